@@ -1,0 +1,34 @@
+#pragma once
+// Read-only view of a whole file, memory-mapped when possible.
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace wordvec {
+
+/// A file's bytes, mapped read-only; throws IoError when it cannot be opened.
+class MappedFile {
+ public:
+  /// Maps `path`; an empty file gives an empty view.
+  explicit MappedFile(const std::filesystem::path& path);
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  MappedFile(MappedFile&& other) noexcept;
+
+  /// All bytes of the file.
+  std::string_view bytes() const { return {data_, size_}; }
+  /// Number of bytes.
+  std::size_t size() const { return size_; }
+  /// The path it was opened from, for messages.
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+  bool mapped_ = false;
+};
+
+}  // namespace wordvec

@@ -1,0 +1,28 @@
+#pragma once
+// Progress reports travel from long-running library work to whoever shows them.
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace wordvec {
+
+/// One snapshot of a long-running job; fields that do not apply are left at zero.
+struct Progress {
+  std::string stage;           ///< what is running ("vocab", "train", "cooccur", ...)
+  double fraction = 0.0;       ///< share of the whole job done, 0..1
+  std::uint64_t done = 0;      ///< units done so far (words, records, ...)
+  std::uint64_t total = 0;     ///< units in the whole job, 0 when unknown
+  double units_per_sec = 0.0;  ///< throughput since the start
+  double learning_rate = 0.0;  ///< current learning rate
+  double loss = 0.0;           ///< mean loss of the current epoch so far
+  int epoch = 0;               ///< current epoch, 1-based; 0 outside training
+  int epochs = 0;              ///< number of epochs
+  double elapsed_sec = 0.0;    ///< time since the start
+  double eta_sec = 0.0;        ///< estimated time left
+  bool finished = false;       ///< true on the last report of the job
+};
+
+/// Receives progress snapshots; called from one thread at a time, at most a few times a second.
+using ProgressCallback = std::function<void(const Progress&)>;
+
+}  // namespace wordvec

@@ -1,0 +1,44 @@
+#pragma once
+// A training corpus: plain UTF-8 text, split on whitespace, one sentence per line, which
+// training threads split into byte shards and read on their own.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <utility>
+
+namespace wordvec {
+
+/// A corpus as a seekable plain-text file. Compressed (".gz") input and standard input ("-")
+/// are copied once into a temporary plain file, removed when the Corpus is destroyed.
+class Corpus {
+ public:
+  /// Opens `path`; throws IoError when it is missing or unreadable, DataError when it is empty.
+  static Corpus open(const std::string& path, const std::filesystem::path& temp_dir = {});
+  ~Corpus();
+  Corpus(Corpus&& other) noexcept;
+  Corpus& operator=(Corpus&&) = delete;
+  Corpus(const Corpus&) = delete;
+
+  /// The name the user gave, for messages.
+  const std::string& name() const { return name_; }
+  /// The plain-text file the readers open.
+  const std::filesystem::path& text_path() const { return text_path_; }
+  /// Size of the plain text in bytes.
+  std::uint64_t size_bytes() const { return size_; }
+  /// Byte range [begin, end) of shard `index` out of `count` equal shards.
+  std::pair<std::uint64_t, std::uint64_t> shard(int index, int count) const;
+
+ private:
+  Corpus() = default;
+  std::string name_;
+  std::filesystem::path text_path_;
+  std::uint64_t size_ = 0;
+  bool owns_temp_ = false;
+};
+
+/// True for the bytes that separate tokens (ASCII space, tab, newline, CR, VT, FF).
+inline bool is_token_separator(unsigned char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+}  // namespace wordvec

@@ -1,0 +1,30 @@
+#pragma once
+// Trained vectors, independent of how they were trained: vocabulary + matrix + metadata.
+#include <cstddef>
+#include <map>
+#include <string>
+
+#include <Eigen/Core>
+
+#include "vocab/vocab.hpp"
+
+namespace wordvec {
+
+/// Row-major float matrix: row i is the vector of word i.
+using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+/// A set of word vectors. Row i of `vectors` belongs to `vocab.word(i)`.
+struct Embeddings {
+  Vocab vocab;                                   ///< words (with counts when known)
+  Matrix vectors;                                ///< one row per word
+  std::map<std::string, std::string> metadata;   ///< how they were made: model, options, corpus size
+
+  /// Number of words.
+  std::size_t size() const { return static_cast<std::size_t>(vectors.rows()); }
+  /// Vector dimension.
+  std::size_t dim() const { return static_cast<std::size_t>(vectors.cols()); }
+  /// Throws FormatError unless vocab and matrix agree.
+  void check_consistent() const;
+};
+
+}  // namespace wordvec

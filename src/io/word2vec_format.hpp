@@ -1,0 +1,34 @@
+#pragma once
+// word2vec's own files: binary (word2vec.c -binary 1) and text (-binary 0), header "count dim".
+#include <filesystem>
+#include <string_view>
+
+#include "embeddings/embeddings.hpp"
+
+namespace wordvec {
+
+/// Reads a word2vec binary file; throws FormatError with the byte offset of what is wrong.
+Embeddings read_word2vec_binary(const std::filesystem::path& path);
+/// Parses word2vec binary bytes; `source` names them in messages.
+Embeddings parse_word2vec_binary(std::string_view bytes, const std::string& source);
+/// Writes "count dim\n" then per word "word " + dim little-endian float32 + "\n", atomically.
+void write_word2vec_binary(const Embeddings& emb, const std::filesystem::path& path);
+
+/// Reads whitespace-separated text vectors, with a "count dim" header (word2vec, fastText .vec)
+/// or without one (GloVe); throws FormatError with the line number of what is wrong.
+Embeddings read_word2vec_text(const std::filesystem::path& path);
+/// Parses text vectors from memory; `source` names them in messages.
+Embeddings parse_word2vec_text(std::string_view bytes, const std::string& source);
+/// Writes "count dim\n" then per word "word v1 v2 ... vd \n" with "%lf " values, as word2vec.c; atomically.
+void write_word2vec_text(const Embeddings& emb, const std::filesystem::path& path);
+
+/// Writes GloVe's text layout: no header, per word "word v1 v2 ... vd\n" ("%lf" values); atomically.
+void write_glove_text(const Embeddings& emb, const std::filesystem::path& path);
+
+/// True when the bytes start like a word2vec binary file (a "count dim" header followed by raw floats).
+bool looks_like_word2vec_binary(std::string_view head);
+
+/// Throws FormatError when `word` cannot be stored in a whitespace-separated format.
+void require_plain_word(std::string_view word, std::string_view format);
+
+}  // namespace wordvec

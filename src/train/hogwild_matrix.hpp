@@ -1,0 +1,63 @@
+#pragma once
+// The parameter matrices that training threads share.
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+
+#include <Eigen/Core>
+
+#include "embeddings/embeddings.hpp"
+
+namespace wordvec {
+
+/// A float matrix that all training threads read and update at once without locks
+/// ("Hogwild!", Recht et al. 2011): updates are sparse and small, so the rare lost update on a
+/// race costs less than any lock would. Each row is padded to a multiple of 16 floats and aligned
+/// to 64 bytes: vector code needs no tail loop, padding stays zero (it never changes a dot
+/// product), and two rows never share a cache line, so threads do not falsely share.
+class HogwildMatrix {
+ public:
+  /// Padded row length for `cols` columns.
+  static std::size_t stride_for(std::size_t cols) { return (cols + 15) / 16 * 16; }
+
+  /// A rows x cols matrix of zeros.
+  HogwildMatrix(std::size_t rows, std::size_t cols)
+      : rows_(rows), cols_(cols), stride_(stride_for(cols)),
+        data_(static_cast<float*>(std::aligned_alloc(64, bytes(rows, stride_)))) {
+    if (!data_) throw std::bad_alloc();
+    std::memset(data_.get(), 0, bytes(rows, stride_));
+  }
+
+  /// Pointer to row r (64-byte aligned, stride() floats long).
+  float* row(std::size_t r) { return data_.get() + r * stride_; }
+  const float* row(std::size_t r) const { return data_.get() + r * stride_; }
+  std::size_t rows() const { return rows_; }
+  std::size_t cols() const { return cols_; }
+  std::size_t stride() const { return stride_; }
+
+  /// Copies the first `n` rows without padding into a dense matrix.
+  Matrix to_matrix(std::size_t n) const {
+    Matrix out(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(cols_));
+    for (std::size_t r = 0; r < n; ++r) std::memcpy(out.row(static_cast<Eigen::Index>(r)).data(), row(r), cols_ * sizeof(float));
+    return out;
+  }
+
+ private:
+  static std::size_t bytes(std::size_t rows, std::size_t stride) {
+    const std::size_t b = rows * stride * sizeof(float);
+    return b == 0 ? 64 : b;
+  }
+  struct Free {
+    void operator()(float* p) const { std::free(p); }
+  };
+  std::size_t rows_, cols_, stride_;
+  std::unique_ptr<float, Free> data_;
+};
+
+/// An aligned vector view over `n` floats of a padded row, for Eigen arithmetic.
+using RowMap = Eigen::Map<Eigen::VectorXf, Eigen::Aligned64>;
+using ConstRowMap = Eigen::Map<const Eigen::VectorXf, Eigen::Aligned64>;
+
+}  // namespace wordvec

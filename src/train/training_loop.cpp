@@ -1,0 +1,146 @@
+#include "train/training_loop.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+
+#include "core/cancel.hpp"
+#include "core/error.hpp"
+
+namespace wordvec {
+
+namespace {
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+constexpr std::int64_t kReportIntervalNs = 200'000'000;
+}  // namespace
+
+int LoopThread::threads() const { return loop_->options_.threads; }
+
+void LoopThread::flush() { loop_->publish(*this); }
+
+TrainingLoop::TrainingLoop(LoopOptions options, std::uint64_t units_per_epoch, ProgressCallback progress)
+    : options_(std::move(options)), units_per_epoch_(std::max<std::uint64_t>(1, units_per_epoch)),
+      total_units_(units_per_epoch_ * static_cast<std::uint64_t>(std::max(1, options_.epochs))),
+      progress_(std::move(progress)),
+      epoch_loss_(new std::atomic<double>[static_cast<std::size_t>(std::max(1, options_.epochs))]),
+      epoch_terms_(new std::atomic<std::uint64_t>[static_cast<std::size_t>(std::max(1, options_.epochs))]) {
+  if (options_.threads < 1) throw OptionError("option --threads: expected at least 1");
+  if (options_.epochs < 1) throw OptionError("option --epochs: expected at least 1");
+  for (int e = 0; e < options_.epochs; ++e) {
+    epoch_loss_[static_cast<std::size_t>(e)] = 0.0;
+    epoch_terms_[static_cast<std::size_t>(e)] = 0;
+  }
+}
+
+TrainingLoop::~TrainingLoop() = default;
+
+float TrainingLoop::lr_at(std::uint64_t done) const {
+  if (!options_.decay) return static_cast<float>(options_.lr);
+  const double left = 1.0 - static_cast<double>(done) / static_cast<double>(total_units_ + 1);
+  return static_cast<float>(options_.lr * std::max(options_.min_lr_ratio, left));
+}
+
+void TrainingLoop::publish(LoopThread& t) {
+  const auto done = done_.fetch_add(t.pending_, std::memory_order_relaxed) + t.pending_;
+  t.pending_ = 0;
+  const auto e = static_cast<std::size_t>(t.epoch_);
+  if (t.loss_terms_ > 0) {
+    epoch_loss_[e].fetch_add(t.loss_, std::memory_order_relaxed);
+    epoch_terms_[e].fetch_add(t.loss_terms_, std::memory_order_relaxed);
+    t.loss_ = 0.0;
+    t.loss_terms_ = 0;
+  }
+  t.lr_ = lr_at(done);
+  if (cancel_requested() || stop_.load(std::memory_order_relaxed)) {
+    stop_ = true;
+    throw Cancelled();
+  }
+  if (progress_) {
+    const auto now = now_ns();
+    auto last = last_report_ns_.load(std::memory_order_relaxed);
+    if (now - last >= kReportIntervalNs && last_report_ns_.compare_exchange_strong(last, now)) report(false);
+  }
+}
+
+void TrainingLoop::report(bool finished) {
+  // Only one thread reports at a time; a report that would overlap is skipped.
+  if (reporting_.exchange(true)) return;
+  Progress p;
+  p.stage = options_.stage;
+  p.done = std::min(done_.load(), total_units_);
+  p.total = total_units_;
+  p.fraction = finished ? 1.0 : static_cast<double>(p.done) / static_cast<double>(total_units_);
+  p.elapsed_sec = static_cast<double>(now_ns() - start_ns_) * 1e-9;
+  p.units_per_sec = p.elapsed_sec > 0 ? static_cast<double>(p.done) / p.elapsed_sec : 0.0;
+  p.learning_rate = lr_at(p.done);
+  p.epochs = options_.epochs;
+  const auto epoch = std::min<std::uint64_t>(p.done / units_per_epoch_, static_cast<std::uint64_t>(options_.epochs - 1));
+  p.epoch = static_cast<int>(epoch) + 1;
+  const auto terms = epoch_terms_[epoch].load();
+  p.loss = terms ? epoch_loss_[epoch].load() / static_cast<double>(terms) : 0.0;
+  p.eta_sec = p.fraction > 0 && !finished ? p.elapsed_sec * (1.0 - p.fraction) / p.fraction : 0.0;
+  p.finished = finished;
+  try {
+    progress_(p);
+  } catch (...) {
+    reporting_ = false;
+    throw;
+  }
+  reporting_ = false;
+}
+
+TrainingSummary TrainingLoop::run(const std::function<void(LoopThread&)>& work) {
+  start_ns_ = now_ns();
+  last_report_ns_ = start_ns_;
+  const int threads = options_.threads;
+  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(threads));
+
+#pragma omp parallel num_threads(threads)
+  {
+    const int id = omp_get_thread_num();
+    LoopThread self(*this, id);
+    try {
+      for (int e = 0; e < options_.epochs && !stop_.load(std::memory_order_relaxed); ++e) {
+        self.epoch_ = e;
+        self.lr_ = lr_at(done_.load(std::memory_order_relaxed));
+        work(self);
+        publish(self);
+      }
+    } catch (...) {
+      // Exceptions must not leave an OpenMP region: keep it, stop the others, rethrow after.
+      errors[static_cast<std::size_t>(id)] = std::current_exception();
+      stop_ = true;
+    }
+  }
+  // Prefer a real error over the Cancelled that other threads raised because of it.
+  std::exception_ptr first;
+  for (auto& e : errors) {
+    if (!e) continue;
+    try {
+      std::rethrow_exception(e);
+    } catch (const Cancelled&) {
+      if (!first) first = e;
+    } catch (...) {
+      std::rethrow_exception(e);
+    }
+  }
+  if (first) std::rethrow_exception(first);
+
+  if (progress_) report(true);
+  TrainingSummary summary;
+  summary.units = done_.load();
+  summary.seconds = static_cast<double>(now_ns() - start_ns_) * 1e-9;
+  for (int e = 0; e < options_.epochs; ++e) {
+    const auto terms = epoch_terms_[static_cast<std::size_t>(e)].load();
+    summary.epoch_loss.push_back(terms ? epoch_loss_[static_cast<std::size_t>(e)].load() / static_cast<double>(terms)
+                                       : 0.0);
+  }
+  return summary;
+}
+
+}  // namespace wordvec

@@ -1,0 +1,34 @@
+#include "train/word2vec_options.hpp"
+
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace wordvec {
+
+Word2VecModel parse_word2vec_model(const std::string& name) {
+  if (name == "skipgram" || name == "sg" || name == "skip-gram") return Word2VecModel::SkipGram;
+  if (name == "cbow") return Word2VecModel::Cbow;
+  throw OptionError(fmt::format("option --model: expected skipgram or cbow, got '{}'", name));
+}
+
+std::string to_string(Word2VecModel model) { return model == Word2VecModel::SkipGram ? "skipgram" : "cbow"; }
+
+double Word2VecOptions::effective_lr() const {
+  if (lr > 0.0) return lr;
+  return model == Word2VecModel::SkipGram ? 0.025 : 0.05;
+}
+
+void Word2VecOptions::validate() const {
+  require_option(dim >= 1 && dim <= 100000, "dim", "an integer in 1..100000", dim);
+  require_option(window >= 1 && window <= 1000, "window", "an integer in 1..1000", window);
+  require_option(negative >= 1 && negative <= 1000, "negative", "an integer in 1..1000", negative);
+  require_option(sample >= 0.0 && std::isfinite(sample), "sample", "a threshold >= 0", sample);
+  require_option(epochs >= 1, "epochs", "at least 1", epochs);
+  require_option(threads >= 1 && threads <= 1024, "threads", "an integer in 1..1024", threads);
+  require_option(lr >= 0.0 && lr < 10.0 && std::isfinite(lr), "lr", "a learning rate in (0, 10)", lr);
+  require_option(std::isfinite(ns_exponent), "ns-exponent", "a finite number", ns_exponent);
+  require_option(max_sentence_length >= 1, "max-sentence-length", "at least 1", max_sentence_length);
+}
+
+}  // namespace wordvec

@@ -1,0 +1,260 @@
+#include "train/word2vec_trainer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "core/random.hpp"
+#include "corpus/corpus.hpp"
+#include "corpus/shard_reader.hpp"
+#include "train/hogwild_matrix.hpp"
+#include "train/negative_sampler.hpp"
+#include "train/sigmoid_table.hpp"
+
+namespace wordvec {
+
+namespace {
+
+// State shared by all threads: the two parameter matrices and the read-only tables.
+struct Shared {
+  const Vocab& vocab;
+  const Word2VecOptions& options;
+  HogwildMatrix input;   // word vectors (what training returns)
+  HogwildMatrix output;  // context vectors for negative sampling
+  NegativeSampler sampler;
+  SigmoidTable sigmoid;
+  std::vector<std::uint32_t> keep;  // subsampling: keep a token when rng32 < keep[id]
+
+  Shared(const Vocab& v, const Word2VecOptions& o)
+      : vocab(v), options(o), input(v.size(), static_cast<std::size_t>(o.dim)),
+        output(v.size(), static_cast<std::size_t>(o.dim)), sampler(v.counts(), o.ns_exponent) {}
+};
+
+// Per-thread state: its own RNG, corpus reader and aligned scratch rows.
+struct ThreadState {
+  Random rng;
+  std::unique_ptr<ShardReader> reader;
+  std::vector<std::int32_t> sentence;
+  std::vector<std::int32_t> targets;
+  HogwildMatrix scratch;  // row 0: hidden, row 1: hidden gradient, rows 2..: output deltas
+  double loss = 0.0;
+  std::uint64_t terms = 0;
+
+  ThreadState(std::uint64_t seed, std::size_t dim, int negative)
+      : rng(seed), scratch(static_cast<std::size_t>(negative) + 3, dim) {}
+};
+
+// Word2vec's subsampling: keep a word of frequency f with probability (sqrt(f/t) + 1) * t/f.
+std::vector<std::uint32_t> keep_thresholds(const Vocab& vocab, double sample) {
+  std::vector<std::uint32_t> keep(vocab.size(), 0xFFFFFFFFu);
+  if (sample <= 0.0) return keep;
+  const double threshold = sample * static_cast<double>(vocab.total_count());
+  for (std::size_t i = 0; i < vocab.size(); ++i) {
+    const double count = static_cast<double>(vocab.count(i));
+    if (count <= 0.0) continue;
+    const double p = (std::sqrt(count / threshold) + 1.0) * threshold / count;
+    keep[i] = p >= 1.0 ? 0xFFFFFFFFu : static_cast<std::uint32_t>(p * 4294967296.0);
+  }
+  return keep;
+}
+
+void init_input(HogwildMatrix& m, std::uint64_t seed) {
+  Random rng(seed ^ 0x5eed5eedULL);
+  const float scale = 1.0f / static_cast<float>(m.cols());
+  for (std::size_t r = 0; r < m.rows(); ++r) {
+    float* row = m.row(r);
+    for (std::size_t c = 0; c < m.cols(); ++c) row[c] = (rng.uniform() - 0.5f) * scale;
+  }
+}
+
+// Fills st.targets with the positive word followed by negatives (skipping draws equal to it).
+inline void draw_targets(const Shared& sh, ThreadState& st, std::int32_t word) {
+  st.targets.clear();
+  st.targets.push_back(word);
+  for (int k = 0; k < sh.options.negative; ++k) {
+    const auto t = sh.sampler.sample(st.rng);
+    if (t != word) st.targets.push_back(t);
+  }
+}
+
+inline int reduced_window(const Shared& sh, ThreadState& st) {
+  return sh.options.window - static_cast<int>(st.rng.below(static_cast<std::uint32_t>(sh.options.window)));
+}
+
+// Skip-gram: every context word's input vector predicts the centre word. The negatives are drawn
+// once per centre and shared by its whole window, and the output-row updates of the window are
+// summed locally and applied once at the end (HogBatch, Ji et al. 2016): the K+1 output rows stay
+// in L1 for the window and the sampler runs once per centre instead of once per pair.
+struct SkipGram {
+  static void train(Shared& sh, ThreadState& st, const std::int32_t* s, int n, float lr) {
+    const std::size_t stride = sh.input.stride();
+    const auto len = static_cast<Eigen::Index>(stride);
+    RowMap grad(st.scratch.row(1), len);
+    for (int i = 0; i < n; ++i) {
+      const int r = reduced_window(sh, st);
+      const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
+      if (lo == hi) continue;
+      draw_targets(sh, st, s[i]);
+      const auto nt = st.targets.size();
+      for (std::size_t t = 0; t < nt; ++t) RowMap(st.scratch.row(2 + t), len).setZero();
+      for (int j = lo; j <= hi; ++j) {
+        if (j == i) continue;
+        RowMap h(sh.input.row(static_cast<std::size_t>(s[j])), len);
+        grad.setZero();
+        for (std::size_t t = 0; t < nt; ++t) {
+          ConstRowMap o(sh.output.row(static_cast<std::size_t>(st.targets[t])), len);
+          const float f = h.dot(o);
+          const float label = t == 0 ? 1.0f : 0.0f;
+          const float g = (label - sh.sigmoid.sigmoid(f)) * lr;
+          st.loss -= sh.sigmoid.log_sigmoid(t == 0 ? f : -f);
+          grad += g * o;
+          RowMap(st.scratch.row(2 + t), len) += g * h;
+        }
+        h += grad;
+        ++st.terms;
+      }
+      for (std::size_t t = 0; t < nt; ++t)
+        RowMap(sh.output.row(static_cast<std::size_t>(st.targets[t])), len) += RowMap(st.scratch.row(2 + t), len);
+    }
+  }
+};
+
+// CBOW: the mean of the context words' input vectors predicts the centre word; the hidden
+// gradient goes back in full to every context word, as in word2vec.c and gensim (cbow_mean=1).
+struct Cbow {
+  static void train(Shared& sh, ThreadState& st, const std::int32_t* s, int n, float lr) {
+    const auto len = static_cast<Eigen::Index>(sh.input.stride());
+    RowMap hidden(st.scratch.row(0), len);
+    RowMap grad(st.scratch.row(1), len);
+    for (int i = 0; i < n; ++i) {
+      const int r = reduced_window(sh, st);
+      const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
+      if (lo == hi) continue;
+      hidden.setZero();
+      for (int j = lo; j <= hi; ++j)
+        if (j != i) hidden += ConstRowMap(sh.input.row(static_cast<std::size_t>(s[j])), len);
+      hidden *= 1.0f / static_cast<float>(hi - lo);
+      grad.setZero();
+      draw_targets(sh, st, s[i]);
+      for (std::size_t t = 0; t < st.targets.size(); ++t) {
+        RowMap o(sh.output.row(static_cast<std::size_t>(st.targets[t])), len);
+        const float f = hidden.dot(o);
+        const float label = t == 0 ? 1.0f : 0.0f;
+        const float g = (label - sh.sigmoid.sigmoid(f)) * lr;
+        st.loss -= sh.sigmoid.log_sigmoid(t == 0 ? f : -f);
+        grad += g * o;
+        o += g * hidden;
+      }
+      ++st.terms;
+      for (int j = lo; j <= hi; ++j)
+        if (j != i) RowMap(sh.input.row(static_cast<std::size_t>(s[j])), len) += grad;
+    }
+  }
+};
+
+// One epoch of one thread: read its shard line by line, subsample, train each line.
+template <typename Model>
+void train_shard(Shared& sh, const Corpus& corpus, ThreadState& st, LoopThread& loop) {
+  if (!st.reader) {
+    const auto [begin, end] = corpus.shard(loop.thread(), loop.threads());
+    st.reader = std::make_unique<ShardReader>(corpus.text_path(), begin, end);
+  } else {
+    st.reader->rewind();
+  }
+  const auto max_len = static_cast<std::size_t>(sh.options.max_sentence_length);
+  std::uint64_t words = 0;
+  auto flush_sentence = [&] {
+    if (st.sentence.size() > 1)
+      Model::train(sh, st, st.sentence.data(), static_cast<int>(st.sentence.size()), loop.lr());
+    st.sentence.clear();
+  };
+  while (st.reader->next_line([&](std::string_view token) {
+    const auto id = sh.vocab.find(token);
+    if (id < 0) return;
+    ++words;
+    if (st.rng.next32() < sh.keep[static_cast<std::size_t>(id)] || sh.keep[static_cast<std::size_t>(id)] == 0xFFFFFFFFu)
+      st.sentence.push_back(id);
+    if (st.sentence.size() >= max_len) flush_sentence();
+  })) {
+    flush_sentence();
+    loop.add_loss(st.loss, st.terms);
+    st.loss = 0.0;
+    st.terms = 0;
+    loop.advance(words);
+    words = 0;
+  }
+  flush_sentence();
+  loop.add_loss(st.loss, st.terms);
+  st.loss = 0.0;
+  st.terms = 0;
+  loop.advance(words);
+}
+
+template <typename Model>
+TrainingSummary run(Shared& sh, const Corpus& corpus, const ProgressCallback& progress) {
+  const auto& o = sh.options;
+  LoopOptions loop_options;
+  loop_options.threads = o.threads;
+  loop_options.epochs = o.epochs;
+  loop_options.lr = o.effective_lr();
+  TrainingLoop loop(loop_options, sh.vocab.total_count(), progress);
+  std::vector<std::unique_ptr<ThreadState>> states(static_cast<std::size_t>(o.threads));
+  for (int t = 0; t < o.threads; ++t)
+    states[static_cast<std::size_t>(t)] = std::make_unique<ThreadState>(
+        o.seed * 0x9E3779B97F4A7C15ULL + static_cast<std::uint64_t>(t) + 1, static_cast<std::size_t>(o.dim), o.negative);
+  return loop.run([&](LoopThread& thread) {
+    train_shard<Model>(sh, corpus, *states[static_cast<std::size_t>(thread.thread())], thread);
+  });
+}
+
+}  // namespace
+
+Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2VecOptions& options,
+                          const ProgressCallback& progress, TrainingSummary* summary) {
+  options.validate();
+  if (vocab.empty()) throw DataError(fmt::format("{}: the vocabulary is empty", corpus.name()));
+  Shared sh(vocab, options);
+  sh.keep = keep_thresholds(vocab, options.sample);
+  init_input(sh.input, options.seed);
+  const TrainingSummary result = options.model == Word2VecModel::SkipGram ? run<SkipGram>(sh, corpus, progress)
+                                                                          : run<Cbow>(sh, corpus, progress);
+  for (const double loss : result.epoch_loss)
+    if (!std::isfinite(loss)) throw DataError("training diverged: the loss is not finite (try a smaller --lr)");
+
+  Embeddings emb;
+  emb.vocab = vocab;
+  emb.vectors = sh.input.to_matrix(vocab.size());
+  emb.metadata["model"] = to_string(options.model);
+  emb.metadata["dim"] = std::to_string(options.dim);
+  emb.metadata["window"] = std::to_string(options.window);
+  emb.metadata["negative"] = std::to_string(options.negative);
+  emb.metadata["sample"] = fmt::format("{}", options.sample);
+  emb.metadata["epochs"] = std::to_string(options.epochs);
+  emb.metadata["lr"] = fmt::format("{}", options.effective_lr());
+  emb.metadata["ns_exponent"] = fmt::format("{}", options.ns_exponent);
+  emb.metadata["seed"] = std::to_string(options.seed);
+  emb.metadata["corpus"] = corpus.name();
+  emb.metadata["corpus_words"] = std::to_string(vocab.total_count());
+  if (!result.epoch_loss.empty()) emb.metadata["final_loss"] = fmt::format("{:.6f}", result.epoch_loss.back());
+  if (summary) *summary = result;
+  return emb;
+}
+
+Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_options, const Word2VecOptions& options,
+                          const ProgressCallback& progress, TrainingSummary* summary) {
+  vocab_options.validate();
+  options.validate();
+  const Corpus corpus = Corpus::open(input);
+  VocabStats stats;
+  const Vocab vocab = build_vocab(corpus, vocab_options, &stats, progress);
+  Embeddings emb = train_word2vec(corpus, vocab, options, progress, summary);
+  emb.metadata["min_count"] = std::to_string(vocab_options.min_count);
+  emb.metadata["corpus_tokens"] = std::to_string(stats.tokens);
+  return emb;
+}
+
+}  // namespace wordvec

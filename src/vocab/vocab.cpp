@@ -1,0 +1,142 @@
+#include "vocab/vocab.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "corpus/corpus.hpp"
+#include "corpus/shard_reader.hpp"
+
+namespace wordvec {
+
+void VocabOptions::validate() const {
+  require_option(min_count >= 1, "min-count", "a count >= 1", min_count);
+  require_option(threads >= 1, "threads", "at least 1 thread", threads);
+}
+
+std::int32_t Vocab::add(std::string_view word, std::uint64_t count) {
+  const auto before = table_.size();
+  const auto id = table_.insert(word);
+  if (table_.size() == before) throw FormatError(fmt::format("duplicate word '{}' in vocabulary", word));
+  counts_.push_back(count);
+  total_ += count;
+  return id;
+}
+
+void Vocab::truncate(std::size_t n) {
+  if (n >= size()) return;
+  Vocab kept;
+  kept.table_.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) kept.add(word(i), count(i));
+  *this = std::move(kept);
+}
+
+namespace {
+
+// Counts of one shard: per word, its count and first byte offset (for stable tie order).
+struct ShardCounts {
+  StringTable words;
+  std::vector<std::uint64_t> counts;
+  std::vector<std::uint64_t> first;
+  std::uint64_t tokens = 0;
+  std::uint64_t lines = 0;
+};
+
+void count_shard(const Corpus& corpus, int index, int count, ShardCounts& out) {
+  const auto [begin, end] = corpus.shard(index, count);
+  ShardReader reader(corpus.text_path(), begin, end);
+  while (reader.next_line([&](std::string_view token) {
+    const auto before = out.words.size();
+    const auto id = static_cast<std::size_t>(out.words.insert(token));
+    if (out.words.size() != before) {
+      out.counts.push_back(0);
+      out.first.push_back(begin + reader.consumed());
+    }
+    ++out.counts[id];
+    ++out.tokens;
+  })) {
+    ++out.lines;
+  }
+}
+
+}  // namespace
+
+Vocab build_vocab(const Corpus& corpus, const VocabOptions& options, VocabStats* stats,
+                  const ProgressCallback& progress) {
+  options.validate();
+  const int threads = static_cast<int>(std::max<std::uint64_t>(
+      1, std::min<std::uint64_t>(static_cast<std::uint64_t>(options.threads), corpus.size_bytes() / 4096 + 1)));
+  std::vector<ShardCounts> shards(static_cast<std::size_t>(threads));
+  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(threads));
+  const auto start = std::chrono::steady_clock::now();
+
+#pragma omp parallel num_threads(threads)
+  {
+    const int t = omp_get_thread_num();
+    try {
+      count_shard(corpus, t, threads, shards[static_cast<std::size_t>(t)]);
+    } catch (...) {
+      errors[static_cast<std::size_t>(t)] = std::current_exception();
+    }
+  }
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+
+  // Merge the shards into the first one.
+  ShardCounts& all = shards[0];
+  for (std::size_t s = 1; s < shards.size(); ++s) {
+    auto& part = shards[s];
+    for (std::size_t i = 0; i < part.words.size(); ++i) {
+      const auto before = all.words.size();
+      const auto id = static_cast<std::size_t>(all.words.insert(part.words.key(i)));
+      if (all.words.size() != before) {
+        all.counts.push_back(0);
+        all.first.push_back(part.first[i]);
+      }
+      all.counts[id] += part.counts[i];
+    }
+    all.tokens += part.tokens;
+    all.lines += part.lines;
+    part = ShardCounts{};
+  }
+
+  std::vector<std::uint32_t> order;
+  for (std::size_t i = 0; i < all.words.size(); ++i)
+    if (all.counts[i] >= options.min_count) order.push_back(static_cast<std::uint32_t>(i));
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (all.counts[a] != all.counts[b]) return all.counts[a] > all.counts[b];
+    return all.first[a] < all.first[b];
+  });
+  if (options.max_vocab > 0 && order.size() > options.max_vocab) order.resize(options.max_vocab);
+  if (order.empty())
+    throw DataError(fmt::format("{}: no word occurs at least {} times (min-count); {} tokens, {} distinct words",
+                                corpus.name(), options.min_count, all.tokens, all.words.size()));
+
+  Vocab vocab;
+  for (const auto id : order) vocab.add(all.words.key(id), all.counts[id]);
+  if (stats) {
+    stats->tokens = all.tokens;
+    stats->distinct = all.words.size();
+    stats->kept_tokens = vocab.total_count();
+    stats->lines = all.lines;
+  }
+  if (progress) {
+    Progress p;
+    p.stage = "vocab";
+    p.fraction = 1.0;
+    p.done = all.tokens;
+    p.total = all.tokens;
+    p.elapsed_sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    p.units_per_sec = p.elapsed_sec > 0 ? static_cast<double>(all.tokens) / p.elapsed_sec : 0.0;
+    p.finished = true;
+    progress(p);
+  }
+  return vocab;
+}
+
+}  // namespace wordvec

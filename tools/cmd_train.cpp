@@ -1,0 +1,75 @@
+// `wordvec train`: corpus in, vectors out.
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "command.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "io/format.hpp"
+#include "options.hpp"
+#include "progress_printer.hpp"
+#include "train/word2vec_trainer.hpp"
+
+namespace wordvec::cli {
+
+namespace {
+
+int run_train(int argc, char** argv) {
+  std::string model, input, output, format;
+  Word2VecOptions w2v;
+  VocabOptions vocab;
+  bool quiet = false;
+  po::options_description opts("train options");
+  opts.add_options()
+      ("model", po::value(&model)->default_value("skipgram"), "skipgram or cbow")
+      ("input,i", po::value(&input)->required(), "training corpus: UTF-8 text, whitespace-separated, one sentence per line; .gz accepted; - for standard input")
+      ("output,o", po::value(&output)->required(), "vector file to write")
+      ("format", po::value(&format)->default_value(""), fmt::format("output format: {} (default: from the output extension: .bin -> w2v-bin, .txt -> w2v-text, .vec -> fasttext-vec)", fmt::join(format_names(), ", ")).c_str())
+      ("dim", po::value(&w2v.dim)->default_value(100), "vector dimension")
+      ("window", po::value(&w2v.window)->default_value(5), "maximum context distance (a window of 1..N is drawn per word)")
+      ("negative", po::value(&w2v.negative)->default_value(5), "negative samples per positive one")
+      ("sample", po::value(&w2v.sample)->default_value(1e-4, "1e-4"), "subsampling threshold for frequent words (0 = off)")
+      ("min-count", po::value(&vocab.min_count)->default_value(5), "ignore words seen fewer times")
+      ("max-vocab", po::value(&vocab.max_vocab)->default_value(0), "keep only the N most frequent words (0 = all)")
+      ("epochs", po::value(&w2v.epochs)->default_value(5), "passes over the corpus")
+      ("threads", po::value(&w2v.threads)->default_value(default_threads()), "worker threads (default: all cores)")
+      ("lr", po::value(&w2v.lr)->default_value(0.0, "0.025 skipgram, 0.05 cbow"), "starting learning rate, decays linearly to lr*1e-4")
+      ("ns-exponent", po::value(&w2v.ns_exponent)->default_value(0.75), "exponent of the unigram distribution negatives are drawn from")
+      ("seed", po::value(&w2v.seed)->default_value(1), "random seed")
+      ("quiet,q", po::bool_switch(&quiet), "no progress output");
+  po::positional_options_description positional;
+  po::options_description hidden;
+  po::variables_map vm;
+  if (!parse_command_line(argc, argv, "usage: wordvec train --input CORPUS --output VECTORS [options]", opts, positional,
+                          hidden, vm))
+    return 0;
+
+  w2v.model = parse_word2vec_model(model);
+  if (vm["lr"].defaulted()) w2v.lr = 0.0;
+  require_option(!vm["lr"].defaulted() ? w2v.lr > 0.0 : true, "lr", "a positive learning rate", w2v.lr);
+  vocab.threads = w2v.threads;
+  w2v.validate();
+  vocab.validate();
+  const Format out_format = format.empty() ? format_for_extension(output) : parse_format(format);
+  require_output_directory(output);  // fail before hours of training, not after
+
+  ProgressPrinter printer(quiet, stderr_is_terminal());
+  TrainingSummary summary;
+  const Embeddings emb = train_word2vec(input, vocab, w2v, printer.callback(), &summary);
+  write_embeddings(emb, output, out_format);
+  if (!quiet)
+    std::fprintf(stderr, "wrote %zu vectors of dimension %zu to %s (%s); final loss %.4f\n", emb.size(), emb.dim(),
+                 output.c_str(), format_name(out_format).c_str(),
+                 summary.epoch_loss.empty() ? 0.0 : summary.epoch_loss.back());
+  return 0;
+}
+
+const bool registered = register_command({"train", "train word vectors on a corpus (skipgram, cbow)", 10, run_train});
+
+}  // namespace
+
+}  // namespace wordvec::cli

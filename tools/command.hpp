@@ -1,0 +1,22 @@
+#pragma once
+// Subcommands register themselves here; main() only dispatches.
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace wordvec::cli {
+
+/// One subcommand of the `wordvec` binary.
+struct Command {
+  std::string name;                               ///< as typed: "train", "similar", ...
+  std::string summary;                            ///< one line for `wordvec --help`
+  int order = 100;                                ///< position in the help listing
+  std::function<int(int argc, char** argv)> run;  ///< argv[0] is the subcommand name
+};
+
+/// Adds a command to the registry; returns true so it can initialise a static.
+bool register_command(Command command);
+/// All commands sorted by order, then name.
+std::vector<Command> commands();
+
+}  // namespace wordvec::cli

@@ -1,0 +1,87 @@
+// The `wordvec` binary: dispatches to a subcommand, prints errors, maps them to exit codes.
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "command.hpp"
+#include "core/cancel.hpp"
+#include "core/error.hpp"
+
+namespace wordvec::cli {
+
+namespace {
+std::map<std::string, Command>& registry() {
+  static std::map<std::string, Command> r;
+  return r;
+}
+}  // namespace
+
+bool register_command(Command command) {
+  registry()[command.name] = std::move(command);
+  return true;
+}
+
+std::vector<Command> commands() {
+  std::vector<Command> out;
+  for (const auto& [name, c] : registry()) out.push_back(c);
+  std::stable_sort(out.begin(), out.end(), [](const Command& a, const Command& b) { return a.order < b.order; });
+  return out;
+}
+
+}  // namespace wordvec::cli
+
+namespace {
+
+void print_usage(std::FILE* to) {
+  std::fprintf(to, "wordvec: train word embeddings and put them to work\n\nusage: wordvec COMMAND [OPTIONS]\n\ncommands:\n");
+  for (const auto& c : wordvec::cli::commands()) std::fprintf(to, "  %-14s %s\n", c.name.c_str(), c.summary.c_str());
+  std::fprintf(to, "\n'wordvec COMMAND --help' lists a command's options and their defaults.\n");
+}
+
+extern "C" void on_interrupt(int) { wordvec::request_cancel(); }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    print_usage(stderr);
+    return 2;
+  }
+  const std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    print_usage(stdout);
+    return 0;
+  }
+  if (name == "--version") {
+    std::printf("wordvec 0.1.0\n");
+    return 0;
+  }
+  const auto all = wordvec::cli::commands();
+  const auto it = std::find_if(all.begin(), all.end(), [&](const auto& c) { return c.name == name; });
+  if (it == all.end()) {
+    std::fprintf(stderr, "wordvec: error: unknown command '%s' (see 'wordvec --help')\n", name.c_str());
+    return 2;
+  }
+  // Ctrl-C asks long work to stop cleanly, so temporary files are removed on the way out.
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+  try {
+    return it->run(argc - 1, argv + 1);
+  } catch (const wordvec::Cancelled&) {
+    std::fprintf(stderr, "\nwordvec %s: interrupted; no output written\n", name.c_str());
+    return 130;
+  } catch (const wordvec::OptionError& e) {
+    std::fprintf(stderr, "wordvec %s: error: %s\n", name.c_str(), e.what());
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "wordvec %s: error: out of memory\n", name.c_str());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "wordvec %s: error: %s\n", name.c_str(), e.what());
+    return 1;
+  }
+}
