@@ -77,10 +77,11 @@ Corpus Corpus::open(const std::string& path, const std::filesystem::path& temp_d
       std::unique_ptr<gzFile_s, int (*)(gzFile)> guard(gz, gzclose);
       corpus.size_ = spool(corpus.name_, corpus.text_path_, [&](char* buf, std::size_t n) -> long {
         const int got = gzread(gz, buf, static_cast<unsigned>(n));
-        if (got < 0) {
-          int errnum = 0;
-          throw IoError(fmt::format("{}: corrupt gzip data: {}", path, gzerror(gz, &errnum)));
-        }
+        int errnum = Z_OK;
+        const char* message = gzerror(gz, &errnum);
+        // A stream cut short reads as end of file with Z_BUF_ERROR set.
+        if (got < 0 || (errnum != Z_OK && errnum != Z_STREAM_END))
+          throw FormatError(fmt::format("{}: corrupt or truncated gzip data: {}", path, message));
         return got;
       });
     }
