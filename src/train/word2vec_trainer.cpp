@@ -14,6 +14,7 @@
 #include "train/hogwild_matrix.hpp"
 #include "train/negative_sampler.hpp"
 #include "train/sigmoid_table.hpp"
+#include "train/vector_kernels.hpp"
 
 namespace wordvec {
 
@@ -41,11 +42,15 @@ struct ThreadState {
   std::vector<std::int32_t> sentence;
   std::vector<std::int32_t> targets;
   HogwildMatrix scratch;  // row 0: hidden, row 1: hidden gradient, rows 2..: output deltas
+  std::vector<float*> out_rows;  // output rows of the current targets
+  std::vector<float*> deltas;    // scratch rows summing a window's output updates (skip-gram)
+  std::vector<float> f, g;       // dot products and gradients per target
   double loss = 0.0;
   std::uint64_t terms = 0;
 
   ThreadState(std::uint64_t seed, std::size_t dim, int negative)
-      : rng(seed), scratch(static_cast<std::size_t>(negative) + 3, dim) {}
+      : rng(seed), scratch(static_cast<std::size_t>(negative) + 3, dim), out_rows(static_cast<std::size_t>(negative) + 1),
+        deltas(out_rows.size()), f(out_rows.size()), g(out_rows.size()) {}
 };
 
 // Word2vec's subsampling: keep a word of frequency f with probability (sqrt(f/t) + 1) * t/f.
@@ -81,6 +86,17 @@ inline void draw_targets(const Shared& sh, ThreadState& st, std::int32_t word) {
   }
 }
 
+// From the dot products st.f of the targets (positive first), the scaled gradients st.g and the loss.
+inline void gradients(const Shared& sh, ThreadState& st, int nt, float lr) {
+  for (int t = 0; t < nt; ++t) {
+    const auto u = static_cast<std::size_t>(t);
+    const float f = st.f[u];
+    const bool positive = t == 0;
+    st.g[u] = ((positive ? 1.0f : 0.0f) - sh.sigmoid.sigmoid(f)) * lr;
+    st.loss -= sh.sigmoid.log_sigmoid(positive ? f : -f);
+  }
+}
+
 inline int reduced_window(const Shared& sh, ThreadState& st) {
   return sh.options.window - static_cast<int>(st.rng.below(static_cast<std::uint32_t>(sh.options.window)));
 }
@@ -92,33 +108,26 @@ inline int reduced_window(const Shared& sh, ThreadState& st) {
 struct SkipGram {
   static void train(Shared& sh, ThreadState& st, const std::int32_t* s, int n, float lr) {
     const std::size_t stride = sh.input.stride();
-    const auto len = static_cast<Eigen::Index>(stride);
-    RowMap grad(st.scratch.row(1), len);
     for (int i = 0; i < n; ++i) {
       const int r = reduced_window(sh, st);
       const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
       if (lo == hi) continue;
       draw_targets(sh, st, s[i]);
-      const auto nt = st.targets.size();
-      for (std::size_t t = 0; t < nt; ++t) RowMap(st.scratch.row(2 + t), len).setZero();
+      const int nt = static_cast<int>(st.targets.size());
+      for (int t = 0; t < nt; ++t) {
+        st.out_rows[t] = sh.output.row(static_cast<std::size_t>(st.targets[static_cast<std::size_t>(t)]));
+        st.deltas[t] = st.scratch.row(2 + static_cast<std::size_t>(t));
+        kernels::zero(st.deltas[t], stride);
+      }
       for (int j = lo; j <= hi; ++j) {
         if (j == i) continue;
-        RowMap h(sh.input.row(static_cast<std::size_t>(s[j])), len);
-        grad.setZero();
-        for (std::size_t t = 0; t < nt; ++t) {
-          ConstRowMap o(sh.output.row(static_cast<std::size_t>(st.targets[t])), len);
-          const float f = h.dot(o);
-          const float label = t == 0 ? 1.0f : 0.0f;
-          const float g = (label - sh.sigmoid.sigmoid(f)) * lr;
-          st.loss -= sh.sigmoid.log_sigmoid(t == 0 ? f : -f);
-          grad += g * o;
-          RowMap(st.scratch.row(2 + t), len) += g * h;
-        }
-        h += grad;
+        float* h = sh.input.row(static_cast<std::size_t>(s[j]));
+        kernels::dots(h, st.out_rows.data(), nt, stride, st.f.data());
+        gradients(sh, st, nt, lr);
+        kernels::sg_update(h, st.out_rows.data(), st.deltas.data(), st.g.data(), nt, stride);
         ++st.terms;
       }
-      for (std::size_t t = 0; t < nt; ++t)
-        RowMap(sh.output.row(static_cast<std::size_t>(st.targets[t])), len) += RowMap(st.scratch.row(2 + t), len);
+      for (int t = 0; t < nt; ++t) kernels::add(st.out_rows[t], st.deltas[t], stride);
     }
   }
 };
@@ -127,31 +136,28 @@ struct SkipGram {
 // gradient goes back in full to every context word, as in word2vec.c and gensim (cbow_mean=1).
 struct Cbow {
   static void train(Shared& sh, ThreadState& st, const std::int32_t* s, int n, float lr) {
-    const auto len = static_cast<Eigen::Index>(sh.input.stride());
-    RowMap hidden(st.scratch.row(0), len);
-    RowMap grad(st.scratch.row(1), len);
+    const std::size_t stride = sh.input.stride();
+    float* hidden = st.scratch.row(0);
+    float* grad = st.scratch.row(1);
     for (int i = 0; i < n; ++i) {
       const int r = reduced_window(sh, st);
       const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
       if (lo == hi) continue;
-      hidden.setZero();
+      kernels::zero(hidden, stride);
       for (int j = lo; j <= hi; ++j)
-        if (j != i) hidden += ConstRowMap(sh.input.row(static_cast<std::size_t>(s[j])), len);
-      hidden *= 1.0f / static_cast<float>(hi - lo);
-      grad.setZero();
+        if (j != i) kernels::add(hidden, sh.input.row(static_cast<std::size_t>(s[j])), stride);
+      kernels::scale(hidden, 1.0f / static_cast<float>(hi - lo), stride);
       draw_targets(sh, st, s[i]);
-      for (std::size_t t = 0; t < st.targets.size(); ++t) {
-        RowMap o(sh.output.row(static_cast<std::size_t>(st.targets[t])), len);
-        const float f = hidden.dot(o);
-        const float label = t == 0 ? 1.0f : 0.0f;
-        const float g = (label - sh.sigmoid.sigmoid(f)) * lr;
-        st.loss -= sh.sigmoid.log_sigmoid(t == 0 ? f : -f);
-        grad += g * o;
-        o += g * hidden;
-      }
+      const int nt = static_cast<int>(st.targets.size());
+      for (int t = 0; t < nt; ++t)
+        st.out_rows[t] = sh.output.row(static_cast<std::size_t>(st.targets[static_cast<std::size_t>(t)]));
+      kernels::dots(hidden, st.out_rows.data(), nt, stride, st.f.data());
+      gradients(sh, st, nt, lr);
+      kernels::zero(grad, stride);
+      kernels::cbow_update(hidden, st.out_rows.data(), st.g.data(), nt, grad, stride);
       ++st.terms;
       for (int j = lo; j <= hi; ++j)
-        if (j != i) RowMap(sh.input.row(static_cast<std::size_t>(s[j])), len) += grad;
+        if (j != i) kernels::add(sh.input.row(static_cast<std::size_t>(s[j])), grad, stride);
     }
   }
 };
