@@ -69,10 +69,11 @@ std::vector<std::uint32_t> keep_thresholds(const Vocab& vocab, double sample) {
 
 void init_input(HogwildMatrix& m, std::uint64_t seed) {
   Random rng(seed ^ 0x5eed5eedULL);
+  // Uniform in [-1/dim, 1/dim), gensim's initialisation.
   const float scale = 1.0f / static_cast<float>(m.cols());
   for (std::size_t r = 0; r < m.rows(); ++r) {
     float* row = m.row(r);
-    for (std::size_t c = 0; c < m.cols(); ++c) row[c] = (rng.uniform() - 0.5f) * scale;
+    for (std::size_t c = 0; c < m.cols(); ++c) row[c] = (rng.uniform() * 2.0f - 1.0f) * scale;
   }
 }
 
@@ -87,12 +88,13 @@ inline void draw_targets(const Shared& sh, ThreadState& st, std::int32_t word) {
 }
 
 // From the dot products st.f of the targets (positive first), the scaled gradients st.g and the loss.
+// Like gensim, a target whose score is already saturated (|f| >= 6) gets no update.
 inline void gradients(const Shared& sh, ThreadState& st, int nt, float lr) {
   for (int t = 0; t < nt; ++t) {
     const auto u = static_cast<std::size_t>(t);
     const float f = st.f[u];
     const bool positive = t == 0;
-    st.g[u] = ((positive ? 1.0f : 0.0f) - sh.sigmoid.sigmoid(f)) * lr;
+    st.g[u] = (f <= -6.0f || f >= 6.0f) ? 0.0f : ((positive ? 1.0f : 0.0f) - sh.sigmoid.sigmoid(f)) * lr;
     st.loss -= sh.sigmoid.log_sigmoid(positive ? f : -f);
   }
 }
@@ -164,13 +166,7 @@ struct Cbow {
 
 // One epoch of one thread: read its shard line by line, subsample, train each line.
 template <typename Model>
-void train_shard(Shared& sh, const Corpus& corpus, ThreadState& st, LoopThread& loop) {
-  if (!st.reader) {
-    const auto [begin, end] = corpus.shard(loop.thread(), loop.threads());
-    st.reader = std::make_unique<ShardReader>(corpus.text_path(), begin, end);
-  } else {
-    st.reader->rewind();
-  }
+void train_chunk(Shared& sh, ThreadState& st, LoopThread& loop) {
   const auto max_len = static_cast<std::size_t>(sh.options.max_sentence_length);
   std::uint64_t words = 0;
   auto flush_sentence = [&] {
@@ -198,6 +194,26 @@ void train_shard(Shared& sh, const Corpus& corpus, ThreadState& st, LoopThread& 
   st.loss = 0.0;
   st.terms = 0;
   loop.advance(words);
+}
+
+
+// Threads read the corpus in interleaved chunks (thread t takes chunks t, t+T, t+2T, ...), so at
+// any moment all threads train on nearby text with the same learning rate, as a single reader
+// would, while each still reads its own bytes with its own handle.
+std::size_t chunks_per_thread(const Corpus& corpus, int threads) {
+  const std::uint64_t per_thread = corpus.size_bytes() / static_cast<std::uint64_t>(threads);
+  return static_cast<std::size_t>(std::clamp<std::uint64_t>(per_thread / (1u << 20), 1, 1024));
+}
+
+template <typename Model>
+void train_shard(Shared& sh, const Corpus& corpus, ThreadState& st, LoopThread& loop) {
+  const auto per_thread = chunks_per_thread(corpus, loop.threads());
+  const int chunks = static_cast<int>(per_thread) * loop.threads();
+  for (int chunk = loop.thread(); chunk < chunks; chunk += loop.threads()) {
+    const auto [begin, end] = corpus.shard(chunk, chunks);
+    st.reader = std::make_unique<ShardReader>(corpus.text_path(), begin, end);
+    train_chunk<Model>(sh, st, loop);
+  }
 }
 
 template <typename Model>
