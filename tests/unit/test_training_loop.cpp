@@ -1,0 +1,222 @@
+// TrainingLoop: learning-rate schedule, per-epoch loss, errors from workers, progress reports.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <stdexcept>
+#include <vector>
+
+#include "core/cancel.hpp"
+#include "core/error.hpp"
+#include "core/progress.hpp"
+#include "train/training_loop.hpp"
+
+using namespace wordvec;
+
+TEST_CASE("TrainingLoop lr decays linearly from lr to lr * min_lr_ratio", "[training_loop]") {
+  LoopOptions o;
+  o.lr = 0.05;
+  o.epochs = 4;
+  const std::uint64_t per_epoch = 1'000'000;
+  const TrainingLoop loop(o, per_epoch);
+  const double total = static_cast<double>(per_epoch * 4);
+  CHECK(loop.lr_at(0) == Approx(0.05).epsilon(1e-6));
+  for (double share : {0.1, 0.25, 0.5, 0.75, 0.9}) {
+    const auto done = static_cast<std::uint64_t>(share * total);
+    INFO("share " << share);
+    CHECK(loop.lr_at(done) == Approx(0.05 * (1.0 - share)).epsilon(1e-4));
+  }
+  // At the end the floor of lr * 1e-4 holds, and nothing goes below it.
+  CHECK(loop.lr_at(per_epoch * 4) == Approx(0.05 * 1e-4).epsilon(1e-3));
+  CHECK(loop.lr_at(per_epoch * 8) == Approx(0.05 * 1e-4).epsilon(1e-3));
+  // Linear: equal steps lose equal amounts.
+  const double d1 = loop.lr_at(1'000'000) - loop.lr_at(1'500'000);
+  const double d2 = loop.lr_at(2'500'000) - loop.lr_at(3'000'000);
+  CHECK(d1 == Approx(d2).epsilon(1e-4));
+  CHECK(d1 > 0.0);
+}
+
+TEST_CASE("TrainingLoop min_lr_ratio sets the floor", "[training_loop]") {
+  LoopOptions o;
+  o.lr = 1.0;
+  o.epochs = 1;
+  o.min_lr_ratio = 0.2;
+  const TrainingLoop loop(o, 1000);
+  CHECK(loop.lr_at(500) == Approx(0.5).epsilon(1e-2));
+  CHECK(loop.lr_at(900) == Approx(0.2));
+  CHECK(loop.lr_at(1000) == Approx(0.2));
+}
+
+TEST_CASE("TrainingLoop lr is constant without decay", "[training_loop]") {
+  LoopOptions o;
+  o.lr = 0.05;
+  o.epochs = 3;
+  o.decay = false;
+  TrainingLoop loop(o, 100000);
+  for (std::uint64_t done : {0ull, 1000ull, 150000ull, 300000ull, 1000000ull}) CHECK(loop.lr_at(done) == 0.05f);
+
+  std::vector<float> seen;
+  loop.run([&](LoopThread& t) {
+    for (int i = 0; i < 100; ++i) {
+      t.advance(1000);
+      seen.push_back(t.lr());
+    }
+  });
+  REQUIRE(seen.size() == 300);
+  for (const float lr : seen) CHECK(lr == 0.05f);
+}
+
+TEST_CASE("TrainingLoop threads see the decaying lr while they work", "[training_loop]") {
+  LoopOptions o;
+  o.lr = 0.1;
+  o.epochs = 2;
+  o.threads = 1;
+  TrainingLoop loop(o, 200000);
+  std::vector<float> seen;
+  std::vector<int> epochs;
+  const auto summary = loop.run([&](LoopThread& t) {
+    CHECK(t.thread() == 0);
+    CHECK(t.threads() == 1);
+    epochs.push_back(t.epoch());
+    for (int i = 0; i < 200; ++i) {
+      t.advance(1000);
+      seen.push_back(t.lr());
+    }
+  });
+  CHECK(epochs == std::vector<int>{0, 1});
+  CHECK(summary.units == 400000);
+  REQUIRE(seen.size() == 400);
+  CHECK(seen.front() == Approx(0.1).epsilon(0.01));
+  // Refreshed every 10000 units: non-increasing, halfway at half the work, near the floor at the end.
+  bool non_increasing = true;
+  for (std::size_t i = 1; i < seen.size(); ++i) non_increasing = non_increasing && seen[i] <= seen[i - 1];
+  CHECK(non_increasing);
+  CHECK(seen[199] == Approx(0.05).margin(0.004));
+  CHECK(seen.back() < 0.004f);
+  CHECK(seen.back() == Approx(0.1 * 1e-4).epsilon(1e-3));
+}
+
+TEST_CASE("TrainingLoop per-epoch loss is the mean of what add_loss got", "[training_loop]") {
+  LoopOptions o;
+  o.threads = 2;
+  o.epochs = 3;
+  TrainingLoop loop(o, 1000);
+  const auto summary = loop.run([](LoopThread& t) {
+    // Thread t in epoch e adds loss (e + 1) * 10 + t per term, in several pieces.
+    const double per_term = (t.epoch() + 1) * 10.0 + t.thread();
+    const std::uint64_t terms = t.thread() == 0 ? 30 : 10;
+    for (int k = 0; k < 3; ++k) t.add_loss(per_term * static_cast<double>(terms), terms);
+    t.advance(500);
+  });
+  REQUIRE(summary.epoch_loss.size() == 3);
+  for (int e = 0; e < 3; ++e) {
+    // Weighted by terms: thread 0 has 90 terms at (e+1)*10, thread 1 has 30 at (e+1)*10 + 1.
+    const double want = (90.0 * (e + 1) * 10.0 + 30.0 * ((e + 1) * 10.0 + 1.0)) / 120.0;
+    CHECK(summary.epoch_loss[static_cast<std::size_t>(e)] == Approx(want).epsilon(1e-12));
+  }
+  CHECK(summary.units == 3000);
+}
+
+TEST_CASE("TrainingLoop epoch without loss terms reports 0", "[training_loop]") {
+  LoopOptions o;
+  o.epochs = 2;
+  TrainingLoop loop(o, 10);
+  const auto summary = loop.run([](LoopThread& t) {
+    if (t.epoch() == 1) t.add_loss(6.0, 3);
+    t.advance(10);
+  });
+  REQUIRE(summary.epoch_loss.size() == 2);
+  CHECK(summary.epoch_loss[0] == 0.0);
+  CHECK(summary.epoch_loss[1] == Approx(2.0));
+}
+
+TEST_CASE("TrainingLoop rethrows a worker's exception and stops the other threads", "[training_loop]") {
+  LoopOptions o;
+  o.threads = 2;
+  o.epochs = 1000;
+  TrainingLoop loop(o, 1'000'000);
+  std::atomic<bool> thrower_ran{false};
+  std::atomic<bool> other_timed_out{false};
+  std::atomic<int> later_epochs{0};
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    loop.run([&](LoopThread& t) {
+      if (t.epoch() > 0) ++later_epochs;
+      // The last thread fails, so the first slot holds the Cancelled that stopped thread 0.
+      if (t.thread() == 1) {
+        thrower_ran = true;
+        throw std::runtime_error("worker 1 failed");
+      }
+      // The other thread works until the loop stops it through advance()'s flush.
+      while (std::chrono::steady_clock::now() - start < std::chrono::seconds(10)) t.advance(10000);
+      other_timed_out = true;
+    });
+    FAIL("run() returned normally");
+  } catch (const Cancelled&) {
+    FAIL("run() threw Cancelled instead of the worker's own error");
+  } catch (const std::runtime_error& e) {
+    CHECK(std::string(e.what()) == "worker 1 failed");
+  }
+  CHECK(thrower_ran);
+  CHECK_FALSE(other_timed_out);
+  // Thread 1 never gets past epoch 0; thread 0 stopped long before 1000 epochs.
+  CHECK(later_epochs < 100);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+}
+
+TEST_CASE("TrainingLoop rethrows library errors with their type", "[training_loop]") {
+  LoopOptions o;
+  o.threads = 2;
+  o.epochs = 2;
+  TrainingLoop loop(o, 100);
+  CHECK_THROWS_AS(loop.run([](LoopThread& t) {
+    t.advance(10);
+    if (t.thread() == 1 && t.epoch() == 1) throw DataError("bad data in shard 1");
+  }), DataError);
+}
+
+TEST_CASE("TrainingLoop progress ends with a finished report at fraction 1", "[training_loop]") {
+  LoopOptions o;
+  o.threads = 2;
+  o.epochs = 2;
+  o.stage = "unit-test";
+  std::mutex mutex;
+  std::vector<Progress> reports;
+  TrainingLoop loop(o, 40000, [&](const Progress& p) {
+    std::lock_guard<std::mutex> lock(mutex);
+    reports.push_back(p);
+  });
+  loop.run([](LoopThread& t) {
+    for (int i = 0; i < 20; ++i) {
+      t.add_loss(0.5, 1);
+      t.advance(1000);
+    }
+  });
+  REQUIRE_FALSE(reports.empty());
+  const auto& last = reports.back();
+  CHECK(last.finished);
+  CHECK(last.fraction == 1.0);
+  CHECK(last.stage == "unit-test");
+  CHECK(last.done == 80000);
+  CHECK(last.total == 80000);
+  CHECK(last.epochs == 2);
+  CHECK(last.epoch == 2);
+  CHECK(last.loss == Approx(0.5));
+  int finished = 0;
+  for (const auto& p : reports) {
+    finished += p.finished ? 1 : 0;
+    CHECK(p.fraction >= 0.0);
+    CHECK(p.fraction <= 1.0);
+  }
+  CHECK(finished == 1);
+}
+
+TEST_CASE("TrainingLoop refuses zero threads or epochs", "[training_loop]") {
+  LoopOptions o;
+  o.threads = 0;
+  CHECK_THROWS_AS(TrainingLoop(o, 10), OptionError);
+  o.threads = 1;
+  o.epochs = 0;
+  CHECK_THROWS_AS(TrainingLoop(o, 10), OptionError);
+}
