@@ -8,6 +8,7 @@
 #include "command.hpp"
 #include "core/error.hpp"
 #include "io/format.hpp"
+#include "query/index_loader.hpp"
 #include "options.hpp"
 #include "query/similarity_index.hpp"
 
@@ -36,7 +37,7 @@ int run_similar(int argc, char** argv) {
   po::variables_map vm;
   if (!parse_command_line(argc, argv, "usage: wordvec similar VECTORS WORD... [options]", opts, positional, hidden, vm))
     return 0;
-  const SimilarityIndex index(read_embeddings(vectors));
+  const SimilarityIndex index = load_similarity_index(vectors);
   int status = 0;
   for (const auto& word : words) {
     std::printf("%s%s\n", &word == &words.front() ? "" : "\n", word.c_str());
@@ -69,7 +70,7 @@ int run_analogy(int argc, char** argv) {
     return 0;
   if (words.size() != 3)
     throw OptionError(fmt::format("analogy: expected three words A B C, got {}", words.size()));
-  const SimilarityIndex index(read_embeddings(vectors));
+  const SimilarityIndex index = load_similarity_index(vectors);
   std::printf("%s - %s + %s\n", words[1].c_str(), words[0].c_str(), words[2].c_str());
   print_neighbors(index.most_similar({words[1], words[2]}, {words[0]}, k, restrict));
   return 0;

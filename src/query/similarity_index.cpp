@@ -13,13 +13,32 @@ void normalize_rows(Matrix& m) {
   }
 }
 
-SimilarityIndex::SimilarityIndex(const Embeddings& emb) : vocab_(emb.vocab), unit_(emb.vectors) {
+namespace {
+// Normalises `m` and keeps it where a shared owner can hold it.
+std::shared_ptr<const Matrix> normalized(Matrix m) {
+  auto owned = std::make_shared<Matrix>(std::move(m));
+  normalize_rows(*owned);
+  return owned;
+}
+}  // namespace
+
+SimilarityIndex::SimilarityIndex(const Embeddings& emb) : vocab_(emb.vocab) {
   emb.check_consistent();
-  normalize_rows(unit_);
+  auto owned = normalized(emb.vectors);
+  new (&unit_) MatrixView(owned->data(), owned->rows(), owned->cols());  // Eigen's way to re-point a Map
+  storage_ = std::move(owned);
 }
 
-SimilarityIndex::SimilarityIndex(Embeddings&& emb) : vocab_(std::move(emb.vocab)), unit_(std::move(emb.vectors)) {
-  normalize_rows(unit_);
+SimilarityIndex::SimilarityIndex(Embeddings&& emb) : vocab_(std::move(emb.vocab)) {
+  auto owned = normalized(std::move(emb.vectors));
+  new (&unit_) MatrixView(owned->data(), owned->rows(), owned->cols());
+  storage_ = std::move(owned);
+}
+
+SimilarityIndex::SimilarityIndex(Vocab vocab, MatrixView unit_rows, std::shared_ptr<const void> owner)
+    : vocab_(std::move(vocab)), storage_(std::move(owner)), unit_(unit_rows) {
+  if (static_cast<std::size_t>(unit_.rows()) != vocab_.size())
+    throw FormatError(fmt::format("similarity index: {} words but {} vectors", vocab_.size(), unit_.rows()));
 }
 
 std::int32_t SimilarityIndex::id(const std::string& word) const {

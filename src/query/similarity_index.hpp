@@ -2,6 +2,7 @@
 // Nearest-neighbour and analogy queries over unit-normalised vectors (gensim KeyedVectors style).
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ class UnknownWordError : public Error {
   std::string word_;
 };
 
+/// A read-only view of row-major rows that may live in a memory-mapped file.
+using MatrixView = Eigen::Map<const Matrix>;
+
 /// One answer of a query.
 struct Neighbor {
   std::string word;     ///< the neighbour
@@ -39,6 +43,9 @@ class SimilarityIndex {
   explicit SimilarityIndex(const Embeddings& emb);
   /// Takes `emb` and normalises it in place: no second copy of the matrix.
   explicit SimilarityIndex(Embeddings&& emb);
+  /// Uses rows that are already unit length as they are: no copy, no pass over them. `owner` keeps
+  /// their memory alive (a memory-mapped file, say).
+  SimilarityIndex(Vocab vocab, MatrixView unit_rows, std::shared_ptr<const void> owner);
 
   /// Words most similar to mean(positive) - mean(negative) of the unit vectors (3CosAdd),
   /// excluding the query words; `restrict` > 0 searches only the first `restrict` words.
@@ -57,11 +64,12 @@ class SimilarityIndex {
   /// The words.
   const Vocab& vocab() const { return vocab_; }
   /// The unit-normalised matrix.
-  const Matrix& unit_vectors() const { return unit_; }
+  const MatrixView& unit_vectors() const { return unit_; }
 
  private:
   Vocab vocab_;
-  Matrix unit_;
+  std::shared_ptr<const void> storage_;  // owns (or keeps mapped) the rows unit_ views
+  MatrixView unit_{nullptr, 0, 0};
 };
 
 /// Scales every row of `m` to unit length in place (zero rows stay zero).
