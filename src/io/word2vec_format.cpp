@@ -47,8 +47,9 @@ bool has_word2vec_text_header(std::string_view head) {
     const auto line = head.substr(pos, nl - pos);
     pos = nl + 1;
     if (split_fields(line).empty()) continue;
+    // "count dim" is space-separated; two tab-separated integers are a projector row.
     std::size_t count = 0, dim = 0;
-    return parse_header(line, count, dim);
+    return line.find('\t') == std::string_view::npos && parse_header(line, count, dim);
   }
   return false;
 }
