@@ -1,4 +1,6 @@
 // `wordvec eval`: analogy accuracy and word-similarity correlation of a vector file, scored as gensim does.
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -16,6 +18,9 @@
 namespace wordvec::cli {
 
 namespace {
+
+// A correlation for the table, "-" when it is undefined (fewer than two usable pairs).
+std::string correlation(double value) { return std::isnan(value) ? "-" : fmt::format("{:.4f}", value); }
 
 std::string percent(double fraction) { return fmt::format("{:.2f}%", 100.0 * fraction); }
 
@@ -44,10 +49,12 @@ void print_analogy_table(const AnalogyResult& r) {
 void print_similarity_table(const std::vector<SimilarityResult>& results, const SimilarityOptions& o) {
   if (results.empty()) return;
   std::printf("word similarity (first %zu words, %s)\n", o.restrict, o.case_insensitive ? "case-insensitive" : "case-sensitive");
-  std::printf("  %-30s %7s %7s %7s %9s %9s\n", "file", "pairs", "used", "OOV", "Spearman", "Pearson");
+  int width = 30;
+  for (const auto& r : results) width = std::max(width, static_cast<int>(r.source.size()));
+  std::printf("  %-*s %7s %7s %7s %9s %9s\n", width, "file", "pairs", "used", "OOV", "Spearman", "Pearson");
   for (const auto& r : results)
-    std::printf("  %-30s %7zu %7zu %6.1f%% %9.4f %9.4f\n", r.source.c_str(), r.pairs, r.used, r.oov_percent(), r.spearman,
-                r.pearson);
+    std::printf("  %-*s %7zu %7zu %6.1f%% %9s %9s\n", width, r.source.c_str(), r.pairs, r.used, r.oov_percent(),
+                correlation(r.spearman).c_str(), correlation(r.pearson).c_str());
   std::printf("\n");
 }
 

@@ -2,6 +2,7 @@
 // command line, in a batch (a file or standard input, one query per line) or typed at a prompt.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -254,7 +255,7 @@ std::vector<Request> command_line_requests(const Settings& s, const std::vector<
   }
   // On the command line a malformed query is a usage error.
   for (const auto& r : requests)
-    if (!r.error.empty()) throw OptionError(fmt::format("{}: {}", s.name, r.error));
+    if (!r.error.empty()) throw OptionError(r.error);
   return requests;
 }
 

@@ -44,13 +44,13 @@ struct SimilarityResult {
   std::string source;        ///< the file
   std::size_t pairs = 0;     ///< pairs in the file
   std::size_t used = 0;      ///< pairs with both words known
-  double spearman = 0.0;     ///< Spearman's rho (ties as average ranks) over the used pairs
-  double pearson = 0.0;      ///< Pearson's r over the used pairs
+  double spearman = 0.0;     ///< Spearman's rho (ties as average ranks) over the used pairs; NaN if undefined
+  double pearson = 0.0;      ///< Pearson's r over the used pairs; NaN if undefined
   /// Percentage of pairs with an unknown word.
   double oov_percent() const { return pairs ? 100.0 * static_cast<double>(pairs - used) / static_cast<double>(pairs) : 0.0; }
 };
 
-/// Correlates the cosine of each pair with its human score; throws DataError when no pair is usable.
+/// Correlates the cosine of each pair with its human score (NaN correlations when fewer than two pairs are usable).
 SimilarityResult evaluate_word_pairs(const SimilarityIndex& index, const WordPairSet& set, const SimilarityOptions& options);
 
 }  // namespace wordvec
