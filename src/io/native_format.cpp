@@ -86,6 +86,7 @@ void parse_vocab(ByteCursor cur, NativeFile& out) {
   // Each word takes at least 4 + 1 + 8 bytes.
   if (n > cur.remaining() / 13)
     cur.fail(fmt::format("the vocabulary claims {} words, more than its {} bytes can hold", n, cur.remaining()));
+  out.vocab.reserve(n);
   for (std::uint64_t i = 0; i < n; ++i) {
     const auto at = cur.offset();
     const auto len = cur.read<std::uint32_t>("a word length");
@@ -95,9 +96,11 @@ void parse_vocab(ByteCursor cur, NativeFile& out) {
     const auto bad = invalid_utf8_offset(word);
     if (bad != std::string_view::npos)
       throw FormatError(fmt::format("{}: byte {}: the word '{}' is not valid UTF-8", cur.source(), at, printable_word(word)));
-    if (out.vocab.find(word) >= 0)
+    try {
+      out.vocab.add(word, count);  // one hash lookup: add() refuses duplicates itself
+    } catch (const FormatError&) {
       throw FormatError(fmt::format("{}: byte {}: duplicate word '{}'", cur.source(), at, printable_word(word)));
-    out.vocab.add(word, count);
+    }
   }
   if (!cur.at_end()) cur.fail("unexpected bytes after the vocabulary");
 }
@@ -204,7 +207,8 @@ NativeFile parse_native(std::string_view bytes, const std::string& source) {
 }
 
 NativeFile open_native(const std::filesystem::path& path) {
-  auto file = std::make_shared<const MappedFile>(path);
+  // Prefault the whole mapping at once: the first query reads every row anyway.
+  auto file = std::make_shared<const MappedFile>(path, true);
   auto out = parse_native(file->bytes(), file->path());
   out.file = std::move(file);
   return out;

@@ -28,9 +28,11 @@ void add_word(Vocab& vocab, std::string_view word, const std::string& source, co
   if (bad != std::string_view::npos)
     throw FormatError(fmt::format("{}: {} {}: the word '{}' is not valid UTF-8 (byte {} of the word)", source, unit,
                                   where, printable_word(word), bad + 1));
-  if (vocab.find(word) >= 0)
+  try {
+    vocab.add(word);  // one hash lookup: add() refuses duplicates itself
+  } catch (const FormatError&) {
     throw FormatError(fmt::format("{}: {} {}: duplicate word '{}'", source, unit, where, printable_word(word)));
-  vocab.add(word);
+  }
 }
 
 }  // namespace
@@ -96,6 +98,7 @@ Embeddings parse_word2vec_binary(std::string_view bytes, const std::string& sour
     throw FormatError(fmt::format("{}: header claims {} vectors of {} dimensions, but the file holds only {} bytes",
                                   source, count, dim, bytes.size()));
   Embeddings emb;
+  emb.vocab.reserve(count);
   emb.vectors.resize(static_cast<Eigen::Index>(count), static_cast<Eigen::Index>(dim));
   for (std::size_t i = 0; i < count; ++i) {
     // word2vec.c skips a newline left after the previous vector; some writers omit it.
