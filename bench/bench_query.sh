@@ -68,6 +68,7 @@ timed() {
   /usr/bin/time -v "$@" 2> "$log.time" > "$log"
   WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$log.time")
   RSS_MIB=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$log.time")
+  CPU_PCT=$(awk -F': ' '/Percent of CPU/ { print $2 }' "$log.time")
 }
 
 # ------------------------------------------------------------------ (a) analogy evaluation
@@ -93,23 +94,25 @@ part_a() {
   timed "$WORKDIR/eval.json" "$WORDVEC" eval "$VECTORS" --analogies "$QW" --restrict 30000 --json
   local ours_wall=$WALL ours_rss=$RSS_MIB
   note "(a) gensim evaluate_word_analogies"
-  "$PY" - "$VECTORS" "$QW" "$WORKDIR/eval.json" "$ours_wall" <<'PY'
+  "$PY" - "$VECTORS" "$QW" "$WORKDIR/eval.json" "$ours_wall" "$CPU_PCT" <<'PY'
 import json, sys, time
 from gensim.models import KeyedVectors
-vectors, qw, ours_file, ours_wall = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+vectors, qw, ours_file, ours_wall, ours_cpu = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5]
 t0 = time.perf_counter()
+c0 = time.process_time()
 kv = KeyedVectors.load_word2vec_format(vectors, binary=True)
 t1 = time.perf_counter()
 score, sections = kv.evaluate_word_analogies(qw, restrict_vocab=30000, case_insensitive=True)
 t2 = time.perf_counter()
+c2 = time.process_time()
 total = sections[-1]
 n = len(total["correct"]) + len(total["incorrect"])
 ours = json.load(open(ours_file))["analogies"][0]["total"]
 print(f"(a) questions-words, {len(kv.index_to_key)} x {kv.vector_size}, restrict 30000, case-insensitive")
 print(f"    wordvec eval (whole process, load included): {ours_wall:8.2f} s   accuracy {100 * ours['accuracy_add']:.2f}% "
-      f"({ours['correct_add']}/{ours['answered']})")
+      f"({ours['correct_add']}/{ours['answered']})   [CPU share {ours_cpu}]")
 print(f"    gensim evaluate_word_analogies (call only):  {t2 - t1:8.2f} s   accuracy {100 * score:.2f}% "
-      f"({len(total['correct'])}/{n})   [load {t1 - t0:.2f} s not counted]")
+      f"({len(total['correct'])}/{n})   [load {t1 - t0:.2f} s not counted; CPU share {100 * (c2 - c0) / (t2 - t0):.0f}%]")
 print(f"    speed-up: {(t2 - t1) / ours_wall:.1f}x (target >= 10x); accuracy difference "
       f"{abs(100 * ours['accuracy_add'] - 100 * score):.3f} pp")
 PY
@@ -144,7 +147,7 @@ print('\n'.join(f'w{random.randrange($ROWS):07d}' for _ in range($QUERIES)))" > 
   local matrix_mib=$(( ROWS * DIM * 4 / 1048576 ))
   note "(b) wordvec similar --batch: $QUERIES queries"
   timed "$WORKDIR/similar.tsv" "$WORDVEC" similar "$vec" --batch "$WORKDIR/queries.txt" -k 10 --tsv --stats
-  local ours_wall=$WALL ours_rss=$RSS_MIB
+  local ours_wall=$WALL ours_rss=$RSS_MIB ours_cpu=$CPU_PCT
   local stats; stats=$(grep 'queries answered' "$WORKDIR/similar.tsv.time")
   local load query
   load=$(sed -E 's/.* in ([0-9.]+) s;.*/\1/' <<<"$stats")
@@ -171,21 +174,21 @@ same = sum(mine.get(w) == [x for x, _ in a] for w, a in zip(words, answers))
 print(f"load {t1 - t0:.3f} norms {t2 - t1:.3f} queries {t3 - t2:.3f} n {len(words)} same {same}")
 PY
   local g; g=$(cat "$WORKDIR/gensim.out")
-  "$PY" - "$ROWS" "$DIM" "$QUERIES" "$load" "$query" "$ours_wall" "$ours_rss" "$matrix_mib" "$WALL" "$RSS_MIB" "$g" <<'PY'
+  "$PY" - "$ROWS" "$DIM" "$QUERIES" "$load" "$query" "$ours_wall" "$ours_rss" "$matrix_mib" "$WALL" "$RSS_MIB" "$g" "$ours_cpu" "$CPU_PCT" <<'PY'
 import sys
-rows, dim, nq, load, query, wall, rss, matrix, gwall, grss, g = sys.argv[1:12]
+rows, dim, nq, load, query, wall, rss, matrix, gwall, grss, g, cpu, gcpu = sys.argv[1:14]
 f = dict(zip(g.split()[0::2], g.split()[1::2]))
 ours_qps = int(nq) / float(query)
 gensim_qps = int(f["n"]) / float(f["queries"])
 print(f"(b) top-10 neighbours over {rows} x {dim} random vectors (matrix {matrix} MiB)")
 print(f"    wordvec similar --batch: {nq} queries in {float(query):.2f} s = {ours_qps:8.1f} queries/s; load {float(load):.2f} s, "
-      f"process {float(wall):.2f} s, peak RSS {rss} MiB ({int(rss) / int(matrix):.2f}x the matrix)")
+      f"process {float(wall):.2f} s (CPU share {cpu}), peak RSS {rss} MiB ({int(rss) / int(matrix):.2f}x the matrix)")
 print(f"    gensim most_similar:     {f['n']} queries in {float(f['queries']):.2f} s = {gensim_qps:8.1f} queries/s; load {float(f['load']):.2f} s, "
-      f"process {float(gwall):.2f} s, peak RSS {grss} MiB ({int(grss) / int(matrix):.2f}x the matrix)")
+      f"process {float(gwall):.2f} s (CPU share {gcpu}), peak RSS {grss} MiB ({int(grss) / int(matrix):.2f}x the matrix)")
 print(f"    speed-up {ours_qps / gensim_qps:.0f}x; same top-10 as gensim for {f['same']} of {f['n']} queries")
 PY
 }
 
-echo "host: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); wordvec $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
+echo "host: $(nproc) CPUs, load average $(cut -d' ' -f1 /proc/loadavg), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); wordvec $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
 [[ $ONLY == b ]] || part_a
 [[ $ONLY == a ]] || part_b
