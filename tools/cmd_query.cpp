@@ -1,5 +1,12 @@
-// `wordvec similar` and `wordvec analogy`: first queries over a vector file.
+// `wordvec similar | analogy | doesnt-match | similarity`: queries over a vector file, given on the
+// command line, in a batch (a file or standard input, one query per line) or typed at a prompt.
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -7,78 +14,351 @@
 
 #include "command.hpp"
 #include "core/error.hpp"
+#include "eval/text_lines.hpp"
 #include "io/format.hpp"
+#include "json.hpp"
 #include "options.hpp"
+#include "query/query_expression.hpp"
 #include "query/similarity_index.hpp"
 
 namespace wordvec::cli {
 
 namespace {
 
-void print_neighbors(const std::vector<Neighbor>& neighbors) {
-  for (std::size_t i = 0; i < neighbors.size(); ++i)
-    std::printf("%3zu  %-24s %.4f\n", i + 1, neighbors[i].word.c_str(), static_cast<double>(neighbors[i].score));
+enum class Kind { Similar, Analogy, DoesntMatch, Similarity };
+enum class Output { Table, Tsv, Json };
+
+struct Settings {
+  Kind kind = Kind::Similar;
+  std::string name;  // the subcommand, for messages
+  std::size_t k = 10;
+  std::size_t restrict = 0;
+  bool mul = false;
+  Output output = Output::Table;
+};
+
+// One query as typed, and what it asks.
+struct Request {
+  std::string text;
+  QueryExpression expr;  // similar/analogy: words to add and subtract; the others: all words in `positive`
+  std::string error;
+};
+
+struct Answer {
+  std::vector<Neighbor> neighbors;  // similar, analogy
+  float similarity = 0.0f;          // similarity
+  std::string odd_one;              // doesnt-match
+  std::string error;
+};
+
+Request make_request(Kind kind, const std::string& text) {
+  Request r{text, {}, {}};
+  try {
+    if (kind == Kind::Similar) {
+      r.expr = parse_query(text);
+      return r;
+    }
+    std::vector<std::string> words;
+    for (const auto w : split_whitespace(text)) words.emplace_back(w);
+    if (kind == Kind::Analogy) {
+      if (words.size() != 3) throw OptionError(fmt::format("expected three words A B C, got {}", words.size()));
+      r.expr.positive = {words[1], words[2]};
+      r.expr.negative = {words[0]};
+    } else if (kind == Kind::Similarity) {
+      if (words.size() != 2) throw OptionError(fmt::format("expected two words, got {}", words.size()));
+      r.expr.positive = words;
+    } else {
+      if (words.size() < 2) throw OptionError(fmt::format("expected at least two words, got {}", words.size()));
+      r.expr.positive = words;
+    }
+  } catch (const OptionError& e) {
+    r.error = e.what();
+  }
+  return r;
+}
+
+// How a query is shown: analogies as the offset they compute ("king - man + woman").
+std::string display(const Settings& s, const Request& r) {
+  if (s.kind == Kind::Analogy && r.error.empty())
+    return fmt::format("{} - {} + {}", r.expr.positive[0], r.expr.negative[0], r.expr.positive[1]);
+  return std::string(trim(r.text));
+}
+
+// Answers every request; neighbour queries by 3CosAdd go to the index as one batch.
+std::vector<Answer> answer_all(const SimilarityIndex& index, const Settings& s, const std::vector<Request>& requests) {
+  std::vector<Answer> answers(requests.size());
+  std::vector<VectorQuery> batch;
+  std::vector<std::size_t> batch_of;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const auto& r = requests[i];
+    auto& a = answers[i];
+    if (!r.error.empty()) {
+      a.error = r.error;
+      continue;
+    }
+    try {
+      const auto& w = r.expr.positive;
+      if (s.kind == Kind::Similarity) {
+        a.similarity = index.similarity(w[0], w[1]);
+      } else if (s.kind == Kind::DoesntMatch) {
+        a.odd_one = index.doesnt_match(w);
+      } else if (s.mul) {
+        a.neighbors = index.most_similar_cosmul(r.expr.positive, r.expr.negative, s.k, s.restrict);
+      } else {
+        VectorQuery q;
+        q.vector = index.combine(r.expr.positive, r.expr.negative, &q.exclude);
+        batch.push_back(std::move(q));
+        batch_of.push_back(i);
+      }
+    } catch (const Error& e) {  // an unknown word, a query without positive words
+      a.error = e.what();
+    }
+  }
+  auto found = index.most_similar_batch(batch, s.k, s.restrict);
+  for (std::size_t j = 0; j < found.size(); ++j) answers[batch_of[j]].neighbors = std::move(found[j]);
+  return answers;
+}
+
+void print_table(const Settings& s, const Request& r, const Answer& a, bool first) {
+  if (s.kind == Kind::Similarity) {
+    std::printf("%-20s %-20s %.4f\n", r.expr.positive[0].c_str(), r.expr.positive[1].c_str(), static_cast<double>(a.similarity));
+    return;
+  }
+  if (s.kind == Kind::DoesntMatch) {
+    std::printf("%s  ->  %s\n", display(s, r).c_str(), a.odd_one.c_str());
+    return;
+  }
+  std::size_t width = 24;
+  for (const auto& n : a.neighbors) width = std::max(width, n.word.size());
+  std::printf("%s%s\n", first ? "" : "\n", display(s, r).c_str());
+  for (std::size_t i = 0; i < a.neighbors.size(); ++i)
+    std::printf("%3zu  %-*s %.4f\n", i + 1, static_cast<int>(width), a.neighbors[i].word.c_str(),
+                static_cast<double>(a.neighbors[i].score));
+}
+
+void print_tsv_header(const Settings& s) {
+  if (s.kind == Kind::Similarity) std::printf("word1\tword2\tsimilarity\n");
+  else if (s.kind == Kind::DoesntMatch) std::printf("query\tdoesnt_match\n");
+  else std::printf("query\trank\tword\tscore\n");
+}
+
+void print_tsv(const Settings& s, const Request& r, const Answer& a) {
+  if (s.kind == Kind::Similarity) {
+    std::printf("%s\t%s\t%.6f\n", r.expr.positive[0].c_str(), r.expr.positive[1].c_str(), static_cast<double>(a.similarity));
+  } else if (s.kind == Kind::DoesntMatch) {
+    std::printf("%s\t%s\n", display(s, r).c_str(), a.odd_one.c_str());
+  } else {
+    const auto q = display(s, r);
+    for (std::size_t i = 0; i < a.neighbors.size(); ++i)
+      std::printf("%s\t%zu\t%s\t%.6f\n", q.c_str(), i + 1, a.neighbors[i].word.c_str(),
+                  static_cast<double>(a.neighbors[i].score));
+  }
+}
+
+void print_json(const Settings& s, const Request& r, const Answer& a) {
+  std::string line = "{\"query\":" + json_string(display(s, r));
+  if (!a.error.empty()) {
+    line += ",\"error\":" + json_string(a.error);
+  } else if (s.kind == Kind::Similarity) {
+    line += ",\"word1\":" + json_string(r.expr.positive[0]) + ",\"word2\":" + json_string(r.expr.positive[1]) +
+            ",\"similarity\":" + json_number(a.similarity);
+  } else if (s.kind == Kind::DoesntMatch) {
+    line += ",\"doesnt_match\":" + json_string(a.odd_one);
+  } else {
+    line += ",\"neighbors\":[";
+    for (std::size_t i = 0; i < a.neighbors.size(); ++i)
+      line += fmt::format("{}{{\"word\":{},\"score\":{}}}", i ? "," : "", json_string(a.neighbors[i].word),
+                          json_number(a.neighbors[i].score));
+    line += "]";
+  }
+  std::printf("%s}\n", line.c_str());
+}
+
+// Prints the answers; errors go to stderr (inside the JSON lines with --json). Returns the number of errors.
+std::size_t print_all(const Settings& s, const std::vector<Request>& requests, const std::vector<Answer>& answers,
+                      bool& first) {
+  std::size_t errors = 0;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const auto& a = answers[i];
+    if (!a.error.empty()) {
+      ++errors;
+      if (s.output != Output::Json) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "wordvec %s: query '%s': %s\n", s.name.c_str(), std::string(trim(requests[i].text)).c_str(),
+                     a.error.c_str());
+        continue;
+      }
+    }
+    if (s.output == Output::Json) print_json(s, requests[i], a);
+    else if (s.output == Output::Tsv) print_tsv(s, requests[i], a);
+    else print_table(s, requests[i], a, first);
+    first = false;
+  }
+  std::fflush(stdout);
+  return errors;
+}
+
+// Queries from a stream, one per line (blank lines skipped), answered in batches.
+std::size_t run_batch(const SimilarityIndex& index, const Settings& s, std::istream& in) {
+  constexpr std::size_t kBatch = 4096;
+  std::size_t errors = 0;
+  bool first = true;
+  if (s.output == Output::Tsv) print_tsv_header(s);
+  std::vector<Request> requests;
+  std::string line;
+  auto flush = [&] {
+    errors += print_all(s, requests, answer_all(index, s, requests), first);
+    requests.clear();
+  };
+  while (std::getline(in, line)) {
+    if (trim(line).empty()) continue;
+    requests.push_back(make_request(s.kind, line));
+    if (requests.size() == kBatch) flush();
+  }
+  flush();
+  return errors;
+}
+
+// A prompt like word2vec's `distance`, until EXIT or end of input.
+void run_interactive(const SimilarityIndex& index, Settings s) {
+  s.output = Output::Table;
+  const char* prompt = s.kind == Kind::Analogy       ? "Enter three words A B C"
+                       : s.kind == Kind::Similarity  ? "Enter two words"
+                       : s.kind == Kind::DoesntMatch ? "Enter several words"
+                                                     : "Enter a word or an expression such as king - man + woman";
+  std::string line;
+  while (true) {
+    std::printf("%s (EXIT to break): ", prompt);
+    std::fflush(stdout);
+    if (!std::getline(std::cin, line) || trim(line) == "EXIT") break;
+    if (trim(line).empty()) continue;
+    const std::vector<Request> one{make_request(s.kind, line)};
+    bool first = true;
+    print_all(s, one, answer_all(index, s, one), first);
+    std::printf("\n");
+  }
+  std::printf("\n");
+}
+
+// The requests the command line itself holds (none: batch or interactive).
+std::vector<Request> command_line_requests(const Settings& s, const std::vector<std::string>& args) {
+  std::vector<Request> requests;
+  if (args.empty()) return requests;
+  std::string joined;
+  for (const auto& a : args) joined += (joined.empty() ? "" : " ") + a;
+  const bool expression = std::find(args.begin(), args.end(), "+") != args.end() ||
+                          std::find(args.begin(), args.end(), "-") != args.end();
+  if (s.kind == Kind::Similar && !expression) {
+    for (const auto& a : args) requests.push_back(make_request(s.kind, a));  // each word its own query
+  } else {
+    requests.push_back(make_request(s.kind, joined));
+  }
+  // On the command line a malformed query is a usage error.
+  for (const auto& r : requests)
+    if (!r.error.empty()) throw OptionError(r.error);
+  return requests;
+}
+
+int run_query(Kind kind, const char* usage, int argc, char** argv) {
+  Settings s;
+  s.kind = kind;
+  s.name = argv[0];
+  std::string vectors, batch, method = "add";
+  std::vector<std::string> words;
+  bool tsv = false, json = false, stats = false;
+  const bool neighbors = kind == Kind::Similar || kind == Kind::Analogy;
+  po::options_description opts(s.name + " options");
+  if (neighbors) {
+    opts.add_options()
+        ("k,k", po::value(&s.k)->default_value(10), "number of answers")
+        ("restrict", po::value(&s.restrict)->default_value(0), "search only the N most frequent words (0 = all)")
+        ("method", po::value(&method)->default_value("add"), "add (3CosAdd, cosine) or mul (3CosMul)");
+  }
+  opts.add_options()
+      ("batch", po::value(&batch), "read queries one per line from FILE ('-' = standard input)")
+      ("tsv", po::bool_switch(&tsv), "tab-separated output")
+      ("json", po::bool_switch(&json), "one JSON object per query")
+      ("stats", po::bool_switch(&stats), "print load and query times to standard error");
+  po::options_description hidden;
+  hidden.add_options()("vectors", po::value(&vectors)->required(), "vector file")(
+      "words", po::value(&words)->multitoken(), "query words");
+  po::positional_options_description positional;
+  positional.add("vectors", 1).add("words", -1);
+  po::variables_map vm;
+  if (!parse_command_line(argc, argv, usage, opts, positional, hidden, vm)) return 0;
+  if (method != "add" && method != "mul")
+    throw OptionError(fmt::format("option --method: expected add or mul, got '{}'", method));
+  if (tsv && json) throw OptionError("options --tsv and --json exclude each other");
+  if (!words.empty() && !batch.empty()) throw OptionError("give queries on the command line or with --batch, not both");
+  s.mul = method == "mul";
+  s.output = json ? Output::Json : tsv ? Output::Tsv : Output::Table;
+  const auto requests = command_line_requests(s, words);
+
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  const SimilarityIndex index(read_embeddings(vectors));
+  const auto t1 = Clock::now();
+  std::size_t errors = 0, queries = 0;
+  if (!requests.empty()) {
+    bool first = true;
+    if (s.output == Output::Tsv) print_tsv_header(s);
+    errors = print_all(s, requests, answer_all(index, s, requests), first);
+    queries = requests.size();
+  } else if (!batch.empty() && batch != "-") {
+    std::ifstream in(batch);
+    if (!in) throw IoError(fmt::format("{}: cannot open", batch));
+    errors = run_batch(index, s, in);
+  } else if (batch.empty() && ::isatty(STDIN_FILENO)) {
+    run_interactive(index, s);
+  } else {
+    errors = run_batch(index, s, std::cin);
+  }
+  if (stats) {
+    const auto t2 = Clock::now();
+    const double load = std::chrono::duration<double>(t1 - t0).count(), query = std::chrono::duration<double>(t2 - t1).count();
+    std::fprintf(stderr, "wordvec %s: loaded %zu x %zu in %.3f s; queries answered in %.3f s\n", s.name.c_str(),
+                 index.size(), index.dim(), load, query);
+  }
+  (void)queries;
+  return errors > 0 ? 1 : 0;
 }
 
 int run_similar(int argc, char** argv) {
-  std::string vectors;
-  std::vector<std::string> words;
-  std::size_t k = 10, restrict = 0;
-  po::options_description opts("similar options");
-  opts.add_options()
-      ("k,k", po::value(&k)->default_value(10), "number of neighbours")
-      ("restrict", po::value(&restrict)->default_value(0), "search only the N most frequent words (0 = all)");
-  po::options_description hidden;
-  hidden.add_options()("vectors", po::value(&vectors)->required(), "vector file")(
-      "words", po::value(&words)->required()->multitoken(), "query words");
-  po::positional_options_description positional;
-  positional.add("vectors", 1).add("words", -1);
-  po::variables_map vm;
-  if (!parse_command_line(argc, argv, "usage: wordvec similar VECTORS WORD... [options]", opts, positional, hidden, vm))
-    return 0;
-  const SimilarityIndex index(read_embeddings(vectors));
-  int status = 0;
-  for (const auto& word : words) {
-    std::printf("%s%s\n", &word == &words.front() ? "" : "\n", word.c_str());
-    try {
-      print_neighbors(index.most_similar({word}, {}, k, restrict));
-    } catch (const UnknownWordError& e) {
-      std::fprintf(stderr, "wordvec similar: %s\n", e.what());
-      status = 1;
-    }
-  }
-  return status;
+  return run_query(Kind::Similar,
+                   "usage: wordvec similar VECTORS [QUERY...] [options]\n"
+                   "  each QUERY is a word (or a quoted expression such as 'king - man + woman'); an unquoted\n"
+                   "  expression with + / - makes one query; without QUERY, queries are read one per line\n"
+                   "  from --batch FILE or standard input (a prompt when it is a terminal)",
+                   argc, argv);
 }
 
 int run_analogy(int argc, char** argv) {
-  std::string vectors;
-  std::vector<std::string> words;
-  std::size_t k = 10, restrict = 0;
-  po::options_description opts("analogy options");
-  opts.add_options()
-      ("k,k", po::value(&k)->default_value(10), "number of answers")
-      ("restrict", po::value(&restrict)->default_value(0), "search only the N most frequent words (0 = all)");
-  po::options_description hidden;
-  hidden.add_options()("vectors", po::value(&vectors)->required(), "vector file")(
-      "words", po::value(&words)->required()->multitoken(), "A B C");
-  po::positional_options_description positional;
-  positional.add("vectors", 1).add("words", -1);
-  po::variables_map vm;
-  if (!parse_command_line(argc, argv, "usage: wordvec analogy VECTORS A B C [options]   (A is to B as C is to ?)", opts,
-                          positional, hidden, vm))
-    return 0;
-  if (words.size() != 3)
-    throw OptionError(fmt::format("analogy: expected three words A B C, got {}", words.size()));
-  const SimilarityIndex index(read_embeddings(vectors));
-  std::printf("%s - %s + %s\n", words[1].c_str(), words[0].c_str(), words[2].c_str());
-  print_neighbors(index.most_similar({words[1], words[2]}, {words[0]}, k, restrict));
-  return 0;
+  return run_query(Kind::Analogy,
+                   "usage: wordvec analogy VECTORS [A B C] [options]   (A is to B as C is to ?)\n"
+                   "  without A B C, lines of three words are read from --batch FILE or standard input",
+                   argc, argv);
 }
 
-const bool registered_similar =
-    register_command({"similar", "nearest neighbours of words", 20, run_similar});
+int run_doesnt_match(int argc, char** argv) {
+  return run_query(Kind::DoesntMatch,
+                   "usage: wordvec doesnt-match VECTORS [W1 W2 ...] [options]   (the word farthest from the others' mean)\n"
+                   "  without words, lines of words are read from --batch FILE or standard input",
+                   argc, argv);
+}
+
+int run_similarity(int argc, char** argv) {
+  return run_query(Kind::Similarity,
+                   "usage: wordvec similarity VECTORS [W1 W2] [options]   (cosine similarity)\n"
+                   "  without words, lines of two words are read from --batch FILE or standard input",
+                   argc, argv);
+}
+
+const bool registered_similar = register_command({"similar", "nearest neighbours of words or expressions", 20, run_similar});
 const bool registered_analogy =
-    register_command({"analogy", "A is to B as C is to ? (3CosAdd)", 21, run_analogy});
+    register_command({"analogy", "A is to B as C is to ? (3CosAdd or 3CosMul)", 21, run_analogy});
+const bool registered_doesnt_match =
+    register_command({"doesnt-match", "which word does not belong with the others", 22, run_doesnt_match});
+const bool registered_similarity = register_command({"similarity", "cosine similarity of two words", 23, run_similarity});
 
 }  // namespace
 

@@ -50,11 +50,13 @@ AtomicFile::~AtomicFile() {
 }
 
 void AtomicFile::write(const void* data, std::size_t size) {
+  if (!file_) throw IoError(fmt::format("{}: write after the file was committed", target_.string()));
   if (size != 0 && std::fwrite(data, 1, size, file_) != size)
     throw IoError(fmt::format("{}: write failed: {}", temp_.string(), std::strerror(errno)));
 }
 
 void AtomicFile::commit() {
+  if (!file_) throw IoError(fmt::format("{}: committed twice", target_.string()));
   const bool flushed = std::fflush(file_) == 0 && !std::ferror(file_);
   const int saved_errno = errno;
   const bool closed = std::fclose(file_) == 0;

@@ -1,25 +1,99 @@
 #include "query/similarity_index.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
-#include <queue>
+#include <exception>
+#include <limits>
 
 namespace wordvec {
 
-void normalize_rows(Matrix& m) {
+namespace {
+
+using Entry = std::pair<float, std::int32_t>;
+
+// Higher score first; equal scores go to the more frequent (lower) row.
+bool better(const Entry& a, const Entry& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); }
+
+bool excluded(const std::vector<std::int32_t>& exclude, std::int32_t row) {
+  return std::find(exclude.begin(), exclude.end(), row) != exclude.end();
+}
+
+// Keeps the best k of a stream: candidates accumulate in a buffer of 2k and are cut back to k by
+// nth_element when it fills, so each push costs O(1) amortised and most are rejected by the threshold.
+class TopK {
+ public:
+  explicit TopK(std::size_t k) : k_(k) { buf_.reserve(2 * k + 1); }
+  void push(float score, std::int32_t row) {
+    if (k_ == 0 || score < threshold_) return;
+    buf_.emplace_back(score, row);
+    if (buf_.size() >= 2 * k_) prune();
+  }
+  // Moves the kept candidates out (unsorted).
+  std::vector<Entry>& candidates() { return buf_; }
+
+ private:
+  void prune() {
+    std::nth_element(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(k_ - 1), buf_.end(), better);
+    buf_.resize(k_);
+    threshold_ = buf_.back().first;
+    for (const auto& e : buf_) threshold_ = std::min(threshold_, e.first);
+  }
+  std::size_t k_;
+  float threshold_ = -std::numeric_limits<float>::infinity();
+  std::vector<Entry> buf_;
+};
+
+// Sorts and cuts a candidate list to the best k.
+std::vector<Entry> finish(std::vector<Entry> c, std::size_t k) {
+  if (c.size() > k) {
+    std::nth_element(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(k), c.end(), better);
+    c.resize(k);
+  }
+  std::sort(c.begin(), c.end(), better);
+  return c;
+}
+
+// Rows per block of the batched product: big enough for an efficient GEMM, small enough for cache.
+constexpr Eigen::Index kBlockRows = 4096;
+// Queries per pass: bounds the per-thread score block to kBlockRows x kBlockQueries floats.
+constexpr std::size_t kBlockQueries = 1024;
+
+}  // namespace
+
+std::vector<Entry> top_k(const float* scores, std::size_t n, std::size_t topn, const std::vector<std::int32_t>& exclude) {
+  TopK best(topn);
+  for (std::size_t r = 0; r < n; ++r) {
+    const auto row = static_cast<std::int32_t>(r);
+    if (scores[r] >= -std::numeric_limits<float>::infinity() && !excluded(exclude, row)) best.push(scores[r], row);
+  }
+  return finish(std::move(best.candidates()), topn);
+}
+
+Eigen::VectorXf normalize_rows(Matrix& m) {
+  Eigen::VectorXf norms(m.rows());
 #pragma omp parallel for schedule(static)
   for (Eigen::Index r = 0; r < m.rows(); ++r) {
     const float norm = m.row(r).norm();
+    norms[r] = norm;
     if (norm > 0.0f) m.row(r) /= norm;
   }
+  return norms;
 }
 
 SimilarityIndex::SimilarityIndex(const Embeddings& emb) : vocab_(emb.vocab), unit_(emb.vectors) {
   emb.check_consistent();
-  normalize_rows(unit_);
+  norms_ = normalize_rows(unit_);
 }
 
 SimilarityIndex::SimilarityIndex(Embeddings&& emb) : vocab_(std::move(emb.vocab)), unit_(std::move(emb.vectors)) {
-  normalize_rows(unit_);
+  if (vocab_.size() != static_cast<std::size_t>(unit_.rows()))
+    throw FormatError(fmt::format("embeddings: {} words but {} vectors", vocab_.size(), unit_.rows()));
+  norms_ = normalize_rows(unit_);
+}
+
+std::size_t SimilarityIndex::rows_for(std::size_t restrict) const {
+  return restrict > 0 ? std::min(restrict, vocab_.size()) : vocab_.size();
 }
 
 std::int32_t SimilarityIndex::id(const std::string& word) const {
@@ -30,57 +104,179 @@ std::int32_t SimilarityIndex::id(const std::string& word) const {
 
 Eigen::VectorXf SimilarityIndex::unit_vector(const std::string& word) const { return unit_.row(id(word)).transpose(); }
 
+Eigen::VectorXf SimilarityIndex::vector(const std::string& word) const {
+  const auto i = id(word);
+  return unit_.row(i).transpose() * norms_[i];
+}
+
 float SimilarityIndex::similarity(const std::string& a, const std::string& b) const {
   return unit_.row(id(a)).dot(unit_.row(id(b)));
+}
+
+Eigen::VectorXf SimilarityIndex::similarities(const Eigen::VectorXf& vector) const {
+  if (vector.size() != unit_.cols())
+    throw OptionError(fmt::format("query vector has {} dimensions, the vectors have {}", vector.size(), unit_.cols()));
+  const float norm = vector.norm();
+  Eigen::VectorXf out(unit_.rows());
+  if (norm == 0.0f) return out.setZero();
+  const Eigen::VectorXf q = vector / norm;
+#pragma omp parallel for schedule(static)
+  for (Eigen::Index b = 0; b < unit_.rows(); b += kBlockRows) {
+    const auto len = std::min(kBlockRows, unit_.rows() - b);
+    out.segment(b, len).noalias() = unit_.middleRows(b, len) * q;
+  }
+  return out;
+}
+
+Eigen::VectorXf SimilarityIndex::combine(const std::vector<std::string>& positive, const std::vector<std::string>& negative,
+                                         std::vector<std::int32_t>* rows) const {
+  if (positive.empty() && negative.empty()) throw OptionError("most_similar: the query has no words");
+  Eigen::VectorXf query = Eigen::VectorXf::Zero(unit_.cols());
+  for (const auto& w : positive) {
+    const auto i = id(w);
+    if (rows) rows->push_back(i);
+    query += unit_.row(i).transpose();
+  }
+  for (const auto& w : negative) {
+    const auto i = id(w);
+    if (rows) rows->push_back(i);
+    query -= unit_.row(i).transpose();
+  }
+  return query;
+}
+
+std::vector<Neighbor> SimilarityIndex::to_neighbors(const std::vector<Entry>& best) const {
+  std::vector<Neighbor> out;
+  out.reserve(best.size());
+  for (const auto& [score, row] : best) out.push_back(Neighbor{vocab_.word(static_cast<std::size_t>(row)), row, score});
+  return out;
 }
 
 std::vector<Neighbor> SimilarityIndex::most_similar(const std::vector<std::string>& positive,
                                                     const std::vector<std::string>& negative, std::size_t topn,
                                                     std::size_t restrict) const {
-  if (positive.empty() && negative.empty()) throw OptionError("most_similar: the query has no words");
-  Eigen::VectorXf query = Eigen::VectorXf::Zero(unit_.cols());
   std::vector<std::int32_t> exclude;
-  for (const auto& w : positive) {
-    exclude.push_back(id(w));
-    query += unit_.row(exclude.back()).transpose();
-  }
-  for (const auto& w : negative) {
-    exclude.push_back(id(w));
-    query -= unit_.row(exclude.back()).transpose();
-  }
+  const auto query = combine(positive, negative, &exclude);
   return most_similar_to(query, topn, restrict, exclude);
 }
 
 std::vector<Neighbor> SimilarityIndex::most_similar_to(const Eigen::VectorXf& vector, std::size_t topn,
                                                        std::size_t restrict,
                                                        const std::vector<std::int32_t>& exclude) const {
-  if (vector.size() != unit_.cols())
-    throw OptionError(fmt::format("query vector has {} dimensions, the vectors have {}", vector.size(), unit_.cols()));
-  const auto rows = static_cast<Eigen::Index>(restrict > 0 ? std::min<std::size_t>(restrict, vocab_.size()) : vocab_.size());
-  const float norm = vector.norm();
-  const Eigen::VectorXf q = norm > 0.0f ? Eigen::VectorXf(vector / norm) : vector;
-  const Eigen::VectorXf scores = unit_.topRows(rows) * q;
-  // Keep the best topn in a min-heap; ties go to the more frequent (lower) row.
-  using Entry = std::pair<float, std::int32_t>;
-  auto better = [](const Entry& a, const Entry& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); };
-  // With `better` as the order, the heap's top is the worst entry kept.
-  std::priority_queue<Entry, std::vector<Entry>, decltype(better)> heap(better);
-  for (Eigen::Index r = 0; r < rows; ++r) {
-    const auto id = static_cast<std::int32_t>(r);
-    if (std::find(exclude.begin(), exclude.end(), id) != exclude.end()) continue;
-    const Entry e{scores[r], id};
-    if (heap.size() < topn) heap.push(e);
-    else if (topn > 0 && better(e, heap.top())) {
-      heap.pop();
-      heap.push(e);
+  std::vector<VectorQuery> one(1);
+  one[0].vector = vector;
+  one[0].exclude = exclude;
+  return std::move(most_similar_batch(one, topn, restrict)[0]);
+}
+
+std::vector<std::vector<Neighbor>> SimilarityIndex::most_similar_batch(const std::vector<VectorQuery>& queries,
+                                                                       std::size_t topn, std::size_t restrict) const {
+  const auto dim = unit_.cols();
+  for (const auto& q : queries)
+    if (q.vector.size() != dim)
+      throw OptionError(fmt::format("query vector has {} dimensions, the vectors have {}", q.vector.size(), dim));
+  const auto rows = static_cast<Eigen::Index>(rows_for(restrict));
+  std::vector<std::vector<Neighbor>> answers(queries.size());
+  for (std::size_t first = 0; first < queries.size(); first += kBlockQueries) {
+    const auto nq = std::min(kBlockQueries, queries.size() - first);
+    // Unit query vectors as columns: one product block x dim by dim x nq gives cosines.
+    Eigen::MatrixXf q(dim, static_cast<Eigen::Index>(nq));
+    for (std::size_t j = 0; j < nq; ++j) {
+      const auto& v = queries[first + j].vector;
+      const float norm = v.norm();
+      q.col(static_cast<Eigen::Index>(j)) = norm > 0.0f ? Eigen::VectorXf(v / norm) : v;
+    }
+    const int threads = omp_get_max_threads();
+    // Per thread, per query: the best candidates of the blocks that thread scored.
+    std::vector<std::vector<TopK>> kept(static_cast<std::size_t>(threads), std::vector<TopK>(nq, TopK(topn)));
+    std::exception_ptr error;
+#pragma omp parallel num_threads(threads)
+    {
+      auto& mine = kept[static_cast<std::size_t>(omp_get_thread_num())];
+      Eigen::MatrixXf scores;  // block rows x nq, column-major: one query's scores are contiguous
+#pragma omp for schedule(dynamic, 1)
+      for (Eigen::Index b = 0; b < rows; b += kBlockRows) {
+        try {
+          const auto len = std::min(kBlockRows, rows - b);
+          scores.noalias() = unit_.middleRows(b, len) * q;
+          for (std::size_t j = 0; j < nq; ++j) {
+            const float* s = scores.col(static_cast<Eigen::Index>(j)).data();
+            const auto& exclude = queries[first + j].exclude;
+            auto& best = mine[j];
+            for (Eigen::Index r = 0; r < len; ++r) {
+              const auto row = static_cast<std::int32_t>(b + r);
+              if (exclude.empty() || !excluded(exclude, row)) best.push(s[r], row);
+            }
+          }
+        } catch (...) {
+#pragma omp critical
+          if (!error) error = std::current_exception();
+        }
+      }
+    }
+    if (error) std::rethrow_exception(error);
+#pragma omp parallel for schedule(dynamic, 16)
+    for (std::size_t j = 0; j < nq; ++j) {
+      std::vector<Entry> all;
+      for (auto& t : kept) {
+        auto& c = t[j].candidates();
+        all.insert(all.end(), c.begin(), c.end());
+      }
+      answers[first + j] = to_neighbors(finish(std::move(all), topn));
     }
   }
-  std::vector<Neighbor> out(heap.size());
-  for (auto i = out.size(); i-- > 0;) {
-    out[i] = Neighbor{vocab_.word(static_cast<std::size_t>(heap.top().second)), heap.top().second, heap.top().first};
-    heap.pop();
+  return answers;
+}
+
+std::vector<Neighbor> SimilarityIndex::most_similar_cosmul(const std::vector<std::string>& positive,
+                                                           const std::vector<std::string>& negative, std::size_t topn,
+                                                           std::size_t restrict) const {
+  if (positive.empty()) throw OptionError("most_similar_cosmul: the query needs at least one positive word");
+  std::vector<std::int32_t> exclude;
+  Eigen::MatrixXf terms(unit_.cols(), static_cast<Eigen::Index>(positive.size() + negative.size()));
+  Eigen::Index t = 0;
+  for (const auto* list : {&positive, &negative})
+    for (const auto& w : *list) {
+      exclude.push_back(id(w));
+      terms.col(t++) = unit_.row(exclude.back()).transpose();
+    }
+  const auto rows = static_cast<Eigen::Index>(rows_for(restrict));
+  const auto np = static_cast<Eigen::Index>(positive.size());
+  Eigen::VectorXf scores(rows);
+#pragma omp parallel for schedule(static)
+  for (Eigen::Index b = 0; b < rows; b += kBlockRows) {
+    const auto len = std::min(kBlockRows, rows - b);
+    // Cosines shifted to [0, 1] as in Levy & Goldberg's footnote 7 (and gensim).
+    const Eigen::MatrixXf shifted = ((unit_.middleRows(b, len) * terms).array() + 1.0f) / 2.0f;
+    for (Eigen::Index r = 0; r < len; ++r) {
+      float num = 1.0f, den = 1.0f;
+      for (Eigen::Index k = 0; k < np; ++k) num *= shifted(r, k);
+      for (Eigen::Index k = np; k < shifted.cols(); ++k) den *= shifted(r, k);
+      scores[b + r] = num / (den + 1e-6f);
+    }
   }
-  return out;
+  return to_neighbors(top_k(scores.data(), static_cast<std::size_t>(rows), topn, exclude));
+}
+
+std::string SimilarityIndex::doesnt_match(const std::vector<std::string>& words) const {
+  if (words.empty()) throw OptionError("doesnt_match: no words given");
+  Eigen::VectorXf mean = Eigen::VectorXf::Zero(unit_.cols());
+  std::vector<std::int32_t> rows;
+  for (const auto& w : words) {
+    rows.push_back(id(w));
+    mean += unit_.row(rows.back()).transpose();
+  }
+  // gensim sorts (similarity, word) descending and takes the last: lowest similarity, then smallest word.
+  std::size_t worst = 0;
+  float worst_sim = std::numeric_limits<float>::infinity();
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const float s = unit_.row(rows[i]).dot(mean);
+    if (s < worst_sim || (s == worst_sim && words[i] < words[worst])) {
+      worst = i;
+      worst_sim = s;
+    }
+  }
+  return words[worst];
 }
 
 }  // namespace wordvec

@@ -32,7 +32,14 @@ struct Neighbor {
   float score = 0.0f;   ///< cosine similarity (3CosAdd) or the 3CosMul objective
 };
 
+/// A query for the batched search: a vector plus the rows it must not return.
+struct VectorQuery {
+  Eigen::VectorXf vector;             ///< need not be unit length
+  std::vector<std::int32_t> exclude;  ///< rows left out of the answers (the query's own words)
+};
+
 /// A vocabulary plus its unit-normalised vectors, ready for queries.
+/// Holds one float32 row-major matrix (the unit rows) and the original norms, nothing else of size n x dim.
 class SimilarityIndex {
  public:
   /// Normalises a copy of `emb` (rows of norm 0 stay 0).
@@ -40,31 +47,65 @@ class SimilarityIndex {
   /// Takes `emb` and normalises it in place: no second copy of the matrix.
   explicit SimilarityIndex(Embeddings&& emb);
 
-  /// Words most similar to mean(positive) - mean(negative) of the unit vectors (3CosAdd),
-  /// excluding the query words; `restrict` > 0 searches only the first `restrict` words.
+  /// Words most similar to mean(positive) - mean(negative) of the unit vectors (3CosAdd, gensim
+  /// most_similar), excluding the query words; `restrict` > 0 searches only the first `restrict` words.
   std::vector<Neighbor> most_similar(const std::vector<std::string>& positive,
                                      const std::vector<std::string>& negative = {}, std::size_t topn = 10,
                                      std::size_t restrict = 0) const;
+  /// 3CosMul (Levy & Goldberg 2014) as gensim most_similar_cosmul: prod((1+cos(p))/2) / (prod((1+cos(n))/2) + 1e-6),
+  /// excluding the query words; unlike gensim 4.2 it honours `restrict`.
+  std::vector<Neighbor> most_similar_cosmul(const std::vector<std::string>& positive,
+                                            const std::vector<std::string>& negative = {}, std::size_t topn = 10,
+                                            std::size_t restrict = 0) const;
   /// Words most similar to a raw vector, excluding the rows in `exclude`.
   std::vector<Neighbor> most_similar_to(const Eigen::VectorXf& vector, std::size_t topn = 10, std::size_t restrict = 0,
                                         const std::vector<std::int32_t>& exclude = {}) const;
+  /// Many queries at once: one matrix product per block of rows, blocks spread over threads.
+  /// Answer i belongs to queries[i].
+  std::vector<std::vector<Neighbor>> most_similar_batch(const std::vector<VectorQuery>& queries, std::size_t topn = 10,
+                                                        std::size_t restrict = 0) const;
+  /// The sum of the unit vectors of `positive` minus those of `negative` (gensim's mean, up to scale);
+  /// appends the rows used to `rows` when given. Throws UnknownWordError, OptionError when both are empty.
+  Eigen::VectorXf combine(const std::vector<std::string>& positive, const std::vector<std::string>& negative,
+                          std::vector<std::int32_t>* rows = nullptr) const;
+  /// The word farthest from the mean of the unit vectors of `words` (gensim doesnt_match).
+  std::string doesnt_match(const std::vector<std::string>& words) const;
   /// Cosine similarity of two words.
   float similarity(const std::string& a, const std::string& b) const;
+  /// Cosine similarity of every row to `vector` (all words, in row order).
+  Eigen::VectorXf similarities(const Eigen::VectorXf& vector) const;
   /// Row of `word`; throws UnknownWordError.
   std::int32_t id(const std::string& word) const;
+  /// The vector of `word` as it was read (unit vector times its original norm); throws UnknownWordError.
+  Eigen::VectorXf vector(const std::string& word) const;
   /// Unit vector of `word`; throws UnknownWordError.
   Eigen::VectorXf unit_vector(const std::string& word) const;
+  /// The original length of row `id`.
+  float norm(std::size_t id) const { return norms_[static_cast<Eigen::Index>(id)]; }
   /// The words.
   const Vocab& vocab() const { return vocab_; }
+  /// Number of words.
+  std::size_t size() const { return vocab_.size(); }
+  /// Vector dimension.
+  std::size_t dim() const { return static_cast<std::size_t>(unit_.cols()); }
   /// The unit-normalised matrix.
   const Matrix& unit_vectors() const { return unit_; }
 
  private:
+  std::size_t rows_for(std::size_t restrict) const;
+  std::vector<Neighbor> to_neighbors(const std::vector<std::pair<float, std::int32_t>>& best) const;
+
   Vocab vocab_;
   Matrix unit_;
+  Eigen::VectorXf norms_;
 };
 
-/// Scales every row of `m` to unit length in place (zero rows stay zero).
-void normalize_rows(Matrix& m);
+/// Scales every row of `m` to unit length in place (zero rows stay zero); returns the old lengths.
+Eigen::VectorXf normalize_rows(Matrix& m);
+
+/// The `topn` best (score, row) pairs of `scores[0..n)`, best first, ties to the lower row, skipping `exclude`:
+/// a partial selection (nth_element), not a full sort.
+std::vector<std::pair<float, std::int32_t>> top_k(const float* scores, std::size_t n, std::size_t topn,
+                                                  const std::vector<std::int32_t>& exclude = {});
 
 }  // namespace wordvec

@@ -10,7 +10,9 @@ NegativeSampler::NegativeSampler(const std::vector<std::uint64_t>& counts, doubl
   const std::size_t n = counts.size();
   std::vector<double> prob(n);
   double total = 0.0;
-  for (std::size_t i = 0; i < n; ++i) total += prob[i] = std::pow(static_cast<double>(counts[i]), exponent);
+  // pow(0, e) is 1 for e == 0 and inf for e < 0: a word never seen is never drawn, whatever the exponent.
+  for (std::size_t i = 0; i < n; ++i)
+    total += prob[i] = counts[i] == 0 ? 0.0 : std::pow(static_cast<double>(counts[i]), exponent);
   if (n == 0 || !(total > 0.0)) throw OptionError("negative sampling needs at least one word with a count above 0");
   threshold_.assign(n, 0);
   alias_.assign(n, 0);

@@ -21,15 +21,16 @@ class SigmoidTable {
 
   /// The logistic function.
   float sigmoid(float x) const {
-    if (x <= -kMax) return 0.0f;
-    if (x >= kMax) return 1.0f;
+    // Written so that NaN takes a clamp branch instead of indexing out of the table.
+    if (!(x > -kMax)) return 0.0f;
+    if (!(x < kMax)) return 1.0f;
     return sigmoid_[index(x)];
   }
 
   /// log(sigmoid(x)), clamped at the table's ends.
   float log_sigmoid(float x) const {
-    if (x <= -kMax) return log_sigmoid_[0];
-    if (x >= kMax) return 0.0f;
+    if (!(x > -kMax)) return log_sigmoid_[0];
+    if (!(x < kMax)) return 0.0f;
     return log_sigmoid_[index(x)];
   }
 

@@ -161,3 +161,14 @@ TEST_CASE("AtomicFile: a missing directory or a directory target gives IoError",
   CHECK(listing(dir.path) == std::set<std::string>{"sub"});
   CHECK(fs::is_empty(dir.path / "sub"));
 }
+
+TEST_CASE("AtomicFile: commit twice or write after commit gives IoError, not a crash", "[atomic_file]") {
+  TempDir dir("atomic");
+  const auto target = dir.path / "once.txt";
+  AtomicFile out(target);
+  out.write("data");
+  out.commit();
+  CHECK_THROWS_AS(out.commit(), IoError);
+  CHECK_THROWS_AS(out.write("more"), IoError);
+  CHECK(slurp(target) == "data");
+}

@@ -53,3 +53,16 @@ TEST_CASE("SigmoidTable clamps outside [-kMax, kMax]", "[sigmoid_table]") {
   CHECK(table.sigmoid(7.99f) < 1.0f);
   CHECK(table.sigmoid(-7.99f) > 0.0f);
 }
+
+TEST_CASE("SigmoidTable clamps NaN and infinities instead of reading outside the table", "[sigmoid_table]") {
+  const SigmoidTable table;
+  const float nan = std::nanf("");
+  const float inf = INFINITY;
+  const float s = table.sigmoid(nan);
+  CHECK((s == 0.0f || s == 1.0f));
+  CHECK(std::isfinite(table.log_sigmoid(nan)));
+  CHECK(table.sigmoid(inf) == 1.0f);
+  CHECK(table.sigmoid(-inf) == 0.0f);
+  CHECK(table.log_sigmoid(inf) == 0.0f);
+  CHECK(table.log_sigmoid(-inf) < -7.0f);
+}
