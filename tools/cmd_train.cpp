@@ -67,6 +67,9 @@ int run_train(int argc, char** argv) {
   Format out_format = format.empty() ? format_for_extension(output) : parse_format(format);
   // A subword model written to .bin is a fastText model file, as fastText itself writes.
   if (format.empty() && out_format == Format::W2vBin && w2v.subwords.enabled()) out_format = Format::FasttextBin;
+  if (out_format == Format::FasttextBin && !w2v.subwords.enabled())
+    throw OptionError("option --format fasttext-bin: needs subwords (--model fasttext, or --maxn > 0); "
+                      "plain vectors go to fasttext-vec");
   require_output_directory(output);  // fail before hours of training, not after
 
   ProgressPrinter printer(quiet, stderr_is_terminal());
