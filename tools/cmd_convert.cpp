@@ -43,6 +43,11 @@ int run_convert(int argc, char** argv) {
   require_option(dtype == "float32" || dtype == "float16", "dtype", "float32 or float16", dtype);
   options.write.dtype = dtype == "float16" ? Dtype::Float16 : Dtype::Float32;
   const auto summary = convert_embeddings(input, output, options);
+  if (summary.dropped_subwords)
+    std::fprintf(stderr,
+                 "wordvec convert: warning: %s has subword (character n-gram) vectors; %s keeps only the %zu word "
+                 "vectors, so words outside the vocabulary get no vector from %s (use --to fasttext-bin to keep them)\n",
+                 input.c_str(), format_name(summary.to).c_str(), summary.words_written, output.c_str());
   if (!quiet)
     std::fprintf(stderr, "read %zu vectors of dimension %zu from %s (%s); wrote %zu to %s (%s)\n", summary.words_read,
                  summary.dim, input.c_str(), format_name(summary.from).c_str(), summary.words_written, output.c_str(),

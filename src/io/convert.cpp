@@ -13,6 +13,10 @@ namespace wordvec {
 
 void ConvertOptions::validate() const {
   if (to) write.validate(*to);
+  // Cutting or rescaling word rows would leave a fastText model's n-gram rows out of step.
+  if (to == Format::FasttextBin && (limit > 0 || normalize))
+    throw OptionError("options --limit and --normalize: not available with --to fasttext-bin (the subword model "
+                      "would no longer match the word vectors)");
 }
 
 void keep_most_frequent(Embeddings& emb, std::size_t n) {
@@ -57,6 +61,7 @@ ConvertSummary convert_embeddings(const std::filesystem::path& input, const std:
   summary.from = options.from ? *options.from : detect_format(input);
   Embeddings emb = read_embeddings(input, summary.from);
   summary.words_read = emb.size();
+  summary.dropped_subwords = emb.subwords != nullptr && summary.to != Format::FasttextBin;
   summary.dim = emb.dim();
   if (options.limit > 0) keep_most_frequent(emb, options.limit);
   if (options.normalize) normalize_vectors(emb);

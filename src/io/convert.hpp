@@ -26,6 +26,7 @@ struct ConvertSummary {
   std::size_t words_read = 0;    ///< vectors in the input
   std::size_t words_written = 0; ///< vectors in the output
   std::size_t dim = 0;           ///< dimension
+  bool dropped_subwords = false; ///< the input had n-gram vectors the output format cannot keep
 };
 
 /// Keeps the `n` most frequent words: by count when counts are known, else the first `n` (files

@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/mapped_file.hpp"
+#include "io/fasttext_format.hpp"
 #include "io/npy_format.hpp"
 #include "io/projector_format.hpp"
 #include "io/text_fields.hpp"
@@ -27,6 +28,7 @@ constexpr FormatInfo kFormats[] = {
     {Format::ProjectorTsv, "projector-tsv", ".tsv", WordRule::NoTabNewline},
     {Format::Npy, "npy", ".npy", WordRule::NoTabNewline},
     {Format::Native, "native", ".wv", WordRule::AnyBytes},
+    {Format::FasttextBin, "fasttext-bin", "", WordRule::NoWhitespace},
 };
 
 const FormatInfo& info(Format format) {
@@ -93,6 +95,7 @@ Format format_for_extension(const std::filesystem::path& path) {
 Format detect_format_of_bytes(std::string_view bytes) {
   if (bytes.empty()) throw FormatError("the file is empty");
   if (looks_like_native(bytes)) return Format::Native;
+  if (looks_like_fasttext_bin(bytes)) return Format::FasttextBin;
   if (looks_like_npy(bytes)) return Format::Npy;
   if (looks_like_word2vec_binary(bytes)) return Format::W2vBin;
   if (has_word2vec_text_header(bytes)) return Format::W2vText;
@@ -111,6 +114,8 @@ Embeddings read_embeddings(const std::filesystem::path& path, Format format) {
   switch (format) {
     case Format::W2vBin:
       return read_word2vec_binary(path);
+    case Format::FasttextBin:
+      return read_fasttext_bin(path);
     case Format::W2vText:
     case Format::GloveText:
     case Format::FasttextVec:
@@ -156,6 +161,9 @@ void write_embeddings(const Embeddings& emb, const std::filesystem::path& path, 
       return;
     case Format::Native:
       write_native(emb, path, NativeWriteOptions{options.dtype, options.unit_rows});
+      return;
+    case Format::FasttextBin:
+      write_fasttext_bin(emb, path);
       return;
   }
   throw OptionError(fmt::format("writing format {} is not supported", format_name(format)));

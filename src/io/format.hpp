@@ -18,6 +18,7 @@ enum class Format {
   ProjectorTsv,  ///< TensorBoard Embedding Projector: vectors.tsv + metadata.tsv
   Npy,           ///< NumPy .npy matrix + a .vocab word list
   Native,        ///< wordvec's memory-mappable file (.wv)
+  FasttextBin,   ///< fastText model file: word vectors plus the subword model (io/fasttext_format)
 };
 
 /// How write_embeddings writes.

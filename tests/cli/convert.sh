@@ -62,7 +62,18 @@ printf '99999999999 300\nfoo \x01\x02' > "$TMP/err/huge.bin"; head -c 300 /dev/u
 expect_error "size field larger than the file" "huge.bin.*99999999999" $C "$TMP/err/huge.bin" "$E"
 : > "$TMP/err/empty.txt"
 expect_error "empty file" "empty.txt: the file is empty" $C "$TMP/err/empty.txt" "$E"
-[ -z "$(ls "$TMP/err" | grep -v -e utf8.txt -e short.txt -e cut.bin -e huge.bin -e empty.txt -e lonely.npy)" ] || fail "output left behind: $(ls "$TMP/err")"
+[ -z "$(ls "$TMP/err" | grep -v -e f.bin -e utf8.txt -e short.txt -e cut.bin -e huge.bin -e empty.txt -e lonely.npy)" ] || fail "output left behind: $(ls "$TMP/err")"
+
+# fastText .bin: kept whole when both ends support subwords, a warning when a conversion drops them.
+$WORDVEC train --quiet --model fasttext --bucket 2000 --threads 1 --epochs 1 --dim 8 --min-count 1 --input "$TMP/corpus.txt" --output "$TMP/ft.bin" || fail "train fasttext"
+$C "$TMP/ft.bin" "$TMP/ft2.bin" --to fasttext-bin || fail "fasttext-bin -> fasttext-bin"
+cmp -s "$TMP/ft.bin" "$TMP/ft2.bin" || fail "fasttext-bin -> fasttext-bin is not byte-identical"
+warn=$($WORDVEC convert "$TMP/ft.bin" "$TMP/ft.wv" 2>&1 >/dev/null) || fail "fasttext-bin -> native"
+grep -q "warning: .*ft.bin has subword.*native keeps only the 18 word vectors" <<<"$warn" || fail "no subword warning: $warn"
+$C "$TMP/ft.bin" "$TMP/ft.vec" || fail "fasttext-bin -> vec"
+$C "$TMP/ft.wv" "$TMP/ft3.vec" && cmp -s "$TMP/ft.vec" "$TMP/ft3.vec" || fail "fasttext-bin -> native -> vec differs from fasttext-bin -> vec"
+expect_error "limit with fasttext-bin" "--limit and --normalize: not available with --to fasttext-bin" $C "$TMP/ft.bin" "$TMP/err/f.bin" --to fasttext-bin --limit 3
+expect_error "fasttext-bin without subwords" "subword|n-gram" $C "$TMP/v.bin" "$TMP/err/f.bin" --to fasttext-bin
 
 # Peers: numpy reads our .npy, gensim reads our word2vec / fastText / GloVe files, with our values.
 if /usr/bin/python3 -c "import numpy" 2>/dev/null; then

@@ -125,7 +125,8 @@ TEST_CASE("round trips A -> B -> A keep every vector bit for bit", "[formats]") 
 
 TEST_CASE("format names, extensions and detection cover every format", "[formats]") {
   CHECK(format_names() ==
-        std::vector<std::string>{"w2v-bin", "w2v-text", "glove-text", "fasttext-vec", "projector-tsv", "npy", "native"});
+        std::vector<std::string>{"w2v-bin", "w2v-text", "glove-text", "fasttext-vec", "projector-tsv", "npy", "native",
+                                  "fasttext-bin"});
   for (const auto f : kAll) CHECK(parse_format(format_name(f)) == f);
   CHECK(format_for_extension("a/b.tsv") == Format::ProjectorTsv);
   CHECK(format_for_extension("b.npy") == Format::Npy);
