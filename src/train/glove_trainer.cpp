@@ -29,7 +29,7 @@ using kernels::Vec16;
 
 // 1/sqrt(x), 16 lanes.
 inline Vec16 rsqrt(Vec16 x) {
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) && !defined(GLOVE_EXACT)
   return reinterpret_cast<Vec16>(_mm512_maskz_rsqrt14_ps(0xFFFF, reinterpret_cast<__m512>(x)));
 #else
   Vec16 r;
