@@ -37,6 +37,13 @@ void ProgressPrinter::show(const Progress& p) {
                  p.elapsed_sec, rate(p.units_per_sec).c_str());
     return;
   }
+  if (p.stage == "cooccur") {  // counting: only progress through the corpus means something
+    if (!p.finished && (terminal_ || std::chrono::duration<double>(std::chrono::steady_clock::now() - last_).count() < interval_)) return;
+    last_ = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "cooccur: %5.1f%% of the corpus, %s bytes/s, elapsed %s%s\n", 100.0 * p.fraction,
+                 rate(p.units_per_sec).c_str(), duration(p.elapsed_sec).c_str(), p.finished ? "  done" : "");
+    return;
+  }
   const std::string stats =
       fmt::format("{} {}  lr {:.6f}  loss {:.4f}  epoch {}/{}", rate(p.units_per_sec), unit, p.learning_rate, p.loss,
                   p.epoch, p.epochs);

@@ -29,7 +29,7 @@ using kernels::Vec16;
 
 // 1/sqrt(x), 16 lanes.
 inline Vec16 rsqrt(Vec16 x) {
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) && !defined(GLOVE_EXACT)
   return reinterpret_cast<Vec16>(_mm512_maskz_rsqrt14_ps(0xFFFF, reinterpret_cast<__m512>(x)));
 #else
   Vec16 r;
@@ -88,9 +88,10 @@ struct Model {
 
 constexpr float kGradientClip = 100.0f;  // GloVe's grad_clip_value
 
-// One AdaGrad step on the pair (W row w, C row c) with co-occurrence value x. Returns the cost
-// 0.5 f(x) diff^2, or NaN when the prediction is not finite (the caller stops).
-inline float update(const Model& m, float* w, float* c, float x, float log_x, float weight, float lr) {
+// One AdaGrad step on the pair (W row w, C row c) for a co-occurrence value with logarithm log_x
+// and weight f(x). Returns the cost 0.5 f(x) diff^2, or NaN when the prediction is not finite
+// (the caller stops).
+inline float update(const Model& m, float* w, float* c, float log_x, float weight, float lr) {
   const std::size_t s = m.stride;
   Vec16 acc = {};
   for (std::size_t k = 0; k < s; k += 16) acc += load(w + k) * load(c + k);
@@ -110,7 +111,6 @@ inline float update(const Model& m, float* w, float* c, float x, float log_x, fl
     store(w + s + k, sw + gw * gw);
     store(c + s + k, sc + gc * gc);
   }
-  (void)x;
   return 0.5f * fdiff * diff;
 }
 
@@ -160,8 +160,8 @@ void train_slice(Model& m, const CooccurrenceRecords& records, const Vocab& voca
       const bool flip = passes == 2 && mirrored(i, pass);
       const float log_x = std::log(r.value);
       const float weight = log_x >= log_x_max ? 1.0f : std::exp(power * (log_x - log_x_max));
-      const float step = update(m, m.words.row(flip ? r.w2 : r.w1), m.contexts.row(flip ? r.w1 : r.w2), r.value,
-                                log_x, weight, loop.lr());
+      const float step = update(m, m.words.row(flip ? r.w2 : r.w1), m.contexts.row(flip ? r.w1 : r.w2), log_x,
+                                weight, loop.lr());
       if (!std::isfinite(step)) diverged(vocab, r, loop.epoch());
       cost += step;
       if (++pending == 8192) {
