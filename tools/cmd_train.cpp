@@ -1,4 +1,5 @@
 // `wordvec train`: corpus in, vectors out.
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -13,19 +14,23 @@
 #include "options.hpp"
 #include "progress_printer.hpp"
 #include "train/word2vec_trainer.hpp"
+#include "train_glove.hpp"
 
 namespace wordvec::cli {
 
 namespace {
 
 int run_train(int argc, char** argv) {
+  if (wants_glove(argc, argv)) return run_train_glove(argc, argv);
   std::string model, input, output, format;
   Word2VecOptions w2v;
   VocabOptions vocab;
   bool quiet = false;
+  int minn = 3, maxn = -1;
+  std::uint32_t bucket = 2000000;
   po::options_description opts("train options");
   opts.add_options()
-      ("model", po::value(&model)->default_value("skipgram"), "skipgram or cbow")
+      ("model", po::value(&model)->default_value("skipgram"), "skipgram, cbow, fasttext (skipgram with subwords: --minn 3 --maxn 6 --bucket 2000000) or glove (see 'wordvec train --model glove --help')")
       ("input,i", po::value(&input)->required(), "training corpus: UTF-8 text, whitespace-separated, one sentence per line; .gz accepted; - for standard input")
       ("output,o", po::value(&output)->required(), "vector file to write")
       ("format", po::value(&format)->default_value(""), fmt::format("output format: {} (default: from the output extension: .bin -> w2v-bin, .txt -> w2v-text, .vec -> fasttext-vec)", fmt::join(format_names(), ", ")).c_str())
@@ -40,6 +45,9 @@ int run_train(int argc, char** argv) {
       ("lr", po::value(&w2v.lr)->default_value(0.0, "0.025 skipgram, 0.05 cbow"), "starting learning rate, decays linearly to lr*1e-4")
       ("ns-exponent", po::value(&w2v.ns_exponent)->default_value(0.75), "exponent of the unigram distribution negatives are drawn from")
       ("seed", po::value(&w2v.seed)->default_value(1), "random seed")
+      ("minn", po::value(&minn)->default_value(3), "subwords: shortest character n-gram")
+      ("maxn", po::value(&maxn)->default_value(-1, "6 for fasttext, else 0"), "subwords: longest character n-gram; 0 = no subwords")
+      ("bucket", po::value(&bucket)->default_value(2000000), "subwords: number of hash rows the n-grams share")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
   po::positional_options_description positional;
   po::options_description hidden;
@@ -48,19 +56,34 @@ int run_train(int argc, char** argv) {
                           hidden, vm))
     return 0;
 
-  w2v.model = parse_word2vec_model(model);
+  const bool fasttext = model == "fasttext";
+  w2v.model = parse_word2vec_model(fasttext ? "skipgram" : model);
+  w2v.subwords.minn = minn;
+  w2v.subwords.maxn = maxn >= 0 ? maxn : (fasttext ? 6 : 0);
+  w2v.subwords.bucket = bucket;
   if (vm["lr"].defaulted()) w2v.lr = 0.0;
   require_option(!vm["lr"].defaulted() ? w2v.lr > 0.0 : true, "lr", "a positive learning rate", w2v.lr);
   vocab.threads = w2v.threads;
   w2v.validate();
   vocab.validate();
-  const Format out_format = format.empty() ? format_for_extension(output) : parse_format(format);
+  Format out_format = format.empty() ? format_for_extension(output) : parse_format(format);
+  // A subword model written to .bin is a fastText model file, as fastText itself writes.
+  if (format.empty() && out_format == Format::W2vBin && w2v.subwords.enabled()) out_format = Format::FasttextBin;
+  if (out_format == Format::FasttextBin && !w2v.subwords.enabled())
+    throw OptionError("option --format fasttext-bin: needs subwords (--model fasttext, or --maxn > 0); "
+                      "plain vectors go to fasttext-vec");
   require_output_directory(output);  // fail before hours of training, not after
 
   ProgressPrinter printer(quiet, stderr_is_terminal());
   TrainingSummary summary;
   const Embeddings emb = train_word2vec(input, vocab, w2v, printer.callback(), &summary);
   write_embeddings(emb, output, out_format);
+  if (out_format == Format::FasttextBin) {
+    // fastText writes the word vectors as text beside its .bin; so do we.
+    const auto vec = std::filesystem::path(output).replace_extension(".vec");
+    write_embeddings(emb, vec, Format::FasttextVec);
+    if (!quiet) std::fprintf(stderr, "wrote the word vectors also to %s\n", vec.c_str());
+  }
   if (!quiet)
     std::fprintf(stderr, "wrote %zu vectors of dimension %zu to %s (%s); final loss %.4f\n", emb.size(), emb.dim(),
                  output.c_str(), format_name(out_format).c_str(),
@@ -68,7 +91,7 @@ int run_train(int argc, char** argv) {
   return 0;
 }
 
-const bool registered = register_command({"train", "train word vectors on a corpus (skipgram, cbow)", 10, run_train});
+const bool registered = register_command({"train", "train word vectors on a corpus (skipgram, cbow, fasttext, glove)", 10, run_train});
 
 }  // namespace
 

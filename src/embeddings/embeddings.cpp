@@ -1,10 +1,30 @@
 #include "embeddings/embeddings.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "core/error.hpp"
 
 namespace wordvec {
+
+bool Embeddings::vector_for(std::string_view word, float* out) const {
+  const auto id = vocab.find(word);
+  if (id >= 0) {
+    const auto row = vectors.row(id);
+    std::copy(row.data(), row.data() + dim(), out);
+    return true;
+  }
+  if (subwords) {
+    std::vector<std::int32_t> rows;
+    subwords->rows_of(word, -1, size(), rows);
+    subwords->mean_of(rows, out);
+    if (!rows.empty()) return true;
+  }
+  std::fill(out, out + dim(), 0.0f);
+  return false;
+}
 
 void Embeddings::check_consistent() const {
   if (vocab.size() != size())

@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/mapped_file.hpp"
+#include "io/fasttext_format.hpp"
 #include "io/word2vec_format.hpp"
 
 namespace wordvec {
@@ -19,6 +20,7 @@ constexpr FormatInfo kFormats[] = {
     {Format::W2vText, "w2v-text"},
     {Format::GloveText, "glove-text"},
     {Format::FasttextVec, "fasttext-vec"},
+    {Format::FasttextBin, "fasttext-bin"},  // fastText model file (io/fasttext_format)
 };
 }  // namespace
 
@@ -53,6 +55,7 @@ Format detect_format(const std::filesystem::path& path) {
   MappedFile file(path);
   const auto head = file.bytes().substr(0, 1 << 16);
   if (head.empty()) throw FormatError(fmt::format("{}: the file is empty", path.string()));
+  if (looks_like_fasttext_bin(head)) return Format::FasttextBin;
   if (looks_like_word2vec_binary(head)) return Format::W2vBin;
   return Format::W2vText;  // text with or without header; the reader tells them apart
 }
@@ -61,6 +64,8 @@ Embeddings read_embeddings(const std::filesystem::path& path) {
   switch (detect_format(path)) {
     case Format::W2vBin:
       return read_word2vec_binary(path);
+    case Format::FasttextBin:
+      return read_fasttext_bin(path);
     default:
       return read_word2vec_text(path);
   }
@@ -77,6 +82,9 @@ void write_embeddings(const Embeddings& emb, const std::filesystem::path& path, 
       return;
     case Format::GloveText:
       write_glove_text(emb, path);
+      return;
+    case Format::FasttextBin:
+      write_fasttext_bin(emb, path);
       return;
   }
   throw OptionError(fmt::format("writing format {} is not supported", format_name(format)));

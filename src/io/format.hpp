@@ -9,7 +9,7 @@
 namespace wordvec {
 
 /// Every vector file format the project knows.
-enum class Format { W2vBin, W2vText, GloveText, FasttextVec };
+enum class Format { W2vBin, W2vText, GloveText, FasttextVec, FasttextBin };
 
 /// The user-facing name ("w2v-bin", ...).
 std::string format_name(Format format);

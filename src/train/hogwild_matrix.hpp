@@ -1,5 +1,6 @@
 #pragma once
 // The parameter matrices that training threads share.
+#include <algorithm>
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
@@ -9,6 +10,7 @@
 #include <Eigen/Core>
 
 #include "embeddings/embeddings.hpp"
+#include "embeddings/subword_vectors.hpp"
 
 namespace wordvec {
 
@@ -36,6 +38,20 @@ class HogwildMatrix {
   std::size_t rows() const { return rows_; }
   std::size_t cols() const { return cols_; }
   std::size_t stride() const { return stride_; }
+
+  /// Hands the rows over without padding and without a copy: moves them together in place, shrinks
+  /// the block and leaves this matrix empty. For the large n-gram matrix, where a copy would double
+  /// peak memory.
+  FloatRows release_compact() {
+    float* p = data_.get();
+    if (stride_ != cols_)
+      for (std::size_t r = 1; r < rows_; ++r) std::memmove(p + r * cols_, p + r * stride_, cols_ * sizeof(float));
+    const std::size_t rows = rows_;
+    data_.release();
+    rows_ = 0;
+    void* shrunk = std::realloc(p, std::max<std::size_t>(1, rows * cols_ * sizeof(float)));
+    return FloatRows(static_cast<float*>(shrunk ? shrunk : p), rows, cols_);
+  }
 
   /// Copies the first `n` rows without padding into a dense matrix.
   Matrix to_matrix(std::size_t n) const {

@@ -28,6 +28,7 @@ void Word2VecOptions::validate() const {
   require_option(threads >= 1 && threads <= 1024, "threads", "an integer in 1..1024", threads);
   require_option(lr >= 0.0 && lr < 10.0 && std::isfinite(lr), "lr", "a learning rate in (0, 10)", lr);
   require_option(std::isfinite(ns_exponent), "ns-exponent", "a finite number", ns_exponent);
+  subwords.validate();
   require_option(max_sentence_length >= 1, "max-sentence-length", "at least 1", max_sentence_length);
 }
 

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <string>
 
+#include "vocab/subwords.hpp"
+
 namespace wordvec {
 
 /// The two word2vec architectures.
@@ -26,6 +28,9 @@ struct Word2VecOptions {
   double ns_exponent = 0.75;      ///< exponent of the negative-sampling distribution
   std::uint64_t seed = 1;         ///< random seed
   int max_sentence_length = 10000;  ///< longer lines are cut into pieces of this many words
+  /// Character n-grams (fastText); off by default (maxn = 0). When on, a word's input vector is the
+  /// mean of its own row and its n-gram rows.
+  SubwordOptions subwords{3, 0, 2000000};
 
   /// The starting learning rate after applying the model's default.
   double effective_lr() const;

@@ -29,11 +29,35 @@ struct Shared {
   NegativeSampler sampler;
   SigmoidTable sigmoid;
   std::vector<std::uint32_t> keep;  // subsampling: keep a token when rng32 < keep[id]
+  // Subword models: input rows of word w are rows[offsets[w] .. offsets[w+1]) (its own row, then
+  // its n-gram rows, which follow the vocab.size() word rows in `input`).
+  std::vector<std::uint32_t> offsets;
+  std::vector<std::int32_t> rows;
 
   Shared(const Vocab& v, const Word2VecOptions& o)
-      : vocab(v), options(o), input(v.size(), static_cast<std::size_t>(o.dim)),
+      : vocab(v), options(o),
+        input(v.size() + (o.subwords.enabled() ? o.subwords.bucket : 0u), static_cast<std::size_t>(o.dim)),
         output(v.size(), static_cast<std::size_t>(o.dim)), sampler(v.counts(), o.ns_exponent) {}
+
+  const std::int32_t* rows_begin(std::int32_t w) const { return rows.data() + offsets[static_cast<std::size_t>(w)]; }
+  int rows_count(std::int32_t w) const {
+    return static_cast<int>(offsets[static_cast<std::size_t>(w) + 1] - offsets[static_cast<std::size_t>(w)]);
+  }
 };
+
+// The input rows of every word under fastText's scheme: own row, then nwords + bucket of each n-gram.
+void build_subword_rows(Shared& sh) {
+  const auto nwords = static_cast<std::int32_t>(sh.vocab.size());
+  sh.offsets.assign(1, 0);
+  sh.offsets.reserve(sh.vocab.size() + 1);
+  for (std::int32_t w = 0; w < nwords; ++w) {
+    const std::size_t first = sh.rows.size() + 1;
+    sh.rows.push_back(w);
+    append_subword_buckets(sh.vocab.word(static_cast<std::size_t>(w)), sh.options.subwords, sh.rows);
+    for (std::size_t i = first; i < sh.rows.size(); ++i) sh.rows[i] += nwords;
+    sh.offsets.push_back(static_cast<std::uint32_t>(sh.rows.size()));
+  }
+}
 
 // Per-thread state: its own RNG, corpus reader and aligned scratch rows.
 struct ThreadState {
@@ -67,13 +91,20 @@ std::vector<std::uint32_t> keep_thresholds(const Vocab& vocab, double sample) {
   return keep;
 }
 
-void init_input(HogwildMatrix& m, std::uint64_t seed) {
-  Random rng(seed ^ 0x5eed5eedULL);
-  // Uniform in [-1/dim, 1/dim), gensim's initialisation.
+void init_input(HogwildMatrix& m, std::uint64_t seed, int threads) {
+  // Uniform in [-1/dim, 1/dim), gensim's and fastText's initialisation; blocks of rows get their
+  // own seeds so the (2M-row, with subwords) matrix fills in parallel, identically for any thread count.
   const float scale = 1.0f / static_cast<float>(m.cols());
-  for (std::size_t r = 0; r < m.rows(); ++r) {
-    float* row = m.row(r);
-    for (std::size_t c = 0; c < m.cols(); ++c) row[c] = (rng.uniform() * 2.0f - 1.0f) * scale;
+  constexpr std::size_t kBlock = 1 << 14;
+  const auto blocks = static_cast<std::int64_t>((m.rows() + kBlock - 1) / kBlock);
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (std::int64_t b = 0; b < blocks; ++b) {
+    Random rng((seed ^ 0x5eed5eedULL) + static_cast<std::uint64_t>(b) * 0x9E3779B97F4A7C15ULL);
+    const std::size_t end = std::min(m.rows(), static_cast<std::size_t>(b + 1) * kBlock);
+    for (std::size_t r = static_cast<std::size_t>(b) * kBlock; r < end; ++r) {
+      float* row = m.row(r);
+      for (std::size_t c = 0; c < m.cols(); ++c) row[c] = (rng.uniform() * 2.0f - 1.0f) * scale;
+    }
   }
 }
 
@@ -164,6 +195,87 @@ struct Cbow {
   }
 };
 
+// fastText's skip-gram with subwords: the centre word's input vector (the mean of its own row and
+// its n-gram rows) predicts each context word, with fresh negatives per pair, output rows updated
+// per pair, as fastText does. The centre vector is built once per position instead of once per
+// pair: fastText adds each pair's gradient to every one of the word's rows, which moves their mean
+// by exactly that gradient, so adding it to the local mean and scattering the window's sum to the
+// rows once at the end gives the same result with one gather and one scatter per position.
+struct SubwordSkipGram {
+  static void train(Shared& sh, ThreadState& st, const std::int32_t* s, int n, float lr) {
+    const std::size_t stride = sh.input.stride();
+    float* hidden = st.scratch.row(0);
+    float* total = st.scratch.row(1);
+    float* grad = st.scratch.row(2);
+    for (int i = 0; i < n; ++i) {
+      const int r = reduced_window(sh, st);
+      const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
+      if (lo == hi) continue;
+      const std::int32_t* rows = sh.rows_begin(s[i]);
+      const int nrows = sh.rows_count(s[i]);
+      kernels::zero(hidden, stride);
+      for (int k = 0; k < nrows; ++k) kernels::add(hidden, sh.input.row(static_cast<std::size_t>(rows[k])), stride);
+      kernels::scale(hidden, 1.0f / static_cast<float>(nrows), stride);
+      kernels::zero(total, stride);
+      for (int j = lo; j <= hi; ++j) {
+        if (j == i) continue;
+        draw_targets(sh, st, s[j]);
+        const int nt = static_cast<int>(st.targets.size());
+        for (int t = 0; t < nt; ++t)
+          st.out_rows[t] = sh.output.row(static_cast<std::size_t>(st.targets[static_cast<std::size_t>(t)]));
+        kernels::dots(hidden, st.out_rows.data(), nt, stride, st.f.data());
+        gradients(sh, st, nt, lr);
+        kernels::zero(grad, stride);
+        kernels::cbow_update(hidden, st.out_rows.data(), st.g.data(), nt, grad, stride);
+        kernels::add(hidden, grad, stride);
+        kernels::add(total, grad, stride);
+        ++st.terms;
+      }
+      for (int k = 0; k < nrows; ++k) kernels::add(sh.input.row(static_cast<std::size_t>(rows[k])), total, stride);
+    }
+  }
+};
+
+// fastText's CBOW with subwords: the mean of all rows (own and n-gram) of all context words
+// predicts the centre word; the gradient goes in full to each of those rows.
+struct SubwordCbow {
+  static void train(Shared& sh, ThreadState& st, const std::int32_t* s, int n, float lr) {
+    const std::size_t stride = sh.input.stride();
+    float* hidden = st.scratch.row(0);
+    float* grad = st.scratch.row(1);
+    for (int i = 0; i < n; ++i) {
+      const int r = reduced_window(sh, st);
+      const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
+      if (lo == hi) continue;
+      kernels::zero(hidden, stride);
+      int count = 0;
+      for (int j = lo; j <= hi; ++j) {
+        if (j == i) continue;
+        const std::int32_t* rows = sh.rows_begin(s[j]);
+        const int nrows = sh.rows_count(s[j]);
+        for (int k = 0; k < nrows; ++k) kernels::add(hidden, sh.input.row(static_cast<std::size_t>(rows[k])), stride);
+        count += nrows;
+      }
+      kernels::scale(hidden, 1.0f / static_cast<float>(count), stride);
+      draw_targets(sh, st, s[i]);
+      const int nt = static_cast<int>(st.targets.size());
+      for (int t = 0; t < nt; ++t)
+        st.out_rows[t] = sh.output.row(static_cast<std::size_t>(st.targets[static_cast<std::size_t>(t)]));
+      kernels::dots(hidden, st.out_rows.data(), nt, stride, st.f.data());
+      gradients(sh, st, nt, lr);
+      kernels::zero(grad, stride);
+      kernels::cbow_update(hidden, st.out_rows.data(), st.g.data(), nt, grad, stride);
+      ++st.terms;
+      for (int j = lo; j <= hi; ++j) {
+        if (j == i) continue;
+        const std::int32_t* rows = sh.rows_begin(s[j]);
+        const int nrows = sh.rows_count(s[j]);
+        for (int k = 0; k < nrows; ++k) kernels::add(sh.input.row(static_cast<std::size_t>(rows[k])), grad, stride);
+      }
+    }
+  }
+};
+
 // One epoch of one thread: read its shard line by line, subsample, train each line.
 template <typename Model>
 void train_chunk(Shared& sh, ThreadState& st, LoopThread& loop) {
@@ -233,6 +345,47 @@ TrainingSummary run(Shared& sh, const Corpus& corpus, const ProgressCallback& pr
   });
 }
 
+// Each word's vector: the mean of its own row and its n-gram rows (fastText's getWordVector).
+Matrix compose_word_vectors(const Shared& sh) {
+  const auto nwords = static_cast<std::int32_t>(sh.vocab.size());
+  const std::size_t dim = sh.input.cols();
+  Matrix out(nwords, static_cast<Eigen::Index>(dim));
+  for (std::int32_t w = 0; w < nwords; ++w) {
+    float* dst = out.row(w).data();
+    std::fill(dst, dst + dim, 0.0f);
+    const std::int32_t* rows = sh.rows_begin(w);
+    const int nrows = sh.rows_count(w);
+    for (int k = 0; k < nrows; ++k) {
+      const float* src = sh.input.row(static_cast<std::size_t>(rows[k]));
+      for (std::size_t c = 0; c < dim; ++c) dst[c] += src[c];
+    }
+    const float scale = 1.0f / static_cast<float>(nrows);
+    for (std::size_t c = 0; c < dim; ++c) dst[c] *= scale;
+  }
+  return out;
+}
+
+// Moves the trained matrices into a SubwordVectors without copying the n-gram rows.
+SubwordVectors release_subwords(Shared& sh, std::uint64_t ntokens) {
+  const auto& o = sh.options;
+  SubwordVectors sv;
+  sv.options = o.subwords;
+  sv.args.dim = o.dim;
+  sv.args.ws = o.window;
+  sv.args.epoch = o.epochs;
+  sv.args.neg = o.negative;
+  sv.args.loss = 2;
+  sv.args.model = o.model == Word2VecModel::SkipGram ? 2 : 1;
+  sv.args.bucket = static_cast<std::int32_t>(o.subwords.bucket);
+  sv.args.minn = o.subwords.minn;
+  sv.args.maxn = o.subwords.maxn;
+  sv.args.t = o.sample;
+  sv.ntokens = ntokens;
+  sv.input = sh.input.release_compact();
+  sv.output = sh.output.release_compact();
+  return sv;
+}
+
 }  // namespace
 
 Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2VecOptions& options,
@@ -241,16 +394,32 @@ Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2V
   if (vocab.empty()) throw DataError(fmt::format("{}: the vocabulary is empty", corpus.name()));
   Shared sh(vocab, options);
   sh.keep = keep_thresholds(vocab, options.sample);
-  init_input(sh.input, options.seed);
-  const TrainingSummary result = options.model == Word2VecModel::SkipGram ? run<SkipGram>(sh, corpus, progress)
-                                                                          : run<Cbow>(sh, corpus, progress);
+  init_input(sh.input, options.seed, options.threads);
+  const bool sg = options.model == Word2VecModel::SkipGram;
+  TrainingSummary result;
+  if (options.subwords.enabled()) {
+    build_subword_rows(sh);
+    result = sg ? run<SubwordSkipGram>(sh, corpus, progress) : run<SubwordCbow>(sh, corpus, progress);
+  } else {
+    result = sg ? run<SkipGram>(sh, corpus, progress) : run<Cbow>(sh, corpus, progress);
+  }
   for (const double loss : result.epoch_loss)
     if (!std::isfinite(loss)) throw DataError("training diverged: the loss is not finite (try a smaller --lr)");
 
   Embeddings emb;
   emb.vocab = vocab;
-  emb.vectors = sh.input.to_matrix(vocab.size());
+  if (options.subwords.enabled()) {
+    emb.vectors = compose_word_vectors(sh);
+    emb.subwords = std::make_shared<SubwordVectors>(release_subwords(sh, vocab.total_count()));
+  } else {
+    emb.vectors = sh.input.to_matrix(vocab.size());
+  }
   emb.metadata["model"] = to_string(options.model);
+  if (options.subwords.enabled()) {
+    emb.metadata["minn"] = std::to_string(options.subwords.minn);
+    emb.metadata["maxn"] = std::to_string(options.subwords.maxn);
+    emb.metadata["bucket"] = std::to_string(options.subwords.bucket);
+  }
   emb.metadata["dim"] = std::to_string(options.dim);
   emb.metadata["window"] = std::to_string(options.window);
   emb.metadata["negative"] = std::to_string(options.negative);
@@ -275,6 +444,12 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
   const Vocab vocab = build_vocab(corpus, vocab_options, &stats, progress);
   Embeddings emb = train_word2vec(corpus, vocab, options, progress, summary);
   emb.metadata["min_count"] = std::to_string(vocab_options.min_count);
+  if (emb.subwords) {
+    // The args a fastText .bin records; min_count and the token count are known only here.
+    auto sv = std::const_pointer_cast<SubwordVectors>(emb.subwords);
+    sv->args.min_count = static_cast<std::int32_t>(vocab_options.min_count);
+    sv->ntokens = stats.tokens;
+  }
   emb.metadata["corpus_tokens"] = std::to_string(stats.tokens);
   return emb;
 }

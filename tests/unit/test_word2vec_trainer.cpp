@@ -267,3 +267,39 @@ TEST_CASE("Word2Vec model names and default learning rates", "[word2vec_trainer]
   o.lr = 0.01;
   CHECK(o.effective_lr() == 0.01);
 }
+
+TEST_CASE("train_word2vec with subwords: word rows + bucket rows, vectors are their means, unseen words get vectors",
+          "[word2vec_trainer][subwords]") {
+  TempDir dir("w2v-subwords");
+  const auto path = write_topic_corpus(dir, 2000, 5);
+  const auto corpus = Corpus::open(path.string());
+  const auto vocab = all_words(corpus);
+  for (const auto model : {Word2VecModel::SkipGram, Word2VecModel::Cbow}) {
+    INFO("model " << to_string(model));
+    auto options = small_options(model);
+    options.subwords = SubwordOptions{2, 4, 1000};
+    TrainingSummary summary;
+    const auto emb = train_word2vec(corpus, vocab, options, {}, &summary);
+    REQUIRE(emb.subwords);
+    const auto& sv = *emb.subwords;
+    REQUIRE(sv.input.rows() == vocab.size() + 1000);
+    REQUIRE(sv.input.cols() == 24);
+    REQUIRE(sv.output.rows() == vocab.size());
+    CHECK(sv.args.model == (model == Word2VecModel::SkipGram ? 2 : 1));
+    CHECK(summary.epoch_loss.front() > summary.epoch_loss.back());
+    std::vector<std::int32_t> rows;
+    std::vector<float> mean(24);
+    for (std::size_t w = 0; w < vocab.size(); w += 7) {
+      sv.rows_of(vocab.word(w), static_cast<std::int32_t>(w), vocab.size(), rows);
+      CHECK(rows.size() > 1);
+      sv.mean_of(rows, mean.data());
+      for (std::size_t k = 0; k < 24; ++k) CHECK(emb.vectors(static_cast<Eigen::Index>(w), static_cast<Eigen::Index>(k)) == Approx(mean[k]));
+    }
+    // An unseen word sharing n-grams with a topic word lands nearer that topic's words.
+    std::vector<float> v(24);
+    REQUIRE(emb.vector_for("t1w3x", v.data()));
+    CHECK(Eigen::Map<Eigen::VectorXf>(v.data(), 24).norm() > 0.0f);
+    const auto s = topic_scores(emb);
+    CHECK(s.within > s.across);
+  }
+}

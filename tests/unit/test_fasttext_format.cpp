@@ -1,0 +1,177 @@
+// fastText .bin: write/read round trip, vectors of unseen words, and every kind of bad file.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "embeddings/embeddings.hpp"
+#include "io/fasttext_format.hpp"
+#include "io/format.hpp"
+
+using namespace wordvec;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  explicit TempDir(const std::string& tag) {
+    static std::atomic<int> counter{0};
+    path = fs::temp_directory_path() / fmt::format("wordvec-test-{}-{}-{}", tag, ::getpid(), counter++);
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// A small subword model: 4 words (one non-ASCII), bucket 50, n-grams of 2..3 characters, dim 5.
+Embeddings tiny_model() {
+  const std::vector<std::string> words{"the", "cat", "caf\xc3\xa9", "sat"};
+  auto sv = std::make_shared<SubwordVectors>();
+  sv->options.minn = 2;
+  sv->options.maxn = 3;
+  sv->options.bucket = 50;
+  sv->args.dim = 5;
+  sv->args.bucket = 50;
+  sv->args.minn = 2;
+  sv->args.maxn = 3;
+  sv->args.min_count = 1;
+  sv->ntokens = 100;
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  sv->input = FloatRows(words.size() + 50, 5);
+  for (std::size_t i = 0; i < sv->input.rows() * 5; ++i) sv->input.data()[i] = u(rng);
+  sv->output = FloatRows(words.size(), 5);
+  for (std::size_t i = 0; i < sv->output.rows() * 5; ++i) sv->output.data()[i] = u(rng);
+  Embeddings emb;
+  for (std::size_t i = 0; i < words.size(); ++i) emb.vocab.add(words[i], 40 - 10 * i);
+  emb.vectors.resize(static_cast<Eigen::Index>(words.size()), 5);
+  std::vector<std::int32_t> rows;
+  for (std::size_t w = 0; w < words.size(); ++w) {
+    sv->rows_of(words[w], static_cast<std::int32_t>(w), words.size(), rows);
+    sv->mean_of(rows, emb.vectors.row(static_cast<Eigen::Index>(w)).data());
+  }
+  emb.subwords = sv;
+  return emb;
+}
+
+// The mean of the given input rows, computed directly.
+std::vector<float> mean_rows(const SubwordVectors& sv, const std::vector<std::size_t>& rows) {
+  std::vector<float> out(sv.input.cols(), 0.0f);
+  for (const auto r : rows)
+    for (std::size_t k = 0; k < out.size(); ++k) out[k] += sv.input.row(r)[k];
+  for (auto& x : out) x /= static_cast<float>(rows.size());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("fasttext-bin: a word's vector is the mean of its own row and its n-gram rows", "[fasttext_format]") {
+  const auto emb = tiny_model();
+  const auto& sv = *emb.subwords;
+  // "cat" with n-grams of 2..3: <c <ca ca cat at at> t>
+  std::vector<std::size_t> rows{1};
+  for (const char* g : {"<c", "<ca", "ca", "cat", "at", "at>", "t>"}) rows.push_back(4 + fasttext_hash(g) % 50);
+  const auto expected = mean_rows(sv, rows);
+  for (std::size_t k = 0; k < 5; ++k) CHECK(emb.vectors(1, static_cast<Eigen::Index>(k)) == Approx(expected[k]));
+  // An unseen word: the mean of its n-gram rows only.
+  std::vector<float> v(5);
+  REQUIRE(emb.vector_for("dog", v.data()));
+  std::vector<std::size_t> dog;
+  for (const char* g : {"<d", "<do", "do", "dog", "og", "og>", "g>"}) dog.push_back(4 + fasttext_hash(g) % 50);
+  const auto expected_dog = mean_rows(sv, dog);
+  for (std::size_t k = 0; k < 5; ++k) CHECK(v[k] == Approx(expected_dog[k]));
+}
+
+TEST_CASE("fasttext-bin: write then read gives the same model", "[fasttext_format]") {
+  TempDir dir("ftbin");
+  const auto emb = tiny_model();
+  const auto path = dir.path / "m.bin";
+  write_embeddings(emb, path, Format::FasttextBin);
+  CHECK(detect_format(path) == Format::FasttextBin);
+  const auto back = read_embeddings(path);
+  REQUIRE(back.subwords);
+  CHECK(back.vocab.words() == emb.vocab.words());
+  CHECK(back.vocab.counts() == emb.vocab.counts());
+  CHECK(back.vectors == emb.vectors);
+  CHECK(back.subwords->ntokens == 100);
+  CHECK(back.subwords->options.minn == 2);
+  CHECK(back.subwords->options.maxn == 3);
+  CHECK(back.subwords->options.bucket == 50);
+  REQUIRE(back.subwords->output.rows() == 4);
+  CHECK(std::memcmp(back.subwords->output.data(), emb.subwords->output.data(), 4 * 5 * sizeof(float)) == 0);
+  std::vector<float> a(5), b(5);
+  for (const char* w : {"dog", "caf\xc3\xa9s", "\xe6\x97\xa5\xe6\x9c\xac"}) {
+    REQUIRE(emb.vector_for(w, a.data()));
+    REQUIRE(back.vector_for(w, b.data()));
+    CHECK(a == b);
+  }
+  // The same bytes again when written back.
+  write_embeddings(back, dir.path / "again.bin", Format::FasttextBin);
+  CHECK(slurp(dir.path / "again.bin") == slurp(path));
+}
+
+TEST_CASE("fasttext-bin: truncated, foreign, quantised and corrupt files give FormatError", "[fasttext_format]") {
+  TempDir dir("ftbin-bad");
+  const auto path = dir.path / "m.bin";
+  write_embeddings(tiny_model(), path, Format::FasttextBin);
+  const std::string good = slurp(path);
+  // Every truncation fails cleanly.
+  for (std::size_t n = 0; n < good.size(); n += (n < 200 ? 1 : 37)) {
+    INFO("truncated to " << n << " bytes");
+    CHECK_THROWS_AS(parse_fasttext_bin(std::string_view(good).substr(0, n), "cut.bin"), FormatError);
+  }
+  CHECK_THROWS_AS(parse_fasttext_bin(good + "x", "long.bin"), FormatError);
+  CHECK_THROWS_WITH(parse_fasttext_bin("this is not a model file at all", "text.bin"),
+                    Catch::Contains("magic number"));
+  std::string v13 = good;
+  v13[4] = 13;
+  CHECK_THROWS_WITH(parse_fasttext_bin(v13, "v13.bin"), Catch::Contains("version"));
+  // Offsets: header 8 + args 56 = 64; dictionary header 28; 4 entries.
+  std::size_t entries = 64 + 28;
+  for (const char* w : {"the", "cat", "caf\xc3\xa9", "sat"}) entries += std::strlen(w) + 1 + 8 + 1;
+  std::string quant = good;
+  quant[entries] = 1;
+  CHECK_THROWS_WITH(parse_fasttext_bin(quant, "q.ftz"), Catch::Contains("quantised"));
+  // A huge row count is refused before anything is allocated.
+  std::string huge = good;
+  const std::int64_t rows = std::int64_t{1} << 60;
+  std::memcpy(huge.data() + entries + 1, &rows, 8);
+  CHECK_THROWS_WITH(parse_fasttext_bin(huge, "huge.bin"), Catch::Contains("does not fit"));
+  std::string size = good;
+  const std::int32_t big = 1 << 30;
+  std::memcpy(size.data() + 64, &big, 4);
+  CHECK_THROWS_WITH(parse_fasttext_bin(size, "dict.bin"), Catch::Contains("dictionary"));
+  std::string dim = good;
+  const std::int32_t zero = 0;
+  std::memcpy(dim.data() + 8, &zero, 4);
+  CHECK_THROWS_WITH(parse_fasttext_bin(dim, "dim.bin"), Catch::Contains("args.dim"));
+}
+
+TEST_CASE("fasttext-bin: plain word vectors cannot be written as a model", "[fasttext_format]") {
+  TempDir dir("ftbin-plain");
+  Embeddings emb = tiny_model();
+  emb.subwords.reset();
+  CHECK_THROWS_WITH(write_embeddings(emb, dir.path / "x.bin", Format::FasttextBin), Catch::Contains("subword"));
+  CHECK_FALSE(fs::exists(dir.path / "x.bin"));
+}
