@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "explore/sentence_embedder.hpp"
 #include "io/format.hpp"
+#include "io/text_fields.hpp"
 #include "options.hpp"
 
 namespace wordvec::cli {
@@ -53,8 +54,10 @@ void write_text_to_stdout(const Embeddings& emb) {
   std::string out = fmt::format("{} {}\n", emb.size(), emb.dim());
   for (std::size_t i = 0; i < emb.size(); ++i) {
     out += emb.vocab.word(i);
-    for (Eigen::Index j = 0; j < emb.vectors.cols(); ++j)
-      out += fmt::format(" {:.6f}", emb.vectors(static_cast<Eigen::Index>(i), j));
+    for (Eigen::Index j = 0; j < emb.vectors.cols(); ++j) {  // shortest decimals, as the text formats write
+      out += ' ';
+      append_shortest(out, emb.vectors(static_cast<Eigen::Index>(i), j));
+    }
     out += '\n';
     if (out.size() > (1 << 20)) {
       std::fwrite(out.data(), 1, out.size(), stdout);

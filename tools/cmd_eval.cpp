@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "eval/analogy_eval.hpp"
 #include "eval/similarity_eval.hpp"
+#include "query/index_loader.hpp"
 #include "io/format.hpp"
 #include "json.hpp"
 #include "options.hpp"
@@ -126,7 +127,7 @@ int run_eval(int argc, char** argv) {
   std::vector<WordPairSet> pair_sets;
   for (const auto& f : similarity_files) pair_sets.push_back(read_word_pairs(f));
 
-  const SimilarityIndex index(read_embeddings(vectors));
+  const SimilarityIndex index = load_similarity_index(vectors);
   std::vector<AnalogyResult> analogy_results;
   for (const auto& set : analogy_sets) analogy_results.push_back(evaluate_analogies(index, set, analogy));
   std::vector<SimilarityResult> similarity_results;

@@ -33,7 +33,7 @@ int run_train(int argc, char** argv) {
       ("model", po::value(&model)->default_value("skipgram"), "skipgram, cbow, fasttext (skipgram with subwords: --minn 3 --maxn 6 --bucket 2000000) or glove (see 'wordvec train --model glove --help')")
       ("input,i", po::value(&input)->required(), "training corpus: UTF-8 text, whitespace-separated, one sentence per line; .gz accepted; - for standard input")
       ("output,o", po::value(&output)->required(), "vector file to write")
-      ("format", po::value(&format)->default_value(""), fmt::format("output format: {} (default: from the output extension: .bin -> w2v-bin, .txt -> w2v-text, .vec -> fasttext-vec)", fmt::join(format_names(), ", ")).c_str())
+      ("format", po::value(&format)->default_value(""), fmt::format("output format: {} (default: from the output extension: .bin w2v-bin, .txt w2v-text, .vec fasttext-vec, .tsv projector-tsv, .npy npy, .wv native)", fmt::join(format_names(), ", ")).c_str())
       ("dim", po::value(&w2v.dim)->default_value(100), "vector dimension")
       ("window", po::value(&w2v.window)->default_value(5), "maximum context distance (a window of 1..N is drawn per word)")
       ("negative", po::value(&w2v.negative)->default_value(5), "negative samples per positive one")

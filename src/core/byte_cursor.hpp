@@ -56,13 +56,25 @@ class ByteCursor {
   /// Copies `count` values of T into `out`.
   template <typename T>
   void read_array(T* out, std::size_t count, std::string_view what) {
-    if (count > remaining() / sizeof(T)) require(count * sizeof(T), what);
+    // count * sizeof(T) can wrap around: compare counts, not byte sizes.
+    if (count > remaining() / sizeof(T))
+      throw FormatError(fmt::format("{}: byte {}: expected {} ({} values of {} bytes), but only {} bytes remain", source_,
+                                    pos_, what, count, sizeof(T), remaining()));
     std::memcpy(out, bytes_.data() + pos_, count * sizeof(T));
     pos_ += count * sizeof(T);
   }
 
   /// Peeks the next byte; -1 at the end.
   int peek() const { return at_end() ? -1 : static_cast<unsigned char>(bytes_[pos_]); }
+  /// Moves to absolute offset `offset` (checked against the size).
+  void seek(std::size_t offset, std::string_view what) {
+    if (offset > bytes_.size())
+      throw FormatError(fmt::format("{}: expected {} at byte {}, but the data holds only {} bytes", source_, what, offset,
+                                    bytes_.size()));
+    pos_ = offset;
+  }
+  /// The whole byte range.
+  std::string_view bytes() const { return bytes_; }
   /// Skips `count` bytes (checked).
   void skip(std::size_t count, std::string_view what) { take(count, what); }
   /// Throws FormatError with the current offset.

@@ -15,7 +15,7 @@
 
 namespace wordvec {
 
-MappedFile::MappedFile(const std::filesystem::path& path) : path_(path.string()) {
+MappedFile::MappedFile(const std::filesystem::path& path, bool populate) : path_(path.string()) {
   const int fd = ::open(path.c_str(), O_RDONLY);
   if (fd < 0) throw IoError(fmt::format("{}: cannot open: {}", path_, std::strerror(errno)));
   struct stat st {};
@@ -25,13 +25,13 @@ MappedFile::MappedFile(const std::filesystem::path& path) : path_(path.string())
   }
   size_ = static_cast<std::size_t>(st.st_size);
   if (size_ > 0) {
-    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0);
     if (p == MAP_FAILED) {
       const int err = errno;
       ::close(fd);
       throw IoError(fmt::format("{}: cannot map: {}", path_, std::strerror(err)));
     }
-    ::madvise(p, size_, MADV_SEQUENTIAL);
+    if (!populate) ::madvise(p, size_, MADV_SEQUENTIAL);
     data_ = static_cast<const char*>(p);
     mapped_ = true;
   }

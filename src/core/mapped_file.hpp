@@ -10,8 +10,9 @@ namespace wordvec {
 /// A file's bytes, mapped read-only; throws IoError when it cannot be opened.
 class MappedFile {
  public:
-  /// Maps `path`; an empty file gives an empty view.
-  explicit MappedFile(const std::filesystem::path& path);
+  /// Maps `path`; an empty file gives an empty view. `populate` maps every page up front
+  /// (MAP_POPULATE) for callers that will read the whole file anyway.
+  explicit MappedFile(const std::filesystem::path& path, bool populate = false);
   ~MappedFile();
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;

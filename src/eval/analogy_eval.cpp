@@ -80,7 +80,7 @@ AnalogySet parse_analogies(std::string_view text, const std::string& source) {
   for_each_line(text, [&](std::string_view line, std::size_t line_no) {
     const auto fields = split_whitespace(line);
     if (fields.empty()) return;
-    if (line.front() == ':') {
+    if (line.rfind(": ", 0) == 0 || trim(line) == ":") {  // gensim: line.startswith(': ')
       // gensim: line.lstrip(': ').strip()
       const auto start = line.find_first_not_of(": ");
       const auto name = start == std::string_view::npos ? std::string_view{} : trim(line.substr(start));

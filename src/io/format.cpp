@@ -6,6 +6,9 @@
 #include "core/error.hpp"
 #include "core/mapped_file.hpp"
 #include "io/fasttext_format.hpp"
+#include "io/npy_format.hpp"
+#include "io/projector_format.hpp"
+#include "io/text_fields.hpp"
 #include "io/word2vec_format.hpp"
 
 namespace wordvec {
@@ -14,21 +17,57 @@ namespace {
 struct FormatInfo {
   Format format;
   const char* name;
+  const char* extension;  // what an output path ending in it means; "" for none
+  WordRule rule;          // what a word may not contain
 };
 constexpr FormatInfo kFormats[] = {
-    {Format::W2vBin, "w2v-bin"},
-    {Format::W2vText, "w2v-text"},
-    {Format::GloveText, "glove-text"},
-    {Format::FasttextVec, "fasttext-vec"},
-    {Format::FasttextBin, "fasttext-bin"},  // fastText model file (io/fasttext_format)
+    {Format::W2vBin, "w2v-bin", ".bin", WordRule::NoWhitespace},
+    {Format::W2vText, "w2v-text", ".txt", WordRule::NoWhitespace},
+    {Format::GloveText, "glove-text", "", WordRule::NoWhitespace},
+    {Format::FasttextVec, "fasttext-vec", ".vec", WordRule::NoWhitespace},
+    {Format::ProjectorTsv, "projector-tsv", ".tsv", WordRule::NoTabNewline},
+    {Format::Npy, "npy", ".npy", WordRule::NoTabNewline},
+    {Format::Native, "native", ".wv", WordRule::AnyBytes},
+    {Format::FasttextBin, "fasttext-bin", "", WordRule::NoWhitespace},
 };
+
+const FormatInfo& info(Format format) {
+  for (const auto& f : kFormats)
+    if (f.format == format) return f;
+  throw OptionError("unknown format");
+}
+
+// A copy of `emb` whose words the target can hold; throws FormatError when replacing makes two equal.
+Embeddings with_replaced_words(const Embeddings& emb, WordRule rule, Format format) {
+  Embeddings out;
+  out.metadata = emb.metadata;
+  for (std::size_t i = 0; i < emb.vocab.size(); ++i) {
+    const auto word = replace_unrepresentable(emb.vocab.word(i), rule);
+    if (out.vocab.find(word) >= 0)
+      throw FormatError(fmt::format("{}: replacing characters in '{}' gives '{}', which is already a word",
+                                    format_name(format), printable_word(emb.vocab.word(i)), printable_word(word)));
+    out.vocab.add(word, emb.vocab.count(i));
+  }
+  out.vectors = emb.vectors;
+  return out;
+}
+
+bool needs_replacing(const Embeddings& emb, WordRule rule) {
+  for (const auto& w : emb.vocab.words())
+    if (replace_unrepresentable(w, rule) != w) return true;
+  return false;
+}
 }  // namespace
 
-std::string format_name(Format format) {
-  for (const auto& f : kFormats)
-    if (f.format == format) return f.name;
-  return "unknown";
+void WriteOptions::validate(Format format) const {
+  if (dtype == Dtype::Float16 && format != Format::Native && format != Format::Npy)
+    throw OptionError(fmt::format("option --dtype: float16 applies to the native and npy formats, not {}",
+                                  format_name(format)));
+  if (unit_rows && format != Format::Native)
+    throw OptionError(fmt::format("option --unit-rows: applies to the native format, not {}", format_name(format)));
 }
+
+std::string format_name(Format format) { return info(format).name; }
 
 std::vector<std::string> format_names() {
   std::vector<std::string> names;
@@ -44,34 +83,65 @@ Format parse_format(const std::string& name) {
 
 Format format_for_extension(const std::filesystem::path& path) {
   const auto ext = path.extension().string();
-  if (ext == ".bin") return Format::W2vBin;
-  if (ext == ".txt") return Format::W2vText;
-  if (ext == ".vec") return Format::FasttextVec;
-  throw OptionError(fmt::format("{}: cannot tell the output format from the extension '{}': use --format ({})",
-                                path.string(), ext, fmt::join(format_names(), ", ")));
+  for (const auto& f : kFormats)
+    if (!ext.empty() && ext == f.extension) return f.format;
+  std::vector<std::string> known;
+  for (const auto& f : kFormats)
+    if (*f.extension) known.push_back(fmt::format("{} {}", f.extension, f.name));
+  throw OptionError(fmt::format("{}: cannot tell the output format from the extension '{}' ({}): use --format ({})",
+                                path.string(), ext, fmt::join(known, ", "), fmt::join(format_names(), ", ")));
+}
+
+Format detect_format_of_bytes(std::string_view bytes) {
+  if (bytes.empty()) throw FormatError("the file is empty");
+  if (looks_like_native(bytes)) return Format::Native;
+  if (looks_like_fasttext_bin(bytes)) return Format::FasttextBin;
+  if (looks_like_npy(bytes)) return Format::Npy;
+  if (looks_like_word2vec_binary(bytes)) return Format::W2vBin;
+  if (has_word2vec_text_header(bytes)) return Format::W2vText;
+  if (looks_like_projector(bytes)) return Format::ProjectorTsv;
+  return Format::GloveText;
 }
 
 Format detect_format(const std::filesystem::path& path) {
   MappedFile file(path);
-  const auto head = file.bytes().substr(0, 1 << 16);
-  if (head.empty()) throw FormatError(fmt::format("{}: the file is empty", path.string()));
-  if (looks_like_fasttext_bin(head)) return Format::FasttextBin;
-  if (looks_like_word2vec_binary(head)) return Format::W2vBin;
-  return Format::W2vText;  // text with or without header; the reader tells them apart
+  if (file.size() == 0) throw FormatError(fmt::format("{}: the file is empty", path.string()));
+  // The sniffers look at the first rows only; a row of a wide text file can be long.
+  return detect_format_of_bytes(file.bytes().substr(0, 1 << 20));
 }
 
-Embeddings read_embeddings(const std::filesystem::path& path) {
-  switch (detect_format(path)) {
+Embeddings read_embeddings(const std::filesystem::path& path, Format format) {
+  switch (format) {
     case Format::W2vBin:
       return read_word2vec_binary(path);
     case Format::FasttextBin:
       return read_fasttext_bin(path);
-    default:
+    case Format::W2vText:
+    case Format::GloveText:
+    case Format::FasttextVec:
       return read_word2vec_text(path);
+    case Format::ProjectorTsv:
+      return read_projector(path);
+    case Format::Npy:
+      return read_npy(path);
+    case Format::Native:
+      return read_native(path);
   }
+  throw OptionError(fmt::format("reading format {} is not supported", format_name(format)));
 }
 
-void write_embeddings(const Embeddings& emb, const std::filesystem::path& path, Format format) {
+Embeddings read_embeddings(const std::filesystem::path& path) { return read_embeddings(path, detect_format(path)); }
+
+void write_embeddings(const Embeddings& emb, const std::filesystem::path& path, Format format,
+                      const WriteOptions& options) {
+  options.validate(format);
+  const auto rule = info(format).rule;
+  if (options.replace_spaces && needs_replacing(emb, rule)) {
+    WriteOptions plain = options;
+    plain.replace_spaces = false;
+    write_embeddings(with_replaced_words(emb, rule, format), path, format, plain);
+    return;
+  }
   switch (format) {
     case Format::W2vBin:
       write_word2vec_binary(emb, path);
@@ -82,6 +152,15 @@ void write_embeddings(const Embeddings& emb, const std::filesystem::path& path, 
       return;
     case Format::GloveText:
       write_glove_text(emb, path);
+      return;
+    case Format::ProjectorTsv:
+      write_projector(emb, path);
+      return;
+    case Format::Npy:
+      write_npy(emb, path, options.dtype);
+      return;
+    case Format::Native:
+      write_native(emb, path, NativeWriteOptions{options.dtype, options.unit_rows});
       return;
     case Format::FasttextBin:
       write_fasttext_bin(emb, path);

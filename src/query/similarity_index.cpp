@@ -96,15 +96,29 @@ Eigen::VectorXf normalize_rows(Matrix& m) {
   return norms;
 }
 
-SimilarityIndex::SimilarityIndex(const Embeddings& emb) : vocab_(emb.vocab), unit_(emb.vectors) {
+SimilarityIndex::SimilarityIndex(const Embeddings& emb) : vocab_(emb.vocab) {
   emb.check_consistent();
-  norms_ = normalize_rows(unit_);
+  auto owned = std::make_shared<Matrix>(emb.vectors);
+  norms_ = normalize_rows(*owned);
+  new (&unit_) MatrixView(owned->data(), owned->rows(), owned->cols());  // Eigen's way to re-point a Map
+  storage_ = std::move(owned);
 }
 
-SimilarityIndex::SimilarityIndex(Embeddings&& emb) : vocab_(std::move(emb.vocab)), unit_(std::move(emb.vectors)) {
-  if (vocab_.size() != static_cast<std::size_t>(unit_.rows()))
-    throw FormatError(fmt::format("embeddings: {} words but {} vectors", vocab_.size(), unit_.rows()));
-  norms_ = normalize_rows(unit_);
+SimilarityIndex::SimilarityIndex(Embeddings&& emb) : vocab_(std::move(emb.vocab)) {
+  auto owned = std::make_shared<Matrix>(std::move(emb.vectors));
+  if (vocab_.size() != static_cast<std::size_t>(owned->rows()))
+    throw FormatError(fmt::format("embeddings: {} words but {} vectors", vocab_.size(), owned->rows()));
+  norms_ = normalize_rows(*owned);
+  new (&unit_) MatrixView(owned->data(), owned->rows(), owned->cols());
+  storage_ = std::move(owned);
+}
+
+SimilarityIndex::SimilarityIndex(Vocab vocab, MatrixView unit_rows, Eigen::VectorXf norms,
+                                 std::shared_ptr<const void> owner)
+    : vocab_(std::move(vocab)), storage_(std::move(owner)), unit_(unit_rows), norms_(std::move(norms)) {
+  if (static_cast<std::size_t>(unit_.rows()) != vocab_.size() || norms_.size() != unit_.rows())
+    throw FormatError(fmt::format("similarity index: {} words, {} vectors, {} norms", vocab_.size(), unit_.rows(),
+                                  norms_.size()));
 }
 
 std::size_t SimilarityIndex::rows_for(std::size_t restrict) const {

@@ -2,6 +2,7 @@
 // Nearest-neighbour and analogy queries over unit-normalised vectors (gensim KeyedVectors style).
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ class UnknownWordError : public Error {
   std::string word_;
 };
 
+/// A read-only view of row-major rows that may live in a memory-mapped file.
+using MatrixView = Eigen::Map<const Matrix>;
+
 /// One answer of a query.
 struct Neighbor {
   std::string word;     ///< the neighbour
@@ -46,6 +50,9 @@ class SimilarityIndex {
   explicit SimilarityIndex(const Embeddings& emb);
   /// Takes `emb` and normalises it in place: no second copy of the matrix.
   explicit SimilarityIndex(Embeddings&& emb);
+  /// Uses rows that are already unit length as they are: no copy, no pass over them. `norms` are
+  /// the rows' original lengths; `owner` keeps the rows' memory alive (a memory-mapped file, say).
+  SimilarityIndex(Vocab vocab, MatrixView unit_rows, Eigen::VectorXf norms, std::shared_ptr<const void> owner);
 
   /// Words most similar to mean(positive) - mean(negative) of the unit vectors (3CosAdd, gensim
   /// most_similar), excluding the query words; `restrict` > 0 searches only the first `restrict` words.
@@ -89,14 +96,15 @@ class SimilarityIndex {
   /// Vector dimension.
   std::size_t dim() const { return static_cast<std::size_t>(unit_.cols()); }
   /// The unit-normalised matrix.
-  const Matrix& unit_vectors() const { return unit_; }
+  const MatrixView& unit_vectors() const { return unit_; }
 
  private:
   std::size_t rows_for(std::size_t restrict) const;
   std::vector<Neighbor> to_neighbors(const std::vector<std::pair<float, std::int32_t>>& best) const;
 
   Vocab vocab_;
-  Matrix unit_;
+  std::shared_ptr<const void> storage_;  // owns (or keeps mapped) the rows unit_ views
+  MatrixView unit_{nullptr, 0, 0};
   Eigen::VectorXf norms_;
 };
 

@@ -44,6 +44,11 @@ class Vocab {
   const std::vector<std::uint64_t>& counts() const { return counts_; }
   /// Sum of all counts.
   std::uint64_t total_count() const { return total_; }
+  /// Makes room for `n` words without rehashing.
+  void reserve(std::size_t n) {
+    table_.reserve(n);
+    counts_.reserve(n);
+  }
   /// Keeps only the first `n` words.
   void truncate(std::size_t n);
 

@@ -22,7 +22,7 @@ done
 # Text formats by extension and by --format.
 $T --quiet --threads 2 --input "$TMP/corpus.txt" --output "$TMP/v.txt" || fail "txt: train failed"
 head -1 "$TMP/v.txt" | grep -qx "16 20" || fail "txt: bad header"
-sed -n 2p "$TMP/v.txt" | grep -qE '^[a-z]+ (-?[0-9]+\.[0-9]{6} ){20}$' || fail "txt: row is not word2vec.c layout: $(sed -n 2p "$TMP/v.txt")"
+sed -n 2p "$TMP/v.txt" | grep -qE '^[a-z]+( -?[0-9][0-9.e+-]*){20}$' || fail "txt: row is not 'word v1 ... v20' with shortest decimals: $(sed -n 2p "$TMP/v.txt")"
 $T --quiet --threads 2 --input "$TMP/corpus.txt" --output "$TMP/v.glove" --format glove-text || fail "glove: train failed"
 [ "$(wc -l < "$TMP/v.glove")" -eq 16 ] || fail "glove: expected 16 lines without header"
 $WORDVEC similar "$TMP/v.glove" cat -k 1 > /dev/null || fail "glove: cannot be queried"

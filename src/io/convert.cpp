@@ -1,0 +1,73 @@
+#include "io/convert.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+
+namespace wordvec {
+
+void ConvertOptions::validate() const {
+  if (to) write.validate(*to);
+  // Cutting or rescaling word rows would leave a fastText model's n-gram rows out of step.
+  if (to == Format::FasttextBin && (limit > 0 || normalize))
+    throw OptionError("options --limit and --normalize: not available with --to fasttext-bin (the subword model "
+                      "would no longer match the word vectors)");
+}
+
+void keep_most_frequent(Embeddings& emb, std::size_t n) {
+  emb.check_consistent();
+  const auto& counts = emb.vocab.counts();
+  const bool sorted = std::is_sorted(counts.begin(), counts.end(), std::greater<>());
+  if (sorted) {
+    if (n >= emb.size()) return;
+    emb.vocab.truncate(n);
+    emb.vectors.conservativeResize(static_cast<Eigen::Index>(n), emb.vectors.cols());
+    return;
+  }
+  std::vector<std::size_t> order(emb.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return counts[a] > counts[b]; });
+  order.resize(std::min(n, order.size()));
+  Embeddings out;
+  out.metadata = emb.metadata;
+  out.vectors.resize(static_cast<Eigen::Index>(order.size()), emb.vectors.cols());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    out.vocab.add(emb.vocab.word(order[i]), counts[order[i]]);
+    out.vectors.row(static_cast<Eigen::Index>(i)) = emb.vectors.row(static_cast<Eigen::Index>(order[i]));
+  }
+  emb = std::move(out);
+}
+
+void normalize_vectors(Embeddings& emb) {
+  for (Eigen::Index r = 0; r < emb.vectors.rows(); ++r) {
+    const float norm = emb.vectors.row(r).norm();
+    if (norm > 0.0f) emb.vectors.row(r) /= norm;
+  }
+}
+
+ConvertSummary convert_embeddings(const std::filesystem::path& input, const std::filesystem::path& output,
+                                  const ConvertOptions& options) {
+  ConvertSummary summary;
+  summary.to = options.to ? *options.to : format_for_extension(output);
+  ConvertOptions checked = options;
+  checked.to = summary.to;
+  checked.validate();
+  require_output_directory(output);
+  summary.from = options.from ? *options.from : detect_format(input);
+  Embeddings emb = read_embeddings(input, summary.from);
+  summary.words_read = emb.size();
+  summary.dropped_subwords = emb.subwords != nullptr && summary.to != Format::FasttextBin;
+  summary.dim = emb.dim();
+  if (options.limit > 0) keep_most_frequent(emb, options.limit);
+  if (options.normalize) normalize_vectors(emb);
+  write_embeddings(emb, output, summary.to, options.write);
+  summary.words_written = emb.size();
+  return summary;
+}
+
+}  // namespace wordvec

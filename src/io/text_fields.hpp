@@ -1,0 +1,38 @@
+#pragma once
+// Helpers shared by the text formats: fields, numbers, shortest decimals, UTF-8 and word checks.
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wordvec {
+
+/// True for the bytes text vector formats treat as separators (space, tab, CR, LF, VT, FF).
+bool is_field_space(char c);
+/// Splits `line` at runs of field spaces; empty fields are dropped.
+std::vector<std::string_view> split_fields(std::string_view line);
+/// Splits `line` at every `sep` (empty fields kept), after dropping one trailing CR.
+std::vector<std::string_view> split_exact(std::string_view line, char sep);
+/// Parses a whole field as a non-negative decimal integer.
+bool parse_size(std::string_view text, std::size_t& out);
+/// Parses a whole field as a float, correctly rounded (denormals and "inf"/"nan" included).
+bool parse_float(std::string_view text, float& out);
+/// Appends the shortest decimal that reads back as exactly `value`.
+void append_shortest(std::string& out, float value);
+/// Offset of the first byte that breaks UTF-8 in `text`, or npos when it is all valid.
+std::size_t invalid_utf8_offset(std::string_view text);
+/// `word` for messages: invalid bytes and control characters escaped, long words shortened.
+std::string printable_word(std::string_view word);
+
+/// What a target format cannot hold inside a word.
+enum class WordRule {
+  NoWhitespace,  ///< word2vec, GloVe, fastText text: fields are separated by any whitespace
+  NoTabNewline,  ///< TSV and line-per-word files: tab and line breaks are structure
+  AnyBytes,      ///< length-prefixed words (native): anything but the empty word
+};
+/// Throws FormatError naming `format` when `word` is empty or breaks `rule`.
+void require_representable(std::string_view word, WordRule rule, std::string_view format);
+/// `word` with every forbidden byte replaced by '_'.
+std::string replace_unrepresentable(std::string_view word, WordRule rule);
+
+}  // namespace wordvec
