@@ -25,8 +25,11 @@ CORPUS = DATA / "corpus-sample.txt"
 ANALOGIES = NOTEBOOKS / "data" / "analogies.txt"
 SENTENCES = NOTEBOOKS / "data" / "sentences.txt"
 
-# The options make_data.sh trains with; a model trained here uses the same ones.
-TRAIN_OPTIONS = ["--dim", "100", "--window", "5", "--epochs", "5", "--min-count", "5", "--threads", "2", "--seed", "1"]
+# Options every model is trained with here; the rest (window, epochs, learning rate) are each
+# model's own defaults (word2vec and fastText: window 5, 5 epochs, as make_data.sh; GloVe: window 10, 25 epochs).
+TRAIN_OPTIONS = ["--dim", "100", "--min-count", "5", "--threads", "2", "--seed", "1"]
+# fastText's 2M n-gram buckets (800 MB at dim 100) are far more than a 2M-token sample fills.
+MODEL_OPTIONS = {"fasttext": ["--bucket", "200000"]}
 
 
 class WordvecError(RuntimeError):
@@ -74,7 +77,7 @@ def vectors(model="cbow"):
     path = DATA / f"{model}.bin"
     if not path.exists():
         wordvec("train", "--model", model, "--input", CORPUS, "--output", path, "--format", "w2v-bin",
-                *TRAIN_OPTIONS, "--quiet")
+                *TRAIN_OPTIONS, *MODEL_OPTIONS.get(model, []), "--quiet")
     return path
 
 

@@ -14,12 +14,7 @@
 namespace wordvec {
 
 WordVectorFn lookup_in(const Embeddings& emb) {
-  return [&emb](std::string_view word, Eigen::Ref<Eigen::VectorXf> out) {
-    const auto id = emb.vocab.find(word);
-    if (id < 0) return false;
-    out = emb.vectors.row(id).transpose();
-    return true;
-  };
+  return [&emb](std::string_view word, Eigen::Ref<Eigen::VectorXf> out) { return emb.vector_for(word, out.data()); };
 }
 
 WordProbabilityFn probability_from_counts(const Vocab& vocab) {

@@ -21,7 +21,8 @@ using WordVectorFn = std::function<bool(std::string_view word, Eigen::Ref<Eigen:
 /// Unigram probability p(w) of a word, for SIF weights; 0 when unknown.
 using WordProbabilityFn = std::function<double(std::string_view word)>;
 
-/// The rows of `emb`: a word has a vector when it is in the vocabulary.
+/// Embeddings::vector_for: a word's row, or for a model with subwords (fastText) the mean of its
+/// character n-gram vectors, so unseen words count too.
 WordVectorFn lookup_in(const Embeddings& emb);
 
 /// p(w) = count / total from the vocabulary's counts; throws DataError when it has none.

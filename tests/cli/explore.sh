@@ -60,5 +60,17 @@ grep -q '^cat_dog_cow ' "$TMP/sif.txt" || fail "embed --keys text: key missing"
 grep -q 'Zipf' "$TMP/sif.err" || fail "embed --sif: no note about the probability source"
 expect_error "embed strict" "sent.txt: line 3: no word of the line has a vector" $WORDVEC embed "$TMP/v.txt" --input "$TMP/sent.txt" --strict
 expect_error "embed bad keys" "--keys" $WORDVEC embed "$TMP/v.txt" --keys name
+# With a fastText .bin model an unseen word gets its subword vector: "cats" is not in the corpus.
+if $WORDVEC train --quiet --model fasttext --epochs 3 --dim 20 --min-count 1 --sample 0 --bucket 10000 --threads 2 \
+     --input "$TMP/corpus.txt" --output "$TMP/ft.bin" --format fasttext-bin 2> "$TMP/ft.err"; then
+  echo cats | $WORDVEC embed "$TMP/ft.bin" -q > "$TMP/cats.txt" || fail "embed with subwords failed"
+  echo cats | $WORDVEC print-vectors "$TMP/ft.bin" > "$TMP/cats.ref" || fail "print-vectors failed"
+  paste -d' ' <(sed -n 2p "$TMP/cats.txt" | cut -d' ' -f2-) <(cut -d' ' -f2- "$TMP/cats.ref") | awk '{
+      n = NF / 2; if (n != 20) bad = 1
+      for (i = 1; i <= n; i++) { d = $i - $(i + n); if (d < -1e-4 || d > 1e-4) bad = 1 }
+    } END { exit bad }' || fail "embed: the unseen word 'cats' does not get its subword vector"
+else
+  echo "note: fastText training unavailable, subword check skipped: $(cat "$TMP/ft.err")"
+fi
 for c in cluster reduce embed; do $WORDVEC --help | grep -q "^  $c " || fail "wordvec --help does not list $c"; done
 finish
