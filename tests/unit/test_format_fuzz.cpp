@@ -19,6 +19,8 @@
 
 #include "core/error.hpp"
 #include "embeddings/embeddings.hpp"
+#include "embeddings/subword_vectors.hpp"
+#include "io/fasttext_format.hpp"
 #include "io/format.hpp"
 #include "io/native_format.hpp"
 #include "io/npy_format.hpp"
@@ -60,6 +62,29 @@ Embeddings fixture() {
   return emb;
 }
 
+// A fastText-style model: the fixture's words plus 30 n-gram buckets of 2..3 characters.
+Embeddings subword_fixture() {
+  Embeddings emb = fixture();
+  auto sv = std::make_shared<SubwordVectors>();
+  sv->options.minn = sv->args.minn = 2;
+  sv->options.maxn = sv->args.maxn = 3;
+  sv->options.bucket = sv->args.bucket = 30;
+  sv->args.dim = 5;
+  sv->args.min_count = 1;
+  sv->ntokens = 100;
+  sv->input = FloatRows(emb.size() + 30, 5);
+  for (std::size_t i = 0; i < sv->input.rows() * 5; ++i) sv->input.data()[i] = static_cast<float>(i % 17) * 0.1f - 0.8f;
+  sv->output = FloatRows(emb.size(), 5);
+  for (std::size_t i = 0; i < sv->output.rows() * 5; ++i) sv->output.data()[i] = static_cast<float>(i % 7) * 0.2f - 0.6f;
+  std::vector<std::int32_t> rows;
+  for (std::size_t w = 0; w < emb.size(); ++w) {
+    sv->rows_of(emb.vocab.word(w), static_cast<std::int32_t>(w), emb.size(), rows);
+    sv->mean_of(rows, emb.vectors.row(static_cast<Eigen::Index>(w)).data());
+  }
+  emb.subwords = sv;
+  return emb;
+}
+
 // One reader over a main file and an optional side file (vocabulary, metadata).
 struct Target {
   std::string name;
@@ -90,6 +115,9 @@ std::vector<Target> targets() {
   write_npy(emb, dir.path / "h.npy", Dtype::Float16);
   out.push_back({"npy-f16", slurp(dir.path / "h.npy"), slurp(dir.path / "h.vocab"),
                  [](std::string_view m, std::string_view s) { parse_npy(m, "h.npy", s, "h.vocab"); }});
+  write_fasttext_bin(subword_fixture(), dir.path / "ft.bin");
+  out.push_back({"fasttext-bin", slurp(dir.path / "ft.bin"), "",
+                 [](std::string_view m, std::string_view) { parse_fasttext_bin(m, "fuzz-ft.bin"); }});
   for (const bool unit : {false, true})
     for (const auto dtype : {Dtype::Float32, Dtype::Float16}) {
       const auto name = fmt::format("native{}{}", unit ? "-unit" : "", dtype == Dtype::Float16 ? "-f16" : "");
@@ -206,7 +234,7 @@ TEST_CASE("fuzz: random mutations of every format load or throw a wordvec error"
       }
     }
   }
-  CHECK(runs >= 10 * 3000);
+  CHECK(runs >= 11 * 3000);
   // Some mutations keep the file valid (a changed float, a changed letter): both paths ran.
   CHECK(loaded > 0);
   CHECK(loaded < runs);
