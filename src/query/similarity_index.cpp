@@ -81,12 +81,14 @@ Eigen::VectorXf normalize_rows(Matrix& m) {
   return norms;
 }
 
-SimilarityIndex::SimilarityIndex(const Embeddings& emb) : vocab_(emb.vocab), unit_(emb.vectors) {
+SimilarityIndex::SimilarityIndex(const Embeddings& emb)
+    : vocab_(emb.vocab), unit_(emb.vectors), subwords_(emb.subwords) {
   emb.check_consistent();
   norms_ = normalize_rows(unit_);
 }
 
-SimilarityIndex::SimilarityIndex(Embeddings&& emb) : vocab_(std::move(emb.vocab)), unit_(std::move(emb.vectors)) {
+SimilarityIndex::SimilarityIndex(Embeddings&& emb)
+    : vocab_(std::move(emb.vocab)), unit_(std::move(emb.vectors)), subwords_(std::move(emb.subwords)) {
   if (vocab_.size() != static_cast<std::size_t>(unit_.rows()))
     throw FormatError(fmt::format("embeddings: {} words but {} vectors", vocab_.size(), unit_.rows()));
   norms_ = normalize_rows(unit_);
@@ -102,7 +104,16 @@ std::int32_t SimilarityIndex::id(const std::string& word) const {
   return i;
 }
 
-Eigen::VectorXf SimilarityIndex::unit_vector(const std::string& word) const { return unit_.row(id(word)).transpose(); }
+Eigen::VectorXf SimilarityIndex::unit_vector(const std::string& word) const {
+  if (!subwords_ || vocab_.contains(word)) return unit_.row(id(word)).transpose();
+  std::vector<std::int32_t> rows;
+  subwords_->rows_of(word, -1, vocab_.size(), rows);
+  if (rows.empty()) throw UnknownWordError(word);
+  Eigen::VectorXf v(unit_.cols());
+  subwords_->mean_of(rows, v.data());
+  const float n = v.norm();
+  return n > 0.0f ? Eigen::VectorXf(v / n) : v;
+}
 
 Eigen::VectorXf SimilarityIndex::vector(const std::string& word) const {
   const auto i = id(word);
@@ -110,7 +121,7 @@ Eigen::VectorXf SimilarityIndex::vector(const std::string& word) const {
 }
 
 float SimilarityIndex::similarity(const std::string& a, const std::string& b) const {
-  return unit_.row(id(a)).dot(unit_.row(id(b)));
+  return unit_vector(a).dot(unit_vector(b));
 }
 
 Eigen::VectorXf SimilarityIndex::similarities(const Eigen::VectorXf& vector) const {
@@ -133,14 +144,14 @@ Eigen::VectorXf SimilarityIndex::combine(const std::vector<std::string>& positiv
   if (positive.empty() && negative.empty()) throw OptionError("most_similar: the query has no words");
   Eigen::VectorXf query = Eigen::VectorXf::Zero(unit_.cols());
   for (const auto& w : positive) {
-    const auto i = id(w);
-    if (rows) rows->push_back(i);
-    query += unit_.row(i).transpose();
+    const auto i = vocab_.find(w);
+    if (i >= 0 && rows) rows->push_back(i);
+    query += i >= 0 ? Eigen::VectorXf(unit_.row(i).transpose()) : unit_vector(w);
   }
   for (const auto& w : negative) {
-    const auto i = id(w);
-    if (rows) rows->push_back(i);
-    query -= unit_.row(i).transpose();
+    const auto i = vocab_.find(w);
+    if (i >= 0 && rows) rows->push_back(i);
+    query -= i >= 0 ? Eigen::VectorXf(unit_.row(i).transpose()) : unit_vector(w);
   }
   return query;
 }
