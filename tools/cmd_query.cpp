@@ -298,12 +298,11 @@ int run_query(Kind kind, const char* usage, int argc, char** argv) {
   const auto t0 = Clock::now();
   const SimilarityIndex index(read_embeddings(vectors));
   const auto t1 = Clock::now();
-  std::size_t errors = 0, queries = 0;
+  std::size_t errors = 0;
   if (!requests.empty()) {
     bool first = true;
     if (s.output == Output::Tsv) print_tsv_header(s);
     errors = print_all(s, requests, answer_all(index, s, requests), first);
-    queries = requests.size();
   } else if (!batch.empty() && batch != "-") {
     std::ifstream in(batch);
     if (!in) throw IoError(fmt::format("{}: cannot open", batch));
@@ -319,7 +318,6 @@ int run_query(Kind kind, const char* usage, int argc, char** argv) {
     std::fprintf(stderr, "wordvec %s: loaded %zu x %zu in %.3f s; queries answered in %.3f s\n", s.name.c_str(),
                  index.size(), index.dim(), load, query);
   }
-  (void)queries;
   return errors > 0 ? 1 : 0;
 }
 

@@ -14,12 +14,14 @@
 #include "options.hpp"
 #include "progress_printer.hpp"
 #include "train/word2vec_trainer.hpp"
+#include "train_glove.hpp"
 
 namespace wordvec::cli {
 
 namespace {
 
 int run_train(int argc, char** argv) {
+  if (wants_glove(argc, argv)) return run_train_glove(argc, argv);
   std::string model, input, output, format;
   Word2VecOptions w2v;
   VocabOptions vocab;
@@ -28,7 +30,7 @@ int run_train(int argc, char** argv) {
   std::uint32_t bucket = 2000000;
   po::options_description opts("train options");
   opts.add_options()
-      ("model", po::value(&model)->default_value("skipgram"), "skipgram, cbow, or fasttext (skipgram with subwords: --minn 3 --maxn 6 --bucket 2000000)")
+      ("model", po::value(&model)->default_value("skipgram"), "skipgram, cbow, fasttext (skipgram with subwords: --minn 3 --maxn 6 --bucket 2000000) or glove (see 'wordvec train --model glove --help')")
       ("input,i", po::value(&input)->required(), "training corpus: UTF-8 text, whitespace-separated, one sentence per line; .gz accepted; - for standard input")
       ("output,o", po::value(&output)->required(), "vector file to write")
       ("format", po::value(&format)->default_value(""), fmt::format("output format: {} (default: from the output extension: .bin -> w2v-bin, .txt -> w2v-text, .vec -> fasttext-vec)", fmt::join(format_names(), ", ")).c_str())
@@ -91,7 +93,7 @@ int run_train(int argc, char** argv) {
   return 0;
 }
 
-const bool registered = register_command({"train", "train word vectors on a corpus (skipgram, cbow, fasttext)", 10, run_train});
+const bool registered = register_command({"train", "train word vectors on a corpus (skipgram, cbow, fasttext, glove)", 10, run_train});
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -42,6 +43,13 @@ MappedFile::MappedFile(MappedFile&& other) noexcept
   other.data_ = nullptr;
   other.size_ = 0;
   other.mapped_ = false;
+}
+
+void MappedFile::release_before(std::size_t offset) const {
+  if (!mapped_) return;
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const auto end = std::min(offset, size_) / page * page;
+  if (end > 0) ::madvise(const_cast<char*>(data_), end, MADV_DONTNEED);
 }
 
 MappedFile::~MappedFile() {

@@ -23,6 +23,10 @@ class MappedFile {
   std::size_t size() const { return size_; }
   /// The path it was opened from, for messages.
   const std::string& path() const { return path_; }
+  /// Tells the kernel the bytes before `offset` are no longer needed, so a reader that copies the file
+  /// into its own structures does not hold the file and the copy in memory at once (the view stays valid:
+  /// released pages are read again if touched).
+  void release_before(std::size_t offset) const;
 
  private:
   std::string path_;

@@ -80,7 +80,7 @@ AnalogySet parse_analogies(std::string_view text, const std::string& source) {
   for_each_line(text, [&](std::string_view line, std::size_t line_no) {
     const auto fields = split_whitespace(line);
     if (fields.empty()) return;
-    if (line.front() == ':') {
+    if (line.rfind(": ", 0) == 0 || trim(line) == ":") {  // gensim: line.startswith(': ')
       // gensim: line.lstrip(': ').strip()
       const auto start = line.find_first_not_of(": ");
       const auto name = start == std::string_view::npos ? std::string_view{} : trim(line.substr(start));
@@ -170,12 +170,19 @@ AnalogyResult evaluate_analogies(const SimilarityIndex& index, const AnalogySet&
           for (std::size_t k = 0; k < 3; ++k)
             if (item.row[k] >= b && item.row[k] < b + len) scores[item.row[k] - b] = -std::numeric_limits<float>::infinity();
           auto& best = method == 0 ? best_add[i] : best_mul[i];
+          // Groups of 16 scores are tested at once (vectorised); most groups hold nothing better.
           float threshold = best.threshold();
-          for (Eigen::Index r = 0; r < len; ++r)
-            if (scores[r] > threshold) {
-              best.push(scores[r], static_cast<std::int32_t>(b + r));
-              threshold = best.threshold();
-            }
+          for (Eigen::Index g = 0; g < len; g += 16) {
+            const auto end = std::min<Eigen::Index>(g + 16, len);
+            bool any = false;
+            for (auto r = g; r < end; ++r) any |= scores[r] > threshold;
+            if (!any) continue;
+            for (auto r = g; r < end; ++r)
+              if (scores[r] > threshold) {
+                best.push(scores[r], static_cast<std::int32_t>(b + r));
+                threshold = best.threshold();
+              }
+          }
         }
       }
     }

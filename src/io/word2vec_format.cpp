@@ -84,7 +84,17 @@ bool looks_like_word2vec_binary(std::string_view head) {
   return false;
 }
 
-Embeddings parse_word2vec_binary(std::string_view bytes, const std::string& source) {
+namespace {
+// Bytes parsed between two calls of a ConsumedCallback.
+constexpr std::size_t kReleaseEvery = std::size_t{64} << 20;
+
+// Drops the pages of a mapped file that a parser has already copied out.
+ConsumedCallback releaser(const MappedFile& file) {
+  return [&file](std::size_t consumed) { file.release_before(consumed); };
+}
+}  // namespace
+
+Embeddings parse_word2vec_binary(std::string_view bytes, const std::string& source, const ConsumedCallback& consumed) {
   const auto nl = bytes.find('\n');
   std::size_t count = 0, dim = 0;
   if (nl == std::string_view::npos || !parse_header(bytes.substr(0, nl), count, dim))
@@ -97,7 +107,9 @@ Embeddings parse_word2vec_binary(std::string_view bytes, const std::string& sour
                                   source, count, dim, bytes.size()));
   Embeddings emb;
   emb.vectors.resize(static_cast<Eigen::Index>(count), static_cast<Eigen::Index>(dim));
+  std::size_t reported = 0;
   for (std::size_t i = 0; i < count; ++i) {
+    if (consumed && cur.offset() - reported >= kReleaseEvery) consumed(nl + 1 + (reported = cur.offset()));
     // word2vec.c skips a newline left after the previous vector; some writers omit it.
     while (cur.peek() == '\n') cur.skip(1, "newline");
     const auto start = cur.offset();
@@ -123,7 +135,7 @@ Embeddings parse_word2vec_binary(std::string_view bytes, const std::string& sour
 
 Embeddings read_word2vec_binary(const std::filesystem::path& path) {
   MappedFile file(path);
-  return parse_word2vec_binary(file.bytes(), file.path());
+  return parse_word2vec_binary(file.bytes(), file.path(), releaser(file));
 }
 
 void write_word2vec_binary(const Embeddings& emb, const std::filesystem::path& path) {
@@ -140,18 +152,37 @@ void write_word2vec_binary(const Embeddings& emb, const std::filesystem::path& p
   out.commit();
 }
 
-Embeddings parse_word2vec_text(std::string_view bytes, const std::string& source) {
+namespace {
+// Lines holding anything but whitespace: the number of vectors (plus a header) a text file can hold.
+std::size_t count_content_lines(std::string_view bytes) {
+  std::size_t lines = 0;
+  bool content = false;
+  for (const char c : bytes) {
+    if (c == '\n') {
+      lines += content;
+      content = false;
+    } else if (!content && !is_space(c)) {
+      content = true;
+    }
+  }
+  return lines + content;
+}
+}  // namespace
+
+Embeddings parse_word2vec_text(std::string_view bytes, const std::string& source, const ConsumedCallback& consumed) {
   Embeddings emb;
-  std::size_t pos = 0, line_no = 0;
+  std::size_t pos = 0, line_no = 0, reported = 0;
   std::size_t dim = 0, expected_count = 0;
   bool have_header = false;
-  std::vector<float> values;
+  // Values go straight into the final matrix, sized by a first pass over the lines: no second copy.
+  std::size_t rows = count_content_lines(bytes);
   while (pos < bytes.size()) {
     auto nl = bytes.find('\n', pos);
     if (nl == std::string_view::npos) nl = bytes.size();
     const auto line = bytes.substr(pos, nl - pos);
     pos = nl + 1;
     ++line_no;
+    if (consumed && pos - reported >= kReleaseEvery) consumed(reported = pos);
     const auto fields = split_fields(line);
     if (fields.empty()) continue;  // blank lines, a lone CR
     if (line_no == 1 && parse_header(line, expected_count, dim)) {
@@ -161,7 +192,7 @@ Embeddings parse_word2vec_text(std::string_view bytes, const std::string& source
         throw FormatError(fmt::format("{}: line 1: header claims {} vectors of {} dimensions, more than the file's {} bytes can hold",
                                       source, expected_count, dim, bytes.size()));
       have_header = true;
-      values.reserve(expected_count * dim);
+      --rows;
       continue;
     }
     if (dim == 0) {
@@ -171,6 +202,8 @@ Embeddings parse_word2vec_text(std::string_view bytes, const std::string& source
     }
     if (fields.size() != dim + 1)
       throw FormatError(fmt::format("{}: line {}: expected {} values, got {}", source, line_no, dim, fields.size() - 1));
+    if (emb.vectors.size() == 0) emb.vectors.resize(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(dim));
+    const auto row = static_cast<Eigen::Index>(emb.vocab.size());
     try {
       emb.vocab.add(fields[0]);
     } catch (const FormatError&) {
@@ -180,20 +213,20 @@ Embeddings parse_word2vec_text(std::string_view bytes, const std::string& source
       float v;
       if (!parse_float(fields[k], v))
         throw FormatError(fmt::format("{}: line {}: value {}: expected a number, got '{}'", source, line_no, k, fields[k]));
-      values.push_back(v);
+      emb.vectors(row, static_cast<Eigen::Index>(k - 1)) = v;
     }
   }
   if (have_header && emb.vocab.size() != expected_count)
     throw FormatError(fmt::format("{}: header announces {} vectors, but the file holds {}", source, expected_count,
                                   emb.vocab.size()));
   if (dim == 0) throw FormatError(fmt::format("{}: no vectors found", source));
-  emb.vectors = Eigen::Map<Matrix>(values.data(), static_cast<Eigen::Index>(emb.vocab.size()), static_cast<Eigen::Index>(dim));
+  if (emb.vectors.rows() == 0) emb.vectors.resize(0, static_cast<Eigen::Index>(dim));
   return emb;
 }
 
 Embeddings read_word2vec_text(const std::filesystem::path& path) {
   MappedFile file(path);
-  return parse_word2vec_text(file.bytes(), file.path());
+  return parse_word2vec_text(file.bytes(), file.path(), releaser(file));
 }
 
 namespace {

@@ -1,6 +1,7 @@
 #pragma once
 // word2vec's own files: binary (word2vec.c -binary 1) and text (-binary 0), header "count dim".
 #include <filesystem>
+#include <functional>
 #include <string_view>
 
 #include "embeddings/embeddings.hpp"
@@ -9,16 +10,19 @@ namespace wordvec {
 
 /// Reads a word2vec binary file; throws FormatError with the byte offset of what is wrong.
 Embeddings read_word2vec_binary(const std::filesystem::path& path);
+/// Called now and then by the parsers with the number of bytes already consumed.
+using ConsumedCallback = std::function<void(std::size_t consumed)>;
+
 /// Parses word2vec binary bytes; `source` names them in messages.
-Embeddings parse_word2vec_binary(std::string_view bytes, const std::string& source);
+Embeddings parse_word2vec_binary(std::string_view bytes, const std::string& source, const ConsumedCallback& consumed = {});
 /// Writes "count dim\n" then per word "word " + dim little-endian float32 + "\n", atomically.
 void write_word2vec_binary(const Embeddings& emb, const std::filesystem::path& path);
 
 /// Reads whitespace-separated text vectors, with a "count dim" header (word2vec, fastText .vec)
 /// or without one (GloVe); throws FormatError with the line number of what is wrong.
 Embeddings read_word2vec_text(const std::filesystem::path& path);
-/// Parses text vectors from memory; `source` names them in messages.
-Embeddings parse_word2vec_text(std::string_view bytes, const std::string& source);
+/// Parses text vectors from memory straight into the final matrix; `source` names them in messages.
+Embeddings parse_word2vec_text(std::string_view bytes, const std::string& source, const ConsumedCallback& consumed = {});
 /// Writes "count dim\n" then per word "word v1 v2 ... vd \n" with "%lf " values, as word2vec.c; atomically.
 void write_word2vec_text(const Embeddings& emb, const std::filesystem::path& path);
 

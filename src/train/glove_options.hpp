@@ -1,0 +1,27 @@
+#pragma once
+// Options of GloVe (Pennington et al. 2014): co-occurrence counting and AdaGrad training.
+#include <cstdint>
+#include <filesystem>
+
+namespace wordvec {
+
+/// Hyper-parameters of GloVe, with Stanford GloVe's defaults.
+struct GloveOptions {
+  int dim = 100;               ///< vector size
+  int window = 10;             ///< symmetric context window; a pair at distance d counts 1/d
+  double x_max = 100.0;        ///< weighting cutoff: f(x) = min(1, (x / x_max)^power)
+  double power = 0.75;         ///< exponent of the weighting function
+  int epochs = 25;             ///< passes over the co-occurrence records
+  double lr = 0.05;            ///< AdaGrad's initial learning rate
+  int threads = 1;             ///< counting and training threads
+  double memory_gb = 1.0;      ///< memory budget of co-occurrence counting, in GB (10^9 bytes)
+  std::uint64_t seed = 1;      ///< random seed (initialisation and shuffle)
+  std::filesystem::path temp_dir;  ///< where spilled runs go; empty: $TMPDIR or /tmp
+
+  /// The memory budget in bytes.
+  std::uint64_t memory_bytes() const { return static_cast<std::uint64_t>(memory_gb * 1e9); }
+  /// Throws OptionError naming the first bad value.
+  void validate() const;
+};
+
+}  // namespace wordvec

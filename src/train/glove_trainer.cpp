@@ -1,0 +1,258 @@
+#include "train/glove_trainer.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <vector>
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "core/random.hpp"
+#include "corpus/corpus.hpp"
+#include "io/glove_cooccur_format.hpp"
+#include "train/hogwild_matrix.hpp"
+#include "train/vector_kernels.hpp"
+
+namespace wordvec {
+
+namespace {
+
+using kernels::load;
+using kernels::splat;
+using kernels::store;
+using kernels::Vec16;
+
+// 1/sqrt(x), 16 lanes.
+inline Vec16 rsqrt(Vec16 x) {
+#if defined(__AVX512F__)
+  return reinterpret_cast<Vec16>(_mm512_maskz_rsqrt14_ps(0xFFFF, reinterpret_cast<__m512>(x)));
+#else
+  Vec16 r;
+  for (int i = 0; i < 16; ++i) r[i] = 1.0f / std::sqrt(x[i]);
+  return r;
+#endif
+}
+
+inline Vec16 clamp(Vec16 x, float limit) {
+  const Vec16 hi = splat(limit), lo = splat(-limit);
+  x = x > hi ? hi : x;
+  return x < lo ? lo : x;
+}
+
+// The parameters, shared lock-free by all threads (Hogwild). Each word has one row in `words`
+// (W) and one in `contexts` (C); a row holds the vector, the bias and a constant 1, padded to
+// `stride` floats, followed by its AdaGrad sums of squared gradients (another `stride` floats),
+// so one record touches two adjacent 64-byte-aligned blocks. The slots are arranged so that a
+// plain dot product over the padded rows is GloVe's prediction w.c + b_w + b_c:
+//   W row: [w_0 .. w_{d-1}, b_w, 1,   0...]
+//   C row: [c_0 .. c_{d-1}, 1,   b_c, 0...]
+// and the gradient of each slot is g times the other row's slot; the masks keep the constants.
+struct Model {
+  std::size_t dim, stride;
+  HogwildMatrix words, contexts;
+  std::vector<float, Eigen::aligned_allocator<float>> word_mask, context_mask;
+
+  Model(std::size_t vocab_size, std::size_t d)
+      : dim(d), stride(HogwildMatrix::stride_for(d + 2)), words(vocab_size, 2 * stride), contexts(vocab_size, 2 * stride),
+        word_mask(stride, 0.0f), context_mask(stride, 0.0f) {
+    for (std::size_t k = 0; k < d; ++k) word_mask[k] = context_mask[k] = 1.0f;
+    word_mask[d] = 1.0f;         // b_w learns; its constant partner does not
+    context_mask[d + 1] = 1.0f;  // b_c learns
+  }
+
+  // Stanford GloVe's initialisation: uniform in [-0.5, 0.5) / dim for vectors and biases;
+  // AdaGrad sums start at 1.
+  void init(std::uint64_t seed) {
+    Random rng(seed ^ 0x610e610eULL);
+    for (HogwildMatrix* m : {&words, &contexts}) {
+      const bool is_words = m == &words;
+      for (std::size_t r = 0; r < m->rows(); ++r) {
+        float* row = m->row(r);
+        for (std::size_t k = 0; k <= dim; ++k) row[k] = (rng.uniform() - 0.5f) / static_cast<float>(dim);
+        if (is_words) {
+          row[dim + 1] = 1.0f;
+        } else {
+          row[dim + 1] = row[dim];  // the bias sits after the constant
+          row[dim] = 1.0f;
+        }
+        std::fill(row + stride, row + 2 * stride, 1.0f);
+      }
+    }
+  }
+};
+
+constexpr float kGradientClip = 100.0f;  // GloVe's grad_clip_value
+
+// One AdaGrad step on the pair (W row w, C row c) with co-occurrence value x. Returns the cost
+// 0.5 f(x) diff^2, or NaN when the prediction is not finite (the caller stops).
+inline float update(const Model& m, float* w, float* c, float x, float log_x, float weight, float lr) {
+  const std::size_t s = m.stride;
+  Vec16 acc = {};
+  for (std::size_t k = 0; k < s; k += 16) acc += load(w + k) * load(c + k);
+  const float diff = kernels::horizontal_sum(acc) - log_x;
+  const float fdiff = weight * diff;
+  if (!std::isfinite(diff)) return NAN;
+  const Vec16 g = splat(fdiff * lr);
+  const float* wm = m.word_mask.data();
+  const float* cm = m.context_mask.data();
+  for (std::size_t k = 0; k < s; k += 16) {
+    const Vec16 wv = load(w + k), cv = load(c + k);
+    const Vec16 gw = clamp(g * cv, kGradientClip) * load(wm + k);
+    const Vec16 gc = clamp(g * wv, kGradientClip) * load(cm + k);
+    const Vec16 sw = load(w + s + k), sc = load(c + s + k);
+    store(w + k, wv - gw * rsqrt(sw));
+    store(c + k, cv - gc * rsqrt(sc));
+    store(w + s + k, sw + gw * gw);
+    store(c + s + k, sc + gc * gc);
+  }
+  (void)x;
+  return 0.5f * fdiff * diff;
+}
+
+[[noreturn]] void diverged(const Vocab& vocab, const CooccurRecord& r, int epoch) {
+  throw DataError(fmt::format(
+      "training diverged in epoch {}: the cost became NaN or infinite at the record ({}, {}, {}); "
+      "no output written (try a smaller --lr)",
+      epoch + 1, vocab.word(r.w1), vocab.word(r.w2), r.value));
+}
+
+// Which way pass `pass` of an epoch reads paired record i: a fixed pseudo-random bit, flipped in
+// the second pass. So each pass is a random mix of both directions, and a record's two
+// directions are far apart in time, as in a shuffle of all directed records, without storing
+// the mirrors.
+inline bool mirrored(std::size_t i, int pass) {
+  return (((static_cast<std::uint64_t>(i) * 0x9E3779B97F4A7C15ULL) >> 63) ^ static_cast<std::uint64_t>(pass)) != 0;
+}
+
+// One thread's slice of the records for one epoch: one pass, or two for paired records.
+void train_slice(Model& m, const CooccurrenceRecords& records, const Vocab& vocab, const GloveOptions& o,
+                 LoopThread& loop) {
+  const std::size_t n = records.size();
+  const auto t = static_cast<std::size_t>(loop.thread()), threads = static_cast<std::size_t>(loop.threads());
+  const std::size_t begin = n * t / threads, end = n * (t + 1) / threads;
+  const float log_x_max = static_cast<float>(std::log(o.x_max));
+  const auto power = static_cast<float>(o.power);
+  const int passes = records.paired() ? 2 : 1;
+  double cost = 0.0;
+  std::uint64_t pending = 0;
+  // The rows of a record are random in ~100 MB of parameters: a cache miss each. Prefetching
+  // the rows of a record a few places ahead overlaps those misses with the arithmetic.
+  constexpr std::size_t kAhead = 8;
+  const std::size_t row_floats = 2 * m.stride;
+  auto prefetch = [row_floats](const float* row) {
+    for (std::size_t k = 0; k < row_floats; k += 16) __builtin_prefetch(row + k, 1, 3);
+  };
+  for (int pass = 0; pass < passes; ++pass) {
+    for (std::size_t i = begin; i < end; ++i) {
+      if (i + kAhead < end) {
+        const CooccurRecord& a = records[i + kAhead];
+        const bool flip = mirrored(i + kAhead, pass);
+        prefetch(m.words.row(flip ? a.w2 : a.w1));
+        prefetch(m.contexts.row(flip ? a.w1 : a.w2));
+      }
+      const CooccurRecord& r = records[i];
+      if (pass == 1 && r.w1 == r.w2) continue;  // the diagonal has no mirror
+      const bool flip = passes == 2 && mirrored(i, pass);
+      const float log_x = std::log(r.value);
+      const float weight = log_x >= log_x_max ? 1.0f : std::exp(power * (log_x - log_x_max));
+      const float step = update(m, m.words.row(flip ? r.w2 : r.w1), m.contexts.row(flip ? r.w1 : r.w2), r.value,
+                                log_x, weight, loop.lr());
+      if (!std::isfinite(step)) diverged(vocab, r, loop.epoch());
+      cost += step;
+      if (++pending == 8192) {
+        loop.add_loss(cost, pending);
+        loop.advance(pending);
+        cost = 0.0;
+        pending = 0;
+      }
+    }
+  }
+  loop.add_loss(cost, pending);
+  loop.advance(pending);
+  loop.flush();
+}
+
+}  // namespace
+
+Embeddings train_glove(CooccurrenceRecords& records, const Vocab& vocab, const GloveOptions& options,
+                       const ProgressCallback& progress, TrainingSummary* summary) {
+  options.validate();
+  if (vocab.empty()) throw DataError("glove: the vocabulary is empty");
+  if (records.empty()) throw DataError("glove: there are no co-occurrence records to train on");
+  const auto dim = static_cast<std::size_t>(options.dim);
+  Model model(vocab.size(), dim);
+  model.init(options.seed);
+  Random rng(options.seed * 0x9E3779B97F4A7C15ULL + 17);
+  records.shuffle(rng);
+
+  LoopOptions loop_options;
+  loop_options.threads = options.threads;
+  loop_options.epochs = options.epochs;
+  loop_options.lr = options.lr;
+  loop_options.decay = false;  // AdaGrad adapts the step itself
+  loop_options.stage = "glove";
+  TrainingLoop loop(loop_options, records.directed_size(), progress);
+  const TrainingSummary result =
+      loop.run([&](LoopThread& thread) { train_slice(model, records, vocab, options, thread); });
+  for (std::size_t e = 0; e < result.epoch_loss.size(); ++e)
+    if (!std::isfinite(result.epoch_loss[e]))
+      throw DataError(fmt::format("training diverged in epoch {}: the cost is not finite; no output written (try a smaller --lr)", e + 1));
+
+  Embeddings emb;
+  emb.vocab = vocab;
+  emb.vectors.resize(static_cast<Eigen::Index>(vocab.size()), static_cast<Eigen::Index>(dim));
+  for (std::size_t r = 0; r < vocab.size(); ++r) {
+    const float* w = model.words.row(r);
+    const float* c = model.contexts.row(r);
+    for (std::size_t k = 0; k < dim; ++k) emb.vectors(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(k)) = w[k] + c[k];
+  }
+  emb.metadata["model"] = "glove";
+  emb.metadata["dim"] = std::to_string(options.dim);
+  emb.metadata["window"] = std::to_string(options.window);
+  emb.metadata["x_max"] = fmt::format("{}", options.x_max);
+  emb.metadata["power"] = fmt::format("{}", options.power);
+  emb.metadata["epochs"] = std::to_string(options.epochs);
+  emb.metadata["lr"] = fmt::format("{}", options.lr);
+  emb.metadata["seed"] = std::to_string(options.seed);
+  emb.metadata["records"] = std::to_string(records.directed_size());
+  if (!result.epoch_loss.empty()) emb.metadata["final_loss"] = fmt::format("{:.6f}", result.epoch_loss.back());
+  if (summary) *summary = result;
+  return emb;
+}
+
+Embeddings train_glove(const std::string& input, const VocabOptions& vocab_options, const GloveOptions& options,
+                       const GloveFiles& files, const ProgressCallback& progress, GloveReport* report) {
+  vocab_options.validate();
+  options.validate();
+  const auto start = std::chrono::steady_clock::now();
+  GloveReport local;
+  const Corpus corpus = Corpus::open(input, options.temp_dir);
+  const Vocab vocab = build_vocab(corpus, vocab_options, &local.vocab, progress);
+  CooccurrenceRecords records;
+  if (!files.cooccur.empty()) {
+    records = read_glove_cooccurrences(files.cooccur, vocab.size());
+  } else {
+    CooccurrenceOptions co;
+    co.window = options.window;
+    co.threads = options.threads;
+    co.memory_bytes = options.memory_bytes();
+    co.temp_dir = options.temp_dir;
+    records = count_cooccurrences(corpus, vocab, co, &local.counting, progress);
+  }
+  if (!files.save_cooccur.empty()) write_glove_cooccurrences(records, files.save_cooccur);
+  local.records = records.directed_size();
+  local.count_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  Embeddings emb = train_glove(records, vocab, options, progress, &local.training);
+  emb.metadata["corpus"] = corpus.name();
+  emb.metadata["min_count"] = std::to_string(vocab_options.min_count);
+  emb.metadata["corpus_tokens"] = std::to_string(local.vocab.tokens);
+  if (report) *report = local;
+  return emb;
+}
+
+}  // namespace wordvec

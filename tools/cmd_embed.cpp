@@ -1,0 +1,149 @@
+// `wordvec embed`: one vector per input line (sentence or document) from word vectors.
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "command.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "explore/sentence_embedder.hpp"
+#include "io/format.hpp"
+#include "options.hpp"
+
+namespace wordvec::cli {
+
+namespace {
+
+std::vector<std::string> read_lines(const std::string& path) {
+  std::ifstream file;
+  if (path != "-") {
+    file.open(path, std::ios::binary);
+    if (!file) throw IoError(fmt::format("{}: cannot open the input", path));
+  }
+  std::istream& in = path == "-" ? std::cin : file;
+  std::vector<std::string> lines;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(std::move(line));
+  }
+  if (in.bad()) throw IoError(fmt::format("{}: read error", path));
+  return lines;
+}
+
+// The key of a line: "line_N", or its words joined by '_' (made unique with "#N" on repeats).
+std::string line_key(const std::string& line, std::size_t number, bool text, const Vocab& taken) {
+  if (!text) return fmt::format("line_{}", number);
+  std::string key;
+  std::istringstream words(line);
+  std::string w;
+  while (words >> w) key += (key.empty() ? "" : "_") + w;
+  if (taken.contains(key)) key += fmt::format("#{}", number);
+  return key;
+}
+
+void write_text_to_stdout(const Embeddings& emb) {
+  std::string out = fmt::format("{} {}\n", emb.size(), emb.dim());
+  for (std::size_t i = 0; i < emb.size(); ++i) {
+    out += emb.vocab.word(i);
+    for (Eigen::Index j = 0; j < emb.vectors.cols(); ++j)
+      out += fmt::format(" {:.6f}", emb.vectors(static_cast<Eigen::Index>(i), j));
+    out += '\n';
+    if (out.size() > (1 << 20)) {
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      out.clear();
+    }
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+}
+
+int run_embed(int argc, char** argv) {
+  std::string vectors, input = "-", output, format, keys, counts;
+  SentenceEmbedderOptions options;
+  bool keep_component = false, strict = false, quiet = false;
+  po::options_description opts("embed options");
+  opts.add_options()
+      ("input,i", po::value(&input)->default_value("-"), "text, one sentence or document per line ('-' = standard input)")
+      ("output,o", po::value(&output), "vector file to write (default: word2vec text on standard output)")
+      ("format", po::value(&format)->default_value(""), fmt::format("output format: {} (default: from the output extension)", fmt::join(format_names(), ", ")).c_str())
+      ("sif", po::value(&options.sif_a)->default_value(0.0, "0"), "SIF weighting a/(a+p(w)) with this a (1e-3 is usual) and removal of the first principal component; 0 = plain mean")
+      ("keep-component", po::bool_switch(&keep_component), "with --sif: do not remove the first principal component")
+      ("counts", po::value(&counts), "with --sif: 'word count' lines giving p(w) (default: the vector file's counts, else Zipf's law on the frequency rank)")
+      ("keys", po::value(&keys)->default_value("number"), "key of each line's vector: 'number' (line_N) or 'text' (the words joined by '_')")
+      ("lowercase", po::bool_switch(&options.lowercase), "look words up in lower case")
+      ("strict", po::bool_switch(&strict), "fail on a line with no known word (default: report it and skip it)")
+      ("quiet,q", po::bool_switch(&quiet), "no summary on stderr (skipped lines are still reported)");
+  po::options_description hidden;
+  hidden.add_options()("vectors", po::value(&vectors)->required(), "vector file");
+  po::positional_options_description positional;
+  positional.add("vectors", 1);
+  po::variables_map vm;
+  if (!parse_command_line(argc, argv, "usage: wordvec embed VECTORS [--input FILE] [--output FILE] [--format F] [--sif A]\n\nOne vector per input line: the mean of its word vectors (SIF-weighted with --sif).",
+                          opts, positional, hidden, vm))
+    return 0;
+  options.remove_component = !keep_component;
+  options.validate();
+  require_option(keys == "number" || keys == "text", "keys", "'number' or 'text'", keys);
+  const bool to_stdout = output.empty();
+  const Format out_format = to_stdout ? Format::W2vText : format.empty() ? format_for_extension(output) : parse_format(format);
+  if (!to_stdout) require_output_directory(output);
+
+  const Embeddings emb = read_embeddings(vectors);
+  WordProbabilityFn probability;
+  if (options.sif_a > 0.0) {
+    if (!counts.empty()) {
+      probability = probability_from_count_file(counts);
+    } else if (emb.vocab.total_count() > 0) {
+      probability = probability_from_counts(emb.vocab);
+    } else {
+      probability = probability_from_rank(emb.vocab);
+      if (!quiet)
+        std::fprintf(stderr, "wordvec embed: %s stores no word counts: p(w) for SIF follows Zipf's law on the frequency rank (give --counts for real counts)\n",
+                     vectors.c_str());
+    }
+  }
+  // The one place that decides how a word gets its vector.
+  const SentenceEmbedder embedder(emb.dim(), lookup_in(emb), probability, options);
+  const std::string source = input == "-" ? "standard input" : input;
+  const auto lines = read_lines(input);
+  const SentenceVectors sv = embedder.embed_lines(lines);
+
+  if (!sv.unembedded.empty()) {
+    if (strict)
+      throw DataError(fmt::format("{}: line {}: no word of the line has a vector", source, sv.unembedded.front()));
+    constexpr std::size_t kShown = 10;
+    for (std::size_t i = 0; i < std::min(kShown, sv.unembedded.size()); ++i)
+      std::fprintf(stderr, "wordvec embed: %s: line %zu: no word of the line has a vector; skipped\n", source.c_str(),
+                   sv.unembedded[i]);
+    if (sv.unembedded.size() > kShown)
+      std::fprintf(stderr, "wordvec embed: %s: %zu more lines with no known word skipped\n", source.c_str(),
+                   sv.unembedded.size() - kShown);
+  }
+  if (sv.lines.empty()) throw DataError(fmt::format("{}: no line has a word with a vector", source));
+
+  Embeddings out;
+  for (auto n : sv.lines) out.vocab.add(line_key(lines[n - 1], n, keys == "text", out.vocab), 0);
+  out.vectors = sv.vectors;
+  out.metadata["source"] = fmt::format("wordvec embed {} --input {}", vectors, input);
+  if (to_stdout) write_text_to_stdout(out);
+  else write_embeddings(out, output, out_format);
+  if (!quiet)
+    std::fprintf(stderr, "embedded %zu of %zu lines (%zu skipped); %zu of %zu tokens had vectors%s\n", sv.lines.size(),
+                 lines.size(), sv.unembedded.size(), sv.known_tokens, sv.known_tokens + sv.unknown_tokens,
+                 options.sif_a > 0.0 ? (options.remove_component ? "; SIF weights, first component removed" : "; SIF weights")
+                                     : "");
+  return 0;
+}
+
+const bool registered = register_command({"embed", "sentence vectors: mean (or SIF) of word vectors per line", 42, run_embed});
+
+}  // namespace
+
+}  // namespace wordvec::cli

@@ -1,0 +1,91 @@
+// `wordvec train --model glove`: corpus in, co-occurrences counted, GloVe vectors (W + C) out.
+#include "train_glove.hpp"
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "io/format.hpp"
+#include "options.hpp"
+#include "progress_printer.hpp"
+#include "train/glove_trainer.hpp"
+
+namespace wordvec::cli {
+
+bool wants_glove(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == "--model=glove") return true;
+    if (a == "--model" && i + 1 < argc && std::string_view(argv[i + 1]) == "glove") return true;
+  }
+  return false;
+}
+
+int run_train_glove(int argc, char** argv) {
+  std::string model, input, output, format, save_cooccur, cooccur, temp_dir;
+  GloveOptions glove;
+  VocabOptions vocab;
+  bool quiet = false;
+  po::options_description opts("train --model glove options");
+  opts.add_options()
+      ("model", po::value(&model)->default_value("glove"), "glove (skipgram and cbow: see 'wordvec train --help')")
+      ("input,i", po::value(&input)->required(), "training corpus: UTF-8 text, whitespace-separated, one sentence per line; .gz accepted; - for standard input")
+      ("output,o", po::value(&output)->required(), "vector file to write (W + C)")
+      ("format", po::value(&format)->default_value(""), fmt::format("output format: {} (default: from the output extension: .bin -> w2v-bin, .txt -> w2v-text, .vec -> fasttext-vec)", fmt::join(format_names(), ", ")).c_str())
+      ("dim", po::value(&glove.dim)->default_value(100), "vector dimension")
+      ("window", po::value(&glove.window)->default_value(10), "symmetric context window; a pair at distance d counts 1/d")
+      ("min-count", po::value(&vocab.min_count)->default_value(5), "ignore words seen fewer times")
+      ("max-vocab", po::value(&vocab.max_vocab)->default_value(0), "keep only the N most frequent words (0 = all)")
+      ("x-max", po::value(&glove.x_max)->default_value(100.0, "100"), "weighting cutoff: f(x) = min(1, (x/x-max)^power)")
+      ("power", po::value(&glove.power)->default_value(0.75, "0.75"), "exponent of the weighting function")
+      ("epochs", po::value(&glove.epochs)->default_value(25), "passes over the co-occurrence records")
+      ("lr", po::value(&glove.lr)->default_value(0.05, "0.05"), "AdaGrad's initial learning rate")
+      ("threads", po::value(&glove.threads)->default_value(default_threads()), "counting and training threads (default: all cores)")
+      ("memory", po::value(&glove.memory_gb)->default_value(1.0, "1.0"), "memory budget of co-occurrence counting in GB; beyond it sorted runs are spilled to --temp-dir")
+      ("temp-dir", po::value(&temp_dir)->default_value(""), "directory for spilled runs (default: $TMPDIR or /tmp); always cleaned up")
+      ("save-cooccur", po::value(&save_cooccur)->default_value(""), "also write the co-occurrence counts to FILE (Stanford GloVe binary: int32, int32, float64; 1-based ids)")
+      ("cooccur", po::value(&cooccur)->default_value(""), "train from this co-occurrence FILE (Stanford GloVe binary, ids in the order of the --input vocabulary) instead of counting")
+      ("seed", po::value(&glove.seed)->default_value(1), "random seed")
+      ("quiet,q", po::bool_switch(&quiet), "no progress output");
+  po::positional_options_description positional;
+  po::options_description hidden;
+  po::variables_map vm;
+  if (!parse_command_line(argc, argv, "usage: wordvec train --model glove --input CORPUS --output VECTORS [options]",
+                          opts, positional, hidden, vm))
+    return 0;
+  if (model != "glove") throw OptionError(fmt::format("option --model: expected glove here, got '{}'", model));
+  glove.temp_dir = temp_dir;
+  vocab.threads = glove.threads;
+  glove.validate();
+  vocab.validate();
+  const Format out_format = format.empty() ? format_for_extension(output) : parse_format(format);
+  require_output_directory(output);  // fail before the work, not after
+  if (!save_cooccur.empty()) require_output_directory(save_cooccur);
+  if (!cooccur.empty() && !save_cooccur.empty())
+    throw OptionError("options --cooccur and --save-cooccur: expected at most one of them, got both");
+
+  ProgressPrinter printer(quiet, stderr_is_terminal());
+  GloveReport report;
+  const Embeddings emb =
+      train_glove(input, vocab, glove, GloveFiles{save_cooccur, cooccur}, printer.callback(), &report);
+  write_embeddings(emb, output, out_format);
+  if (!quiet) {
+    const auto& c = report.counting;
+    std::fprintf(stderr,
+                 "co-occurrence: %llu records (%s) in %.1fs; %llu runs, %llu spill files, %llu merge passes\n",
+                 static_cast<unsigned long long>(report.records), cooccur.empty() ? "counted" : "read",
+                 report.count_seconds, static_cast<unsigned long long>(c.runs),
+                 static_cast<unsigned long long>(c.spill_files), static_cast<unsigned long long>(c.merge_passes));
+    std::fprintf(stderr, "wrote %zu vectors of dimension %zu to %s (%s); final cost %.6f\n", emb.size(), emb.dim(),
+                 output.c_str(), format_name(out_format).c_str(),
+                 report.training.epoch_loss.empty() ? 0.0 : report.training.epoch_loss.back());
+  }
+  return 0;
+}
+
+}  // namespace wordvec::cli
