@@ -81,8 +81,10 @@ int run_train(int argc, char** argv) {
   if (out_format == Format::FasttextBin) {
     // fastText writes the word vectors as text beside its .bin; so do we.
     const auto vec = std::filesystem::path(output).replace_extension(".vec");
-    write_embeddings(emb, vec, Format::FasttextVec);
-    if (!quiet) std::fprintf(stderr, "wrote the word vectors also to %s\n", vec.c_str());
+    if (vec != std::filesystem::path(output)) {
+      write_embeddings(emb, vec, Format::FasttextVec);
+      if (!quiet) std::fprintf(stderr, "wrote the word vectors also to %s\n", vec.c_str());
+    }
   }
   if (!quiet)
     std::fprintf(stderr, "wrote %zu vectors of dimension %zu to %s (%s); final loss %.4f\n", emb.size(), emb.dim(),

@@ -96,7 +96,7 @@ Eigen::VectorXf normalize_rows(Matrix& m) {
   return norms;
 }
 
-SimilarityIndex::SimilarityIndex(const Embeddings& emb) : vocab_(emb.vocab) {
+SimilarityIndex::SimilarityIndex(const Embeddings& emb) : vocab_(emb.vocab), subwords_(emb.subwords) {
   emb.check_consistent();
   auto owned = std::make_shared<Matrix>(emb.vectors);
   norms_ = normalize_rows(*owned);
@@ -104,7 +104,7 @@ SimilarityIndex::SimilarityIndex(const Embeddings& emb) : vocab_(emb.vocab) {
   storage_ = std::move(owned);
 }
 
-SimilarityIndex::SimilarityIndex(Embeddings&& emb) : vocab_(std::move(emb.vocab)) {
+SimilarityIndex::SimilarityIndex(Embeddings&& emb) : vocab_(std::move(emb.vocab)), subwords_(std::move(emb.subwords)) {
   auto owned = std::make_shared<Matrix>(std::move(emb.vectors));
   if (vocab_.size() != static_cast<std::size_t>(owned->rows()))
     throw FormatError(fmt::format("embeddings: {} words but {} vectors", vocab_.size(), owned->rows()));
@@ -131,7 +131,16 @@ std::int32_t SimilarityIndex::id(const std::string& word) const {
   return i;
 }
 
-Eigen::VectorXf SimilarityIndex::unit_vector(const std::string& word) const { return unit_.row(id(word)).transpose(); }
+Eigen::VectorXf SimilarityIndex::unit_vector(const std::string& word) const {
+  if (!subwords_ || vocab_.contains(word)) return unit_.row(id(word)).transpose();
+  std::vector<std::int32_t> rows;
+  subwords_->rows_of(word, -1, vocab_.size(), rows);
+  if (rows.empty()) throw UnknownWordError(word);
+  Eigen::VectorXf v(unit_.cols());
+  subwords_->mean_of(rows, v.data());
+  const float n = v.norm();
+  return n > 0.0f ? Eigen::VectorXf(v / n) : v;
+}
 
 Eigen::VectorXf SimilarityIndex::vector(const std::string& word) const {
   const auto i = id(word);
@@ -139,7 +148,7 @@ Eigen::VectorXf SimilarityIndex::vector(const std::string& word) const {
 }
 
 float SimilarityIndex::similarity(const std::string& a, const std::string& b) const {
-  return unit_.row(id(a)).dot(unit_.row(id(b)));
+  return unit_vector(a).dot(unit_vector(b));
 }
 
 Eigen::VectorXf SimilarityIndex::similarities(const Eigen::VectorXf& vector) const {
@@ -162,14 +171,14 @@ Eigen::VectorXf SimilarityIndex::combine(const std::vector<std::string>& positiv
   if (positive.empty() && negative.empty()) throw OptionError("most_similar: the query has no words");
   Eigen::VectorXf query = Eigen::VectorXf::Zero(unit_.cols());
   for (const auto& w : positive) {
-    const auto i = id(w);
-    if (rows) rows->push_back(i);
-    query += unit_.row(i).transpose();
+    const auto i = vocab_.find(w);
+    if (i >= 0 && rows) rows->push_back(i);
+    query += i >= 0 ? Eigen::VectorXf(unit_.row(i).transpose()) : unit_vector(w);
   }
   for (const auto& w : negative) {
-    const auto i = id(w);
-    if (rows) rows->push_back(i);
-    query -= unit_.row(i).transpose();
+    const auto i = vocab_.find(w);
+    if (i >= 0 && rows) rows->push_back(i);
+    query -= i >= 0 ? Eigen::VectorXf(unit_.row(i).transpose()) : unit_vector(w);
   }
   return query;
 }

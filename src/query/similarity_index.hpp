@@ -85,7 +85,8 @@ class SimilarityIndex {
   std::int32_t id(const std::string& word) const;
   /// The vector of `word` as it was read (unit vector times its original norm); throws UnknownWordError.
   Eigen::VectorXf vector(const std::string& word) const;
-  /// Unit vector of `word`; throws UnknownWordError.
+  /// Unit vector of `word`; an unseen word gets its subword vector when the model has subwords
+  /// (fastText); throws UnknownWordError otherwise.
   Eigen::VectorXf unit_vector(const std::string& word) const;
   /// The original length of row `id`.
   float norm(std::size_t id) const { return norms_[static_cast<Eigen::Index>(id)]; }
@@ -106,6 +107,7 @@ class SimilarityIndex {
   std::shared_ptr<const void> storage_;  // owns (or keeps mapped) the rows unit_ views
   MatrixView unit_{nullptr, 0, 0};
   Eigen::VectorXf norms_;
+  std::shared_ptr<const SubwordVectors> subwords_;  // n-gram rows for unseen words (fastText models)
 };
 
 /// Scales every row of `m` to unit length in place (zero rows stay zero); returns the old lengths.

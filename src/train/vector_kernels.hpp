@@ -70,6 +70,22 @@ inline void cbow_update(const float* hidden, float* const* rows, const float* g,
   }
 }
 
+/// Subword skip-gram pair update: with grad = sum_u g[u] * rows[u] (rows before their update),
+/// rows[u] += g[u] * hidden, then hidden += grad and total += grad, in one pass.
+inline void hidden_update(float* hidden, float* const* rows, const float* g, int n, float* total, std::size_t stride) {
+  for (std::size_t k = 0; k < stride; k += 16) {
+    const Vec16 hv = load(hidden + k);
+    Vec16 gv = {};
+    for (int u = 0; u < n; ++u) {
+      const Vec16 o = load(rows[u] + k);
+      gv += splat(g[u]) * o;
+      store(rows[u] + k, o + splat(g[u]) * hv);
+    }
+    store(hidden + k, hv + gv);
+    store(total + k, load(total + k) + gv);
+  }
+}
+
 /// y += x.
 inline void add(float* y, const float* x, std::size_t stride) {
   for (std::size_t k = 0; k < stride; k += 16) store(y + k, load(y + k) + load(x + k));

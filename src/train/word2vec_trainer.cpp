@@ -206,7 +206,6 @@ struct SubwordSkipGram {
     const std::size_t stride = sh.input.stride();
     float* hidden = st.scratch.row(0);
     float* total = st.scratch.row(1);
-    float* grad = st.scratch.row(2);
     for (int i = 0; i < n; ++i) {
       const int r = reduced_window(sh, st);
       const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
@@ -225,10 +224,7 @@ struct SubwordSkipGram {
           st.out_rows[t] = sh.output.row(static_cast<std::size_t>(st.targets[static_cast<std::size_t>(t)]));
         kernels::dots(hidden, st.out_rows.data(), nt, stride, st.f.data());
         gradients(sh, st, nt, lr);
-        kernels::zero(grad, stride);
-        kernels::cbow_update(hidden, st.out_rows.data(), st.g.data(), nt, grad, stride);
-        kernels::add(hidden, grad, stride);
-        kernels::add(total, grad, stride);
+        kernels::hidden_update(hidden, st.out_rows.data(), st.g.data(), nt, total, stride);
         ++st.terms;
       }
       for (int k = 0; k < nrows; ++k) kernels::add(sh.input.row(static_cast<std::size_t>(rows[k])), total, stride);

@@ -19,6 +19,7 @@
 #include "embeddings/embeddings.hpp"
 #include "io/fasttext_format.hpp"
 #include "io/format.hpp"
+#include "query/similarity_index.hpp"
 
 using namespace wordvec;
 namespace fs = std::filesystem;
@@ -131,6 +132,25 @@ TEST_CASE("fasttext-bin: write then read gives the same model", "[fasttext_forma
   CHECK(slurp(dir.path / "again.bin") == slurp(path));
 }
 
+TEST_CASE("fasttext-bin: version 11 is read; its supervised models have no n-grams", "[fasttext_format]") {
+  TempDir dir("ftbin-v11");
+  const auto path = dir.path / "m.bin";
+  write_embeddings(tiny_model(), path, Format::FasttextBin);
+  std::string v11 = slurp(path);
+  v11[4] = 11;
+  const auto a = parse_fasttext_bin(v11, "v11.bin");
+  CHECK(a.vectors == tiny_model().vectors);
+  const std::int32_t supervised = 3;
+  std::memcpy(v11.data() + 8 + 7 * 4, &supervised, 4);  // args.model
+  const auto b = parse_fasttext_bin(v11, "v11sup.bin");
+  REQUIRE(b.subwords);
+  CHECK_FALSE(b.subwords->options.enabled());
+  std::vector<float> v(5);
+  CHECK_FALSE(b.vector_for("dog", v.data()));
+  // Its word vectors are then the word rows alone.
+  for (std::size_t k = 0; k < 5; ++k) CHECK(b.vectors(0, static_cast<Eigen::Index>(k)) == b.subwords->input.row(0)[k]);
+}
+
 TEST_CASE("fasttext-bin: truncated, foreign, quantised and corrupt files give FormatError", "[fasttext_format]") {
   TempDir dir("ftbin-bad");
   const auto path = dir.path / "m.bin";
@@ -174,4 +194,20 @@ TEST_CASE("fasttext-bin: plain word vectors cannot be written as a model", "[fas
   emb.subwords.reset();
   CHECK_THROWS_WITH(write_embeddings(emb, dir.path / "x.bin", Format::FasttextBin), Catch::Contains("subword"));
   CHECK_FALSE(fs::exists(dir.path / "x.bin"));
+}
+
+TEST_CASE("SimilarityIndex over a subword model answers for unseen words", "[fasttext_format][query]") {
+  const auto emb = tiny_model();
+  const SimilarityIndex index(emb);
+  std::vector<float> dog(5), cat(5);
+  REQUIRE(emb.vector_for("dog", dog.data()));
+  REQUIRE(emb.vector_for("cat", cat.data()));
+  const Eigen::Map<Eigen::VectorXf> d(dog.data(), 5), c(cat.data(), 5);
+  CHECK(index.similarity("dog", "cat") == Approx(d.dot(c) / (d.norm() * c.norm())));
+  const auto best = index.most_similar({"dog"}, {}, 4);
+  REQUIRE(best.size() == 4);  // nothing excluded: "dog" has no row
+  // Without subwords the same word is unknown.
+  Embeddings plain = tiny_model();
+  plain.subwords.reset();
+  CHECK_THROWS_AS(SimilarityIndex(plain).similarity("dog", "cat"), UnknownWordError);
 }
