@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -33,8 +34,9 @@ void print_analogy_row(const AnalogyResult& r, const std::string& name, const An
 }
 
 void print_analogy_table(const AnalogyResult& r) {
-  std::printf("analogies: %s (first %zu words, %s)\n", r.source.c_str(), r.options.restrict,
-              r.options.case_insensitive ? "case-insensitive" : "case-sensitive");
+  std::printf("analogies: %s (first %zu words, %s%s)\n", r.source.c_str(), r.options.restrict,
+              r.options.case_insensitive ? "case-insensitive" : "case-sensitive",
+              r.options.oov_subword ? ", unseen A B C: subword vectors" : "");
   std::string head = fmt::format("  {:<30} {:>9} {:>9} {:>8}", "section", "questions", "answered", "coverage");
   if (r.options.add) head += fmt::format(" {:>8}", "3CosAdd");
   if (r.options.mul) head += fmt::format(" {:>8}", "3CosMul");
@@ -49,7 +51,8 @@ void print_analogy_table(const AnalogyResult& r) {
 
 void print_similarity_table(const std::vector<SimilarityResult>& results, const SimilarityOptions& o) {
   if (results.empty()) return;
-  std::printf("word similarity (first %zu words, %s)\n", o.restrict, o.case_insensitive ? "case-insensitive" : "case-sensitive");
+  std::printf("word similarity (first %zu words, %s%s)\n", o.restrict, o.case_insensitive ? "case-insensitive" : "case-sensitive",
+              o.oov_subword ? ", unseen words: subword vectors" : "");
   int width = 30;
   for (const auto& r : results) width = std::max(width, static_cast<int>(r.source.size()));
   std::printf("  %-*s %7s %7s %7s %9s %9s\n", width, "file", "pairs", "used", "OOV", "Spearman", "Pearson");
@@ -68,8 +71,9 @@ std::string json_score(const AnalogyOptions& o, const AnalogyScore& s) {
 }
 
 std::string json_analogy(const AnalogyResult& r) {
-  std::string out = fmt::format("{{\"file\":{},\"restrict\":{},\"case_insensitive\":{},\"sections\":[", json_string(r.source),
-                                r.options.restrict, r.options.case_insensitive ? "true" : "false");
+  std::string out = fmt::format("{{\"file\":{},\"restrict\":{},\"case_insensitive\":{},\"oov\":{},\"sections\":[",
+                                json_string(r.source), r.options.restrict, r.options.case_insensitive ? "true" : "false",
+                                r.options.oov_subword ? "\"subword\"" : "\"skip\"");
   for (std::size_t i = 0; i < r.sections.size(); ++i) {
     const auto& s = r.sections[i];
     out += fmt::format("{}{{\"name\":{},\"syntactic\":{},\"score\":{}}}", i ? "," : "", json_string(s.name),
@@ -81,14 +85,15 @@ std::string json_analogy(const AnalogyResult& r) {
 
 std::string json_similarity(const SimilarityResult& r, const SimilarityOptions& o) {
   return fmt::format(
-      "{{\"file\":{},\"restrict\":{},\"case_insensitive\":{},\"pairs\":{},\"used\":{},\"oov_percent\":{},\"spearman\":{},"
+      "{{\"file\":{},\"restrict\":{},\"case_insensitive\":{},\"oov\":{},\"pairs\":{},\"used\":{},\"oov_percent\":{},\"spearman\":{},"
       "\"pearson\":{}}}",
-      json_string(r.source), o.restrict, o.case_insensitive ? "true" : "false", r.pairs, r.used,
+      json_string(r.source), o.restrict, o.case_insensitive ? "true" : "false",
+      o.oov_subword ? "\"subword\"" : "\"skip\"", r.pairs, r.used,
       json_number(r.oov_percent(), 4), json_number(r.spearman), json_number(r.pearson));
 }
 
 int run_eval(int argc, char** argv) {
-  std::string vectors, method = "add";
+  std::string vectors, method = "add", oov = "skip";
   std::vector<std::string> analogy_files, similarity_files;
   AnalogyOptions analogy;
   SimilarityOptions similarity;
@@ -102,6 +107,8 @@ int run_eval(int argc, char** argv) {
       ("similarity-restrict", po::value(&similarity.restrict)->default_value(300000),
        "word pairs: only words among the N most frequent (0 = all)")
       ("method", po::value(&method)->default_value("add"), "analogy method: add (3CosAdd), mul (3CosMul) or both")
+      ("oov", po::value(&oov)->default_value("skip"),
+       "unseen test words: skip (as gensim), subword (their n-gram vector; models with subwords) or both")
       ("case-sensitive", po::bool_switch(&case_sensitive), "match words exactly (default: ignore case, as gensim)")
       ("json", po::bool_switch(&json), "print one JSON object instead of tables");
   po::options_description hidden;
@@ -117,6 +124,8 @@ int run_eval(int argc, char** argv) {
     throw OptionError(fmt::format("option --method: expected add, mul or both, got '{}'", method));
   if (analogy_files.empty() && similarity_files.empty())
     throw OptionError("nothing to evaluate: give --analogies FILE... and/or --similarity FILE...");
+  if (oov != "skip" && oov != "subword" && oov != "both")
+    throw OptionError(fmt::format("option --oov: expected skip, subword or both, got '{}'", oov));
   analogy.add = method != "mul";
   analogy.mul = method != "add";
   analogy.case_insensitive = similarity.case_insensitive = !case_sensitive;
@@ -128,10 +137,20 @@ int run_eval(int argc, char** argv) {
   for (const auto& f : similarity_files) pair_sets.push_back(read_word_pairs(f));
 
   const SimilarityIndex index = load_similarity_index(vectors);
+  if (oov != "skip" && !index.has_subwords())
+    throw OptionError(fmt::format("option --oov {}: {} has no subword vectors (train with --minn/--maxn, or give a fastText .bin)",
+                                  oov, vectors));
+  // Each variant asked for, skip first: --oov both reports every file twice.
+  std::vector<bool> variants;
+  if (oov != "subword") variants.push_back(false);
+  if (oov != "skip") variants.push_back(true);
   std::vector<AnalogyResult> analogy_results;
-  for (const auto& set : analogy_sets) analogy_results.push_back(evaluate_analogies(index, set, analogy));
-  std::vector<SimilarityResult> similarity_results;
-  for (const auto& set : pair_sets) similarity_results.push_back(evaluate_word_pairs(index, set, similarity));
+  std::vector<std::pair<SimilarityResult, SimilarityOptions>> similarity_results;
+  for (const bool subword : variants) {
+    analogy.oov_subword = similarity.oov_subword = subword;
+    for (const auto& set : analogy_sets) analogy_results.push_back(evaluate_analogies(index, set, analogy));
+    for (const auto& set : pair_sets) similarity_results.emplace_back(evaluate_word_pairs(index, set, similarity), similarity);
+  }
 
   if (json) {
     std::string out = fmt::format("{{\"vectors\":{},\"words\":{},\"dim\":{},\"analogies\":[", json_string(vectors),
@@ -139,13 +158,19 @@ int run_eval(int argc, char** argv) {
     for (std::size_t i = 0; i < analogy_results.size(); ++i) out += (i ? "," : "") + json_analogy(analogy_results[i]);
     out += "],\"similarity\":[";
     for (std::size_t i = 0; i < similarity_results.size(); ++i)
-      out += (i ? "," : "") + json_similarity(similarity_results[i], similarity);
+      out += (i ? "," : "") + json_similarity(similarity_results[i].first, similarity_results[i].second);
     std::printf("%s]}\n", out.c_str());
     return 0;
   }
   std::printf("vectors: %s (%zu words, %zu dimensions)\n\n", vectors.c_str(), index.size(), index.dim());
   for (const auto& r : analogy_results) print_analogy_table(r);
-  print_similarity_table(similarity_results, similarity);
+  for (const bool subword : variants) {
+    std::vector<SimilarityResult> table;
+    for (const auto& [r, o] : similarity_results)
+      if (o.oov_subword == subword) table.push_back(r);
+    similarity.oov_subword = subword;
+    print_similarity_table(table, similarity);
+  }
   return 0;
 }
 

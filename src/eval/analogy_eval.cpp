@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -115,6 +116,21 @@ AnalogyResult evaluate_analogies(const SimilarityIndex& index, const AnalogySet&
   // Map the questions to rows; collect the distinct A, B, C rows.
   std::vector<Item> items;
   std::vector<std::int32_t> col_of(lookup.rows(), -1), distinct;
+  // Unseen A, B, C of a subword model (oov_subword): their vectors, columns after the distinct rows.
+  const bool subword = options.oov_subword && index.has_subwords();
+  std::vector<Eigen::VectorXf> unseen;
+  std::unordered_map<std::string, std::int32_t> unseen_col;  // word -> index in `unseen`, -1: no vector
+  auto unseen_index = [&](const std::string& w) -> std::int32_t {
+    auto [it, inserted] = unseen_col.emplace(w, -1);
+    if (inserted) {
+      try {
+        unseen.push_back(index.unit_vector(w));
+        it->second = static_cast<std::int32_t>(unseen.size() - 1);
+      } catch (const UnknownWordError&) {
+      }
+    }
+    return it->second;
+  };
   for (std::size_t s = 0; s < set.sections.size(); ++s) {
     const auto& section = set.sections[s];
     result.sections.push_back(AnalogySectionScore{section.name, section.syntactic(), {}});
@@ -124,10 +140,18 @@ AnalogyResult evaluate_analogies(const SimilarityIndex& index, const AnalogySet&
       Item item{};
       item.section = s;
       bool known = true;
-      for (std::size_t k = 0; k < 4 && known; ++k) known = (item.row[k] = lookup.find(q.words[k])) >= 0;
+      std::array<std::int32_t, 3> extra{-1, -1, -1};
+      for (std::size_t k = 0; k < 4 && known; ++k) {
+        known = (item.row[k] = lookup.find(q.words[k])) >= 0;
+        if (!known && subword && k < 3) known = (extra[k] = unseen_index(q.words[k])) >= 0;
+      }
       if (!known) continue;
       ++score.answered;
       for (std::size_t k = 0; k < 3; ++k) {
+        if (item.row[k] < 0) {
+          item.col[k] = -1 - extra[k];  // resolved below, once the number of distinct rows is known
+          continue;
+        }
         auto& col = col_of[static_cast<std::size_t>(item.row[k])];
         if (col < 0) {
           col = static_cast<std::int32_t>(distinct.size());
@@ -140,8 +164,13 @@ AnalogyResult evaluate_analogies(const SimilarityIndex& index, const AnalogySet&
   }
 
   const auto& stored = index.rows();
-  Matrix words(static_cast<Eigen::Index>(distinct.size()), stored.cols());
+  Matrix words(static_cast<Eigen::Index>(distinct.size() + unseen.size()), stored.cols());
   for (std::size_t i = 0; i < distinct.size(); ++i) words.row(static_cast<Eigen::Index>(i)) = index.unit_row(distinct[i]).transpose();
+  for (std::size_t i = 0; i < unseen.size(); ++i)
+    words.row(static_cast<Eigen::Index>(distinct.size() + i)) = unseen[i].transpose();
+  for (auto& item : items)
+    for (auto& col : item.col)
+      if (col < 0) col = static_cast<std::int32_t>(distinct.size()) + (-1 - col);
   std::vector<Best5> best_add(options.add ? items.size() : 0), best_mul(options.mul ? items.size() : 0);
   const auto rows = static_cast<Eigen::Index>(lookup.rows());
   Matrix sims;  // distinct words x block rows: cosines shared by every question

@@ -46,6 +46,9 @@ struct AnalogyOptions {
   bool case_insensitive = true;   ///< compare upper-cased words, first case variant wins (gensim's default)
   bool add = true;                ///< score 3CosAdd: cos(d,b) - cos(d,a) + cos(d,c)
   bool mul = false;               ///< score 3CosMul: cos'(d,b) cos'(d,c) / (cos'(d,a) + 1e-6), cos' = (1+cos)/2
+  /// A, B or C outside the searched rows get their subword vector (models with subwords) instead
+  /// of skipping the question; the answer D must still be among the searched rows.
+  bool oov_subword = false;
   /// Throws OptionError when neither method is chosen.
   void validate() const;
 };

@@ -91,11 +91,24 @@ SimilarityResult evaluate_word_pairs(const SimilarityIndex& index, const WordPai
   result.source = set.source;
   result.pairs = set.pairs.size();
   std::vector<double> gold, model;
+  const bool subword = options.oov_subword && index.has_subwords();
+  // The unit vector of a test word: its row, its subword vector when allowed, else none (empty).
+  auto vector_of = [&](const std::string& w, std::int32_t row) -> Eigen::VectorXf {
+    if (row >= 0) return index.unit_row(row);
+    if (!subword) return {};
+    try {
+      return index.unit_vector(w);
+    } catch (const UnknownWordError&) {
+      return {};  // no n-gram of the word has a row
+    }
+  };
   for (const auto& p : set.pairs) {
     const auto a = lookup.find(p.a), b = lookup.find(p.b);
-    if (a < 0 || b < 0) continue;
+    if (!subword && (a < 0 || b < 0)) continue;
+    const auto va = vector_of(p.a, a), vb = vector_of(p.b, b);
+    if (va.size() == 0 || vb.size() == 0) continue;
     gold.push_back(p.gold);
-    model.push_back(static_cast<double>(index.unit_row(a).dot(index.unit_row(b))));
+    model.push_back(static_cast<double>(va.dot(vb)));
   }
   result.used = gold.size();
   result.spearman = spearman(gold, model);

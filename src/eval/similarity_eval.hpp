@@ -37,6 +37,9 @@ WordPairSet read_word_pairs(const std::filesystem::path& path);
 struct SimilarityOptions {
   std::size_t restrict = 300000;  ///< pairs with a word outside the first N rows are out of vocabulary; 0 = all
   bool case_insensitive = true;   ///< compare upper-cased words, first case variant wins (gensim's default)
+  /// A word outside the searched rows gets its subword vector (models with subwords) instead of
+  /// putting its pair out of vocabulary.
+  bool oov_subword = false;
 };
 
 /// Everything evaluating one word-pair file gives.

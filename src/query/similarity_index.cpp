@@ -278,8 +278,10 @@ std::vector<Neighbor> SimilarityIndex::most_similar_cosmul(const std::vector<std
   Eigen::Index t = 0;
   for (const auto* list : {&positive, &negative})
     for (const auto& w : *list) {
-      exclude.push_back(id(w));
-      terms.col(t++) = unit_row(exclude.back());
+      // An unseen word of a subword model takes its n-gram vector and excludes no row.
+      const auto i = vocab_.find(w);
+      if (i >= 0) exclude.push_back(i);
+      terms.col(t++) = i >= 0 ? Eigen::VectorXf(unit_row(i)) : unit_vector(w);
     }
   const auto rows = static_cast<Eigen::Index>(rows_for(restrict));
   const auto np = static_cast<Eigen::Index>(positive.size());
@@ -304,16 +306,16 @@ std::vector<Neighbor> SimilarityIndex::most_similar_cosmul(const std::vector<std
 std::string SimilarityIndex::doesnt_match(const std::vector<std::string>& words) const {
   if (words.empty()) throw OptionError("doesnt_match: no words given");
   Eigen::VectorXf mean = Eigen::VectorXf::Zero(rows_.cols());
-  std::vector<std::int32_t> rows;
+  std::vector<Eigen::VectorXf> vectors;  // unseen words of a subword model get their n-gram vector
   for (const auto& w : words) {
-    rows.push_back(id(w));
-    mean += unit_row(rows.back());
+    vectors.push_back(unit_vector(w));
+    mean += vectors.back();
   }
   // gensim sorts (similarity, word) descending and takes the last: lowest similarity, then smallest word.
   std::size_t worst = 0;
   float worst_sim = std::numeric_limits<float>::infinity();
   for (std::size_t i = 0; i < words.size(); ++i) {
-    const float s = unit_row(rows[i]).dot(mean);
+    const float s = vectors[i].dot(mean);
     if (s < worst_sim || (s == worst_sim && words[i] < words[worst])) {
       worst = i;
       worst_sim = s;

@@ -98,6 +98,8 @@ class SimilarityIndex {
   /// Unit vector of `word`; an unseen word gets its subword vector when the model has subwords
   /// (fastText); throws UnknownWordError otherwise.
   Eigen::VectorXf unit_vector(const std::string& word) const;
+  /// Whether unseen words get vectors from character n-grams (fastText models).
+  bool has_subwords() const { return subwords_ != nullptr; }
   /// The original length of row `id`.
   float norm(std::size_t id) const { return norms_[static_cast<Eigen::Index>(id)]; }
   /// The words.
