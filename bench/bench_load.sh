@@ -161,6 +161,6 @@ PY
     echo "| native, raw rows (\`convert big.npy big.wv\`) | $raw | $ba | $(echo "scale=2; $ba / $raw" | bc -l)x |"
     echo "| native, unit rows + norms (\`convert --unit-rows\`) | $unit | $ba | $(echo "scale=2; $ba / $unit" | bc -l)x |"
   } >> "$OUT"
-  rm -f "$WORK"/big.*
+  rm -f "$WORK"/big.* "$WORK"/big-unit.wv
 fi
 cat "$OUT"

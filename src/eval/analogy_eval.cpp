@@ -139,15 +139,17 @@ AnalogyResult evaluate_analogies(const SimilarityIndex& index, const AnalogySet&
     }
   }
 
-  const auto& unit = index.unit_vectors();
-  Matrix words(static_cast<Eigen::Index>(distinct.size()), unit.cols());
-  for (std::size_t i = 0; i < distinct.size(); ++i) words.row(static_cast<Eigen::Index>(i)) = unit.row(distinct[i]);
+  const auto& stored = index.rows();
+  Matrix words(static_cast<Eigen::Index>(distinct.size()), stored.cols());
+  for (std::size_t i = 0; i < distinct.size(); ++i) words.row(static_cast<Eigen::Index>(i)) = index.unit_row(distinct[i]).transpose();
   std::vector<Best5> best_add(options.add ? items.size() : 0), best_mul(options.mul ? items.size() : 0);
   const auto rows = static_cast<Eigen::Index>(lookup.rows());
   Matrix sims;  // distinct words x block rows: cosines shared by every question
   for (Eigen::Index b = 0; b < rows && !items.empty(); b += kBlockRows) {
     const auto len = std::min(kBlockRows, rows - b);
-    sims.noalias() = words * unit.middleRows(b, len).transpose();
+    sims.noalias() = words * stored.middleRows(b, len).transpose();
+    if (index.row_scale().size() != 0)  // raw rows: products become cosines
+      sims.array().rowwise() *= index.row_scale().segment(b, len).transpose().array();
 #pragma omp parallel
     {
       std::vector<float> scores(static_cast<std::size_t>(len));

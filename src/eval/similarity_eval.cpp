@@ -91,12 +91,11 @@ SimilarityResult evaluate_word_pairs(const SimilarityIndex& index, const WordPai
   result.source = set.source;
   result.pairs = set.pairs.size();
   std::vector<double> gold, model;
-  const auto& unit = index.unit_vectors();
   for (const auto& p : set.pairs) {
     const auto a = lookup.find(p.a), b = lookup.find(p.b);
     if (a < 0 || b < 0) continue;
     gold.push_back(p.gold);
-    model.push_back(static_cast<double>(unit.row(a).dot(unit.row(b))));
+    model.push_back(static_cast<double>(index.unit_row(a).dot(index.unit_row(b))));
   }
   result.used = gold.size();
   result.spearman = spearman(gold, model);

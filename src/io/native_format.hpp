@@ -30,8 +30,9 @@ enum class Dtype { Float32, Float16 };
 /// How write_native lays out the matrix.
 struct NativeWriteOptions {
   Dtype dtype = Dtype::Float32;  ///< float16 halves the file and rounds every value
-  bool unit_rows = false;        ///< store unit-length rows plus the norms (finalfusion style): the
-                                 ///< fastest to query; reading back multiplies by the norms (not bit-exact)
+  bool unit_rows = false;        ///< store unit-length rows plus the norms (finalfusion style); reading
+                                 ///< back multiplies by the norms (not bit-exact). Raw rows (the default)
+                                 ///< are queried in place as well, their scores scaled by the stored norms
 };
 
 /// A native file opened by memory mapping: the vocabulary is parsed, the matrix is not touched.

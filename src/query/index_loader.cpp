@@ -16,18 +16,6 @@ Eigen::VectorXf file_norms(const NativeFile& file) {
   return src.rowwise().norm();
 }
 
-// One pass: copy each mapped row scaled to unit length.
-std::shared_ptr<const Matrix> normalized_copy(const NativeFile& file, const Eigen::VectorXf& norms) {
-  auto m = std::make_shared<Matrix>(static_cast<Eigen::Index>(file.rows), static_cast<Eigen::Index>(file.cols));
-  const MatrixView src(static_cast<const float*>(file.data), m->rows(), m->cols());
-#pragma omp parallel for schedule(static)
-  for (Eigen::Index r = 0; r < m->rows(); ++r) {
-    if (norms[r] > 0.0f) m->row(r) = src.row(r) / norms[r];
-    else m->row(r).setZero();
-  }
-  return m;
-}
-
 }  // namespace
 
 SimilarityIndex load_similarity_index(const std::filesystem::path& path) {
@@ -35,14 +23,12 @@ SimilarityIndex load_similarity_index(const std::filesystem::path& path) {
   NativeFile file = open_native(path);
   if (file.dtype != Dtype::Float32) return SimilarityIndex(native_to_embeddings(file));
   Eigen::VectorXf norms = file_norms(file);
-  if (file.unit_rows) {
-    const MatrixView rows(static_cast<const float*>(file.data), static_cast<Eigen::Index>(file.rows),
-                          static_cast<Eigen::Index>(file.cols));
-    return SimilarityIndex(std::move(file.vocab), rows, std::move(norms), file.file);
-  }
-  auto unit = normalized_copy(file, norms);
-  const MatrixView rows(unit->data(), unit->rows(), unit->cols());
-  return SimilarityIndex(std::move(file.vocab), rows, std::move(norms), std::move(unit));
+  // Raw rows are scored in place, each score scaled by the row's inverse norm: no normalising copy of the
+  // matrix, and the rows stay exactly as written.
+  const MatrixView rows(static_cast<const float*>(file.data), static_cast<Eigen::Index>(file.rows),
+                        static_cast<Eigen::Index>(file.cols));
+  return SimilarityIndex(std::move(file.vocab), rows, std::move(norms), file.file,
+                         file.unit_rows ? RowLayout::Unit : RowLayout::Raw);
 }
 
 }  // namespace wordvec

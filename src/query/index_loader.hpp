@@ -6,9 +6,9 @@
 
 namespace wordvec {
 
-/// Reads `path` (any format, detected by content) ready for queries. A native file is memory-mapped:
-/// unit rows are queried in place (no copy, no pass); other float32 rows are normalised in one
-/// parallel pass using the stored norms. Other formats are read and normalised.
+/// Reads `path` (any format, detected by content) ready for queries. A native float32 file is
+/// memory-mapped and its rows queried in place (no copy, no pass): unit rows as they are, raw rows
+/// with their stored norms scaling the scores. Other formats are read and normalised.
 SimilarityIndex load_similarity_index(const std::filesystem::path& path);
 
 }  // namespace wordvec

@@ -100,7 +100,7 @@ SimilarityIndex::SimilarityIndex(const Embeddings& emb) : vocab_(emb.vocab), sub
   emb.check_consistent();
   auto owned = std::make_shared<Matrix>(emb.vectors);
   norms_ = normalize_rows(*owned);
-  new (&unit_) MatrixView(owned->data(), owned->rows(), owned->cols());  // Eigen's way to re-point a Map
+  new (&rows_) MatrixView(owned->data(), owned->rows(), owned->cols());  // Eigen's way to re-point a Map
   storage_ = std::move(owned);
 }
 
@@ -109,16 +109,21 @@ SimilarityIndex::SimilarityIndex(Embeddings&& emb) : vocab_(std::move(emb.vocab)
   if (vocab_.size() != static_cast<std::size_t>(owned->rows()))
     throw FormatError(fmt::format("embeddings: {} words but {} vectors", vocab_.size(), owned->rows()));
   norms_ = normalize_rows(*owned);
-  new (&unit_) MatrixView(owned->data(), owned->rows(), owned->cols());
+  new (&rows_) MatrixView(owned->data(), owned->rows(), owned->cols());
   storage_ = std::move(owned);
 }
 
-SimilarityIndex::SimilarityIndex(Vocab vocab, MatrixView unit_rows, Eigen::VectorXf norms,
-                                 std::shared_ptr<const void> owner)
-    : vocab_(std::move(vocab)), storage_(std::move(owner)), unit_(unit_rows), norms_(std::move(norms)) {
-  if (static_cast<std::size_t>(unit_.rows()) != vocab_.size() || norms_.size() != unit_.rows())
-    throw FormatError(fmt::format("similarity index: {} words, {} vectors, {} norms", vocab_.size(), unit_.rows(),
+SimilarityIndex::SimilarityIndex(Vocab vocab, MatrixView rows, Eigen::VectorXf norms, std::shared_ptr<const void> owner,
+                                 RowLayout layout)
+    : vocab_(std::move(vocab)), storage_(std::move(owner)), rows_(rows), norms_(std::move(norms)) {
+  if (static_cast<std::size_t>(rows_.rows()) != vocab_.size() || norms_.size() != rows_.rows())
+    throw FormatError(fmt::format("similarity index: {} words, {} vectors, {} norms", vocab_.size(), rows_.rows(),
                                   norms_.size()));
+  if (layout == RowLayout::Raw) {
+    // Scaling the scores, not the rows, keeps the rows where they are (a mapped file): no copy, no pass.
+    row_scale_.resize(norms_.size());
+    for (Eigen::Index r = 0; r < norms_.size(); ++r) row_scale_[r] = norms_[r] > 0.0f ? 1.0f / norms_[r] : 0.0f;
+  }
 }
 
 std::size_t SimilarityIndex::rows_for(std::size_t restrict) const {
@@ -132,11 +137,11 @@ std::int32_t SimilarityIndex::id(const std::string& word) const {
 }
 
 Eigen::VectorXf SimilarityIndex::unit_vector(const std::string& word) const {
-  if (!subwords_ || vocab_.contains(word)) return unit_.row(id(word)).transpose();
+  if (!subwords_ || vocab_.contains(word)) return unit_row(id(word));
   std::vector<std::int32_t> rows;
   subwords_->rows_of(word, -1, vocab_.size(), rows);
   if (rows.empty()) throw UnknownWordError(word);
-  Eigen::VectorXf v(unit_.cols());
+  Eigen::VectorXf v(rows_.cols());
   subwords_->mean_of(rows, v.data());
   const float n = v.norm();
   return n > 0.0f ? Eigen::VectorXf(v / n) : v;
@@ -144,7 +149,8 @@ Eigen::VectorXf SimilarityIndex::unit_vector(const std::string& word) const {
 
 Eigen::VectorXf SimilarityIndex::vector(const std::string& word) const {
   const auto i = id(word);
-  return unit_.row(i).transpose() * norms_[i];
+  if (row_scale_.size() != 0) return rows_.row(i).transpose();  // raw rows: exactly as read
+  return rows_.row(i).transpose() * norms_[i];
 }
 
 float SimilarityIndex::similarity(const std::string& a, const std::string& b) const {
@@ -152,16 +158,17 @@ float SimilarityIndex::similarity(const std::string& a, const std::string& b) co
 }
 
 Eigen::VectorXf SimilarityIndex::similarities(const Eigen::VectorXf& vector) const {
-  if (vector.size() != unit_.cols())
-    throw OptionError(fmt::format("query vector has {} dimensions, the vectors have {}", vector.size(), unit_.cols()));
+  if (vector.size() != rows_.cols())
+    throw OptionError(fmt::format("query vector has {} dimensions, the vectors have {}", vector.size(), rows_.cols()));
   const float norm = vector.norm();
-  Eigen::VectorXf out(unit_.rows());
+  Eigen::VectorXf out(rows_.rows());
   if (norm == 0.0f) return out.setZero();
   const Eigen::VectorXf q = vector / norm;
 #pragma omp parallel for schedule(static)
-  for (Eigen::Index b = 0; b < unit_.rows(); b += kBlockRows) {
-    const auto len = std::min(kBlockRows, unit_.rows() - b);
-    out.segment(b, len).noalias() = unit_.middleRows(b, len) * q;
+  for (Eigen::Index b = 0; b < rows_.rows(); b += kBlockRows) {
+    const auto len = std::min(kBlockRows, rows_.rows() - b);
+    out.segment(b, len).noalias() = rows_.middleRows(b, len) * q;
+    scale_scores(out.segment(b, len), b);
   }
   return out;
 }
@@ -169,16 +176,16 @@ Eigen::VectorXf SimilarityIndex::similarities(const Eigen::VectorXf& vector) con
 Eigen::VectorXf SimilarityIndex::combine(const std::vector<std::string>& positive, const std::vector<std::string>& negative,
                                          std::vector<std::int32_t>* rows) const {
   if (positive.empty() && negative.empty()) throw OptionError("most_similar: the query has no words");
-  Eigen::VectorXf query = Eigen::VectorXf::Zero(unit_.cols());
+  Eigen::VectorXf query = Eigen::VectorXf::Zero(rows_.cols());
   for (const auto& w : positive) {
     const auto i = vocab_.find(w);
     if (i >= 0 && rows) rows->push_back(i);
-    query += i >= 0 ? Eigen::VectorXf(unit_.row(i).transpose()) : unit_vector(w);
+    query += i >= 0 ? unit_row(i) : unit_vector(w);
   }
   for (const auto& w : negative) {
     const auto i = vocab_.find(w);
     if (i >= 0 && rows) rows->push_back(i);
-    query -= i >= 0 ? Eigen::VectorXf(unit_.row(i).transpose()) : unit_vector(w);
+    query -= i >= 0 ? unit_row(i) : unit_vector(w);
   }
   return query;
 }
@@ -209,7 +216,7 @@ std::vector<Neighbor> SimilarityIndex::most_similar_to(const Eigen::VectorXf& ve
 
 std::vector<std::vector<Neighbor>> SimilarityIndex::most_similar_batch(const std::vector<VectorQuery>& queries,
                                                                        std::size_t topn, std::size_t restrict) const {
-  const auto dim = unit_.cols();
+  const auto dim = rows_.cols();
   for (const auto& q : queries)
     if (q.vector.size() != dim)
       throw OptionError(fmt::format("query vector has {} dimensions, the vectors have {}", q.vector.size(), dim));
@@ -236,7 +243,8 @@ std::vector<std::vector<Neighbor>> SimilarityIndex::most_similar_batch(const std
       for (Eigen::Index b = 0; b < rows; b += kBlockRows) {
         try {
           const auto len = std::min(kBlockRows, rows - b);
-          scores.noalias() = unit_.middleRows(b, len) * q;
+          scores.noalias() = rows_.middleRows(b, len) * q;
+          scale_scores(scores, b);
           for (std::size_t j = 0; j < nq; ++j) {
             mine[j].push_block(scores.col(static_cast<Eigen::Index>(j)).data(), len, static_cast<std::int32_t>(b),
                                queries[first + j].exclude);
@@ -266,12 +274,12 @@ std::vector<Neighbor> SimilarityIndex::most_similar_cosmul(const std::vector<std
                                                            std::size_t restrict) const {
   if (positive.empty()) throw OptionError("most_similar_cosmul: the query needs at least one positive word");
   std::vector<std::int32_t> exclude;
-  Eigen::MatrixXf terms(unit_.cols(), static_cast<Eigen::Index>(positive.size() + negative.size()));
+  Eigen::MatrixXf terms(rows_.cols(), static_cast<Eigen::Index>(positive.size() + negative.size()));
   Eigen::Index t = 0;
   for (const auto* list : {&positive, &negative})
     for (const auto& w : *list) {
       exclude.push_back(id(w));
-      terms.col(t++) = unit_.row(exclude.back()).transpose();
+      terms.col(t++) = unit_row(exclude.back());
     }
   const auto rows = static_cast<Eigen::Index>(rows_for(restrict));
   const auto np = static_cast<Eigen::Index>(positive.size());
@@ -280,7 +288,9 @@ std::vector<Neighbor> SimilarityIndex::most_similar_cosmul(const std::vector<std
   for (Eigen::Index b = 0; b < rows; b += kBlockRows) {
     const auto len = std::min(kBlockRows, rows - b);
     // Cosines shifted to [0, 1] as in Levy & Goldberg's footnote 7 (and gensim).
-    const Eigen::MatrixXf shifted = ((unit_.middleRows(b, len) * terms).array() + 1.0f) / 2.0f;
+    Eigen::MatrixXf shifted = rows_.middleRows(b, len) * terms;
+    scale_scores(shifted, b);
+    shifted = (shifted.array() + 1.0f) / 2.0f;
     for (Eigen::Index r = 0; r < len; ++r) {
       float num = 1.0f, den = 1.0f;
       for (Eigen::Index k = 0; k < np; ++k) num *= shifted(r, k);
@@ -293,17 +303,17 @@ std::vector<Neighbor> SimilarityIndex::most_similar_cosmul(const std::vector<std
 
 std::string SimilarityIndex::doesnt_match(const std::vector<std::string>& words) const {
   if (words.empty()) throw OptionError("doesnt_match: no words given");
-  Eigen::VectorXf mean = Eigen::VectorXf::Zero(unit_.cols());
+  Eigen::VectorXf mean = Eigen::VectorXf::Zero(rows_.cols());
   std::vector<std::int32_t> rows;
   for (const auto& w : words) {
     rows.push_back(id(w));
-    mean += unit_.row(rows.back()).transpose();
+    mean += unit_row(rows.back());
   }
   // gensim sorts (similarity, word) descending and takes the last: lowest similarity, then smallest word.
   std::size_t worst = 0;
   float worst_sim = std::numeric_limits<float>::infinity();
   for (std::size_t i = 0; i < words.size(); ++i) {
-    const float s = unit_.row(rows[i]).dot(mean);
+    const float s = unit_row(rows[i]).dot(mean);
     if (s < worst_sim || (s == worst_sim && words[i] < words[worst])) {
       worst = i;
       worst_sim = s;

@@ -42,17 +42,27 @@ struct VectorQuery {
   std::vector<std::int32_t> exclude;  ///< rows left out of the answers (the query's own words)
 };
 
-/// A vocabulary plus its unit-normalised vectors, ready for queries.
-/// Holds one float32 row-major matrix (the unit rows) and the original norms, nothing else of size n x dim.
+/// How the rows handed to SimilarityIndex are stored.
+enum class RowLayout {
+  Unit,  ///< already unit length: scored as they are
+  Raw,   ///< as read (any length): every score is multiplied by the row's inverse norm
+};
+
+/// A vocabulary plus its vectors, ready for cosine queries.
+/// Holds one float32 row-major matrix and the original norms, nothing else of size n x dim. The rows are
+/// either unit length (an owned, normalised copy, or a mapped unit-rows file) or raw rows viewed in place
+/// (a mapped native file) with per-row inverse norms: cos(q, r) = (q_unit . raw_r) / |raw_r|, 0 for a zero row.
 class SimilarityIndex {
  public:
   /// Normalises a copy of `emb` (rows of norm 0 stay 0).
   explicit SimilarityIndex(const Embeddings& emb);
   /// Takes `emb` and normalises it in place: no second copy of the matrix.
   explicit SimilarityIndex(Embeddings&& emb);
-  /// Uses rows that are already unit length as they are: no copy, no pass over them. `norms` are
-  /// the rows' original lengths; `owner` keeps the rows' memory alive (a memory-mapped file, say).
-  SimilarityIndex(Vocab vocab, MatrixView unit_rows, Eigen::VectorXf norms, std::shared_ptr<const void> owner);
+  /// Uses `rows` in place: no copy, no pass over them. `layout` says whether they are unit length or raw;
+  /// `norms` are the rows' original lengths (of raw rows: their lengths); `owner` keeps the rows' memory
+  /// alive (a memory-mapped file, say).
+  SimilarityIndex(Vocab vocab, MatrixView rows, Eigen::VectorXf norms, std::shared_ptr<const void> owner,
+                  RowLayout layout = RowLayout::Unit);
 
   /// Words most similar to mean(positive) - mean(negative) of the unit vectors (3CosAdd, gensim
   /// most_similar), excluding the query words; `restrict` > 0 searches only the first `restrict` words.
@@ -83,7 +93,7 @@ class SimilarityIndex {
   Eigen::VectorXf similarities(const Eigen::VectorXf& vector) const;
   /// Row of `word`; throws UnknownWordError.
   std::int32_t id(const std::string& word) const;
-  /// The vector of `word` as it was read (unit vector times its original norm); throws UnknownWordError.
+  /// The vector of `word` as it was read (the raw row, or unit vector times its original norm); throws UnknownWordError.
   Eigen::VectorXf vector(const std::string& word) const;
   /// Unit vector of `word`; an unseen word gets its subword vector when the model has subwords
   /// (fastText); throws UnknownWordError otherwise.
@@ -95,18 +105,33 @@ class SimilarityIndex {
   /// Number of words.
   std::size_t size() const { return vocab_.size(); }
   /// Vector dimension.
-  std::size_t dim() const { return static_cast<std::size_t>(unit_.cols()); }
-  /// The unit-normalised matrix.
-  const MatrixView& unit_vectors() const { return unit_; }
+  std::size_t dim() const { return static_cast<std::size_t>(rows_.cols()); }
+  /// The stored rows: unit length when row_scale() is empty, else raw (row r's unit vector is
+  /// rows().row(r) * row_scale()[r]).
+  const MatrixView& rows() const { return rows_; }
+  /// Per-row factor that turns a stored row into its unit vector (1 / norm, 0 for a zero row); empty
+  /// when the stored rows are unit length already.
+  const Eigen::VectorXf& row_scale() const { return row_scale_; }
+  /// Unit vector of row `id` (zero for a zero row).
+  Eigen::VectorXf unit_row(std::int32_t id) const {
+    if (row_scale_.size() == 0) return rows_.row(id).transpose();
+    return rows_.row(id).transpose() * row_scale_[id];
+  }
+  /// Multiplies `scores(r, j)` (rows first..first+scores.rows() times any columns) by the row scale:
+  /// turns products with stored rows into cosines. Does nothing for unit rows.
+  void scale_scores(Eigen::Ref<Eigen::MatrixXf> scores, Eigen::Index first) const {
+    if (row_scale_.size() != 0) scores.array().colwise() *= row_scale_.segment(first, scores.rows()).array();
+  }
 
  private:
   std::size_t rows_for(std::size_t restrict) const;
   std::vector<Neighbor> to_neighbors(const std::vector<std::pair<float, std::int32_t>>& best) const;
 
   Vocab vocab_;
-  std::shared_ptr<const void> storage_;  // owns (or keeps mapped) the rows unit_ views
-  MatrixView unit_{nullptr, 0, 0};
+  std::shared_ptr<const void> storage_;  // owns (or keeps mapped) the rows rows_ views
+  MatrixView rows_{nullptr, 0, 0};
   Eigen::VectorXf norms_;
+  Eigen::VectorXf row_scale_;  // empty: rows_ are unit length; else 1 / norm per row (0 for zero rows)
   std::shared_ptr<const SubwordVectors> subwords_;  // n-gram rows for unseen words (fastText models)
 };
 

@@ -199,7 +199,7 @@ TEST_CASE("native: unit rows are queried in place and give the same answers", "[
   const auto from_unit = load_similarity_index(dir.path / "unit.wv");
   // The unit file's rows are the mapped bytes themselves (no copy).
   const auto mapped = open_native(dir.path / "unit.wv");
-  CHECK(from_unit.unit_vectors().rows() == 200);
+  CHECK(from_unit.rows().rows() == 200);
   for (const char* w : {"word10", "naïve", "word150"}) {
     INFO(w);
     const auto a = from_bin.most_similar({w}, {}, 5);

@@ -63,7 +63,7 @@ TEST_CASE("most_similar_batch equals brute force for many queries, blocks and re
   for (int i = 0; i < 40; ++i) {
     VectorQuery q;
     const auto a = static_cast<std::int32_t>(rng() % 9000), b = static_cast<std::int32_t>(rng() % 9000);
-    q.vector = index.unit_vectors().row(a).transpose() - 0.5f * index.unit_vectors().row(b).transpose();
+    q.vector = index.rows().row(a).transpose() - 0.5f * index.rows().row(b).transpose();
     if (i % 3 == 0) q.exclude = {a, b};
     queries.push_back(q);
   }
@@ -71,7 +71,7 @@ TEST_CASE("most_similar_batch equals brute force for many queries, blocks and re
     const auto answers = index.most_similar_batch(queries, 7, restrict);
     REQUIRE(answers.size() == queries.size());
     for (std::size_t i = 0; i < queries.size(); ++i) {
-      const Eigen::VectorXf scores = index.unit_vectors() * queries[i].vector.normalized();
+      const Eigen::VectorXf scores = index.rows() * queries[i].vector.normalized();
       const auto rows = restrict ? restrict : 9000;
       CHECK(ids_of(answers[i]) == brute_force(scores, rows, 7, queries[i].exclude));
       for (const auto& n : answers[i]) CHECK(n.score == Approx(scores[n.id]).margin(1e-5));
@@ -99,7 +99,7 @@ TEST_CASE("top_k is a partial selection with ties to the lower row", "[query_bat
 TEST_CASE("most_similar_cosmul follows gensim's formula", "[query_batch]") {
   const auto emb = random_embeddings(300, 8, 3);
   const SimilarityIndex index(emb);
-  const auto& u = index.unit_vectors();
+  const auto& u = index.rows();
   // (1+cos)/2 shifted similarities: b * c / (a + 1e-6), with the query words left out.
   Eigen::VectorXf expected(300);
   for (Eigen::Index r = 0; r < 300; ++r) {

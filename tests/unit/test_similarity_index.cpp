@@ -71,7 +71,7 @@ TEST_CASE("SimilarityIndex nearest neighbours in known order with cosine scores"
   CHECK(index.similarity("a25", "a25") == Approx(1.0).margin(1e-6));
   // Rows are unit length whatever the input length.
   CHECK(index.unit_vector("a-30").norm() == Approx(1.0).margin(1e-6));
-  CHECK(index.unit_vectors().row(2).norm() == Approx(1.0).margin(1e-6));
+  CHECK(index.rows().row(2).norm() == Approx(1.0).margin(1e-6));
   CHECK(index.id("a90") == 4);
   CHECK(index.vocab().size() == 7);
 }
@@ -165,7 +165,7 @@ TEST_CASE("SimilarityIndex ties go to the lower row and zero rows stay zero", "[
   // twin1 and twin2 point the same way (cosine 0 with q), as does the zero row: lowest row wins.
   REQUIRE(top.size() == 1);
   CHECK(top[0].word == "twin1");
-  CHECK(index.unit_vectors().row(3).norm() == 0.0f);
+  CHECK(index.rows().row(3).norm() == 0.0f);
   CHECK(index.similarity("twin1", "twin2") == Approx(1.0).margin(1e-6));
   // Inconsistent input is refused.
   auto bad = emb;
