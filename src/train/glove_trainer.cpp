@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #if defined(__AVX512F__)
@@ -27,6 +28,8 @@ using kernels::splat;
 using kernels::store;
 using kernels::Vec16;
 
+constexpr float kGradientClip = 100.0f;  // glove.c's grad_clip_value
+
 // 1/sqrt(x), 16 lanes.
 inline Vec16 rsqrt(Vec16 x) {
 #if defined(__AVX512F__) && !defined(GLOVE_EXACT)
@@ -38,8 +41,8 @@ inline Vec16 rsqrt(Vec16 x) {
 #endif
 }
 
-inline Vec16 clamp(Vec16 x, float limit) {
-  const Vec16 hi = splat(limit), lo = splat(-limit);
+inline Vec16 clamp(Vec16 x, Vec16 hi) {
+  const Vec16 lo = -hi;
   x = x > hi ? hi : x;
   return x < lo ? lo : x;
 }
@@ -51,18 +54,27 @@ inline Vec16 clamp(Vec16 x, float limit) {
 // plain dot product over the padded rows is GloVe's prediction w.c + b_w + b_c:
 //   W row: [w_0 .. w_{d-1}, b_w, 1,   0...]
 //   C row: [c_0 .. c_{d-1}, 1,   b_c, 0...]
-// and the gradient of each slot is g times the other row's slot; the masks keep the constants.
+// and the step of each slot is lr f(x) diff times the other row's slot, clipped, times a mask.
+//
+// Stanford's glove.c (with grad_clip_value) steps a vector component by
+//   u = eta * clip(f(x) diff * partner, +-100),  x -= u / sqrt(G),  G += u^2,
+// but a bias by f(x) diff / sqrt(G), G += (f(x) diff)^2: without the learning rate and unclipped.
+// So the vector slots clip at 100 lr (the clip comes before the learning rate), the bias slots
+// (whose partner is the constant 1) are not clipped and have the mask 1/lr, the constants 0.
 struct Model {
   std::size_t dim, stride;
   HogwildMatrix words, contexts;
-  std::vector<float, Eigen::aligned_allocator<float>> word_mask, context_mask;
+  std::vector<float, Eigen::aligned_allocator<float>> word_mask, context_mask, clip;
 
-  Model(std::size_t vocab_size, std::size_t d)
+  Model(std::size_t vocab_size, std::size_t d, float lr)
       : dim(d), stride(HogwildMatrix::stride_for(d + 2)), words(vocab_size, 2 * stride), contexts(vocab_size, 2 * stride),
-        word_mask(stride, 0.0f), context_mask(stride, 0.0f) {
-    for (std::size_t k = 0; k < d; ++k) word_mask[k] = context_mask[k] = 1.0f;
-    word_mask[d] = 1.0f;         // b_w learns; its constant partner does not
-    context_mask[d + 1] = 1.0f;  // b_c learns
+        word_mask(stride, 0.0f), context_mask(stride, 0.0f), clip(stride, std::numeric_limits<float>::max()) {
+    for (std::size_t k = 0; k < d; ++k) {
+      word_mask[k] = context_mask[k] = 1.0f;
+      clip[k] = kGradientClip * lr;
+    }
+    word_mask[d] = 1.0f / lr;         // b_w learns, as in glove.c; its constant partner does not
+    context_mask[d + 1] = 1.0f / lr;  // b_c learns
   }
 
   // Stanford GloVe's initialisation: uniform in [-0.5, 0.5) / dim for vectors and biases;
@@ -86,8 +98,6 @@ struct Model {
   }
 };
 
-constexpr float kGradientClip = 100.0f;  // GloVe's grad_clip_value
-
 // One AdaGrad step on the pair (W row w, C row c) for a co-occurrence value with logarithm log_x
 // and weight f(x). Returns the cost 0.5 f(x) diff^2, or NaN when the prediction is not finite
 // (the caller stops).
@@ -101,10 +111,12 @@ inline float update(const Model& m, float* w, float* c, float log_x, float weigh
   const Vec16 g = splat(fdiff * lr);
   const float* wm = m.word_mask.data();
   const float* cm = m.context_mask.data();
+  const float* cl = m.clip.data();
   for (std::size_t k = 0; k < s; k += 16) {
     const Vec16 wv = load(w + k), cv = load(c + k);
-    const Vec16 gw = clamp(g * cv, kGradientClip) * load(wm + k);
-    const Vec16 gc = clamp(g * wv, kGradientClip) * load(cm + k);
+    const Vec16 limit = load(cl + k);
+    const Vec16 gw = clamp(g * cv, limit) * load(wm + k);
+    const Vec16 gc = clamp(g * wv, limit) * load(cm + k);
     const Vec16 sw = load(w + s + k), sc = load(c + s + k);
     store(w + k, wv - gw * rsqrt(sw));
     store(c + k, cv - gc * rsqrt(sc));
@@ -185,7 +197,7 @@ Embeddings train_glove(CooccurrenceRecords& records, const Vocab& vocab, const G
   if (vocab.empty()) throw DataError("glove: the vocabulary is empty");
   if (records.empty()) throw DataError("glove: there are no co-occurrence records to train on");
   const auto dim = static_cast<std::size_t>(options.dim);
-  Model model(vocab.size(), dim);
+  Model model(vocab.size(), dim, static_cast<float>(options.lr));
   model.init(options.seed);
   Random rng(options.seed * 0x9E3779B97F4A7C15ULL + 17);
   records.shuffle(rng);
