@@ -130,6 +130,19 @@ inline void gradients(const Shared& sh, ThreadState& st, int nt, float lr) {
   }
 }
 
+// Draws the targets of `word` (it, then the negatives), points st.out_rows at their output rows,
+// and from their dot products with the hidden vector `h` computes the gradients and the loss.
+// Returns the number of targets.
+inline int score_targets(Shared& sh, ThreadState& st, const float* h, std::int32_t word, float lr) {
+  draw_targets(sh, st, word);
+  const int nt = static_cast<int>(st.targets.size());
+  for (int t = 0; t < nt; ++t)
+    st.out_rows[t] = sh.output.row(static_cast<std::size_t>(st.targets[static_cast<std::size_t>(t)]));
+  kernels::dots(h, st.out_rows.data(), nt, sh.input.stride(), st.f.data());
+  gradients(sh, st, nt, lr);
+  return nt;
+}
+
 inline int reduced_window(const Shared& sh, ThreadState& st) {
   return sh.options.window - static_cast<int>(st.rng.below(static_cast<std::uint32_t>(sh.options.window)));
 }
@@ -165,36 +178,6 @@ struct SkipGram {
   }
 };
 
-// CBOW: the mean of the context words' input vectors predicts the centre word; the hidden
-// gradient goes back in full to every context word, as in word2vec.c and gensim (cbow_mean=1).
-struct Cbow {
-  static void train(Shared& sh, ThreadState& st, const std::int32_t* s, int n, float lr) {
-    const std::size_t stride = sh.input.stride();
-    float* hidden = st.scratch.row(0);
-    float* grad = st.scratch.row(1);
-    for (int i = 0; i < n; ++i) {
-      const int r = reduced_window(sh, st);
-      const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
-      if (lo == hi) continue;
-      kernels::zero(hidden, stride);
-      for (int j = lo; j <= hi; ++j)
-        if (j != i) kernels::add(hidden, sh.input.row(static_cast<std::size_t>(s[j])), stride);
-      kernels::scale(hidden, 1.0f / static_cast<float>(hi - lo), stride);
-      draw_targets(sh, st, s[i]);
-      const int nt = static_cast<int>(st.targets.size());
-      for (int t = 0; t < nt; ++t)
-        st.out_rows[t] = sh.output.row(static_cast<std::size_t>(st.targets[static_cast<std::size_t>(t)]));
-      kernels::dots(hidden, st.out_rows.data(), nt, stride, st.f.data());
-      gradients(sh, st, nt, lr);
-      kernels::zero(grad, stride);
-      kernels::cbow_update(hidden, st.out_rows.data(), st.g.data(), nt, grad, stride);
-      ++st.terms;
-      for (int j = lo; j <= hi; ++j)
-        if (j != i) kernels::add(sh.input.row(static_cast<std::size_t>(s[j])), grad, stride);
-    }
-  }
-};
-
 // fastText's skip-gram with subwords: the centre word's input vector (the mean of its own row and
 // its n-gram rows) predicts each context word, with fresh negatives per pair, output rows updated
 // per pair, as fastText does. The centre vector is built once per position instead of once per
@@ -218,12 +201,7 @@ struct SubwordSkipGram {
       kernels::zero(total, stride);
       for (int j = lo; j <= hi; ++j) {
         if (j == i) continue;
-        draw_targets(sh, st, s[j]);
-        const int nt = static_cast<int>(st.targets.size());
-        for (int t = 0; t < nt; ++t)
-          st.out_rows[t] = sh.output.row(static_cast<std::size_t>(st.targets[static_cast<std::size_t>(t)]));
-        kernels::dots(hidden, st.out_rows.data(), nt, stride, st.f.data());
-        gradients(sh, st, nt, lr);
+        const int nt = score_targets(sh, st, hidden, s[j], lr);
         kernels::hidden_update(hidden, st.out_rows.data(), st.g.data(), nt, total, stride);
         ++st.terms;
       }
@@ -232,9 +210,22 @@ struct SubwordSkipGram {
   }
 };
 
-// fastText's CBOW with subwords: the mean of all rows (own and n-gram) of all context words
-// predicts the centre word; the gradient goes in full to each of those rows.
-struct SubwordCbow {
+// How a word maps to its input rows: word2vec uses the word's own row; fastText uses its own row
+// and its n-gram rows (Shared::rows_begin / rows_count).
+struct WordRow {
+  static const std::int32_t* begin(const Shared&, const std::int32_t& word) { return &word; }
+  static int count(const Shared&, std::int32_t) { return 1; }
+};
+struct SubwordRows {
+  static const std::int32_t* begin(const Shared& sh, std::int32_t word) { return sh.rows_begin(word); }
+  static int count(const Shared& sh, std::int32_t word) { return sh.rows_count(word); }
+};
+
+// CBOW: the mean of the input rows of the context words predicts the centre word; the hidden
+// gradient goes back in full to every one of those rows, as in word2vec.c and gensim
+// (cbow_mean=1) and in fastText's CBOW (whose rows include the n-gram rows).
+template <typename Rows>
+struct CbowOver {
   static void train(Shared& sh, ThreadState& st, const std::int32_t* s, int n, float lr) {
     const std::size_t stride = sh.input.stride();
     float* hidden = st.scratch.row(0);
@@ -247,30 +238,27 @@ struct SubwordCbow {
       int count = 0;
       for (int j = lo; j <= hi; ++j) {
         if (j == i) continue;
-        const std::int32_t* rows = sh.rows_begin(s[j]);
-        const int nrows = sh.rows_count(s[j]);
+        const std::int32_t* rows = Rows::begin(sh, s[j]);
+        const int nrows = Rows::count(sh, s[j]);
         for (int k = 0; k < nrows; ++k) kernels::add(hidden, sh.input.row(static_cast<std::size_t>(rows[k])), stride);
         count += nrows;
       }
       kernels::scale(hidden, 1.0f / static_cast<float>(count), stride);
-      draw_targets(sh, st, s[i]);
-      const int nt = static_cast<int>(st.targets.size());
-      for (int t = 0; t < nt; ++t)
-        st.out_rows[t] = sh.output.row(static_cast<std::size_t>(st.targets[static_cast<std::size_t>(t)]));
-      kernels::dots(hidden, st.out_rows.data(), nt, stride, st.f.data());
-      gradients(sh, st, nt, lr);
+      const int nt = score_targets(sh, st, hidden, s[i], lr);
       kernels::zero(grad, stride);
       kernels::cbow_update(hidden, st.out_rows.data(), st.g.data(), nt, grad, stride);
       ++st.terms;
       for (int j = lo; j <= hi; ++j) {
         if (j == i) continue;
-        const std::int32_t* rows = sh.rows_begin(s[j]);
-        const int nrows = sh.rows_count(s[j]);
+        const std::int32_t* rows = Rows::begin(sh, s[j]);
+        const int nrows = Rows::count(sh, s[j]);
         for (int k = 0; k < nrows; ++k) kernels::add(sh.input.row(static_cast<std::size_t>(rows[k])), grad, stride);
       }
     }
   }
 };
+using Cbow = CbowOver<WordRow>;
+using SubwordCbow = CbowOver<SubwordRows>;
 
 // One epoch of one thread: read its shard line by line, subsample, train each line.
 template <typename Model>
