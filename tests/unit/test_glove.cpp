@@ -263,7 +263,10 @@ TEST_CASE("GloVe training: the cost falls over the epochs and the topics are fou
   GloveOptions o;
   o.dim = 16;
   o.epochs = 12;
-  o.threads = 2;
+  // One thread makes the run deterministic: with two, Hogwild's interleaving of updates makes a
+  // late epoch's cost on this tiny corpus occasionally tie or tick up, and the strict check below
+  // would fail at random. Counting and training with several threads have their own tests.
+  o.threads = 1;
   o.x_max = 10;
   o.temp_dir = dir.path;
   GloveReport report;
