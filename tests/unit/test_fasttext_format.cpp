@@ -1,6 +1,8 @@
 // fastText .bin: write/read round trip, vectors of unseen words, and every kind of bad file.
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <unistd.h>
 
 #include <atomic>
@@ -22,28 +24,11 @@
 #include "query/similarity_index.hpp"
 
 using namespace wordvec;
+using wordvec::test::TempDir;
+using wordvec::test::slurp;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& tag) {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() / fmt::format("wordvec-test-{}-{}-{}", tag, ::getpid(), counter++);
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 // A small subword model: 4 words (one non-ASCII), bucket 50, n-grams of 2..3 characters, dim 5.
 Embeddings tiny_model() {

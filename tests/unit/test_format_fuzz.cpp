@@ -3,6 +3,8 @@
 // The same test runs under AddressSanitizer + UBSan in tests/cli/fuzz_sanitized.sh.
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <unistd.h>
 
 #include <atomic>
@@ -28,6 +30,7 @@
 #include "io/word2vec_format.hpp"
 
 using namespace wordvec;
+using wordvec::test::slurp;
 namespace fs = std::filesystem;
 
 namespace {
@@ -44,11 +47,6 @@ struct FuzzDir {
     fs::remove_all(path, ec);
   }
 };
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 // Six words (one multi-byte, one long) of dimension 5 with counts.
 Embeddings fixture() {

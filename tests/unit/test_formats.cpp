@@ -1,6 +1,8 @@
 // The format registry, NumPy, Embedding Projector, native format, conversions and round trips.
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <unistd.h>
 
 #include <atomic>
@@ -30,28 +32,11 @@
 #include "query/similarity_index.hpp"
 
 using namespace wordvec;
+using wordvec::test::TempDir;
+using wordvec::test::slurp;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& tag) {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() / fmt::format("wordvec-formats-{}-{}-{}", tag, ::getpid(), counter++);
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 // Random vectors with awkward values and multi-byte words; counts descending.
 Embeddings random_embeddings(std::size_t n, std::size_t dim, unsigned seed) {

@@ -2,6 +2,8 @@
 // Stanford binary co-occurrence format, and AdaGrad training.
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -29,25 +31,10 @@
 #include "vocab/vocab.hpp"
 
 using namespace wordvec;
+using wordvec::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& tag) {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() / fmt::format("wordvec-test-{}-{}-{}", tag, ::getpid(), counter++);
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
 
 fs::path write_file(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;

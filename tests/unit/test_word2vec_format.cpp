@@ -1,6 +1,8 @@
 // word2vec binary and text files, GloVe text, format detection and dispatch.
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -24,31 +26,11 @@
 #include "io/word2vec_format.hpp"
 
 using namespace wordvec;
+using wordvec::test::TempDir;
+using wordvec::test::slurp;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A fresh directory under the system temporary directory, removed with everything in it.
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& tag) {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() / fmt::format("wordvec-test-{}-{}-{}", tag, ::getpid(), counter++);
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 fs::path spit(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);

@@ -1,6 +1,8 @@
 // train_word2vec on a synthetic corpus of disjoint topics: the vectors must find the topics.
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <unistd.h>
 
 #include <atomic>
@@ -25,26 +27,10 @@
 #include "vocab/vocab.hpp"
 
 using namespace wordvec;
+using wordvec::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A fresh directory under the system temporary directory, removed with everything in it.
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& tag) {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() / fmt::format("wordvec-test-{}-{}-{}", tag, ::getpid(), counter++);
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
 
 constexpr int kTopics = 3;
 constexpr int kWordsPerTopic = 12;
