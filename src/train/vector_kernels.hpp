@@ -4,6 +4,7 @@
 // AVX-512 register, or to two AVX2 / four SSE registers on older CPUs.
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 
 namespace wordvec::kernels {
 
@@ -83,6 +84,42 @@ inline void hidden_update(float* hidden, float* const* rows, const float* g, int
     }
     store(hidden + k, hv + gv);
     store(total + k, load(total + k) + gv);
+  }
+}
+
+/// out = a * sum of the rows base + idx[u] * stride, u < n (fastText's mean of a word's rows).
+/// Column blocks outer, rows inner: the first block touches every row before any row's second
+/// block, so the rows' cache misses (n-gram rows live in a matrix of millions of rows) overlap
+/// instead of being taken one row at a time; two accumulators keep the adds independent.
+inline void gather_scaled(float* out, const float* base, const std::int32_t* idx, int n, float a, std::size_t stride) {
+  for (std::size_t k = 0; k < stride; k += 16) {
+    Vec16 a0 = {}, a1 = {};
+    int u = 0;
+    for (; u + 1 < n; u += 2) {
+      a0 += load(base + static_cast<std::size_t>(idx[u]) * stride + k);
+      a1 += load(base + static_cast<std::size_t>(idx[u + 1]) * stride + k);
+    }
+    if (u < n) a0 += load(base + static_cast<std::size_t>(idx[u]) * stride + k);
+    store(out + k, (a0 + a1) * splat(a));
+  }
+}
+
+/// Asks for the rows base + idx[u] * stride, u < n, to be brought into cache for writing.
+inline void prefetch_rows(const float* base, const std::int32_t* idx, int n, std::size_t stride) {
+  for (int u = 0; u < n; ++u) {
+    const float* p = base + static_cast<std::size_t>(idx[u]) * stride;
+    for (std::size_t k = 0; k < stride; k += 16) __builtin_prefetch(p + k, 1, 3);
+  }
+}
+
+/// base + idx[u] * stride += x for every u < n (the scatter matching gather_scaled).
+inline void scatter_add(float* base, const std::int32_t* idx, int n, const float* x, std::size_t stride) {
+  for (std::size_t k = 0; k < stride; k += 16) {
+    const Vec16 xv = load(x + k);
+    for (int u = 0; u < n; ++u) {
+      float* p = base + static_cast<std::size_t>(idx[u]) * stride + k;
+      store(p, load(p) + xv);
+    }
   }
 }
 

@@ -195,9 +195,7 @@ struct SubwordSkipGram {
       if (lo == hi) continue;
       const std::int32_t* rows = sh.rows_begin(s[i]);
       const int nrows = sh.rows_count(s[i]);
-      kernels::zero(hidden, stride);
-      for (int k = 0; k < nrows; ++k) kernels::add(hidden, sh.input.row(static_cast<std::size_t>(rows[k])), stride);
-      kernels::scale(hidden, 1.0f / static_cast<float>(nrows), stride);
+      kernels::gather_scaled(hidden, sh.input.row(0), rows, nrows, 1.0f / static_cast<float>(nrows), stride);
       kernels::zero(total, stride);
       for (int j = lo; j <= hi; ++j) {
         if (j == i) continue;
@@ -205,7 +203,7 @@ struct SubwordSkipGram {
         kernels::hidden_update(hidden, st.out_rows.data(), st.g.data(), nt, total, stride);
         ++st.terms;
       }
-      for (int k = 0; k < nrows; ++k) kernels::add(sh.input.row(static_cast<std::size_t>(rows[k])), total, stride);
+      kernels::scatter_add(sh.input.row(0), rows, nrows, total, stride);
     }
   }
 };
