@@ -65,6 +65,8 @@ struct ThreadState {
   std::unique_ptr<ShardReader> reader;
   std::vector<std::int32_t> sentence;
   std::vector<std::int32_t> targets;
+  std::vector<std::int32_t> window_targets;  // a window's targets, pair after pair (subword skip-gram)
+  std::vector<int> window_sizes;             // how many targets each pair of the window has
   HogwildMatrix scratch;  // row 0: hidden, row 1: hidden gradient, rows 2..: output deltas
   std::vector<float*> out_rows;  // output rows of the current targets
   std::vector<float*> deltas;    // scratch rows summing a window's output updates (skip-gram)
@@ -197,9 +199,25 @@ struct SubwordSkipGram {
       const int nrows = sh.rows_count(s[i]);
       kernels::gather_scaled(hidden, sh.input.row(0), rows, nrows, 1.0f / static_cast<float>(nrows), stride);
       kernels::zero(total, stride);
+      // Draw the whole window's targets first and ask for their output rows, so the rows of
+      // later pairs arrive while earlier pairs are computed.
+      st.window_targets.clear();
+      st.window_sizes.clear();
       for (int j = lo; j <= hi; ++j) {
         if (j == i) continue;
-        const int nt = score_targets(sh, st, hidden, s[j], lr);
+        draw_targets(sh, st, s[j]);
+        st.window_sizes.push_back(static_cast<int>(st.targets.size()));
+        for (const std::int32_t t : st.targets) {
+          st.window_targets.push_back(t);
+          kernels::prefetch_row(sh.output.row(static_cast<std::size_t>(t)), stride);
+        }
+      }
+      const std::int32_t* targets = st.window_targets.data();
+      for (const int nt : st.window_sizes) {
+        for (int t = 0; t < nt; ++t) st.out_rows[t] = sh.output.row(static_cast<std::size_t>(targets[t]));
+        targets += nt;
+        kernels::dots(hidden, st.out_rows.data(), nt, stride, st.f.data());
+        gradients(sh, st, nt, lr);
         kernels::hidden_update(hidden, st.out_rows.data(), st.g.data(), nt, total, stride);
         ++st.terms;
       }
