@@ -37,6 +37,7 @@ def main():
     ap.add_argument("--min-count", type=int, default=5)
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
     logging.basicConfig(format="%(asctime)s %(levelname)s %(message)s",
@@ -49,7 +50,7 @@ def main():
         vector_size=args.dim, window=args.window, negative=args.negative, hs=0,
         sample=args.sample, min_count=args.min_count, epochs=args.epochs,
         alpha=args.alpha, min_alpha=args.min_alpha, sg=args.sg,
-        workers=args.workers)
+        workers=args.workers, seed=args.seed)
     corpus = LineSentence(args.input)
 
     t0 = time.perf_counter()

@@ -109,14 +109,6 @@ inline void prefetch_row(const float* p, std::size_t stride) {
   for (std::size_t k = 0; k < stride; k += 16) __builtin_prefetch(p + k, 1, 3);
 }
 
-/// Asks for the rows base + idx[u] * stride, u < n, to be brought into cache for writing.
-inline void prefetch_rows(const float* base, const std::int32_t* idx, int n, std::size_t stride) {
-  for (int u = 0; u < n; ++u) {
-    const float* p = base + static_cast<std::size_t>(idx[u]) * stride;
-    for (std::size_t k = 0; k < stride; k += 16) __builtin_prefetch(p + k, 1, 3);
-  }
-}
-
 /// base + idx[u] * stride += x for every u < n (the scatter matching gather_scaled).
 inline void scatter_add(float* base, const std::int32_t* idx, int n, const float* x, std::size_t stride) {
   for (std::size_t k = 0; k < stride; k += 16) {
