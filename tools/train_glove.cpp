@@ -27,14 +27,14 @@ bool wants_glove(int argc, char** argv) {
 }
 
 int run_train_glove(int argc, char** argv) {
-  std::string model, input, output, format, save_cooccur, cooccur, temp_dir;
+  std::string model, input, output, format, save_cooccur, cooccur, temp_dir, vocab_file, save_vocab;
   GloveOptions glove;
   VocabOptions vocab;
   bool quiet = false;
   po::options_description opts("train --model glove options");
   opts.add_options()
       ("model", po::value(&model)->default_value("glove"), "glove (skipgram and cbow: see 'wordvec train --help')")
-      ("input,i", po::value(&input)->required(), "training corpus: UTF-8 text, whitespace-separated, one sentence per line; .gz accepted; - for standard input")
+      ("input,i", po::value(&input), "training corpus: UTF-8 text, whitespace-separated, one sentence per line; .gz accepted; - for standard input (not needed with both --vocab and --cooccur)")
       ("output,o", po::value(&output)->required(), "vector file to write (W + C)")
       ("format", po::value(&format)->default_value(""), fmt::format("output format: {} (default: from the output extension: .bin -> w2v-bin, .txt -> w2v-text, .vec -> fasttext-vec)", fmt::join(format_names(), ", ")).c_str())
       ("dim", po::value(&glove.dim)->default_value(100), "vector dimension")
@@ -49,30 +49,38 @@ int run_train_glove(int argc, char** argv) {
       ("memory", po::value(&glove.memory_gb)->default_value(1.0, "1.0"), "memory budget of co-occurrence counting in GB; beyond it sorted runs are spilled to --temp-dir")
       ("temp-dir", po::value(&temp_dir)->default_value(""), "directory for spilled runs (default: $TMPDIR or /tmp); always cleaned up")
       ("save-cooccur", po::value(&save_cooccur)->default_value(""), "also write the co-occurrence counts to FILE (Stanford GloVe binary: int32, int32, float64; 1-based ids)")
-      ("cooccur", po::value(&cooccur)->default_value(""), "train from this co-occurrence FILE (Stanford GloVe binary, ids in the order of the --input vocabulary) instead of counting")
+      ("cooccur", po::value(&cooccur)->default_value(""), "train from this co-occurrence FILE (Stanford GloVe binary, ids in the order of the vocabulary: --vocab, else the one counted from --input) instead of counting")
+      ("save-vocab", po::value(&save_vocab)->default_value(""), "also write the vocabulary to FILE ('word count' lines: Stanford's vocab.txt; ties in byte order, as vocab_count)")
+      ("vocab", po::value(&vocab_file)->default_value(""), "take the vocabulary from this FILE ('word count' lines, e.g. Stanford's vocab.txt; used as is: --min-count and --max-vocab do not apply) instead of counting it")
       ("seed", po::value(&glove.seed)->default_value(1), "random seed")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
   po::positional_options_description positional;
   po::options_description hidden;
   po::variables_map vm;
-  if (!parse_command_line(argc, argv, "usage: wordvec train --model glove --input CORPUS --output VECTORS [options]",
+  if (!parse_command_line(argc, argv, "usage: wordvec train --model glove --input CORPUS --output VECTORS [options]\n       wordvec train --model glove --vocab VOCAB --cooccur COOCCUR --output VECTORS [options]",
                           opts, positional, hidden, vm))
     return 0;
   if (model != "glove") throw OptionError(fmt::format("option --model: expected glove here, got '{}'", model));
+  if (input.empty() && (vocab_file.empty() || cooccur.empty()))
+    throw OptionError("option --input: expected a corpus (it may be left out only with both --vocab and --cooccur)");
   glove.temp_dir = temp_dir;
   vocab.threads = glove.threads;
+  vocab.ties = VocabTies::Bytes;  // word ids as Stanford's vocab_count numbers them
   glove.validate();
   vocab.validate();
   const Format out_format = format.empty() ? format_for_extension(output) : parse_format(format);
   require_output_directory(output);  // fail before the work, not after
   if (!save_cooccur.empty()) require_output_directory(save_cooccur);
+  if (!save_vocab.empty()) require_output_directory(save_vocab);
+  if (!vocab_file.empty() && !save_vocab.empty())
+    throw OptionError("options --vocab and --save-vocab: expected at most one of them, got both");
   if (!cooccur.empty() && !save_cooccur.empty())
     throw OptionError("options --cooccur and --save-cooccur: expected at most one of them, got both");
 
   ProgressPrinter printer(quiet, stderr_is_terminal());
   GloveReport report;
   const Embeddings emb =
-      train_glove(input, vocab, glove, GloveFiles{save_cooccur, cooccur}, printer.callback(), &report);
+      train_glove(input, vocab, glove, GloveFiles{save_cooccur, cooccur, vocab_file, save_vocab}, printer.callback(), &report);
   write_embeddings(emb, output, out_format);
   if (!quiet) {
     const auto& c = report.counting;

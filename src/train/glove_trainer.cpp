@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #if defined(__AVX512F__)
@@ -18,6 +19,7 @@
 #include "io/glove_cooccur_format.hpp"
 #include "train/hogwild_matrix.hpp"
 #include "train/vector_kernels.hpp"
+#include "vocab/vocab_file.hpp"
 
 namespace wordvec {
 
@@ -243,8 +245,17 @@ Embeddings train_glove(const std::string& input, const VocabOptions& vocab_optio
   options.validate();
   const auto start = std::chrono::steady_clock::now();
   GloveReport local;
-  const Corpus corpus = Corpus::open(input, options.temp_dir);
-  const Vocab vocab = build_vocab(corpus, vocab_options, &local.vocab, progress);
+  // The corpus is needed unless both the vocabulary and the counts come from files.
+  std::optional<Corpus> corpus;
+  if (files.vocab.empty() || files.cooccur.empty()) corpus.emplace(Corpus::open(input, options.temp_dir));
+  Vocab vocab;
+  if (!files.vocab.empty()) {
+    vocab = read_vocab_file(files.vocab);
+    local.vocab.kept_tokens = vocab.total_count();
+  } else {
+    vocab = build_vocab(*corpus, vocab_options, &local.vocab, progress);
+  }
+  if (!files.save_vocab.empty()) write_vocab_file(vocab, files.save_vocab);
   CooccurrenceRecords records;
   if (!files.cooccur.empty()) {
     records = read_glove_cooccurrences(files.cooccur, vocab.size());
@@ -254,15 +265,17 @@ Embeddings train_glove(const std::string& input, const VocabOptions& vocab_optio
     co.threads = options.threads;
     co.memory_bytes = options.memory_bytes();
     co.temp_dir = options.temp_dir;
-    records = count_cooccurrences(corpus, vocab, co, &local.counting, progress);
+    records = count_cooccurrences(*corpus, vocab, co, &local.counting, progress);
   }
   if (!files.save_cooccur.empty()) write_glove_cooccurrences(records, files.save_cooccur);
   local.records = records.directed_size();
   local.count_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   Embeddings emb = train_glove(records, vocab, options, progress, &local.training);
-  emb.metadata["corpus"] = corpus.name();
-  emb.metadata["min_count"] = std::to_string(vocab_options.min_count);
-  emb.metadata["corpus_tokens"] = std::to_string(local.vocab.tokens);
+  if (corpus) {
+    emb.metadata["corpus"] = corpus->name();
+    emb.metadata["corpus_tokens"] = std::to_string(local.vocab.tokens);
+  }
+  if (files.vocab.empty()) emb.metadata["min_count"] = std::to_string(vocab_options.min_count);
   if (report) *report = local;
   return emb;
 }

@@ -26,6 +26,8 @@ Embeddings train_glove(CooccurrenceRecords& records, const Vocab& vocab, const G
 struct GloveFiles {
   std::filesystem::path save_cooccur;  ///< when set, write the counts here (Stanford binary format)
   std::filesystem::path cooccur;       ///< when set, train from this file instead of counting
+  std::filesystem::path vocab;         ///< when set, the vocabulary ("word count" lines, Stanford's vocab.txt)
+  std::filesystem::path save_vocab;    ///< when set, write the vocabulary here in that format
 };
 
 /// What the whole job did.

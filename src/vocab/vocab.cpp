@@ -64,6 +64,17 @@ void count_shard(const Corpus& corpus, int index, int count, ShardCounts& out) {
   }
 }
 
+// Stanford vocab_count's tie-break (its scmp): bytes compared as (signed) chars up to the first
+// difference, the end of a word counting as 0, so "ab" < "abc" but "abé" < "ab".
+bool stanford_less(std::string_view a, std::string_view b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  std::size_t i = 0;
+  while (i < n && a[i] == b[i]) ++i;
+  const int ca = i < a.size() ? static_cast<signed char>(a[i]) : 0;
+  const int cb = i < b.size() ? static_cast<signed char>(b[i]) : 0;
+  return ca < cb;
+}
+
 }  // namespace
 
 Vocab build_vocab(const Corpus& corpus, const VocabOptions& options, VocabStats* stats,
@@ -108,8 +119,10 @@ Vocab build_vocab(const Corpus& corpus, const VocabOptions& options, VocabStats*
   std::vector<std::uint32_t> order;
   for (std::size_t i = 0; i < all.words.size(); ++i)
     if (all.counts[i] >= options.min_count) order.push_back(static_cast<std::uint32_t>(i));
+  const bool by_bytes = options.ties == VocabTies::Bytes;
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
     if (all.counts[a] != all.counts[b]) return all.counts[a] > all.counts[b];
+    if (by_bytes) return stanford_less(all.words.key(a), all.words.key(b));
     return all.first[a] < all.first[b];
   });
   if (options.max_vocab > 0 && order.size() > options.max_vocab) order.resize(options.max_vocab);

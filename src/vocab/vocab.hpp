@@ -12,11 +12,19 @@ namespace wordvec {
 
 class Corpus;
 
+/// The order of words with equal counts.
+enum class VocabTies {
+  FirstSeen,  ///< first occurrence in the corpus first (deterministic for any thread count)
+  Bytes,      ///< byte order of the words, compared as signed chars: Stanford GloVe's vocab_count,
+              ///< so word ids (and co-occurrence files) agree with its vocab.txt
+};
+
 /// How a vocabulary is cut from a corpus.
 struct VocabOptions {
   std::uint64_t min_count = 5;  ///< words seen fewer times are dropped
   std::uint64_t max_vocab = 0;  ///< keep at most this many most frequent words; 0 = no limit
   int threads = 1;              ///< counting threads
+  VocabTies ties = VocabTies::FirstSeen;  ///< order of words with equal counts
   /// Throws OptionError for values out of range.
   void validate() const;
 };
@@ -67,7 +75,7 @@ struct VocabStats {
 };
 
 /// Counts the words of `corpus` with `options.threads` threads, each reading its own shard;
-/// returns words with count >= min_count sorted by count (ties: first occurrence first).
+/// returns words with count >= min_count sorted by count (ties: options.ties).
 /// Throws DataError when no word reaches min_count.
 Vocab build_vocab(const Corpus& corpus, const VocabOptions& options, VocabStats* stats = nullptr,
                   const ProgressCallback& progress = {});

@@ -43,6 +43,23 @@ grep -qE '[1-9][0-9]* spill files' "$TMP/m.log" || fail "tiny --memory did not s
 cmp -s "$TMP/co.bin" "$TMP/co2.bin" || fail "counts with a tiny memory budget differ from the in-memory counts"
 grep -qE '^glove: 100.0% .*loss .*done' "$TMP/m.log" || fail "no final progress line"
 
+# The vocabulary as Stanford's vocab.txt: ties in byte order (vocab_count's), so its ids and ours
+# agree; --vocab with --cooccur needs no corpus and trains exactly as from the corpus.
+printf 'zeta beta\nalpha beta zeta\ngamma\n' > "$TMP/ties.txt"
+$G --quiet --epochs 1 --input "$TMP/ties.txt" --output "$TMP/t.bin" --save-vocab "$TMP/ties.vocab" || fail "--save-vocab failed"
+[ "$(tr '\n' ' ' < "$TMP/ties.vocab")" = "beta 2 zeta 2 alpha 1 gamma 1 " ] \
+  || fail "vocab file: '$(tr '\n' ' ' < "$TMP/ties.vocab")', expected count order, ties in byte order"
+G1="$WORDVEC train --model glove --dim 20 --min-count 1 --seed 3 --threads 1 $E --quiet"
+$G1 --input "$TMP/corpus.txt" --output "$TMP/v0.bin" --save-vocab "$TMP/v.vocab" || fail "--save-vocab failed"
+[ "$(wc -l < "$TMP/v.vocab")" -eq 16 ] || fail "vocab file: expected 16 lines"
+$G1 --input "$TMP/corpus.txt" --output "$TMP/v1.bin" --cooccur "$TMP/co.bin" || fail "--cooccur failed"
+$G1 --vocab "$TMP/v.vocab" --output "$TMP/v2.bin" --cooccur "$TMP/co.bin" || fail "--vocab --cooccur without --input failed"
+cmp -s "$TMP/v1.bin" "$TMP/v2.bin" || fail "vectors from --vocab + --cooccur differ from those with the counted vocabulary"
+sed '3s/ .*/ many/' "$TMP/v.vocab" > "$TMP/bad.vocab"
+expect_error "bad vocab line" "bad.vocab: line 3: expected 'word count'" \
+  $G1 --vocab "$TMP/bad.vocab" --output "$TMP/x.bin" --cooccur "$TMP/co.bin"
+expect_error "no corpus" "--input" $G1 --output "$TMP/x.bin" --cooccur "$TMP/co.bin"
+
 # Corrupt count files: clear errors, no output.
 head -c 100 "$TMP/co.bin" > "$TMP/trunc.bin"
 expect_error "truncated cooccur" "trunc.bin: expected a size that is a multiple of 16" \
@@ -67,7 +84,7 @@ wait $pid; rc=$?
 [ -z "$(ls -A "$TMP/spill")" ] || fail "temporary files left behind: $(ls -A "$TMP/spill")"
 
 help=$($WORDVEC train --model glove --help)
-for opt in window min-count x-max power epochs lr dim threads memory seed save-cooccur cooccur; do
+for opt in window min-count x-max power epochs lr dim threads memory seed save-cooccur cooccur save-vocab vocab; do
   grep -q -- "--$opt" <<<"$help" || fail "train --model glove --help does not list --$opt"
 done
 grep -q -- '--window arg (=10)' <<<"$help" || fail "glove --window default is not 10"

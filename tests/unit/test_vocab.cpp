@@ -20,6 +20,7 @@
 #include "core/progress.hpp"
 #include "corpus/corpus.hpp"
 #include "vocab/vocab.hpp"
+#include "vocab/vocab_file.hpp"
 
 using namespace wordvec;
 using wordvec::test::TempDir;
@@ -35,9 +36,10 @@ fs::path write_file(const TempDir& dir, const std::string& name, const std::stri
 }
 
 Vocab vocab_of(const fs::path& path, std::uint64_t min_count, std::uint64_t max_vocab = 0, int threads = 1,
-               VocabStats* stats = nullptr) {
+               VocabStats* stats = nullptr, VocabTies ties = VocabTies::FirstSeen) {
   const auto corpus = Corpus::open(path.string());
   VocabOptions o;
+  o.ties = ties;
   o.min_count = min_count;
   o.max_vocab = max_vocab;
   o.threads = threads;
@@ -102,6 +104,52 @@ TEST_CASE("build_vocab counts, sorts by count and breaks ties by first occurrenc
   CHECK(stats.distinct == 7);
   CHECK(stats.kept_tokens == 13);
   CHECK(stats.lines == 4);
+}
+
+TEST_CASE("build_vocab with byte-order ties numbers words as Stanford's vocab_count", "[vocab]") {
+  TempDir dir("vocab");
+  // vocab_count compares bytes as signed chars: a word that is a prefix of another comes first,
+  // unless the other continues with a byte >= 0x80 (negative), which then comes first.
+  const auto path = write_file(dir, "ties.txt", "zeta ab abc ab\xc3\xa9 b a\nzeta ab abc ab\xc3\xa9 b a a\n");
+  for (const int threads : {1, 3}) {
+    const auto v = vocab_of(path, 1, 0, threads, nullptr, VocabTies::Bytes);
+    CHECK(entries(v) == Entries{{"a", 3}, {"ab\xc3\xa9", 2}, {"ab", 2}, {"abc", 2}, {"b", 2}, {"zeta", 2}});
+  }
+  // max_vocab cuts after the byte-order sort.
+  CHECK(entries(vocab_of(path, 1, 2, 1, nullptr, VocabTies::Bytes)) == Entries{{"a", 3}, {"ab\xc3\xa9", 2}});
+  // The default keeps first occurrences first.
+  CHECK(vocab_of(path, 1).word(1) == "zeta");
+}
+
+TEST_CASE("vocabulary files round-trip and reject malformed lines", "[vocab]") {
+  TempDir dir("vocab");
+  Vocab v;
+  v.add("the", 10);
+  v.add("caf\xc3\xa9", 4);
+  v.add("x", 0);
+  const auto path = dir.path / "v.txt";
+  write_vocab_file(v, path);
+  CHECK(wordvec::test::slurp(path) == "the 10\ncaf\xc3\xa9 4\nx 0\n");
+  const Vocab back = read_vocab_file(path);
+  CHECK(entries(back) == entries(v));
+  // Blank lines and trailing whitespace are fine; CRLF too.
+  CHECK(entries(read_vocab_file(write_file(dir, "crlf.txt", "a 3\r\n\n b 2 \r\n"))) == Entries{{"a", 3}, {"b", 2}});
+
+  auto message = [&](const std::string& name, const std::string& text) {
+    try {
+      read_vocab_file(write_file(dir, name, text));
+    } catch (const FormatError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK_THAT(message("count.txt", "a 3\nb x\n"), Catch::Contains("count.txt: line 2: expected 'word count'"));
+  CHECK_THAT(message("neg.txt", "a -3\n"), Catch::Contains("neg.txt: line 1: expected 'word count'"));
+  CHECK_THAT(message("three.txt", "a 3 4\n"), Catch::Contains("three.txt: line 1"));
+  CHECK_THAT(message("one.txt", "a\n"), Catch::Contains("one.txt: line 1"));
+  CHECK_THAT(message("dup.txt", "a 3\nb 2\na 1\n"), Catch::Contains("dup.txt: line 3: the word 'a' is listed a second time"));
+  CHECK_THAT(message("empty.txt", "\n\n"), Catch::Contains("empty.txt: expected 'word count' lines, found no words"));
+  CHECK_THROWS_AS(read_vocab_file(dir.path / "missing.txt"), IoError);
 }
 
 TEST_CASE("build_vocab min_count and max_vocab", "[vocab]") {
