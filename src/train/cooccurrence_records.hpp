@@ -61,4 +61,24 @@ class CooccurrenceRecords {
   bool paired_;
 };
 
+/// A second order over n items: visit v reads item v * P mod n, for a prime P that does not
+/// divide n, so it is a permutation of 0..n-1 whose neighbours are far apart in the first order.
+/// GloVe training reads paired records in this order for their mirrors, so a record's two
+/// directions come at unrelated times (as in a shuffled file of both), without storing a second
+/// permutation.
+class StridedOrder {
+ public:
+  explicit StridedOrder(std::size_t n) : n_(n), prime_(n % 2654435761ULL != 0 ? 2654435761ULL : 4294967291ULL) {}
+  /// The item read at visit `v` (< n).
+  std::size_t operator()(std::size_t v) const {
+    const auto x = static_cast<std::uint64_t>(v);
+    if (n_ <= 0xFFFFFFFFULL) return static_cast<std::size_t>(x * prime_ % n_);  // both factors < 2^32
+    __extension__ typedef unsigned __int128 Wide;
+    return static_cast<std::size_t>(static_cast<Wide>(x) * prime_ % n_);
+  }
+
+ private:
+  std::uint64_t n_, prime_;
+};
+
 }  // namespace wordvec

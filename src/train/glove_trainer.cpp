@@ -161,14 +161,25 @@ void train_slice(Model& m, const CooccurrenceRecords& records, const Vocab& voca
   auto prefetch = [row_floats](const float* row) {
     for (std::size_t k = 0; k < row_floats; k += 16) __builtin_prefetch(row + k, 1, 3);
   };
+  // The second pass reads the (shuffled) slice in a StridedOrder, so a record's second direction
+  // comes at an unrelated time rather than in a replay of the first pass: the directed records
+  // then follow each other as in glove.c's shuffled file of both directions. (Replaying the first
+  // pass, mirrored, cost about a point of analogy accuracy: 28.7% against 29.6% over 5 seeds on
+  // enwiki-9m.)
+  const std::size_t len = end - begin;
+  const StridedOrder second(len);
+  auto record_at = [&](int pass, std::size_t visit) { return begin + (pass == 0 ? visit : second(visit)); };
   for (int pass = 0; pass < passes; ++pass) {
-    for (std::size_t i = begin; i < end; ++i) {
-      if (i + kAhead < end) {
-        const CooccurRecord& a = records[i + kAhead];
-        const bool flip = mirrored(i + kAhead, pass);
+    for (std::size_t visit = 0; visit < len; ++visit) {
+      if (visit + kAhead < len) {
+        const std::size_t ahead = record_at(pass, visit + kAhead);
+        const CooccurRecord& a = records[ahead];
+        const bool flip = mirrored(ahead, pass);
         prefetch(m.words.row(flip ? a.w2 : a.w1));
         prefetch(m.contexts.row(flip ? a.w1 : a.w2));
+        if (pass == 1 && visit + 2 * kAhead < len) __builtin_prefetch(&records[record_at(pass, visit + 2 * kAhead)]);
       }
+      const std::size_t i = record_at(pass, visit);
       const CooccurRecord& r = records[i];
       if (pass == 1 && r.w1 == r.w2) continue;  // the diagonal has no mirror
       const bool flip = passes == 2 && mirrored(i, pass);

@@ -305,3 +305,26 @@ TEST_CASE("GloVe options are validated", "[glove]") {
   o.window = 0;
   CHECK_THROWS_WITH(o.validate(), Catch::Contains("--window"));
 }
+
+TEST_CASE("StridedOrder is a permutation whose neighbours are far apart", "[glove]") {
+  for (std::size_t n = 1; n <= 3000; n += (n < 50 ? 1 : 37)) {
+    const StridedOrder order(n);
+    std::vector<char> seen(n, 0);
+    std::size_t adjacent = 0;
+    for (std::size_t v = 0; v < n; ++v) {
+      const std::size_t i = order(v);
+      REQUIRE(i < n);
+      REQUIRE(seen[i] == 0);
+      seen[i] = 1;
+      if (v > 0) {
+        const std::size_t prev = order(v - 1);
+        if (i == prev + 1 || prev == i + 1) ++adjacent;
+      }
+    }
+    // Neighbours in the first (identity) order stay neighbours only where P mod n is +-1.
+    if (n > 10) {
+      const std::uint64_t step = 2654435761ULL % n;
+      if (step != 1 && step != n - 1) CHECK(adjacent == 0);
+    }
+  }
+}
