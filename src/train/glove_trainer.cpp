@@ -282,11 +282,11 @@ Embeddings train_glove(const std::string& input, const VocabOptions& vocab_optio
   local.records = records.directed_size();
   local.count_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   Embeddings emb = train_glove(records, vocab, options, progress, &local.training);
-  if (corpus) {
-    emb.metadata["corpus"] = corpus->name();
+  if (corpus) emb.metadata["corpus"] = corpus->name();
+  if (files.vocab.empty()) {  // counted here, so the counts and the cut are known
     emb.metadata["corpus_tokens"] = std::to_string(local.vocab.tokens);
+    emb.metadata["min_count"] = std::to_string(vocab_options.min_count);
   }
-  if (files.vocab.empty()) emb.metadata["min_count"] = std::to_string(vocab_options.min_count);
   if (report) *report = local;
   return emb;
 }
