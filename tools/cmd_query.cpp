@@ -60,7 +60,7 @@ Request make_request(Kind kind, const std::string& text) {
       return r;
     }
     std::vector<std::string> words;
-    for (const auto w : split_whitespace(text)) words.emplace_back(w);
+    for (const auto w : split_fields(text)) words.emplace_back(w);
     if (kind == Kind::Analogy) {
       if (words.size() != 3) throw OptionError(fmt::format("expected three words A B C, got {}", words.size()));
       r.expr.positive = {words[1], words[2]};

@@ -79,7 +79,7 @@ AnalogySet parse_analogies(std::string_view text, const std::string& source) {
   AnalogySet set;
   set.source = source;
   for_each_line(text, [&](std::string_view line, std::size_t line_no) {
-    const auto fields = split_whitespace(line);
+    const auto fields = split_fields(line);
     if (fields.empty()) return;
     if (line.rfind(": ", 0) == 0 || trim(line) == ":") {  // gensim: line.startswith(': ')
       // gensim: line.lstrip(': ').strip()

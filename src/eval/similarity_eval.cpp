@@ -33,7 +33,7 @@ std::vector<std::string_view> split(std::string_view line, Separator sep) {
     case Separator::Comma:
       return split_on(line, ',');
     default:
-      return split_whitespace(line);
+      return split_fields(line);
   }
 }
 

@@ -9,8 +9,24 @@ namespace wordvec {
 
 /// True for the bytes text vector formats treat as separators (space, tab, CR, LF, VT, FF).
 bool is_field_space(char c);
+/// `text` without leading and trailing field spaces.
+std::string_view trim(std::string_view text);
 /// Splits `line` at runs of field spaces; empty fields are dropped.
 std::vector<std::string_view> split_fields(std::string_view line);
+/// Calls `f(line, line_number)` for every line of `text` (1-based numbers, line ends removed).
+template <class F>
+void for_each_line(std::string_view text, F&& f) {
+  std::size_t pos = 0, line_no = 0;
+  while (pos < text.size()) {
+    auto nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    auto line = text.substr(pos, nl - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    f(line, ++line_no);
+    pos = nl + 1;
+  }
+}
+
 /// Splits `line` at every `sep` (empty fields kept), after dropping one trailing CR.
 std::vector<std::string_view> split_exact(std::string_view line, char sep);
 /// Parses a whole field as a non-negative decimal integer.

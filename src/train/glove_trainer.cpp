@@ -17,9 +17,9 @@
 #include "core/random.hpp"
 #include "corpus/corpus.hpp"
 #include "io/glove_cooccur_format.hpp"
+#include "io/vocab_file.hpp"
 #include "train/hogwild_matrix.hpp"
 #include "train/vector_kernels.hpp"
-#include "vocab/vocab_file.hpp"
 
 namespace wordvec {
 

@@ -20,7 +20,7 @@
 #include "core/progress.hpp"
 #include "corpus/corpus.hpp"
 #include "vocab/vocab.hpp"
-#include "vocab/vocab_file.hpp"
+#include "io/vocab_file.hpp"
 
 using namespace wordvec;
 using wordvec::test::TempDir;
