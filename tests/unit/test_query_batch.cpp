@@ -14,6 +14,7 @@
 #include "embeddings/embeddings.hpp"
 #include "query/query_expression.hpp"
 #include "query/similarity_index.hpp"
+#include "random_embeddings.hpp"
 
 using namespace wordvec;
 
@@ -21,17 +22,7 @@ namespace {
 
 // n random words w0..w{n-1} with Gaussian vectors of `dim` dimensions and lengths between 0.5 and 3.
 Embeddings random_embeddings(std::size_t n, std::size_t dim, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> normal;
-  std::uniform_real_distribution<float> length(0.5f, 3.0f);
-  Embeddings emb;
-  emb.vectors.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(dim));
-  for (std::size_t i = 0; i < n; ++i) {
-    emb.vocab.add(fmt::format("w{}", i), n - i);
-    for (std::size_t k = 0; k < dim; ++k) emb.vectors(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) = normal(rng);
-    emb.vectors.row(static_cast<Eigen::Index>(i)) *= length(rng) / emb.vectors.row(static_cast<Eigen::Index>(i)).norm();
-  }
-  return emb;
+  return wordvec::test::random_embeddings(n, dim, seed, 0.5f, 3.0f);
 }
 
 // Brute force: every row's score, sorted best first (ties to the lower row), without `exclude`.

@@ -18,6 +18,7 @@
 #include "io/native_format.hpp"
 #include "query/index_loader.hpp"
 #include "query/similarity_index.hpp"
+#include "random_embeddings.hpp"
 
 using namespace wordvec;
 
@@ -25,18 +26,7 @@ namespace {
 
 // n words w0..; Gaussian rows of lengths 0.2..4; every 97th row is zero.
 Embeddings raw_embeddings(std::size_t n, std::size_t dim, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> normal;
-  std::uniform_real_distribution<float> length(0.2f, 4.0f);
-  Embeddings emb;
-  emb.vectors.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(dim));
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto r = static_cast<Eigen::Index>(i);
-    emb.vocab.add(fmt::format("w{}", i), n - i);
-    for (Eigen::Index k = 0; k < emb.vectors.cols(); ++k) emb.vectors(r, k) = normal(rng);
-    emb.vectors.row(r) *= i % 97 == 5 ? 0.0f : length(rng) / emb.vectors.row(r).norm();
-  }
-  return emb;
+  return wordvec::test::random_embeddings(n, dim, seed, 0.2f, 4.0f, 97, 5);
 }
 
 // An index over `emb`'s own rows, not copied: the raw layout with the rows' norms.
