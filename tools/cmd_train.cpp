@@ -44,6 +44,7 @@ int run_train(int argc, char** argv) {
       ("threads", po::value(&w2v.threads)->default_value(default_threads()), "worker threads (default: all cores)")
       ("lr", po::value(&w2v.lr)->default_value(0.0, "0.025 skipgram, 0.05 cbow"), "starting learning rate, decays linearly to lr*1e-4")
       ("ns-exponent", po::value(&w2v.ns_exponent)->default_value(0.75), "exponent of the unigram distribution negatives are drawn from")
+      ("init-range", po::value(&w2v.init_range)->default_value(0.0, "1/sqrt(dim); 1/dim with subwords"), "input vectors start uniform in [-R, R) (gensim: 1/dim, word2vec.c: 0.5/dim)")
       ("seed", po::value(&w2v.seed)->default_value(1), "random seed")
       ("minn", po::value(&minn)->default_value(3), "subwords: shortest character n-gram")
       ("maxn", po::value(&maxn)->default_value(-1, "6 for fasttext, else 0"), "subwords: longest character n-gram; 0 = no subwords")

@@ -19,6 +19,14 @@ double Word2VecOptions::effective_lr() const {
   return model == Word2VecModel::SkipGram ? 0.025 : 0.05;
 }
 
+double Word2VecOptions::effective_init_range() const {
+  if (init_range > 0.0) return init_range;
+  // Word2vec models start from vectors whose norm (about sqrt(1/3)) does not shrink with dim:
+  // from 1/dim, 5 epochs spend much of their early updates growing the vectors out of the
+  // near-zero start (see bench/README.md). fastText's n-gram rows keep fastText's 1/dim.
+  return subwords.enabled() ? 1.0 / dim : 1.0 / std::sqrt(static_cast<double>(dim));
+}
+
 void Word2VecOptions::validate() const {
   require_option(dim >= 1 && dim <= 100000, "dim", "an integer in 1..100000", dim);
   require_option(window >= 1 && window <= 1000, "window", "an integer in 1..1000", window);
@@ -28,6 +36,7 @@ void Word2VecOptions::validate() const {
   require_option(threads >= 1 && threads <= 1024, "threads", "an integer in 1..1024", threads);
   require_option(lr >= 0.0 && lr < 10.0 && std::isfinite(lr), "lr", "a learning rate in (0, 10)", lr);
   require_option(std::isfinite(ns_exponent), "ns-exponent", "a finite number", ns_exponent);
+  require_option(init_range >= 0.0 && init_range <= 10.0, "init-range", "a number in [0, 10] (0: the default)", init_range);
   subwords.validate();
   require_option(max_sentence_length >= 1, "max-sentence-length", "at least 1", max_sentence_length);
 }

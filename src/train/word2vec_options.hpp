@@ -26,6 +26,9 @@ struct Word2VecOptions {
   int threads = 1;                ///< worker threads
   double lr = 0.0;                ///< starting learning rate; 0 picks 0.025 (skip-gram) / 0.05 (CBOW)
   double ns_exponent = 0.75;      ///< exponent of the negative-sampling distribution
+  /// Input vectors start uniform in [-r, r); 0 picks 1/sqrt(dim) for word2vec models and 1/dim
+  /// (fastText's) with subwords. gensim uses 1/dim and word2vec.c 0.5/dim for word2vec models.
+  double init_range = 0.0;
   std::uint64_t seed = 1;         ///< random seed
   int max_sentence_length = 10000;  ///< longer lines are cut into pieces of this many words
   /// Character n-grams (fastText); off by default (maxn = 0). When on, a word's input vector is the
@@ -34,6 +37,8 @@ struct Word2VecOptions {
 
   /// The starting learning rate after applying the model's default.
   double effective_lr() const;
+  /// The initialisation range after applying the model's default.
+  double effective_init_range() const;
   /// Throws OptionError naming the first bad value.
   void validate() const;
 };

@@ -93,10 +93,10 @@ std::vector<std::uint32_t> keep_thresholds(const Vocab& vocab, double sample) {
   return keep;
 }
 
-void init_input(HogwildMatrix& m, std::uint64_t seed, int threads) {
-  // Uniform in [-1/dim, 1/dim), gensim's and fastText's initialisation; blocks of rows get their
-  // own seeds so the (2M-row, with subwords) matrix fills in parallel, identically for any thread count.
-  const float scale = 1.0f / static_cast<float>(m.cols());
+void init_input(HogwildMatrix& m, double range, std::uint64_t seed, int threads) {
+  // Uniform in [-range, range); blocks of rows get their own seeds so the (2M-row, with subwords)
+  // matrix fills in parallel, identically for any thread count.
+  const auto scale = static_cast<float>(range);
   constexpr std::size_t kBlock = 1 << 14;
   const auto blocks = static_cast<std::int64_t>((m.rows() + kBlock - 1) / kBlock);
 #pragma omp parallel for num_threads(threads) schedule(static)
@@ -394,7 +394,7 @@ Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2V
   if (vocab.empty()) throw DataError(fmt::format("{}: the vocabulary is empty", corpus.name()));
   Shared sh(vocab, options);
   sh.keep = keep_thresholds(vocab, options.sample);
-  init_input(sh.input, options.seed, options.threads);
+  init_input(sh.input, options.effective_init_range(), options.seed, options.threads);
   const bool sg = options.model == Word2VecModel::SkipGram;
   TrainingSummary result;
   if (options.subwords.enabled()) {
@@ -427,6 +427,7 @@ Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2V
   emb.metadata["epochs"] = std::to_string(options.epochs);
   emb.metadata["lr"] = fmt::format("{}", options.effective_lr());
   emb.metadata["ns_exponent"] = fmt::format("{}", options.ns_exponent);
+  emb.metadata["init_range"] = fmt::format("{}", options.effective_init_range());
   emb.metadata["seed"] = std::to_string(options.seed);
   emb.metadata["corpus"] = corpus.name();
   emb.metadata["corpus_words"] = std::to_string(vocab.total_count());

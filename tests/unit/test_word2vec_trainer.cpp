@@ -215,6 +215,8 @@ TEST_CASE("Word2VecOptions::validate rejects bad values", "[word2vec_trainer]") 
   CHECK_THROWS_AS(rejects([](Word2VecOptions& o) { o.lr = INFINITY; })(), OptionError);
   CHECK_THROWS_AS(rejects([](Word2VecOptions& o) { o.ns_exponent = NAN; })(), OptionError);
   CHECK_THROWS_AS(rejects([](Word2VecOptions& o) { o.max_sentence_length = 0; })(), OptionError);
+  CHECK_THROWS_AS(rejects([](Word2VecOptions& o) { o.init_range = -0.1; })(), OptionError);
+  CHECK_THROWS_AS(rejects([](Word2VecOptions& o) { o.init_range = NAN; })(), OptionError);
   // Values at the edges of the accepted ranges pass.
   CHECK_NOTHROW(rejects([](Word2VecOptions& o) {
     o.dim = 1;
@@ -239,6 +241,44 @@ TEST_CASE("Word2VecOptions::validate rejects bad values", "[word2vec_trainer]") 
   auto bad = small_options(Word2VecModel::SkipGram);
   bad.dim = 0;
   CHECK_THROWS_AS(train_word2vec(corpus, vocab, bad), OptionError);
+}
+
+TEST_CASE("train_word2vec: input vectors start uniform within +-r, r = 1/sqrt(dim) unless init_range is set",
+          "[word2vec_trainer]") {
+  TempDir dir("w2v-init");
+  const auto path = write_topic_corpus(dir, 300, 6);
+  // A word seen only alone on its line is never a centre or a context word: it keeps its start.
+  std::ofstream(path, std::ios::app) << "loner\nloner\n";
+  const auto corpus = Corpus::open(path.string());
+  const auto vocab = all_words(corpus);
+  const auto loner = vocab.find("loner");
+  REQUIRE(loner >= 0);
+  auto max_abs = [&](const Embeddings& emb, std::int32_t w) { return emb.vectors.row(w).cwiseAbs().maxCoeff(); };
+  for (const auto model : {Word2VecModel::SkipGram, Word2VecModel::Cbow}) {
+    INFO("model " << to_string(model));
+    auto options = small_options(model);
+    options.epochs = 1;
+    CHECK(options.effective_init_range() == Approx(1.0 / std::sqrt(24.0)));
+    for (const double range : {0.0, 0.01, 0.5}) {
+      INFO("init_range " << range);
+      options.init_range = range;
+      const double r = options.effective_init_range();
+      const auto emb = train_word2vec(corpus, vocab, options);
+      // 24 uniform draws: the largest is above r/2 but for a chance of 2^-24.
+      CHECK(max_abs(emb, loner) <= r);
+      CHECK(max_abs(emb, loner) > r / 2);
+      CHECK(emb.metadata.at("init_range") == fmt::format("{}", r));
+      // Trained words moved away from their start.
+      CHECK(max_abs(emb, vocab.find("t0w1")) > r);
+    }
+  }
+  Word2VecOptions o;
+  o.dim = 100;
+  CHECK(o.effective_init_range() == Approx(0.1));
+  o.subwords.maxn = 6;  // fastText's own start for n-gram models
+  CHECK(o.effective_init_range() == Approx(0.01));
+  o.init_range = 0.2;
+  CHECK(o.effective_init_range() == 0.2);
 }
 
 TEST_CASE("Word2Vec model names and default learning rates", "[word2vec_trainer]") {
