@@ -3,13 +3,17 @@
 
 Usage: bench/gensim_word2vec.py --input CORPUS --output OUT.bin --sg 0|1 --alpha X
        [--dim 100 --window 5 --negative 5 --sample 1e-4 --min-count 5
-        --epochs 5 --workers 2]
+        --epochs 5 --workers 2 --seed 1 --init-range R]
 
 Reads the corpus with LineSentence (one sentence per line), builds the
 vocabulary and trains; only those two steps are timed. Saves the vectors with
 wv.save_word2vec_format(binary=True) and prints a JSON object with
 vocab_seconds, train_seconds, timed_seconds (their sum), save_seconds and the
 vocabulary size. Run with /usr/bin/python3 (Debian python3-gensim).
+
+--init-range R replaces gensim's starting input vectors (uniform in +-1/dim)
+with uniform in +-R before training, to compare starts (wordvec's default for
+word2vec models is 1/sqrt(dim)); the default keeps gensim's own.
 """
 
 import argparse
@@ -38,6 +42,7 @@ def main():
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--init-range", type=float, default=0.0)
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
     logging.basicConfig(format="%(asctime)s %(levelname)s %(message)s",
@@ -55,6 +60,11 @@ def main():
 
     t0 = time.perf_counter()
     model.build_vocab(corpus)
+    if args.init_range > 0:
+        import numpy as np
+        rng = np.random.default_rng(args.seed)
+        shape = model.wv.vectors.shape
+        model.wv.vectors[:] = rng.uniform(-args.init_range, args.init_range, shape).astype(np.float32)
     t1 = time.perf_counter()
     model.train(corpus, total_examples=model.corpus_count, epochs=model.epochs)
     t2 = time.perf_counter()
