@@ -17,6 +17,7 @@ expect_error "negative count" "--negative: expected" $T --input "$TMP/corpus.txt
 expect_error "window 0" "--window: expected" $T --input "$TMP/corpus.txt" --output "$OUT" --window 0
 expect_error "threads 0" "--threads: expected" $T --input "$TMP/corpus.txt" --output "$OUT" --threads 0
 expect_error "negative lr" "--lr: expected" $T --input "$TMP/corpus.txt" --output "$OUT" --lr -0.1
+expect_error "negative init range" "--init-range: expected" $T --input "$TMP/corpus.txt" --output "$OUT" --init-range -0.5
 expect_error "not a number" "dim" $T --input "$TMP/corpus.txt" --output "$OUT" --dim abc
 expect_error "unknown model" "--model: expected skipgram or cbow" $T --model bogus --input "$TMP/corpus.txt" --output "$OUT"
 expect_error "unknown format" "--format: expected one of" $T --input "$TMP/corpus.txt" --output "$OUT" --format bogus
