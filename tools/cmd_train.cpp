@@ -42,7 +42,7 @@ int run_train(int argc, char** argv) {
       ("max-vocab", po::value(&vocab.max_vocab)->default_value(0), "keep only the N most frequent words (0 = all)")
       ("epochs", po::value(&w2v.epochs)->default_value(5), "passes over the corpus")
       ("threads", po::value(&w2v.threads)->default_value(default_threads()), "worker threads (default: all cores)")
-      ("lr", po::value(&w2v.lr)->default_value(0.0, "0.025 skipgram, 0.05 cbow"), "starting learning rate, decays linearly to lr*1e-4")
+      ("lr", po::value(&w2v.lr)->default_value(0.0, "0.025 skipgram, 0.05 cbow and subword models"), "starting learning rate, decays linearly to lr*1e-4")
       ("ns-exponent", po::value(&w2v.ns_exponent)->default_value(0.75), "exponent of the unigram distribution negatives are drawn from")
       ("init-range", po::value(&w2v.init_range)->default_value(0.0, "1/sqrt(dim); 1/dim with subwords"), "input vectors start uniform in [-R, R) (gensim: 1/dim, word2vec.c: 0.5/dim)")
       ("seed", po::value(&w2v.seed)->default_value(1), "random seed")

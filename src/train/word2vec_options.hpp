@@ -24,7 +24,7 @@ struct Word2VecOptions {
   double sample = 1e-4;           ///< frequent-word subsampling threshold (0 = off)
   int epochs = 5;                 ///< passes over the corpus
   int threads = 1;                ///< worker threads
-  double lr = 0.0;                ///< starting learning rate; 0 picks 0.025 (skip-gram) / 0.05 (CBOW)
+  double lr = 0.0;                ///< starting learning rate; 0 picks 0.025 (skip-gram) / 0.05 (CBOW, subword models)
   double ns_exponent = 0.75;      ///< exponent of the negative-sampling distribution
   /// Input vectors start uniform in [-r, r); 0 picks 1/sqrt(dim) for word2vec models and 1/dim
   /// (fastText's) with subwords. gensim uses 1/dim and word2vec.c 0.5/dim for word2vec models.

@@ -292,6 +292,12 @@ TEST_CASE("Word2Vec model names and default learning rates", "[word2vec_trainer]
   CHECK(o.effective_lr() == 0.05);
   o.lr = 0.01;
   CHECK(o.effective_lr() == 0.01);
+  // Subword models take fastText's 0.05 for either architecture.
+  Word2VecOptions ft;
+  ft.subwords.maxn = 6;
+  CHECK(ft.effective_lr() == 0.05);
+  ft.lr = 0.02;
+  CHECK(ft.effective_lr() == 0.02);
 }
 
 TEST_CASE("train_word2vec with subwords: word rows + bucket rows, vectors are their means, unseen words get vectors",
