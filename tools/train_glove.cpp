@@ -52,6 +52,7 @@ int run_train_glove(int argc, char** argv) {
       ("cooccur", po::value(&cooccur)->default_value(""), "train from this co-occurrence FILE (Stanford GloVe binary, ids in the order of the vocabulary: --vocab, else the one counted from --input) instead of counting")
       ("save-vocab", po::value(&save_vocab)->default_value(""), "also write the vocabulary to FILE ('word count' lines: Stanford's vocab.txt; ties in byte order, as vocab_count)")
       ("vocab", po::value(&vocab_file)->default_value(""), "take the vocabulary from this FILE ('word count' lines, e.g. Stanford's vocab.txt; used as is: --min-count and --max-vocab do not apply) instead of counting it")
+      ("init-range", po::value(&glove.init_range)->default_value(0.0, "0.5/sqrt(dim)"), "vectors and biases start uniform in [-R, R) (Stanford GloVe: 0.5/dim)")
       ("seed", po::value(&glove.seed)->default_value(1), "random seed")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
   po::positional_options_description positional;

@@ -79,15 +79,15 @@ struct Model {
     context_mask[d + 1] = 1.0f / lr;  // b_c learns
   }
 
-  // Stanford GloVe's initialisation: uniform in [-0.5, 0.5) / dim for vectors and biases;
-  // AdaGrad sums start at 1.
-  void init(std::uint64_t seed) {
+  // Vectors and biases uniform in [-range, range) (Stanford GloVe: range 0.5/dim); AdaGrad sums
+  // start at 1.
+  void init(float range, std::uint64_t seed) {
     Random rng(seed ^ 0x610e610eULL);
     for (HogwildMatrix* m : {&words, &contexts}) {
       const bool is_words = m == &words;
       for (std::size_t r = 0; r < m->rows(); ++r) {
         float* row = m->row(r);
-        for (std::size_t k = 0; k <= dim; ++k) row[k] = (rng.uniform() - 0.5f) / static_cast<float>(dim);
+        for (std::size_t k = 0; k <= dim; ++k) row[k] = (rng.uniform() * 2.0f - 1.0f) * range;
         if (is_words) {
           row[dim + 1] = 1.0f;
         } else {
@@ -211,7 +211,7 @@ Embeddings train_glove(CooccurrenceRecords& records, const Vocab& vocab, const G
   if (records.empty()) throw DataError("glove: there are no co-occurrence records to train on");
   const auto dim = static_cast<std::size_t>(options.dim);
   Model model(vocab.size(), dim, static_cast<float>(options.lr));
-  model.init(options.seed);
+  model.init(static_cast<float>(options.effective_init_range()), options.seed);
   Random rng(options.seed * 0x9E3779B97F4A7C15ULL + 17);
   records.shuffle(rng);
 
@@ -243,6 +243,7 @@ Embeddings train_glove(CooccurrenceRecords& records, const Vocab& vocab, const G
   emb.metadata["power"] = fmt::format("{}", options.power);
   emb.metadata["epochs"] = std::to_string(options.epochs);
   emb.metadata["lr"] = fmt::format("{}", options.lr);
+  emb.metadata["init_range"] = fmt::format("{}", options.effective_init_range());
   emb.metadata["seed"] = std::to_string(options.seed);
   emb.metadata["records"] = std::to_string(records.directed_size());
   if (!result.epoch_loss.empty()) emb.metadata["final_loss"] = fmt::format("{:.6f}", result.epoch_loss.back());

@@ -294,6 +294,32 @@ TEST_CASE("GloVe training stops with a clear error when the cost is not finite",
                         Catch::Contains("no output written"));
 }
 
+TEST_CASE("GloVe vectors and biases start uniform within +-r, r = 0.5/sqrt(dim) unless init_range is set", "[glove]") {
+  Vocab vocab;
+  vocab.add("a", 10);
+  vocab.add("b", 10);
+  vocab.add("z", 10);  // in no record: its output, w + c, is the sum of its two starting rows
+  CooccurrenceRecords records(true);
+  records.push_back({0, 1, 3.0f});
+  GloveOptions o;
+  o.dim = 16;
+  o.epochs = 1;
+  CHECK(o.effective_init_range() == Approx(0.125));
+  for (const double range : {0.0, 0.01}) {
+    INFO("init_range " << range);
+    o.init_range = range;
+    const double r = o.effective_init_range();
+    const Embeddings emb = train_glove(records, vocab, o);
+    const float largest = emb.vectors.row(2).cwiseAbs().maxCoeff();
+    CHECK(largest <= 2 * r);
+    CHECK(largest > r / 2);  // 16 sums of two uniform draws: below r/2 by a chance of 0.44^16
+    CHECK(emb.metadata.at("init_range") == fmt::format("{}", r));
+  }
+  o.dim = 100;
+  o.init_range = 0;
+  CHECK(o.effective_init_range() == Approx(0.05));
+}
+
 TEST_CASE("GloVe options are validated", "[glove]") {
   GloveOptions o;
   o.x_max = 0;
@@ -304,6 +330,9 @@ TEST_CASE("GloVe options are validated", "[glove]") {
   o = GloveOptions{};
   o.window = 0;
   CHECK_THROWS_WITH(o.validate(), Catch::Contains("--window"));
+  o = GloveOptions{};
+  o.init_range = -1;
+  CHECK_THROWS_WITH(o.validate(), Catch::Contains("--init-range"));
 }
 
 TEST_CASE("StridedOrder is a permutation whose neighbours are far apart", "[glove]") {
