@@ -36,6 +36,9 @@ class Random {
   /// Uniform float in [0, 1).
   float uniform() { return static_cast<float>(next() >> 40) * (1.0f / 16777216.0f); }
 
+  /// Uniform float in [-r, r) (the trainers' starting values).
+  float symmetric(float r) { return (uniform() * 2.0f - 1.0f) * r; }
+
  private:
   static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   static std::uint64_t splitmix(std::uint64_t& x) {

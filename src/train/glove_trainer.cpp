@@ -87,7 +87,7 @@ struct Model {
       const bool is_words = m == &words;
       for (std::size_t r = 0; r < m->rows(); ++r) {
         float* row = m->row(r);
-        for (std::size_t k = 0; k <= dim; ++k) row[k] = (rng.uniform() * 2.0f - 1.0f) * range;
+        for (std::size_t k = 0; k <= dim; ++k) row[k] = rng.symmetric(range);
         if (is_words) {
           row[dim + 1] = 1.0f;
         } else {

@@ -105,7 +105,7 @@ void init_input(HogwildMatrix& m, double range, std::uint64_t seed, int threads)
     const std::size_t end = std::min(m.rows(), static_cast<std::size_t>(b + 1) * kBlock);
     for (std::size_t r = static_cast<std::size_t>(b) * kBlock; r < end; ++r) {
       float* row = m.row(r);
-      for (std::size_t c = 0; c < m.cols(); ++c) row[c] = (rng.uniform() * 2.0f - 1.0f) * scale;
+      for (std::size_t c = 0; c < m.cols(); ++c) row[c] = rng.symmetric(scale);
     }
   }
 }
