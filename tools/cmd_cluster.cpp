@@ -7,12 +7,12 @@
 #include <fmt/ranges.h>
 
 #include "command.hpp"
-#include "core/atomic_file.hpp"
-#include "core/error.hpp"
-#include "explore/kmeans.hpp"
-#include "io/format.hpp"
+#include "wordvec/core/atomic_file.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/explore/kmeans.hpp"
+#include "wordvec/io/format.hpp"
 #include "options.hpp"
-#include "query/similarity_index.hpp"
+#include "wordvec/query/similarity_index.hpp"
 
 namespace wordvec::cli {
 

@@ -6,8 +6,8 @@
 #include <fmt/ranges.h>
 
 #include "command.hpp"
-#include "core/error.hpp"
-#include "io/convert.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/io/convert.hpp"
 #include "options.hpp"
 
 namespace wordvec::cli {

@@ -11,11 +11,11 @@
 #include <fmt/ranges.h>
 
 #include "command.hpp"
-#include "core/atomic_file.hpp"
-#include "core/error.hpp"
-#include "explore/sentence_embedder.hpp"
-#include "io/format.hpp"
-#include "io/text_fields.hpp"
+#include "wordvec/core/atomic_file.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/explore/sentence_embedder.hpp"
+#include "wordvec/io/format.hpp"
+#include "wordvec/io/text_fields.hpp"
 #include "options.hpp"
 
 namespace wordvec::cli {

@@ -9,11 +9,11 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
-#include "core/error.hpp"
-#include "eval/analogy_eval.hpp"
-#include "eval/similarity_eval.hpp"
-#include "query/index_loader.hpp"
-#include "io/format.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/eval/analogy_eval.hpp"
+#include "wordvec/eval/similarity_eval.hpp"
+#include "wordvec/query/index_loader.hpp"
+#include "wordvec/io/format.hpp"
 #include "json.hpp"
 #include "options.hpp"
 

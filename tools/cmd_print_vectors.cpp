@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "command.hpp"
-#include "io/format.hpp"
+#include "wordvec/io/format.hpp"
 #include "options.hpp"
 
 namespace wordvec::cli {

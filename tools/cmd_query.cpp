@@ -13,14 +13,14 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
-#include "core/error.hpp"
-#include "eval/text_lines.hpp"
-#include "io/format.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/eval/text_lines.hpp"
+#include "wordvec/io/format.hpp"
 #include "json.hpp"
-#include "query/index_loader.hpp"
+#include "wordvec/query/index_loader.hpp"
 #include "options.hpp"
-#include "query/query_expression.hpp"
-#include "query/similarity_index.hpp"
+#include "wordvec/query/query_expression.hpp"
+#include "wordvec/query/similarity_index.hpp"
 
 namespace wordvec::cli {
 

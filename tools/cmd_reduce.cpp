@@ -11,13 +11,13 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
-#include "core/atomic_file.hpp"
-#include "core/error.hpp"
-#include "explore/pca.hpp"
-#include "explore/svg_scatter.hpp"
-#include "io/format.hpp"
+#include "wordvec/core/atomic_file.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/explore/pca.hpp"
+#include "wordvec/explore/svg_scatter.hpp"
+#include "wordvec/io/format.hpp"
 #include "options.hpp"
-#include "query/similarity_index.hpp"
+#include "wordvec/query/similarity_index.hpp"
 
 namespace wordvec::cli {
 

@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
-#include "core/cancel.hpp"
-#include "core/error.hpp"
+#include "wordvec/core/cancel.hpp"
+#include "wordvec/core/error.hpp"
 
 namespace wordvec::cli {
 

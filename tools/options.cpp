@@ -5,7 +5,7 @@
 #include <iostream>
 #include <thread>
 
-#include "core/error.hpp"
+#include "wordvec/core/error.hpp"
 
 namespace wordvec::cli {
 

@@ -2,7 +2,7 @@
 // Shows library progress reports on stderr: a bar on a terminal, plain lines otherwise.
 #include <chrono>
 
-#include "core/progress.hpp"
+#include "wordvec/core/progress.hpp"
 
 namespace wordvec::cli {
 

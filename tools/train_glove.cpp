@@ -8,12 +8,13 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "core/atomic_file.hpp"
-#include "core/error.hpp"
-#include "io/format.hpp"
+#include "wordvec/core/atomic_file.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/io/format.hpp"
 #include "options.hpp"
 #include "progress_printer.hpp"
-#include "train/glove_trainer.hpp"
+#include "wordvec/pipeline/train_jobs.hpp"
+#include "wordvec/train/glove_trainer.hpp"
 
 namespace wordvec::cli {
 

@@ -1,4 +1,4 @@
-#include "core/atomic_file.hpp"
+#include "wordvec/core/atomic_file.hpp"
 
 #include <unistd.h>
 
@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
+#include "wordvec/core/error.hpp"
 
 namespace wordvec {
 

@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
+#include "wordvec/core/error.hpp"
 
 namespace wordvec {
 

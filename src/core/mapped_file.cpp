@@ -1,4 +1,4 @@
-#include "core/mapped_file.hpp"
+#include "wordvec/core/mapped_file.hpp"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -11,7 +11,7 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
+#include "wordvec/core/error.hpp"
 
 namespace wordvec {
 

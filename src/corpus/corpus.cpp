@@ -1,4 +1,4 @@
-#include "corpus/corpus.hpp"
+#include "wordvec/corpus/corpus.hpp"
 
 #include <unistd.h>
 #include <zlib.h>
@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
+#include "wordvec/core/error.hpp"
 
 namespace wordvec {
 

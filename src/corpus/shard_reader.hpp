@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "corpus/corpus.hpp"
+#include "wordvec/corpus/corpus.hpp"
 
 namespace wordvec {
 

@@ -1,11 +1,11 @@
-#include "embeddings/embeddings.hpp"
+#include "wordvec/embeddings/embeddings.hpp"
 
 #include <algorithm>
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
+#include "wordvec/core/error.hpp"
 
 namespace wordvec {
 

@@ -1,4 +1,4 @@
-#include "embeddings/subword_vectors.hpp"
+#include "wordvec/embeddings/subword_vectors.hpp"
 
 #include <algorithm>
 #include <new>

@@ -1,4 +1,4 @@
-#include "eval/analogy_eval.hpp"
+#include "wordvec/eval/analogy_eval.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "core/mapped_file.hpp"
-#include "eval/text_lines.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/mapped_file.hpp"
+#include "wordvec/eval/text_lines.hpp"
 #include "eval/word_lookup.hpp"
 
 namespace wordvec {

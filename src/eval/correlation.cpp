@@ -1,4 +1,4 @@
-#include "eval/correlation.hpp"
+#include "wordvec/eval/correlation.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
+#include "wordvec/core/error.hpp"
 
 namespace wordvec {
 

@@ -1,4 +1,4 @@
-#include "eval/similarity_eval.hpp"
+#include "wordvec/eval/similarity_eval.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -6,10 +6,10 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "core/mapped_file.hpp"
-#include "eval/correlation.hpp"
-#include "eval/text_lines.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/mapped_file.hpp"
+#include "wordvec/eval/correlation.hpp"
+#include "wordvec/eval/text_lines.hpp"
 #include "eval/word_lookup.hpp"
 
 namespace wordvec {

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "vocab/vocab.hpp"
+#include "wordvec/vocab/vocab.hpp"
 
 namespace wordvec {
 

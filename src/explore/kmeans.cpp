@@ -1,4 +1,4 @@
-#include "explore/kmeans.hpp"
+#include "wordvec/explore/kmeans.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "core/cancel.hpp"
-#include "core/error.hpp"
-#include "core/random.hpp"
+#include "wordvec/core/cancel.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/random.hpp"
 
 namespace wordvec {
 

@@ -2,13 +2,13 @@
 // false positive); the pragma must come before Eigen is included.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
-#include "explore/pca.hpp"
+#include "wordvec/explore/pca.hpp"
 
 #include <Eigen/Eigenvalues>
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
+#include "wordvec/core/error.hpp"
 
 namespace wordvec {
 

@@ -1,4 +1,4 @@
-#include "explore/sentence_embedder.hpp"
+#include "wordvec/explore/sentence_embedder.hpp"
 
 #include <cctype>
 #include <fstream>
@@ -8,8 +8,8 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "explore/pca.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/explore/pca.hpp"
 
 namespace wordvec {
 

@@ -1,4 +1,4 @@
-#include "io/convert.hpp"
+#include "wordvec/io/convert.hpp"
 
 #include <algorithm>
 #include <numeric>
@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "core/atomic_file.hpp"
-#include "core/error.hpp"
+#include "wordvec/core/atomic_file.hpp"
+#include "wordvec/core/error.hpp"
 
 namespace wordvec {
 

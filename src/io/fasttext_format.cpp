@@ -1,4 +1,4 @@
-#include "io/fasttext_format.hpp"
+#include "wordvec/io/fasttext_format.hpp"
 
 #include <cstring>
 #include <limits>
@@ -7,10 +7,10 @@
 
 #include <fmt/format.h>
 
-#include "core/atomic_file.hpp"
+#include "wordvec/core/atomic_file.hpp"
 #include "core/byte_cursor.hpp"
-#include "core/error.hpp"
-#include "core/mapped_file.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/mapped_file.hpp"
 
 namespace wordvec {
 

@@ -1,15 +1,15 @@
-#include "io/format.hpp"
+#include "wordvec/io/format.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "core/error.hpp"
-#include "core/mapped_file.hpp"
-#include "io/fasttext_format.hpp"
-#include "io/npy_format.hpp"
-#include "io/projector_format.hpp"
-#include "io/text_fields.hpp"
-#include "io/word2vec_format.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/mapped_file.hpp"
+#include "wordvec/io/fasttext_format.hpp"
+#include "wordvec/io/npy_format.hpp"
+#include "wordvec/io/projector_format.hpp"
+#include "wordvec/io/text_fields.hpp"
+#include "wordvec/io/word2vec_format.hpp"
 
 namespace wordvec {
 

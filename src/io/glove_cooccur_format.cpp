@@ -1,4 +1,4 @@
-#include "io/glove_cooccur_format.hpp"
+#include "wordvec/io/glove_cooccur_format.hpp"
 
 #include <cmath>
 #include <cstring>
@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
-#include "core/atomic_file.hpp"
-#include "core/error.hpp"
-#include "core/mapped_file.hpp"
+#include "wordvec/core/atomic_file.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/mapped_file.hpp"
 
 namespace wordvec {
 

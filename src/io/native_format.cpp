@@ -1,15 +1,15 @@
-#include "io/native_format.hpp"
+#include "wordvec/io/native_format.hpp"
 
 #include <cstring>
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "core/atomic_file.hpp"
+#include "wordvec/core/atomic_file.hpp"
 #include "core/byte_cursor.hpp"
-#include "core/error.hpp"
+#include "wordvec/core/error.hpp"
 #include "io/half.hpp"
-#include "io/text_fields.hpp"
+#include "wordvec/io/text_fields.hpp"
 
 namespace wordvec {
 

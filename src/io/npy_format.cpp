@@ -1,16 +1,16 @@
-#include "io/npy_format.hpp"
+#include "wordvec/io/npy_format.hpp"
 
 #include <cstring>
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "core/atomic_file.hpp"
+#include "wordvec/core/atomic_file.hpp"
 #include "core/byte_cursor.hpp"
-#include "core/error.hpp"
-#include "core/mapped_file.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/mapped_file.hpp"
 #include "io/half.hpp"
-#include "io/text_fields.hpp"
+#include "wordvec/io/text_fields.hpp"
 
 namespace wordvec {
 

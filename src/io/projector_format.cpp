@@ -1,13 +1,13 @@
-#include "io/projector_format.hpp"
+#include "wordvec/io/projector_format.hpp"
 
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "core/atomic_file.hpp"
-#include "core/error.hpp"
-#include "core/mapped_file.hpp"
-#include "io/text_fields.hpp"
+#include "wordvec/core/atomic_file.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/mapped_file.hpp"
+#include "wordvec/io/text_fields.hpp"
 
 namespace wordvec {
 

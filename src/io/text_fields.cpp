@@ -1,4 +1,4 @@
-#include "io/text_fields.hpp"
+#include "wordvec/io/text_fields.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
+#include "wordvec/core/error.hpp"
 
 namespace wordvec {
 

@@ -1,14 +1,14 @@
-#include "io/vocab_file.hpp"
+#include "wordvec/io/vocab_file.hpp"
 
 #include <string>
 #include <string_view>
 
 #include <fmt/format.h>
 
-#include "core/atomic_file.hpp"
-#include "core/error.hpp"
-#include "core/mapped_file.hpp"
-#include "io/text_fields.hpp"
+#include "wordvec/core/atomic_file.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/mapped_file.hpp"
+#include "wordvec/io/text_fields.hpp"
 
 namespace wordvec {
 

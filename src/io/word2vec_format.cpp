@@ -1,4 +1,4 @@
-#include "io/word2vec_format.hpp"
+#include "wordvec/io/word2vec_format.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -6,11 +6,11 @@
 
 #include <fmt/format.h>
 
-#include "core/atomic_file.hpp"
+#include "wordvec/core/atomic_file.hpp"
 #include "core/byte_cursor.hpp"
-#include "core/error.hpp"
-#include "core/mapped_file.hpp"
-#include "io/text_fields.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/mapped_file.hpp"
+#include "wordvec/io/text_fields.hpp"
 
 namespace wordvec {
 

@@ -1,7 +1,7 @@
-#include "query/index_loader.hpp"
+#include "wordvec/query/index_loader.hpp"
 
-#include "io/format.hpp"
-#include "io/native_format.hpp"
+#include "wordvec/io/format.hpp"
+#include "wordvec/io/native_format.hpp"
 
 namespace wordvec {
 

@@ -1,8 +1,8 @@
-#include "query/query_expression.hpp"
+#include "wordvec/query/query_expression.hpp"
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
+#include "wordvec/core/error.hpp"
 
 namespace wordvec {
 

@@ -1,4 +1,4 @@
-#include "query/similarity_index.hpp"
+#include "wordvec/query/similarity_index.hpp"
 
 #include <omp.h>
 

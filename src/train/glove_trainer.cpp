@@ -1,4 +1,4 @@
-#include "train/glove_trainer.hpp"
+#include "wordvec/train/glove_trainer.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -13,11 +13,9 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "core/random.hpp"
-#include "corpus/corpus.hpp"
-#include "io/glove_cooccur_format.hpp"
-#include "io/vocab_file.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/random.hpp"
+#include "wordvec/corpus/corpus.hpp"
 #include "train/hogwild_matrix.hpp"
 #include "train/vector_kernels.hpp"
 
@@ -248,47 +246,6 @@ Embeddings train_glove(CooccurrenceRecords& records, const Vocab& vocab, const G
   emb.metadata["records"] = std::to_string(records.directed_size());
   if (!result.epoch_loss.empty()) emb.metadata["final_loss"] = fmt::format("{:.6f}", result.epoch_loss.back());
   if (summary) *summary = result;
-  return emb;
-}
-
-Embeddings train_glove(const std::string& input, const VocabOptions& vocab_options, const GloveOptions& options,
-                       const GloveFiles& files, const ProgressCallback& progress, GloveReport* report) {
-  vocab_options.validate();
-  options.validate();
-  const auto start = std::chrono::steady_clock::now();
-  GloveReport local;
-  // The corpus is needed unless both the vocabulary and the counts come from files.
-  std::optional<Corpus> corpus;
-  if (files.vocab.empty() || files.cooccur.empty()) corpus.emplace(Corpus::open(input, options.temp_dir));
-  Vocab vocab;
-  if (!files.vocab.empty()) {
-    vocab = read_vocab_file(files.vocab);
-    local.vocab.kept_tokens = vocab.total_count();
-  } else {
-    vocab = build_vocab(*corpus, vocab_options, &local.vocab, progress);
-  }
-  if (!files.save_vocab.empty()) write_vocab_file(vocab, files.save_vocab);
-  CooccurrenceRecords records;
-  if (!files.cooccur.empty()) {
-    records = read_glove_cooccurrences(files.cooccur, vocab.size());
-  } else {
-    CooccurrenceOptions co;
-    co.window = options.window;
-    co.threads = options.threads;
-    co.memory_bytes = options.memory_bytes();
-    co.temp_dir = options.temp_dir;
-    records = count_cooccurrences(*corpus, vocab, co, &local.counting, progress);
-  }
-  if (!files.save_cooccur.empty()) write_glove_cooccurrences(records, files.save_cooccur);
-  local.records = records.directed_size();
-  local.count_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  Embeddings emb = train_glove(records, vocab, options, progress, &local.training);
-  if (corpus) emb.metadata["corpus"] = corpus->name();
-  if (files.vocab.empty()) {  // counted here, so the counts and the cut are known
-    emb.metadata["corpus_tokens"] = std::to_string(local.vocab.tokens);
-    emb.metadata["min_count"] = std::to_string(vocab_options.min_count);
-  }
-  if (report) *report = local;
   return emb;
 }
 

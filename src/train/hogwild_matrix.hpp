@@ -11,8 +11,8 @@
 
 #include <Eigen/Core>
 
-#include "embeddings/embeddings.hpp"
-#include "embeddings/subword_vectors.hpp"
+#include "wordvec/embeddings/embeddings.hpp"
+#include "wordvec/embeddings/subword_vectors.hpp"
 
 namespace wordvec {
 

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/random.hpp"
+#include "wordvec/core/random.hpp"
 
 namespace wordvec {
 

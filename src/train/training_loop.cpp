@@ -1,4 +1,4 @@
-#include "train/training_loop.hpp"
+#include "wordvec/train/training_loop.hpp"
 
 #include <omp.h>
 
@@ -6,8 +6,8 @@
 #include <chrono>
 #include <exception>
 
-#include "core/cancel.hpp"
-#include "core/error.hpp"
+#include "wordvec/core/cancel.hpp"
+#include "wordvec/core/error.hpp"
 
 namespace wordvec {
 

@@ -1,8 +1,8 @@
-#include "train/word2vec_options.hpp"
+#include "wordvec/train/word2vec_options.hpp"
 
 #include <cmath>
 
-#include "core/error.hpp"
+#include "wordvec/core/error.hpp"
 
 namespace wordvec {
 

@@ -1,4 +1,4 @@
-#include "train/word2vec_trainer.hpp"
+#include "wordvec/train/word2vec_trainer.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "core/random.hpp"
-#include "corpus/corpus.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/random.hpp"
+#include "wordvec/corpus/corpus.hpp"
 #include "corpus/shard_reader.hpp"
 #include "train/hogwild_matrix.hpp"
 #include "train/negative_sampler.hpp"
@@ -433,25 +433,6 @@ Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2V
   emb.metadata["corpus_words"] = std::to_string(vocab.total_count());
   if (!result.epoch_loss.empty()) emb.metadata["final_loss"] = fmt::format("{:.6f}", result.epoch_loss.back());
   if (summary) *summary = result;
-  return emb;
-}
-
-Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_options, const Word2VecOptions& options,
-                          const ProgressCallback& progress, TrainingSummary* summary) {
-  vocab_options.validate();
-  options.validate();
-  const Corpus corpus = Corpus::open(input);
-  VocabStats stats;
-  const Vocab vocab = build_vocab(corpus, vocab_options, &stats, progress);
-  Embeddings emb = train_word2vec(corpus, vocab, options, progress, summary);
-  emb.metadata["min_count"] = std::to_string(vocab_options.min_count);
-  if (emb.subwords) {
-    // The args a fastText .bin records; min_count and the token count are known only here.
-    auto sv = std::const_pointer_cast<SubwordVectors>(emb.subwords);
-    sv->args.min_count = static_cast<std::int32_t>(vocab_options.min_count);
-    sv->ntokens = stats.tokens;
-  }
-  emb.metadata["corpus_tokens"] = std::to_string(stats.tokens);
   return emb;
 }
 

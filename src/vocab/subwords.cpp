@@ -1,8 +1,8 @@
-#include "vocab/subwords.hpp"
+#include "wordvec/vocab/subwords.hpp"
 
 #include <string>
 
-#include "core/error.hpp"
+#include "wordvec/core/error.hpp"
 
 namespace wordvec {
 

@@ -1,4 +1,4 @@
-#include "vocab/vocab.hpp"
+#include "wordvec/vocab/vocab.hpp"
 
 #include <omp.h>
 
@@ -8,8 +8,8 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "corpus/corpus.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/corpus/corpus.hpp"
 #include "corpus/shard_reader.hpp"
 
 namespace wordvec {

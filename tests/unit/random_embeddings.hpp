@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "embeddings/embeddings.hpp"
+#include "wordvec/embeddings/embeddings.hpp"
 
 namespace wordvec::test {
 

@@ -9,8 +9,8 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "eval/analogy_eval.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/eval/analogy_eval.hpp"
 #include "eval/word_lookup.hpp"
 
 using namespace wordvec;

@@ -15,8 +15,8 @@
 
 #include <fmt/format.h>
 
-#include "core/atomic_file.hpp"
-#include "core/error.hpp"
+#include "wordvec/core/atomic_file.hpp"
+#include "wordvec/core/error.hpp"
 
 using namespace wordvec;
 using wordvec::test::TempDir;

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/byte_cursor.hpp"
-#include "core/error.hpp"
+#include "wordvec/core/error.hpp"
 
 using namespace wordvec;
 

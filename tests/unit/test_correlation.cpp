@@ -4,7 +4,7 @@
 #include <cmath>
 #include <vector>
 
-#include "eval/correlation.hpp"
+#include "wordvec/eval/correlation.hpp"
 
 using namespace wordvec;
 

@@ -17,11 +17,11 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "embeddings/embeddings.hpp"
-#include "io/fasttext_format.hpp"
-#include "io/format.hpp"
-#include "query/similarity_index.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/embeddings/embeddings.hpp"
+#include "wordvec/io/fasttext_format.hpp"
+#include "wordvec/io/format.hpp"
+#include "wordvec/query/similarity_index.hpp"
 
 using namespace wordvec;
 using wordvec::test::TempDir;

@@ -19,15 +19,15 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "embeddings/embeddings.hpp"
-#include "embeddings/subword_vectors.hpp"
-#include "io/fasttext_format.hpp"
-#include "io/format.hpp"
-#include "io/native_format.hpp"
-#include "io/npy_format.hpp"
-#include "io/projector_format.hpp"
-#include "io/word2vec_format.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/embeddings/embeddings.hpp"
+#include "wordvec/embeddings/subword_vectors.hpp"
+#include "wordvec/io/fasttext_format.hpp"
+#include "wordvec/io/format.hpp"
+#include "wordvec/io/native_format.hpp"
+#include "wordvec/io/npy_format.hpp"
+#include "wordvec/io/projector_format.hpp"
+#include "wordvec/io/word2vec_format.hpp"
 
 using namespace wordvec;
 using wordvec::test::slurp;

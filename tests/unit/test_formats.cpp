@@ -19,17 +19,17 @@
 #include <fmt/format.h>
 
 #include "core/byte_cursor.hpp"
-#include "core/error.hpp"
-#include "embeddings/embeddings.hpp"
-#include "io/convert.hpp"
-#include "io/format.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/embeddings/embeddings.hpp"
+#include "wordvec/io/convert.hpp"
+#include "wordvec/io/format.hpp"
 #include "io/half.hpp"
-#include "io/native_format.hpp"
-#include "io/npy_format.hpp"
-#include "io/projector_format.hpp"
-#include "io/word2vec_format.hpp"
-#include "query/index_loader.hpp"
-#include "query/similarity_index.hpp"
+#include "wordvec/io/native_format.hpp"
+#include "wordvec/io/npy_format.hpp"
+#include "wordvec/io/projector_format.hpp"
+#include "wordvec/io/word2vec_format.hpp"
+#include "wordvec/query/index_loader.hpp"
+#include "wordvec/query/similarity_index.hpp"
 
 using namespace wordvec;
 using wordvec::test::TempDir;

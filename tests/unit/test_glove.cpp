@@ -20,15 +20,16 @@
 
 #include <fmt/format.h>
 
-#include "core/cancel.hpp"
-#include "core/error.hpp"
-#include "corpus/corpus.hpp"
-#include "io/glove_cooccur_format.hpp"
-#include "query/similarity_index.hpp"
-#include "train/cooccurrence_counter.hpp"
-#include "train/glove_options.hpp"
-#include "train/glove_trainer.hpp"
-#include "vocab/vocab.hpp"
+#include "wordvec/core/cancel.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/corpus/corpus.hpp"
+#include "wordvec/io/glove_cooccur_format.hpp"
+#include "wordvec/query/similarity_index.hpp"
+#include "wordvec/cooccur/cooccurrence_counter.hpp"
+#include "wordvec/train/glove_options.hpp"
+#include "wordvec/pipeline/train_jobs.hpp"
+#include "wordvec/train/glove_trainer.hpp"
+#include "wordvec/vocab/vocab.hpp"
 
 using namespace wordvec;
 using wordvec::test::TempDir;

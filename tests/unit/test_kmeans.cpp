@@ -3,9 +3,9 @@
 
 #include <map>
 
-#include "core/error.hpp"
-#include "core/random.hpp"
-#include "explore/kmeans.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/random.hpp"
+#include "wordvec/explore/kmeans.hpp"
 
 using namespace wordvec;
 

@@ -8,8 +8,8 @@
 #include <fstream>
 #include <string>
 
-#include "core/error.hpp"
-#include "core/mapped_file.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/mapped_file.hpp"
 
 using namespace wordvec;
 

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/error.hpp"
-#include "core/random.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/random.hpp"
 #include "train/negative_sampler.hpp"
 
 using namespace wordvec;

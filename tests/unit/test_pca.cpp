@@ -5,9 +5,9 @@
 
 #include <cmath>
 
-#include "core/error.hpp"
-#include "core/random.hpp"
-#include "explore/pca.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/random.hpp"
+#include "wordvec/explore/pca.hpp"
 
 using namespace wordvec;
 

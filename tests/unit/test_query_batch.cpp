@@ -10,10 +10,10 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "embeddings/embeddings.hpp"
-#include "query/query_expression.hpp"
-#include "query/similarity_index.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/embeddings/embeddings.hpp"
+#include "wordvec/query/query_expression.hpp"
+#include "wordvec/query/similarity_index.hpp"
 #include "random_embeddings.hpp"
 
 using namespace wordvec;

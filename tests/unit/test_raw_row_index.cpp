@@ -12,12 +12,12 @@
 
 #include <fmt/format.h>
 
-#include "embeddings/embeddings.hpp"
-#include "eval/analogy_eval.hpp"
-#include "eval/similarity_eval.hpp"
-#include "io/native_format.hpp"
-#include "query/index_loader.hpp"
-#include "query/similarity_index.hpp"
+#include "wordvec/embeddings/embeddings.hpp"
+#include "wordvec/eval/analogy_eval.hpp"
+#include "wordvec/eval/similarity_eval.hpp"
+#include "wordvec/io/native_format.hpp"
+#include "wordvec/query/index_loader.hpp"
+#include "wordvec/query/similarity_index.hpp"
 #include "random_embeddings.hpp"
 
 using namespace wordvec;

@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/error.hpp"
-#include "explore/sentence_embedder.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/explore/sentence_embedder.hpp"
 
 using namespace wordvec;
 

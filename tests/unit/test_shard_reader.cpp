@@ -16,8 +16,8 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "corpus/corpus.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/corpus/corpus.hpp"
 #include "corpus/shard_reader.hpp"
 
 using namespace wordvec;

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <string>
 
-#include "core/error.hpp"
-#include "eval/similarity_eval.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/eval/similarity_eval.hpp"
 
 using namespace wordvec;
 

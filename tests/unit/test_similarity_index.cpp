@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "embeddings/embeddings.hpp"
-#include "query/similarity_index.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/embeddings/embeddings.hpp"
+#include "wordvec/query/similarity_index.hpp"
 
 using namespace wordvec;
 

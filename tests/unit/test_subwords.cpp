@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "core/error.hpp"
-#include "vocab/subwords.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/vocab/subwords.hpp"
 
 using namespace wordvec;
 

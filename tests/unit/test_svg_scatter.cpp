@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "core/random.hpp"
-#include "explore/svg_scatter.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/random.hpp"
+#include "wordvec/explore/svg_scatter.hpp"
 
 using namespace wordvec;
 

@@ -7,10 +7,10 @@
 #include <stdexcept>
 #include <vector>
 
-#include "core/cancel.hpp"
-#include "core/error.hpp"
-#include "core/progress.hpp"
-#include "train/training_loop.hpp"
+#include "wordvec/core/cancel.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/progress.hpp"
+#include "wordvec/train/training_loop.hpp"
 
 using namespace wordvec;
 

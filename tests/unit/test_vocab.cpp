@@ -16,11 +16,11 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "core/progress.hpp"
-#include "corpus/corpus.hpp"
-#include "vocab/vocab.hpp"
-#include "io/vocab_file.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/progress.hpp"
+#include "wordvec/corpus/corpus.hpp"
+#include "wordvec/vocab/vocab.hpp"
+#include "wordvec/io/vocab_file.hpp"
 
 using namespace wordvec;
 using wordvec::test::TempDir;

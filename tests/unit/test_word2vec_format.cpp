@@ -20,10 +20,10 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "embeddings/embeddings.hpp"
-#include "io/format.hpp"
-#include "io/word2vec_format.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/embeddings/embeddings.hpp"
+#include "wordvec/io/format.hpp"
+#include "wordvec/io/word2vec_format.hpp"
 
 using namespace wordvec;
 using wordvec::test::TempDir;

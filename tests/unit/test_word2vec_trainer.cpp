@@ -17,14 +17,15 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "core/progress.hpp"
-#include "corpus/corpus.hpp"
-#include "embeddings/embeddings.hpp"
-#include "query/similarity_index.hpp"
-#include "train/word2vec_options.hpp"
-#include "train/word2vec_trainer.hpp"
-#include "vocab/vocab.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/progress.hpp"
+#include "wordvec/corpus/corpus.hpp"
+#include "wordvec/embeddings/embeddings.hpp"
+#include "wordvec/query/similarity_index.hpp"
+#include "wordvec/train/word2vec_options.hpp"
+#include "wordvec/pipeline/train_jobs.hpp"
+#include "wordvec/train/word2vec_trainer.hpp"
+#include "wordvec/vocab/vocab.hpp"
 
 using namespace wordvec;
 using wordvec::test::TempDir;

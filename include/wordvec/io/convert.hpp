@@ -1,0 +1,42 @@
+#pragma once
+// Converting a vector file from one format to another, optionally cut and normalised on the way.
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+
+#include "wordvec/io/format.hpp"
+
+namespace wordvec {
+
+/// What `wordvec convert` does besides changing the format.
+struct ConvertOptions {
+  std::optional<Format> from;  ///< input format; detected by content when absent
+  std::optional<Format> to;    ///< output format; from the output extension when absent
+  bool normalize = false;      ///< scale every vector to unit length
+  std::size_t limit = 0;       ///< keep only the N most frequent words (0 = all)
+  WriteOptions write;          ///< dtype, word replacement, native layout
+  /// Throws OptionError for combinations that cannot work.
+  void validate() const;
+};
+
+/// What a conversion did.
+struct ConvertSummary {
+  Format from = Format::W2vBin;  ///< the input's format
+  Format to = Format::W2vBin;    ///< the output's format
+  std::size_t words_read = 0;    ///< vectors in the input
+  std::size_t words_written = 0; ///< vectors in the output
+  std::size_t dim = 0;           ///< dimension
+  bool dropped_subwords = false; ///< the input had n-gram vectors the output format cannot keep
+};
+
+/// Keeps the `n` most frequent words: by count when counts are known, else the first `n` (files
+/// list the most frequent first). Ties keep file order.
+void keep_most_frequent(Embeddings& emb, std::size_t n);
+/// Scales every row to unit length (zero rows stay zero).
+void normalize_vectors(Embeddings& emb);
+
+/// Reads `input`, applies `options`, writes `output` atomically.
+ConvertSummary convert_embeddings(const std::filesystem::path& input, const std::filesystem::path& output,
+                                  const ConvertOptions& options);
+
+}  // namespace wordvec

@@ -1,0 +1,56 @@
+#pragma once
+// The registry of vector file formats: names, detection by content, dispatch to readers/writers.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "wordvec/embeddings/embeddings.hpp"
+#include "wordvec/io/native_format.hpp"
+
+namespace wordvec {
+
+/// Every vector file format the project knows.
+enum class Format {
+  W2vBin,        ///< word2vec binary (word2vec.c -binary 1, gensim binary=True)
+  W2vText,       ///< word2vec text: "count dim" header, one "word v1 ... vd" row per word
+  GloveText,     ///< GloVe text: the same rows without a header
+  FasttextVec,   ///< fastText .vec: the word2vec text layout
+  ProjectorTsv,  ///< TensorBoard Embedding Projector: vectors.tsv + metadata.tsv
+  Npy,           ///< NumPy .npy matrix + a .vocab word list
+  Native,        ///< wordvec's memory-mappable file (.wv)
+  FasttextBin,   ///< fastText model file: word vectors plus the subword model (io/fasttext_format)
+};
+
+/// How write_embeddings writes.
+struct WriteOptions {
+  Dtype dtype = Dtype::Float32;  ///< float16 for native and npy only
+  bool replace_spaces = false;   ///< write '_' for characters the format cannot hold in a word
+  bool unit_rows = false;        ///< native: store unit rows plus norms, so queries need no pass over the data
+                                 ///< (reading back multiplies by the norms: not bit-exact)
+  /// Throws OptionError when the options do not apply to `format`.
+  void validate(Format format) const;
+};
+
+/// The user-facing name ("w2v-bin", ...).
+std::string format_name(Format format);
+/// Parses a user-facing name; throws OptionError listing the valid names.
+Format parse_format(const std::string& name);
+/// All names, for help texts.
+std::vector<std::string> format_names();
+/// The format an output path's extension implies (.bin w2v-bin, .txt w2v-text, .vec fasttext-vec,
+/// .tsv projector-tsv, .npy npy, .wv native); throws OptionError when the extension says nothing.
+Format format_for_extension(const std::filesystem::path& path);
+/// Detects the format of an existing file by its content; throws IoError / FormatError.
+Format detect_format(const std::filesystem::path& path);
+/// Detects a format from a file's leading bytes (text without a header is glove-text).
+Format detect_format_of_bytes(std::string_view bytes);
+
+/// Reads a vector file of any known format, detected by content.
+Embeddings read_embeddings(const std::filesystem::path& path);
+/// Reads `path` as `format`, whatever its content looks like.
+Embeddings read_embeddings(const std::filesystem::path& path, Format format);
+/// Writes `emb` to `path` in `format`, atomically (temporary file + rename).
+void write_embeddings(const Embeddings& emb, const std::filesystem::path& path, Format format,
+                      const WriteOptions& options = {});
+
+}  // namespace wordvec

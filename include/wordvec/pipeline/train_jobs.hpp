@@ -1,0 +1,45 @@
+#pragma once
+// Whole training jobs on corpus files: the layer above train/ and io/ that opens the corpus,
+// counts (or reads) the vocabulary and co-occurrences, saves what was asked for, then trains.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "wordvec/cooccur/cooccurrence_counter.hpp"
+#include "wordvec/core/progress.hpp"
+#include "wordvec/embeddings/embeddings.hpp"
+#include "wordvec/train/glove_trainer.hpp"
+#include "wordvec/train/training_loop.hpp"
+#include "wordvec/train/word2vec_trainer.hpp"
+#include "wordvec/vocab/vocab.hpp"
+
+namespace wordvec {
+
+/// The whole job on a corpus file ("-" for stdin, ".gz" accepted): count the vocabulary, then train.
+Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_options, const Word2VecOptions& options,
+                          const ProgressCallback& progress = {}, TrainingSummary* summary = nullptr);
+
+/// Files the whole job may read or write besides the corpus.
+struct GloveFiles {
+  std::filesystem::path save_cooccur;  ///< when set, write the counts here (Stanford binary format)
+  std::filesystem::path cooccur;       ///< when set, train from this file instead of counting
+  std::filesystem::path vocab;         ///< when set, the vocabulary ("word count" lines, Stanford's vocab.txt)
+  std::filesystem::path save_vocab;    ///< when set, write the vocabulary here in that format
+};
+
+/// What the whole job did.
+struct GloveReport {
+  VocabStats vocab;              ///< vocabulary counting
+  CooccurrenceStats counting;    ///< co-occurrence counting (zero when read from a file)
+  std::uint64_t records = 0;     ///< (word, context) records trained on
+  double count_seconds = 0.0;    ///< vocabulary + co-occurrence counting (or reading)
+  TrainingSummary training;      ///< per-epoch cost and training time
+};
+
+/// The whole job on a corpus file: vocabulary, co-occurrences (counted, or read from
+/// files.cooccur), optionally saved, then training.
+Embeddings train_glove(const std::string& input, const VocabOptions& vocab_options, const GloveOptions& options,
+                       const GloveFiles& files = {}, const ProgressCallback& progress = {},
+                       GloveReport* report = nullptr);
+
+}  // namespace wordvec

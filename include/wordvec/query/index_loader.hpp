@@ -1,0 +1,14 @@
+#pragma once
+// Opens any vector file as a SimilarityIndex, the quickest way its format allows.
+#include <filesystem>
+
+#include "wordvec/query/similarity_index.hpp"
+
+namespace wordvec {
+
+/// Reads `path` (any format, detected by content) ready for queries. A native float32 file is
+/// memory-mapped and its rows queried in place (no copy, no pass): unit rows as they are, raw rows
+/// with their stored norms scaling the scores. Other formats are read and normalised.
+SimilarityIndex load_similarity_index(const std::filesystem::path& path);
+
+}  // namespace wordvec

@@ -1,0 +1,105 @@
+#pragma once
+// The one training loop every model runs on: threads, epochs, the learning-rate schedule,
+// loss bookkeeping, progress reports and cancellation.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "wordvec/core/progress.hpp"
+
+namespace wordvec {
+
+/// What the loop needs to know of a model's options.
+struct LoopOptions {
+  int threads = 1;              ///< worker threads
+  int epochs = 5;               ///< passes over the data
+  double lr = 0.025;            ///< starting learning rate
+  double min_lr_ratio = 1e-4;   ///< the rate never falls below lr * min_lr_ratio
+  bool decay = true;            ///< linear decay over all epochs (false: constant rate, as GloVe's AdaGrad)
+  std::string stage = "train";  ///< name in progress reports
+};
+
+/// What a finished run measured.
+struct TrainingSummary {
+  std::vector<double> epoch_loss;  ///< mean loss per epoch (summed in double)
+  std::uint64_t units = 0;         ///< work units processed in all epochs
+  double seconds = 0.0;            ///< wall time
+};
+
+class TrainingLoop;
+
+/// One thread's handle on the running loop; passed to the model's per-epoch work function.
+class LoopThread {
+ public:
+  /// Current learning rate (refreshed every few thousand units).
+  float lr() const { return lr_; }
+  /// This thread's index, 0..threads-1.
+  int thread() const { return thread_; }
+  /// Number of threads (= number of data shards).
+  int threads() const;
+  /// Current epoch, 0-based.
+  int epoch() const { return epoch_; }
+  /// Records `units` of work (words, records) done; cheap, batches into the shared counter.
+  void advance(std::uint64_t units) {
+    pending_ += units;
+    if (pending_ >= kFlushUnits) flush();
+  }
+  /// Adds `loss` summed over `terms` terms to this epoch's loss.
+  void add_loss(double loss, std::uint64_t terms) {
+    loss_ += loss;
+    loss_terms_ += terms;
+  }
+  /// Publishes pending counts, refreshes lr, maybe reports progress; throws Cancelled on request.
+  void flush();
+
+ private:
+  friend class TrainingLoop;
+  static constexpr std::uint64_t kFlushUnits = 10000;
+  LoopThread(TrainingLoop& loop, int thread) : loop_(&loop), thread_(thread) {}
+  TrainingLoop* loop_;
+  int thread_;
+  int epoch_ = 0;
+  float lr_ = 0.0f;
+  std::uint64_t pending_ = 0;
+  double loss_ = 0.0;
+  std::uint64_t loss_terms_ = 0;
+};
+
+/// Runs a model's work function over threads and epochs. Each thread calls the function once per
+/// epoch; the function processes that thread's shard of the data and calls advance() as it goes.
+/// Threads move through epochs independently (no barrier), as in word2vec and fastText.
+class TrainingLoop {
+ public:
+  /// `units_per_epoch` sets the schedule: lr decays linearly with units done over all epochs.
+  TrainingLoop(LoopOptions options, std::uint64_t units_per_epoch, ProgressCallback progress = {});
+  ~TrainingLoop();
+
+  /// Runs `work` in options.threads threads for options.epochs epochs; rethrows the first
+  /// exception any thread raised (after all threads stopped).
+  TrainingSummary run(const std::function<void(LoopThread&)>& work);
+
+  /// Learning rate after `done` units.
+  float lr_at(std::uint64_t done) const;
+
+ private:
+  friend class LoopThread;
+  void publish(LoopThread& t);
+  void report(bool finished);
+
+  LoopOptions options_;
+  std::uint64_t units_per_epoch_;
+  std::uint64_t total_units_;
+  ProgressCallback progress_;
+  std::atomic<std::uint64_t> done_{0};
+  std::atomic<bool> stop_{false};
+  std::unique_ptr<std::atomic<double>[]> epoch_loss_;
+  std::unique_ptr<std::atomic<std::uint64_t>[]> epoch_terms_;
+  std::atomic<std::int64_t> last_report_ns_{0};
+  std::atomic<bool> reporting_{false};
+  std::int64_t start_ns_ = 0;
+};
+
+}  // namespace wordvec

@@ -1,0 +1,46 @@
+#pragma once
+// Options of the word2vec models (skip-gram and CBOW with negative sampling).
+#include <cstdint>
+#include <string>
+
+#include "wordvec/vocab/subwords.hpp"
+
+namespace wordvec {
+
+/// The two word2vec architectures.
+enum class Word2VecModel { SkipGram, Cbow };
+
+/// Parses "skipgram" / "cbow"; throws OptionError otherwise.
+Word2VecModel parse_word2vec_model(const std::string& name);
+/// "skipgram" / "cbow".
+std::string to_string(Word2VecModel model);
+
+/// Hyper-parameters of skip-gram / CBOW training, with word2vec's defaults.
+struct Word2VecOptions {
+  Word2VecModel model = Word2VecModel::SkipGram;  ///< architecture
+  int dim = 100;                  ///< vector size
+  int window = 5;                 ///< maximum distance between centre and context word
+  int negative = 5;               ///< negative samples per positive one
+  double sample = 1e-4;           ///< frequent-word subsampling threshold (0 = off)
+  int epochs = 5;                 ///< passes over the corpus
+  int threads = 1;                ///< worker threads
+  double lr = 0.0;                ///< starting learning rate; 0 picks 0.025 (skip-gram) / 0.05 (CBOW, subword models)
+  double ns_exponent = 0.75;      ///< exponent of the negative-sampling distribution
+  /// Input vectors start uniform in [-r, r); 0 picks 1/sqrt(dim) for word2vec models and 1/dim
+  /// (fastText's) with subwords. gensim uses 1/dim and word2vec.c 0.5/dim for word2vec models.
+  double init_range = 0.0;
+  std::uint64_t seed = 1;         ///< random seed
+  int max_sentence_length = 10000;  ///< longer lines are cut into pieces of this many words
+  /// Character n-grams (fastText); off by default (maxn = 0). When on, a word's input vector is the
+  /// mean of its own row and its n-gram rows.
+  SubwordOptions subwords{3, 0, 2000000};
+
+  /// The starting learning rate after applying the model's default.
+  double effective_lr() const;
+  /// The initialisation range after applying the model's default.
+  double effective_init_range() const;
+  /// Throws OptionError naming the first bad value.
+  void validate() const;
+};
+
+}  // namespace wordvec

@@ -1,0 +1,20 @@
+#pragma once
+// Skip-gram and CBOW with negative sampling.
+#include <string>
+
+#include "wordvec/core/progress.hpp"
+#include "wordvec/embeddings/embeddings.hpp"
+#include "wordvec/train/training_loop.hpp"
+#include "wordvec/train/word2vec_options.hpp"
+#include "wordvec/vocab/vocab.hpp"
+
+namespace wordvec {
+
+class Corpus;
+
+/// Trains word2vec vectors on `corpus` over the vocabulary `vocab` (built from the same corpus).
+/// Returns the input vectors as Embeddings; `summary`, when given, receives the per-epoch loss.
+Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2VecOptions& options,
+                          const ProgressCallback& progress = {}, TrainingSummary* summary = nullptr);
+
+}  // namespace wordvec
