@@ -76,6 +76,15 @@ struct AnalogySectionScore {
   AnalogyScore score;       ///< its counts
 };
 
+/// What happened to one question.
+struct AnalogyOutcome {
+  std::size_t section = 0;   ///< index into AnalogySet::sections
+  std::size_t question = 0;  ///< index into that section's questions
+  bool answered = false;     ///< all four words were among the searched rows
+  bool correct_add = false;  ///< answered right by 3CosAdd
+  bool correct_mul = false;  ///< answered right by 3CosMul
+};
+
 /// Everything evaluating one analogy file gives.
 struct AnalogyResult {
   std::string source;                         ///< the file
@@ -84,6 +93,7 @@ struct AnalogyResult {
   AnalogyScore semantic;                      ///< sum over non-"gram" sections
   AnalogyScore syntactic;                     ///< sum over "gram" sections
   AnalogyScore total;                         ///< sum over all sections
+  std::vector<AnalogyOutcome> outcomes;       ///< every question, in file order
 };
 
 /// Answers every question of `set`. The similarities of the questions' distinct words (a few hundred)
