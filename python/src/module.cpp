@@ -6,6 +6,7 @@
 #include "bindings.hpp"
 #include "wordvec/core/cancel.hpp"
 #include "wordvec/core/error.hpp"
+#include "wordvec/version.hpp"
 
 namespace wordvec::python {
 
@@ -106,7 +107,7 @@ void run_interruptible(const std::function<void()>& job, std::shared_ptr<std::op
 
 PYBIND11_MODULE(_wordvec, m) {
   m.doc() = "wordvec: word2vec, fastText and GloVe training and gensim-style queries (C++ core).";
-  m.attr("__version__") = WORDVEC_VERSION;
+  m.attr("__version__") = wordvec::version;
   wordvec::python::bind_errors(m);
   wordvec::python::bind_vectors(m);
   wordvec::python::bind_train(m);
