@@ -85,17 +85,6 @@ std::vector<Entry> top_k(const float* scores, std::size_t n, std::size_t topn, c
   return finish(std::move(best.candidates()), topn);
 }
 
-Eigen::VectorXf normalize_rows(Matrix& m) {
-  Eigen::VectorXf norms(m.rows());
-#pragma omp parallel for schedule(static)
-  for (Eigen::Index r = 0; r < m.rows(); ++r) {
-    const float norm = m.row(r).norm();
-    norms[r] = norm;
-    if (norm > 0.0f) m.row(r) /= norm;
-  }
-  return norms;
-}
-
 SimilarityIndex::SimilarityIndex(const Embeddings& emb) : vocab_(emb.vocab), subwords_(emb.subwords) {
   emb.check_consistent();
   auto owned = std::make_shared<Matrix>(emb.vectors);
