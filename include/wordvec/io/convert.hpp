@@ -38,5 +38,8 @@ void normalize_vectors(Embeddings& emb);
 /// Reads `input`, applies `options`, writes `output` atomically.
 ConvertSummary convert_embeddings(const std::filesystem::path& input, const std::filesystem::path& output,
                                   const ConvertOptions& options);
+/// Reads `input`, applies `options`, writes to a sink (standard output); options.to is required and must be a
+/// one-file format.
+ConvertSummary convert_embeddings(const std::filesystem::path& input, ByteSink& out, const ConvertOptions& options);
 
 }  // namespace wordvec
