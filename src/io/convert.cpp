@@ -43,13 +43,6 @@ void keep_most_frequent(Embeddings& emb, std::size_t n) {
   emb = std::move(out);
 }
 
-void normalize_vectors(Embeddings& emb) {
-  for (Eigen::Index r = 0; r < emb.vectors.rows(); ++r) {
-    const float norm = emb.vectors.row(r).norm();
-    if (norm > 0.0f) emb.vectors.row(r) /= norm;
-  }
-}
-
 namespace {
 // Reads and transforms; `write` puts the result where it goes.
 template <typename Write>
@@ -61,7 +54,7 @@ ConvertSummary convert(const std::filesystem::path& input, ConvertSummary summar
   summary.dropped_subwords = emb.subwords != nullptr && summary.to != Format::FasttextBin;
   summary.dim = emb.dim();
   if (options.limit > 0) keep_most_frequent(emb, options.limit);
-  if (options.normalize) normalize_vectors(emb);
+  if (options.normalize) normalize_rows(emb.vectors);
   write(emb);
   summary.words_written = emb.size();
   return summary;
