@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "build" / "python"))
+sys.path.append(str(REPO / "build" / "python"))  # after PYTHONPATH, which wins
 SHARED = REPO.parent / "shared"
 
 

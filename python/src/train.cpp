@@ -104,7 +104,8 @@ Embeddings train(const std::string& corpus, const std::string& model, const Trai
 
 void bind_train(py::module_& m) {
   py::class_<Progress>(m, "Progress", "One progress report of a running job (fields that do not apply are 0).")
-      .def_readonly("stage", &Progress::stage)
+      .def_property_readonly("stage", [](const Progress& p) { return std::string(stage_name(p.stage)); },
+                             "what is running: vocab, train, cooccur, glove, kmeans")
       .def_readonly("fraction", &Progress::fraction)
       .def_readonly("done", &Progress::done)
       .def_readonly("total", &Progress::total)
@@ -117,7 +118,7 @@ void bind_train(py::module_& m) {
       .def_readonly("eta_sec", &Progress::eta_sec)
       .def_readonly("finished", &Progress::finished)
       .def("__repr__", [](const Progress& p) {
-        return fmt::format("Progress(stage='{}', fraction={:.4f}, epoch={}/{}, loss={:.4f})", p.stage, p.fraction, p.epoch,
+        return fmt::format("Progress(stage='{}', fraction={:.4f}, epoch={}/{}, loss={:.4f})", stage_name(p.stage), p.fraction, p.epoch,
                            p.epochs, p.loss);
       });
 
