@@ -45,7 +45,7 @@ int run_cluster(int argc, char** argv) {
     return 0;
   km.validate();
   const Format cformat = centroids.empty() ? Format::W2vText
-                         : centroids_format.empty() ? format_for_extension(centroids) : parse_format(centroids_format);
+                         : centroids_format.empty() ? format_for_extension(centroids, "centroids-format") : parse_format(centroids_format, "centroids-format");
   if (!output.empty()) require_output_directory(output);
   if (!centroids.empty()) require_output_directory(centroids);
 
