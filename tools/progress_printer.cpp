@@ -42,7 +42,7 @@ int terminal_columns() {
   return 80;
 }
 
-const char* unit_of(const Progress& p) { return p.stage == "train" ? "words/s" : "units/s"; }
+const char* unit_of(const Progress& p) { return p.stage == ProgressStage::Train ? "words/s" : "units/s"; }
 
 }  // namespace
 
@@ -80,7 +80,7 @@ std::string ProgressPrinter::bar_line(const Progress& p, int columns) {
                                      fmt::format("lr {:.6f}", p.learning_rate), fmt::format("loss {:.4f}", p.loss)};
   if (p.epochs > 0) fields.push_back(fmt::format("epoch {}/{}", p.epoch, p.epochs));
   auto compose = [&](int bar_width, std::size_t kept, bool with_time) {
-    std::string line = p.stage;
+    std::string line = stage_name(p.stage);
     if (bar_width > 0) {
       const int filled = static_cast<int>(p.fraction * bar_width + 0.5);
       line += " [" + std::string(static_cast<std::size_t>(filled), '=') +
@@ -103,12 +103,12 @@ std::string ProgressPrinter::bar_line(const Progress& p, int columns) {
 
 void ProgressPrinter::show(const Progress& p) {
   if (quiet_) return;
-  if (p.stage == "vocab") {
+  if (p.stage == ProgressStage::Vocab) {
     std::fprintf(stderr, "vocab: %s tokens read in %.1fs (%s tokens/s)\n", rate(static_cast<double>(p.done)).c_str(),
                  p.elapsed_sec, rate(p.units_per_sec).c_str());
     return;
   }
-  if (p.stage == "cooccur") {  // counting: only progress through the corpus means something
+  if (p.stage == ProgressStage::Cooccur) {  // counting: only progress through the corpus means something
     if (!p.finished && (terminal_ || std::chrono::duration<double>(std::chrono::steady_clock::now() - last_).count() < interval_)) return;
     last_ = std::chrono::steady_clock::now();
     std::fprintf(stderr, "cooccur: %5.1f%% of the corpus, %s bytes/s, elapsed %s%s\n", 100.0 * p.fraction,
@@ -128,7 +128,7 @@ void ProgressPrinter::show(const Progress& p) {
   const std::string stats =
       fmt::format("{} {}  lr {:.6f}  loss {:.4f}  epoch {}/{}", rate(p.units_per_sec), unit_of(p), p.learning_rate,
                   p.loss, p.epoch, p.epochs);
-  std::fprintf(stderr, "%s: %5.1f%%  %s  elapsed %s  %s\n", p.stage.c_str(), 100.0 * p.fraction, stats.c_str(),
+  std::fprintf(stderr, "%s: %5.1f%%  %s  elapsed %s  %s\n", stage_name(p.stage), 100.0 * p.fraction, stats.c_str(),
                duration(p.elapsed_sec).c_str(),
                p.finished ? "done" : fmt::format("ETA {}", duration(p.eta_sec)).c_str());
   std::fflush(stderr);
