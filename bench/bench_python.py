@@ -12,7 +12,7 @@ gives the median with min-max and the ratio of the medians. See bench/README.md.
 
 usage: bench/bench_python.py [--workdir DIR] [--wordvec build/wordvec] [--vectors FILE] [--runs 3]
                              [--rows 1000000] [--dim 300] [--queries 200] [--gensim-queries-big 20]
-                             [--skip-big] [--skip-eval]
+                             [--skip-big] [--skip-eval] [--eval-every N]
 """
 import argparse
 import lzma
@@ -134,6 +134,11 @@ def bench_file(label, path, args, rows, do_eval, n_queries, n_gensim_queries):
         if not qw.exists():
             notes.append(f"evaluation skipped: {qw} not found")
         else:
+            if args.eval_every > 1:
+                lines = qw.read_text().splitlines()
+                qw = Path(args.workdir) / f"questions-words-every-{args.eval_every}.txt"
+                qw.write_text("\n".join(l for i, l in enumerate(lines, 1) if l.startswith(":") or i % args.eval_every == 0) + "\n")
+                notes.append(f"evaluation on every {args.eval_every}th question of questions-words ({qw.name}), the same file for both")
             print(f"== {label}: evaluate_word_analogies", file=sys.stderr)
             ta, tb, ra, rb = alternate(args.runs, lambda: wv.evaluate_word_analogies(qw),
                                        lambda: kv.evaluate_word_analogies(str(qw)))
@@ -159,6 +164,8 @@ def main():
     p.add_argument("--gensim-queries-big", type=int, default=20, help="gensim queries per run on the big file")
     p.add_argument("--skip-big", action="store_true")
     p.add_argument("--skip-eval", action="store_true")
+    p.add_argument("--eval-every", type=int, default=1,
+                   help="evaluate on every Nth question of questions-words (both tools, the same file); 1 = all")
     args = p.parse_args()
     if args.runs < 3:
         p.error("--runs: at least 3 (the table reports medians)")

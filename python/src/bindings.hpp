@@ -1,6 +1,8 @@
 #pragma once
 // Shared pieces of the Python bindings: the vectors object Python sees, running library work with
 // the GIL released, and the functions that add each part to the module.
+#include "wordvec/core/eigen.hpp"  // before any other Eigen include (GCC 12 false positive, see there)
+
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 

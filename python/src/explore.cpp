@@ -1,12 +1,12 @@
 // Sentence vectors, k-means and PCA for Python: NumPy arrays in, NumPy arrays out.
-#include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
 #include <algorithm>
 #include <thread>
 
-#include "bindings.hpp"
+#include "bindings.hpp"  // first: Eigen through wordvec/core/eigen.hpp (see there)
+#include <pybind11/eigen.h>
 #include "wordvec/explore/kmeans.hpp"
 #include "wordvec/explore/pca.hpp"
 #include "wordvec/explore/sentence_embedder.hpp"

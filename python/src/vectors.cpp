@@ -1,11 +1,11 @@
 // The native half of wordvec.KeyedVectors (python/wordvec/__init__.py holds the gensim-shaped rest).
-#include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
 #include <cmath>
 
-#include "bindings.hpp"
+#include "bindings.hpp"  // first: Eigen through wordvec/core/eigen.hpp (see there)
+#include <pybind11/eigen.h>
 #include "wordvec/eval/analogy_eval.hpp"
 #include "wordvec/eval/similarity_eval.hpp"
 #include "wordvec/io/format.hpp"
