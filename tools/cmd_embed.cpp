@@ -17,6 +17,7 @@
 #include "wordvec/io/format.hpp"
 #include "wordvec/io/text_fields.hpp"
 #include "options.hpp"
+#include "wordvec/text/tokenizer.hpp"
 
 namespace wordvec::cli {
 
@@ -68,7 +69,7 @@ void write_text_to_stdout(const Embeddings& emb) {
 }
 
 int run_embed(int argc, char** argv) {
-  std::string vectors, input = "-", output, format, keys, counts;
+  std::string vectors, input = "-", output, format, keys, counts, tokenizer;
   SentenceEmbedderOptions options;
   bool keep_component = false, strict = false, quiet = false;
   po::options_description opts("embed options");
@@ -81,6 +82,7 @@ int run_embed(int argc, char** argv) {
       ("counts", po::value(&counts), "with --sif: 'word count' lines giving p(w) (default: the vector file's counts, else Zipf's law on the frequency rank)")
       ("keys", po::value(&keys)->default_value("number"), "key of each line's vector: 'number' (line_N) or 'text' (the words joined by '_')")
       ("lowercase", po::bool_switch(&options.lowercase), "look words up in lower case")
+      ("tokenizer", po::value(&tokenizer), "how lines split into words: whitespace, words, chars or zh with their defaults (default: the one the vector file records, whitespace when none)")
       ("strict", po::bool_switch(&strict), "fail on a line with no known word (default: report it and skip it)")
       ("quiet,q", po::bool_switch(&quiet), "no summary on stderr (skipped lines are still reported)");
   po::options_description hidden;
@@ -99,6 +101,12 @@ int run_embed(int argc, char** argv) {
   if (!to_stdout) require_output_directory(output);
 
   const Embeddings emb = read_embeddings(vectors);
+  TokenizerOptions text = TokenizerOptions::from_metadata(emb.metadata);
+  if (!tokenizer.empty()) {
+    text = TokenizerOptions{};
+    text.kind = parse_tokenizer_kind(tokenizer);
+  }
+  options.tokenizer = make_tokenizer(text);
   WordProbabilityFn probability;
   if (options.sif_a > 0.0) {
     if (!counts.empty()) {

@@ -19,6 +19,7 @@
 #include "json.hpp"
 #include "wordvec/query/index_loader.hpp"
 #include "options.hpp"
+#include "tokenizer_options.hpp"
 #include "wordvec/query/query_expression.hpp"
 #include "wordvec/query/similarity_index.hpp"
 
@@ -36,6 +37,7 @@ struct Settings {
   std::size_t restrict = 0;
   bool mul = false;
   Output output = Output::Table;
+  std::shared_ptr<const Tokenizer> tokenizer;  // normalises query words as the corpus was
 };
 
 // One query as typed, and what it asks.
@@ -52,7 +54,7 @@ struct Answer {
   std::string error;
 };
 
-Request make_request(Kind kind, const std::string& text) {
+Request parse_request(Kind kind, const std::string& text) {
   Request r{text, {}, {}};
   try {
     if (kind == Kind::Similar) {
@@ -74,6 +76,16 @@ Request make_request(Kind kind, const std::string& text) {
     }
   } catch (const OptionError& e) {
     r.error = e.what();
+  }
+  return r;
+}
+
+// A query with its words normalised by the model's tokenizer (t2s, NFC, lower case), as its corpus was.
+Request make_request(const Settings& s, const std::string& text) {
+  Request r = parse_request(s.kind, text);
+  if (s.tokenizer && !s.tokenizer->is_whitespace()) {
+    for (auto& w : r.expr.positive) w = s.tokenizer->normalize(w);
+    for (auto& w : r.expr.negative) w = s.tokenizer->normalize(w);
   }
   return r;
 }
@@ -213,7 +225,7 @@ std::size_t run_batch(const SimilarityIndex& index, const Settings& s, std::istr
   };
   while (std::getline(in, line)) {
     if (trim(line).empty()) continue;
-    requests.push_back(make_request(s.kind, line));
+    requests.push_back(make_request(s, line));
     if (requests.size() == kBatch) flush();
   }
   flush();
@@ -233,7 +245,7 @@ void run_interactive(const SimilarityIndex& index, Settings s) {
     std::fflush(stdout);
     if (!std::getline(std::cin, line) || trim(line) == "EXIT") break;
     if (trim(line).empty()) continue;
-    const std::vector<Request> one{make_request(s.kind, line)};
+    const std::vector<Request> one{make_request(s, line)};
     bool first = true;
     print_all(s, one, answer_all(index, s, one), first);
     std::printf("\n");
@@ -250,9 +262,9 @@ std::vector<Request> command_line_requests(const Settings& s, const std::vector<
   const bool expression = std::find(args.begin(), args.end(), "+") != args.end() ||
                           std::find(args.begin(), args.end(), "-") != args.end();
   if (s.kind == Kind::Similar && !expression) {
-    for (const auto& a : args) requests.push_back(make_request(s.kind, a));  // each word its own query
+    for (const auto& a : args) requests.push_back(make_request(s, a));  // each word its own query
   } else {
-    requests.push_back(make_request(s.kind, joined));
+    requests.push_back(make_request(s, joined));
   }
   // On the command line a malformed query is a usage error.
   for (const auto& r : requests)
@@ -280,6 +292,8 @@ int run_query(Kind kind, const char* usage, int argc, char** argv) {
       ("tsv", po::bool_switch(&tsv), "tab-separated output")
       ("json", po::bool_switch(&json), "one JSON object per query")
       ("stats", po::bool_switch(&stats), "print load and query times to standard error");
+  TokenizerFlags tokenizer_flags;
+  add_tokenizer_options(opts, tokenizer_flags, "the one the model records (whitespace when none)");
   po::options_description hidden;
   hidden.add_options()("vectors", po::value(&vectors)->required(), "vector file")(
       "words", po::value(&words)->multitoken(), "query words");
@@ -293,6 +307,7 @@ int run_query(Kind kind, const char* usage, int argc, char** argv) {
   if (!words.empty() && !batch.empty()) throw OptionError("give queries on the command line or with --batch, not both");
   s.mul = method == "mul";
   s.output = json ? Output::Json : tsv ? Output::Tsv : Output::Table;
+  s.tokenizer = make_tokenizer(tokenizer_options(vm, tokenizer_flags, recorded_tokenizer(vectors)));
   const auto requests = command_line_requests(s, words);
 
   using Clock = std::chrono::steady_clock;

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,7 @@
 #include <Eigen/Core>
 
 #include "wordvec/embeddings/embeddings.hpp"
+#include "wordvec/text/tokenizer.hpp"
 
 namespace wordvec {
 
@@ -38,6 +40,8 @@ struct SentenceEmbedderOptions {
   double sif_a = 0.0;               ///< 0: plain mean; > 0: weight each word by a / (a + p(w)) (SIF)
   bool remove_component = true;     ///< with SIF: remove the projection on the first principal component
   bool lowercase = false;           ///< look words up in ASCII lower case
+  /// How a line splits into words (the model's tokenizer); null: on ASCII whitespace.
+  std::shared_ptr<const Tokenizer> tokenizer;
   /// Throws OptionError naming the first bad value.
   void validate() const;
 };
