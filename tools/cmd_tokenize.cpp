@@ -2,6 +2,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -28,11 +30,13 @@ struct FileCloser {
 int run_tokenize(int argc, char** argv) {
   std::string input = "-", output;
   int threads = default_threads();
+  bool stats = false;
   po::options_description opts("tokenize options");
   opts.add_options()
       ("input,i", po::value(&input)->default_value("-"), "UTF-8 text ('-' = standard input)")
       ("output,o", po::value(&output), "file to write (default: standard output)")
-      ("threads", po::value(&threads)->default_value(default_threads()), "tokenizing threads (default: all cores)");
+      ("threads", po::value(&threads)->default_value(default_threads()), "tokenizing threads (default: all cores)")
+      ("stats", po::bool_switch(&stats), "print the time taken to load the tokenizer and to tokenize to standard error");
   TokenizerFlags tokenizer_flags;
   add_tokenizer_options(opts, tokenizer_flags, "whitespace");
   po::positional_options_description positional;
@@ -44,7 +48,12 @@ int run_tokenize(int argc, char** argv) {
                           opts, positional, hidden, vm))
     return 0;
   require_option(threads >= 1, "threads", "at least 1 thread", threads);
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
   const auto tokenizer = make_tokenizer(tokenizer_options(vm, tokenizer_flags));
+  const auto t1 = Clock::now();
+  double tokenize_seconds = 0.0;
+  std::uint64_t bytes = 0;
   std::unique_ptr<std::FILE, FileCloser> in(input == "-" ? stdin : std::fopen(input.c_str(), "rb"));
   if (!in) throw IoError(fmt::format("{}: cannot open the input: {}", input, std::strerror(errno)));
   std::optional<AtomicFile> file;
@@ -65,7 +74,10 @@ int run_tokenize(int argc, char** argv) {
     if (cut == std::string::npos) continue;  // one line longer than a block: read on
     if (!eof) ++cut;
     out.clear();
+    const auto start = Clock::now();
     tokenize_text(std::string_view(buf).substr(0, cut), *tokenizer, threads, out);
+    tokenize_seconds += std::chrono::duration<double>(Clock::now() - start).count();
+    bytes += cut;
     if (file) file->write(out);
     else if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size())
       throw IoError(fmt::format("standard output: write failed: {}", std::strerror(errno)));
@@ -73,6 +85,10 @@ int run_tokenize(int argc, char** argv) {
   }
   if (file) file->commit();
   else std::fflush(stdout);
+  if (stats)
+    std::fprintf(stderr, "wordvec tokenize: loaded the %s tokenizer in %.3f s; %llu bytes tokenized in %.4f s on %d threads\n",
+                 tokenizer_kind_name(tokenizer->options().kind).c_str(), std::chrono::duration<double>(t1 - t0).count(),
+                 static_cast<unsigned long long>(bytes), tokenize_seconds, threads);
   return 0;
 }
 
