@@ -34,6 +34,7 @@
 #include "wordvec/pipeline/train_jobs.hpp"
 #include "wordvec/query/index_loader.hpp"
 #include "wordvec/query/query_expression.hpp"
+#include "wordvec/query/query_request.hpp"
 #include "wordvec/query/similarity_index.hpp"
 #include "wordvec/text/chars_tokenizer.hpp"
 #include "wordvec/text/tokenize_text.hpp"

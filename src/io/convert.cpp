@@ -43,13 +43,6 @@ void keep_most_frequent(Embeddings& emb, std::size_t n) {
   emb = std::move(out);
 }
 
-void normalize_vectors(Embeddings& emb) {
-  for (Eigen::Index r = 0; r < emb.vectors.rows(); ++r) {
-    const float norm = emb.vectors.row(r).norm();
-    if (norm > 0.0f) emb.vectors.row(r) /= norm;
-  }
-}
-
 ConvertSummary convert_embeddings(const std::filesystem::path& input, const std::filesystem::path& output,
                                   const ConvertOptions& options) {
   ConvertSummary summary;
@@ -64,7 +57,7 @@ ConvertSummary convert_embeddings(const std::filesystem::path& input, const std:
   summary.dropped_subwords = emb.subwords != nullptr && summary.to != Format::FasttextBin;
   summary.dim = emb.dim();
   if (options.limit > 0) keep_most_frequent(emb, options.limit);
-  if (options.normalize) normalize_vectors(emb);
+  if (options.normalize) normalize_rows(emb.vectors);
   write_embeddings(emb, output, summary.to, options.write);
   summary.words_written = emb.size();
   return summary;
