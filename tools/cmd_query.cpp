@@ -39,7 +39,7 @@ struct Settings {
 
 // A query with its words normalised by the model's tokenizer (t2s, NFC, lower case), as its corpus was.
 QueryRequest make_request(const Settings& s, std::string_view text) {
-  QueryRequest r = make_request(s, text);
+  QueryRequest r = parse_request(s.kind, text);
   if (s.tokenizer) normalize_words(r, *s.tokenizer);
   return r;
 }
