@@ -48,8 +48,9 @@ bool all_digits(std::string_view s) {
   return true;
 }
 
-std::int64_t parse_freq(std::string_view s, const std::string& where) {
-  if (!all_digits(s) || s.size() > 15) throw FormatError(fmt::format("{}: expected a word frequency (a whole number), got '{}'", where, s));
+std::int64_t parse_freq(std::string_view s, const std::filesystem::path& path, std::size_t line) {
+  if (!all_digits(s) || s.size() > 15)
+    throw FormatError(fmt::format("{}: line {}: expected a word frequency (a whole number), got '{}'", path.string(), line, s));
   return std::strtoll(std::string(s).c_str(), nullptr, 10);
 }
 
@@ -285,16 +286,16 @@ void JiebaSegmenter::read_dict(const std::filesystem::path& path) {
     ++line_no;
     const std::string_view line = strip(raw);
     if (line.empty()) continue;
-    const std::string where = fmt::format("{}: line {}", path.string(), line_no);
     const auto sp = line.find(' ');
     if (sp == std::string_view::npos)
-      throw FormatError(fmt::format("{}: expected 'word frequency [tag]', got '{}'", where, line));
+      throw FormatError(fmt::format("{}: line {}: expected 'word frequency [tag]', got '{}'", path.string(), line_no, line));
     const std::string_view w = line.substr(0, sp);
     std::string_view rest = line.substr(sp + 1);
     const std::string_view f = rest.substr(0, rest.find(' '));
-    if (!valid_utf8(w)) throw FormatError(fmt::format("{}: the word is not valid UTF-8", where));
-    const std::int64_t freq = parse_freq(f, where);
+    const std::int64_t freq = parse_freq(f, path, line_no);
     word = decode_utf8(w);
+    if (word.find(kInvalid) != std::u32string::npos)
+      throw FormatError(fmt::format("{}: line {}: the word is not valid UTF-8", path.string(), line_no));
     insert(word, freq);
   }
   if (total_ <= 0) throw FormatError(fmt::format("{}: the dictionary has no word with a frequency above 0", path.string()));
@@ -391,8 +392,7 @@ void JiebaSegmenter::load_user_dict(const std::filesystem::path& path) {
       freq = f;
       break;
     }
-    const std::string where = fmt::format("{}: line {}", path.string(), line_no);
-    add_word(decode_utf8(word), freq.empty() ? -1 : parse_freq(freq, where));
+    add_word(decode_utf8(word), freq.empty() ? -1 : parse_freq(freq, path, line_no));
   }
 }
 

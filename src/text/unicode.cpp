@@ -127,9 +127,35 @@ bool to_nfc(std::string_view s, std::string& out) {
   return true;
 }
 
+namespace {
+// True when no character of `s` has a lower-case mapping that differs: ASCII lower case, digits and
+// punctuation, and the caseless CJK blocks (punctuation, kana, ideographs, Hangul syllables).
+bool caseless(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      if (b >= 'A' && b <= 'Z') return false;
+      ++i;
+      continue;
+    }
+    const char32_t cp = next_code_point(s, i);
+    const bool cjk = (cp >= 0x3000 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                     (cp >= 0xFF01 && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65) ||
+                     (cp >= 0x20000 && cp <= 0x3FFFF) || (cp >= 0x2000 && cp <= 0x206F);
+    if (!cjk) return false;
+  }
+  return true;
+}
+}  // namespace
+
 void append_lower(std::string& out, std::string_view s) {
   if (is_ascii(s)) {
     for (const char c : s) out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+    return;
+  }
+  if (caseless(s)) {
+    out.append(s);
     return;
   }
   UErrorCode status = U_ZERO_ERROR;
