@@ -2,7 +2,10 @@
 
 #include <unistd.h>
 
-#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <string>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -18,14 +21,12 @@ SpillDir::SpillDir(const std::filesystem::path& parent) {
     base = std::filesystem::temp_directory_path(ec);
     if (ec) base = ".";
   }
-  static std::atomic<int> counter{0};
-  for (int attempt = 0;; ++attempt) {
-    path_ = base / fmt::format("wordvec-cooccur-{}-{}", static_cast<long>(::getpid()), counter++);
-    if (std::filesystem::create_directory(path_, ec)) break;
-    if (ec || attempt > 1000)
-      throw IoError(fmt::format("{}: cannot create a temporary directory: {}", path_.string(),
-                                ec ? ec.message() : "name taken"));
-  }
+  // mkdtemp: an unpredictable name, created exclusively with mode 0700. The pid in the name lets a later run
+  // remove what a killed one left (remove_stale_temp_files).
+  std::string templ = (base / fmt::format("wordvec-spill-{}-XXXXXX", static_cast<long>(::getpid()))).string();
+  if (!::mkdtemp(templ.data()))
+    throw IoError(fmt::format("{}: cannot create a temporary directory: {}", base.string(), std::strerror(errno)));
+  path_ = templ;
 }
 
 SpillDir::~SpillDir() {

@@ -36,5 +36,8 @@ void keep_most_frequent(Embeddings& emb, std::size_t n);
 /// Reads `input`, applies `options`, writes `output` atomically.
 ConvertSummary convert_embeddings(const std::filesystem::path& input, const std::filesystem::path& output,
                                   const ConvertOptions& options);
+/// Reads `input`, applies `options`, writes to a sink (standard output); options.to is required and must be a
+/// one-file format.
+ConvertSummary convert_embeddings(const std::filesystem::path& input, ByteSink& out, const ConvertOptions& options);
 
 }  // namespace wordvec
