@@ -91,7 +91,7 @@ bool SentenceEmbedder::embed_line(std::string_view line, Eigen::Ref<Eigen::Vecto
       const float norm = word.norm();
       if (norm == 0.0f) {  // fastText adds only words of norm > 0
         ++missed;
-        continue;
+        return;
       }
       word /= norm;
     }
