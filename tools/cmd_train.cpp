@@ -70,19 +70,17 @@ int run_train(int argc, char** argv) {
   w2v.loss = hs ? Word2VecLoss::HierarchicalSoftmax : parse_word2vec_loss(loss);
   if (hs && !vm["loss"].defaulted() && loss != "hs")
     throw OptionError(fmt::format("options --hs and --loss {}: pick one", loss));
-  if (w2v.loss == Word2VecLoss::HierarchicalSoftmax) {
-    if (vm["negative"].defaulted()) w2v.negative = 0;
-    else if (w2v.negative > 0)
-      // word2vec.c and gensim train both when asked for hs with negatives; gensim users who set
-      // hs=1 while negative kept its default of 5 often did not mean to.
-      std::fprintf(stderr, "wordvec train: warning: training hierarchical softmax and %d negative samples at once "
-                   "(as word2vec.c -hs 1 -negative %d); pass --negative 0 for hierarchical softmax alone\n",
-                   w2v.negative, w2v.negative);
-  }
+  if (w2v.loss == Word2VecLoss::HierarchicalSoftmax && vm["negative"].defaulted()) w2v.negative = 0;
   require_option(!vm["lr"].defaulted() ? w2v.lr > 0.0 : true, "lr", "a positive learning rate", w2v.lr);
   vocab.threads = w2v.threads;
   w2v.validate();
   vocab.validate();
+  // word2vec.c and gensim train both when asked for hs with negatives; gensim users who set
+  // hs=1 while negative kept its default of 5 often did not mean to.
+  if (w2v.both_losses())
+    std::fprintf(stderr, "wordvec train: warning: training hierarchical softmax and %d negative samples at once "
+                 "(as word2vec.c -hs 1 -negative %d); pass --negative 0 for hierarchical softmax alone\n",
+                 w2v.negative, w2v.negative);
   Format out_format = format.empty() ? format_for_extension(output) : parse_format(format);
   // A subword model written to .bin is a fastText model file, as fastText itself writes.
   if (format.empty() && out_format == Format::W2vBin && w2v.subwords.enabled()) out_format = Format::FasttextBin;

@@ -37,11 +37,12 @@ void ProgressPrinter::show(const Progress& p) {
                  p.elapsed_sec, rate(p.units_per_sec).c_str());
     return;
   }
-  if (p.stage == "cooccur") {  // counting: only progress through the corpus means something
+  // Counting and rewriting: only progress through the corpus means something.
+  if (p.stage == "cooccur" || p.stage.starts_with("phrases")) {
     if (!p.finished && (terminal_ || std::chrono::duration<double>(std::chrono::steady_clock::now() - last_).count() < interval_)) return;
     last_ = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "cooccur: %5.1f%% of the corpus, %s bytes/s, elapsed %s%s\n", 100.0 * p.fraction,
-                 rate(p.units_per_sec).c_str(), duration(p.elapsed_sec).c_str(), p.finished ? "  done" : "");
+    std::fprintf(stderr, "%s: %5.1f%% of the corpus, %s bytes/s, elapsed %s%s\n", p.stage.c_str(),
+                 100.0 * p.fraction, rate(p.units_per_sec).c_str(), duration(p.elapsed_sec).c_str(), p.finished ? "  done" : "");
     return;
   }
   const std::string stats =
