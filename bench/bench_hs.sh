@@ -100,7 +100,7 @@ cmd_for() {
 
 cpu_model=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)
 RESULTS=$WORKDIR/results.tsv
-printf 'tool\tmodel\trun\tseconds\tcpu\tload1\teval\n' >"$RESULTS"
+printf 'tool\tmodel\trun\tseconds\tcpu\tload1\teval\tcpu_s\n' >"$RESULTS"
 for model in "${MODEL_LIST[@]}"; do
   for ((run = 1; run <= RUNS; run++)); do
     for tool in "${TOOL_LIST[@]}"; do
@@ -117,10 +117,13 @@ for model in "${MODEL_LIST[@]}"; do
       # gensim: its own vocabulary + training time (no interpreter start, no saving), as bench_word2vec.sh.
       [[ $tool == gensim ]] && secs=$("$PY" -c 'import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])["timed_seconds"])' <"$log.out")
       cpu=$(sed -n 's/.*Percent of CPU this job got: *//p' "$log.time")
+      # CPU seconds (user + system): on a machine shared with other jobs, the work done, which
+      # the load does not stretch the way it stretches wall time.
+      cpu_s=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$log.time")
       "$PY" "$BENCH/eval_vectors.py" "$out" --eval-dir "$EVAL_DIR" >"$log.eval.json" 2>"$log.eval.err" \
         || die "evaluation of $out failed, see $log.eval.err"
       rm -f "$out"
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$model" "$run" "$secs" "$cpu" "$load1" "$log.eval.json" >>"$RESULTS"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$model" "$run" "$secs" "$cpu" "$load1" "$log.eval.json" "$cpu_s" >>"$RESULTS"
       note "$tool $model: ${secs}s, CPU $cpu"
     done
   done
@@ -138,13 +141,14 @@ import csv, json, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 names = {"wordvec": "wordvec --loss hs", "w2vc": "word2vec.c -hs 1", "gensim": "gensim hs=1"}
 def med(xs): return statistics.median(xs)
-print("| tool | model | runs | seconds median (min-max) | wordvec speed-up | questions-words % | WS353 ρ | SimLex ρ | CPU | load before |")
-print("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+print("| tool | model | runs | seconds median (min-max) | wordvec speed-up | CPU s median | speed-up in CPU s | questions-words % | WS353 ρ | SimLex ρ | CPU | load before |")
+print("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
 for model in dict.fromkeys(r["model"] for r in rows):
     by = {}
     for r in rows:
         if r["model"] == model: by.setdefault(r["tool"], []).append(r)
     wv = med([float(r["seconds"]) for r in by["wordvec"]]) if "wordvec" in by else None
+    wv_cpu = med([float(r["cpu_s"]) for r in by["wordvec"]]) if "wordvec" in by else None
     for tool, rs in by.items():
         secs = [float(r["seconds"]) for r in rs]
         ev = [json.load(open(r["eval"])) for r in rs]
@@ -152,10 +156,13 @@ for model in dict.fromkeys(r["model"] for r in rows):
         ws = med([e["wordsim353"]["spearman"] for e in ev])
         sl = med([e["simlex999"]["spearman"] for e in ev])
         ratio = "-" if wv is None or tool == "wordvec" else f"{med(secs) / wv:.2f}×"
-        print(f"| {names[tool]} | {model} | {len(rs)} | {med(secs):.1f} ({min(secs):.1f}-{max(secs):.1f}) | {ratio} "
+        cpu_s = med([float(r["cpu_s"]) for r in rs])
+        cpu_ratio = "-" if wv_cpu is None or tool == "wordvec" else f"{cpu_s / wv_cpu:.2f}×"
+        print(f"| {names[tool]} | {model} | {len(rs)} | {med(secs):.1f} ({min(secs):.1f}-{max(secs):.1f}) | {ratio} | {cpu_s:.0f} | {cpu_ratio} "
               f"| {qw:.2f} | {ws:.3f} | {sl:.3f} | {', '.join(r['cpu'] for r in rs)} | {', '.join(r['load1'] for r in rs)} |")
 print()
 print("seconds: the whole process (reading, vocabulary, training, writing); gensim: build_vocab + train only. "
+      "CPU s: user + system seconds of the whole process (gensim's includes starting Python and saving). "
       "Quality: medians over the runs; questions-words on the 30,000 most frequent words, case-insensitive "
       "(bench/eval_vectors.py, gensim's evaluators).")
 EOF2
