@@ -14,7 +14,7 @@
 
 #include "command.hpp"
 #include "wordvec/core/error.hpp"
-#include "wordvec/eval/text_lines.hpp"
+#include "wordvec/io/text_fields.hpp"
 #include "wordvec/io/format.hpp"
 #include "json.hpp"
 #include "wordvec/query/index_loader.hpp"

@@ -10,6 +10,7 @@
 #include "command.hpp"
 #include "wordvec/core/cancel.hpp"
 #include "wordvec/core/error.hpp"
+#include "wordvec/version.hpp"
 
 namespace wordvec::cli {
 
@@ -57,7 +58,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (name == "--version") {
-    std::printf("wordvec 0.1.0\n");
+    std::printf("wordvec %s\n", wordvec::version);
     return 0;
   }
   const auto all = wordvec::cli::commands();

@@ -9,7 +9,7 @@
 #include "wordvec/core/error.hpp"
 #include "wordvec/core/mapped_file.hpp"
 #include "wordvec/eval/correlation.hpp"
-#include "wordvec/eval/text_lines.hpp"
+#include "eval/text_lines.hpp"
 #include "eval/word_lookup.hpp"
 
 namespace wordvec {
