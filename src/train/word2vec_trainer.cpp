@@ -108,12 +108,22 @@ struct ThreadState {
   std::vector<float*> out_rows;  // output rows of the current targets
   std::vector<float*> deltas;    // scratch rows summing a window's output updates (skip-gram)
   std::vector<float> f, g;       // dot products and gradients per target
+  // The targets whose gradient is not zero (hierarchical softmax only, see live_targets).
+  std::vector<float*> live_rows, live_deltas;
+  std::vector<float> live_g;
+  // Hierarchical softmax skip-gram: a window's distinct context rows, how often each occurs, and
+  // their gradients against the centre's path (context-major).
+  std::vector<std::int32_t> contexts;
+  std::vector<int> multiplicity;
+  std::vector<float> window_g;
   double loss = 0.0;
   std::uint64_t terms = 0;
 
   ThreadState(std::uint64_t seed, std::size_t dim, int max_targets)
       : rng(seed), scratch(static_cast<std::size_t>(max_targets) + 2, dim), out_rows(static_cast<std::size_t>(max_targets)),
-        deltas(out_rows.size()), f(out_rows.size()), g(out_rows.size()) {}
+        deltas(out_rows.size()), f(out_rows.size()), g(out_rows.size()), live_rows(out_rows.size()),
+        live_deltas(out_rows.size()), live_g(out_rows.size()),
+        window_g(static_cast<std::size_t>(kernels::kWindowContexts) * out_rows.size()) {}
 };
 
 // Word2vec's subsampling: keep a word of frequency f with probability (sqrt(f/t) + 1) * t/f.
@@ -185,6 +195,13 @@ struct HierarchicalSoftmax {
     st.labels.clear();
     append_path(sh, st, word);
   }
+  // The word's targets and labels without copying them (the path is fixed); returns their number.
+  static int view(const Shared& sh, ThreadState&, std::int32_t word, const std::int32_t*& ids, const float*& labels) {
+    const auto begin = sh.path_offsets[static_cast<std::size_t>(word)];
+    ids = sh.path_rows.data() + begin;
+    labels = sh.path_labels.data() + begin;
+    return static_cast<int>(sh.path_offsets[static_cast<std::size_t>(word) + 1] - begin);
+  }
 };
 
 // Both at once, as word2vec.c with -hs 1 -negative N: the path, then the sampled targets (their
@@ -199,6 +216,12 @@ struct HierarchicalSoftmaxAndNegatives {
     append_negatives(sh, st, word);
     st.labels.push_back(1.0f);
     st.labels.resize(st.labels.size() + (st.targets.size() - first - 1), 0.0f);
+  }
+  static int view(const Shared& sh, ThreadState& st, std::int32_t word, const std::int32_t*& ids, const float*& labels) {
+    draw(sh, st, word);
+    ids = st.targets.data();
+    labels = st.labels.data();
+    return static_cast<int>(st.targets.size());
   }
 };
 
@@ -216,6 +239,23 @@ inline void gradients(const Shared& sh, ThreadState& st, const float* labels, in
     st.g[u] = (f <= -6.0f || f >= 6.0f) ? 0.0f : ((positive ? 1.0f : 0.0f) - sh.sigmoid.sigmoid(f)) * lr;
     st.loss -= sh.sigmoid.log_sigmoid(positive ? f : -f);
   }
+}
+
+// Hierarchical softmax: copies the targets whose gradient is not zero (score saturated, |f| >= 6)
+// to st.live_*, returns how many. Most nodes near the root of the tree saturate as training
+// goes, and skipping their updates, as word2vec.c does, saves much of the work; negative
+// sampling's few targets are rarely saturated and keep their straight path.
+inline int live_targets(ThreadState& st, int nt) {
+  int m = 0;
+  for (int t = 0; t < nt; ++t) {
+    const auto u = static_cast<std::size_t>(t);
+    if (st.g[u] == 0.0f) continue;
+    st.live_rows[static_cast<std::size_t>(m)] = st.out_rows[u];
+    st.live_deltas[static_cast<std::size_t>(m)] = st.deltas[u];
+    st.live_g[static_cast<std::size_t>(m)] = st.g[u];
+    ++m;
+  }
+  return m;
 }
 
 // Draws the targets of `word`, points st.out_rows at their output rows, and from their dot
@@ -268,6 +308,58 @@ struct SkipGram {
   }
 };
 
+// Skip-gram with hierarchical softmax: the centre's path (a dozen rows, the same for the whole
+// window) against all context rows of the window at once. Every gradient of the window comes
+// from the vectors as they were at its start (HogBatch, as the output side already is for
+// negative sampling), so the whole update is one pass that loads and stores each row once
+// (kernels::window_update). A context word seen twice in the window counts twice.
+template <typename Objective>
+  requires Objective::kLabelled
+struct SkipGram<Objective> {
+  static void train(Shared& sh, ThreadState& st, const std::int32_t* s, int n, float lr) {
+    const std::size_t stride = sh.input.stride();
+    float* rows_h[kernels::kWindowContexts];
+    for (int i = 0; i < n; ++i) {
+      const int r = reduced_window(sh, st);
+      const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
+      if (lo == hi) continue;
+      const std::int32_t* ids;
+      const float* labels;
+      const int nt = Objective::view(sh, st, s[i], ids, labels);
+      for (int t = 0; t < nt; ++t) st.out_rows[t] = sh.output.row(static_cast<std::size_t>(ids[t]));
+      st.contexts.clear();
+      st.multiplicity.clear();
+      for (int j = lo; j <= hi; ++j) {
+        if (j == i) continue;
+        const auto it = std::find(st.contexts.begin(), st.contexts.end(), s[j]);
+        if (it != st.contexts.end()) {
+          ++st.multiplicity[static_cast<std::size_t>(it - st.contexts.begin())];
+        } else {
+          st.contexts.push_back(s[j]);
+          st.multiplicity.push_back(1);
+        }
+      }
+      const int nc = static_cast<int>(st.contexts.size());
+      for (int c0 = 0; c0 < nc; c0 += kernels::kWindowContexts) {
+        const int c = std::min(kernels::kWindowContexts, nc - c0);
+        for (int j = 0; j < c; ++j) rows_h[j] = sh.input.row(static_cast<std::size_t>(st.contexts[static_cast<std::size_t>(c0 + j)]));
+        kernels::window_dots(rows_h, c, st.out_rows.data(), nt, stride, st.window_g.data());
+        for (int j = 0; j < c; ++j) {
+          float* gj = st.window_g.data() + static_cast<std::size_t>(j) * static_cast<std::size_t>(nt);
+          std::copy(gj, gj + nt, st.f.begin());
+          const double before = st.loss;
+          gradients<Objective>(sh, st, labels, nt, lr);
+          const int times = st.multiplicity[static_cast<std::size_t>(c0 + j)];
+          st.loss += (times - 1) * (st.loss - before);
+          st.terms += static_cast<std::uint64_t>(times);
+          for (int t = 0; t < nt; ++t) gj[t] = st.g[static_cast<std::size_t>(t)] * static_cast<float>(times);
+        }
+        kernels::window_update(rows_h, c, st.out_rows.data(), st.window_g.data(), nt, stride);
+      }
+    }
+  }
+};
+
 // fastText's skip-gram with subwords: the centre word's input vector (the mean of its own row and
 // its n-gram rows) predicts each context word, with fresh negatives per pair, output rows updated
 // per pair, as fastText does. The centre vector is built once per position instead of once per
@@ -310,8 +402,13 @@ struct SubwordSkipGram {
         targets += nt;
         kernels::dots(hidden, st.out_rows.data(), nt, stride, st.f.data());
         gradients<Objective>(sh, st, labels, nt, lr);
-        if constexpr (Objective::kLabelled) labels += nt;
-        kernels::hidden_update(hidden, st.out_rows.data(), st.g.data(), nt, total, stride);
+        if constexpr (Objective::kLabelled) {
+          labels += nt;
+          const int live = live_targets(st, nt);
+          kernels::hidden_update(hidden, st.live_rows.data(), st.live_g.data(), live, total, stride);
+        } else {
+          kernels::hidden_update(hidden, st.out_rows.data(), st.g.data(), nt, total, stride);
+        }
         ++st.terms;
       }
       kernels::scatter_add(sh.input.row(0), rows, nrows, total, stride);
@@ -355,7 +452,12 @@ struct CbowOver {
       kernels::scale(hidden, 1.0f / static_cast<float>(count), stride);
       const int nt = score_targets<Objective>(sh, st, hidden, s[i], lr);
       kernels::zero(grad, stride);
-      kernels::cbow_update(hidden, st.out_rows.data(), st.g.data(), nt, grad, stride);
+      if constexpr (Objective::kLabelled) {
+        const int live = live_targets(st, nt);
+        kernels::cbow_update(hidden, st.live_rows.data(), st.live_g.data(), live, grad, stride);
+      } else {
+        kernels::cbow_update(hidden, st.out_rows.data(), st.g.data(), nt, grad, stride);
+      }
       ++st.terms;
       for (int j = lo; j <= hi; ++j) {
         if (j == i) continue;

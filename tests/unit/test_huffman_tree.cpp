@@ -96,7 +96,8 @@ namespace {
 
 // Plain reference of hierarchical softmax training, written from word2vec.c's formulas
 // (g = (1 - code - sigmoid(f)) * lr, no update where |f| >= 6), in the update order the trainer
-// documents: skip-gram applies a window's output updates at its end (HogBatch), CBOW gives the
+// documents: skip-gram computes a whole window's gradients from the vectors at its start and
+// applies them at its end (HogBatch; a word twice in the window counts twice), CBOW gives the
 // hidden gradient in full to every context row.
 struct Reference {
   std::vector<std::vector<double>> in, out;
@@ -118,20 +119,23 @@ struct Reference {
       const auto centre = static_cast<std::size_t>(s[static_cast<std::size_t>(i)]);
       auto delta = out;
       for (auto& row : delta) std::fill(row.begin(), row.end(), 0.0);
+      auto grad = in;
+      for (auto& row : grad) std::fill(row.begin(), row.end(), 0.0);
       for (int j = std::max(0, i - window); j <= std::min(n - 1, i + window); ++j) {
         if (j == i) continue;
-        auto& h = in[static_cast<std::size_t>(s[static_cast<std::size_t>(j)])];
-        std::vector<double> grad(dim, 0.0);
+        const auto w = static_cast<std::size_t>(s[static_cast<std::size_t>(j)]);
+        const auto& h = in[w];
         for (std::size_t d = 0; d < tree.points(centre).size(); ++d) {
           const auto node = tree.points(centre)[d];
           const double g = gradient(h, node, tree.codes(centre)[d]);
           for (std::size_t c = 0; c < dim; ++c) {
-            grad[c] += g * out[static_cast<std::size_t>(node)][c];
+            grad[w][c] += g * out[static_cast<std::size_t>(node)][c];
             delta[static_cast<std::size_t>(node)][c] += g * h[c];
           }
         }
-        for (std::size_t c = 0; c < dim; ++c) h[c] += grad[c];
       }
+      for (std::size_t r = 0; r < in.size(); ++r)
+        for (std::size_t c = 0; c < dim; ++c) in[r][c] += grad[r][c];
       for (std::size_t r = 0; r < out.size(); ++r)
         for (std::size_t c = 0; c < dim; ++c) out[r][c] += delta[r][c];
     }
@@ -173,7 +177,8 @@ TEST_CASE("hierarchical softmax training matches a plain reference of word2vec.c
   TempDir dir("hs-reference");
   const auto path = dir.path / "corpus.txt";
   // Unequal counts so the tree has paths of several lengths; window 1 is exact (no reduced window).
-  const std::vector<std::string> lines = {"a b c a d", "b a e a", "c a b", "d e a b c a"};
+  // "b a e a": e's window holds a twice.
+  const std::vector<std::string> lines = {"a b c a d", "b a e a", "c a b", "d e a b c a", "a a b a c"};
   {
     std::ofstream f(path);
     for (const auto& l : lines) f << l << '\n';
