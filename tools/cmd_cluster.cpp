@@ -12,6 +12,7 @@
 #include "wordvec/explore/kmeans.hpp"
 #include "wordvec/io/format.hpp"
 #include "options.hpp"
+#include "outputs.hpp"
 #include "wordvec/query/similarity_index.hpp"
 
 namespace wordvec::cli {
@@ -46,8 +47,13 @@ int run_cluster(int argc, char** argv) {
   km.validate();
   const Format cformat = centroids.empty() ? Format::W2vText
                          : centroids_format.empty() ? format_for_extension(centroids) : parse_format(centroids_format);
-  if (!output.empty()) require_output_directory(output);
-  if (!centroids.empty()) require_output_directory(centroids);
+  if (is_stdout(output)) output.clear();  // standard output is the default
+  {
+    std::vector<std::string> outputs{output};
+    if (!centroids.empty())
+      for (const auto& f : output_files(centroids, cformat)) outputs.push_back(f.string());
+    check_outputs("cluster", outputs, {vectors});
+  }
 
   Embeddings emb = read_embeddings(vectors);
   if (limit > 0 && limit < emb.size()) {

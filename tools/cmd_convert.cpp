@@ -9,6 +9,8 @@
 #include "wordvec/core/error.hpp"
 #include "wordvec/io/convert.hpp"
 #include "options.hpp"
+#include "outputs.hpp"
+#include "wordvec/core/atomic_file.hpp"
 
 namespace wordvec::cli {
 
@@ -42,7 +44,17 @@ int run_convert(int argc, char** argv) {
   if (!from.empty()) options.from = parse_format(from);
   require_option(dtype == "float32" || dtype == "float16", "dtype", "float32 or float16", dtype);
   options.write.dtype = dtype == "float16" ? Dtype::Float16 : Dtype::Float32;
-  const auto summary = convert_embeddings(input, output, options);
+  ConvertSummary summary;
+  if (is_stdout(output)) {
+    if (!options.to) throw OptionError("option --to: needed when the output is standard output (-)");
+    require_stdout_format("--to", streams_to_stdout(*options.to), format_name(*options.to));
+    StreamSink out(stdout, "standard output");
+    summary = convert_embeddings(input, out, options);
+    out.flush();
+  } else {
+    clean_stale("convert", resolve_output(output).path.parent_path());
+    summary = convert_embeddings(input, output, options);
+  }
   if (summary.dropped_subwords)
     std::fprintf(stderr,
                  "wordvec convert: warning: %s has subword (character n-gram) vectors; %s keeps only the %zu word "

@@ -17,6 +17,7 @@
 #include "wordvec/io/format.hpp"
 #include "wordvec/io/text_fields.hpp"
 #include "options.hpp"
+#include "outputs.hpp"
 
 namespace wordvec::cli {
 
@@ -50,23 +51,6 @@ std::string line_key(const std::string& line, std::size_t number, bool text, con
   return key;
 }
 
-void write_text_to_stdout(const Embeddings& emb) {
-  std::string out = fmt::format("{} {}\n", emb.size(), emb.dim());
-  for (std::size_t i = 0; i < emb.size(); ++i) {
-    out += emb.vocab.word(i);
-    for (Eigen::Index j = 0; j < emb.vectors.cols(); ++j) {  // shortest decimals, as the text formats write
-      out += ' ';
-      append_shortest(out, emb.vectors(static_cast<Eigen::Index>(i), j));
-    }
-    out += '\n';
-    if (out.size() > (1 << 20)) {
-      std::fwrite(out.data(), 1, out.size(), stdout);
-      out.clear();
-    }
-  }
-  std::fwrite(out.data(), 1, out.size(), stdout);
-}
-
 int run_embed(int argc, char** argv) {
   std::string vectors, input = "-", output, format, keys, counts;
   SentenceEmbedderOptions options;
@@ -94,9 +78,14 @@ int run_embed(int argc, char** argv) {
   options.remove_component = !keep_component;
   options.validate();
   require_option(keys == "number" || keys == "text", "keys", "'number' or 'text'", keys);
-  const bool to_stdout = output.empty();
-  const Format out_format = to_stdout ? Format::W2vText : format.empty() ? format_for_extension(output) : parse_format(format);
-  if (!to_stdout) require_output_directory(output);
+  const bool to_stdout = output.empty() || is_stdout(output);
+  const Format out_format = !format.empty() ? parse_format(format) : to_stdout ? Format::W2vText : format_for_extension(output);
+  if (to_stdout) require_stdout_format("--format", streams_to_stdout(out_format), format_name(out_format));
+  else {
+    std::vector<std::string> outputs;
+    for (const auto& f : output_files(output, out_format)) outputs.push_back(f.string());
+    check_outputs("embed", outputs, {vectors, input, counts});
+  }
 
   const Embeddings emb = read_embeddings(vectors);
   WordProbabilityFn probability;
@@ -135,8 +124,13 @@ int run_embed(int argc, char** argv) {
   for (auto n : sv.lines) out.vocab.add(line_key(lines[n - 1], n, keys == "text", out.vocab), 0);
   out.vectors = sv.vectors;
   out.metadata["source"] = fmt::format("wordvec embed {} --input {}", vectors, input);
-  if (to_stdout) write_text_to_stdout(out);
-  else write_embeddings(out, output, out_format);
+  if (to_stdout) {
+    StreamSink sink(stdout, "standard output");
+    write_embeddings(out, sink, out_format);
+    sink.flush();
+  } else {
+    write_embeddings(out, output, out_format);
+  }
   if (!quiet)
     std::fprintf(stderr, "embedded %zu of %zu lines (%zu skipped); %zu of %zu tokens had vectors%s\n", sv.lines.size(),
                  lines.size(), sv.unembedded.size(), sv.known_tokens, sv.known_tokens + sv.unknown_tokens,

@@ -19,151 +19,66 @@
 #include "json.hpp"
 #include "wordvec/query/index_loader.hpp"
 #include "options.hpp"
-#include "wordvec/query/query_expression.hpp"
+#include "wordvec/query/query_request.hpp"
 #include "wordvec/query/similarity_index.hpp"
 
 namespace wordvec::cli {
 
 namespace {
 
-enum class Kind { Similar, Analogy, DoesntMatch, Similarity };
 enum class Output { Table, Tsv, Json };
 
 struct Settings {
-  Kind kind = Kind::Similar;
+  QueryKind kind = QueryKind::Similar;
   std::string name;  // the subcommand, for messages
-  std::size_t k = 10;
-  std::size_t restrict = 0;
-  bool mul = false;
+  QueryOptions query;
   Output output = Output::Table;
 };
 
-// One query as typed, and what it asks.
-struct Request {
-  std::string text;
-  QueryExpression expr;  // similar/analogy: words to add and subtract; the others: all words in `positive`
-  std::string error;
-};
-
-struct Answer {
-  std::vector<Neighbor> neighbors;  // similar, analogy
-  float similarity = 0.0f;          // similarity
-  std::string odd_one;              // doesnt-match
-  std::string error;
-};
-
-Request make_request(Kind kind, const std::string& text) {
-  Request r{text, {}, {}};
-  try {
-    if (kind == Kind::Similar) {
-      r.expr = parse_query(text);
-      return r;
-    }
-    std::vector<std::string> words;
-    for (const auto w : split_fields(text)) words.emplace_back(w);
-    if (kind == Kind::Analogy) {
-      if (words.size() != 3) throw OptionError(fmt::format("expected three words A B C, got {}", words.size()));
-      r.expr.positive = {words[1], words[2]};
-      r.expr.negative = {words[0]};
-    } else if (kind == Kind::Similarity) {
-      if (words.size() != 2) throw OptionError(fmt::format("expected two words, got {}", words.size()));
-      r.expr.positive = words;
-    } else {
-      if (words.size() < 2) throw OptionError(fmt::format("expected at least two words, got {}", words.size()));
-      r.expr.positive = words;
-    }
-  } catch (const OptionError& e) {
-    r.error = e.what();
-  }
-  return r;
-}
-
-// How a query is shown: analogies as the offset they compute ("king - man + woman").
-std::string display(const Settings& s, const Request& r) {
-  if (s.kind == Kind::Analogy && r.error.empty())
-    return fmt::format("{} - {} + {}", r.expr.positive[0], r.expr.negative[0], r.expr.positive[1]);
-  return std::string(trim(r.text));
-}
-
-// Answers every request; neighbour queries by 3CosAdd go to the index as one batch.
-std::vector<Answer> answer_all(const SimilarityIndex& index, const Settings& s, const std::vector<Request>& requests) {
-  std::vector<Answer> answers(requests.size());
-  std::vector<VectorQuery> batch;
-  std::vector<std::size_t> batch_of;
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    const auto& r = requests[i];
-    auto& a = answers[i];
-    if (!r.error.empty()) {
-      a.error = r.error;
-      continue;
-    }
-    try {
-      const auto& w = r.expr.positive;
-      if (s.kind == Kind::Similarity) {
-        a.similarity = index.similarity(w[0], w[1]);
-      } else if (s.kind == Kind::DoesntMatch) {
-        a.odd_one = index.doesnt_match(w);
-      } else if (s.mul) {
-        a.neighbors = index.most_similar_cosmul(r.expr.positive, r.expr.negative, s.k, s.restrict);
-      } else {
-        VectorQuery q;
-        q.vector = index.combine(r.expr.positive, r.expr.negative, &q.exclude);
-        batch.push_back(std::move(q));
-        batch_of.push_back(i);
-      }
-    } catch (const Error& e) {  // an unknown word, a query without positive words
-      a.error = e.what();
-    }
-  }
-  auto found = index.most_similar_batch(batch, s.k, s.restrict);
-  for (std::size_t j = 0; j < found.size(); ++j) answers[batch_of[j]].neighbors = std::move(found[j]);
-  return answers;
-}
-
-void print_table(const Settings& s, const Request& r, const Answer& a, bool first) {
-  if (s.kind == Kind::Similarity) {
+void print_table(const Settings& s, const QueryRequest& r, const QueryAnswer& a, bool first) {
+  if (s.kind == QueryKind::Similarity) {
     std::printf("%-20s %-20s %.4f\n", r.expr.positive[0].c_str(), r.expr.positive[1].c_str(), static_cast<double>(a.similarity));
     return;
   }
-  if (s.kind == Kind::DoesntMatch) {
-    std::printf("%s  ->  %s\n", display(s, r).c_str(), a.odd_one.c_str());
+  if (s.kind == QueryKind::DoesntMatch) {
+    std::printf("%s  ->  %s\n", describe(r).c_str(), a.odd_one.c_str());
     return;
   }
   std::size_t width = 24;
   for (const auto& n : a.neighbors) width = std::max(width, n.word.size());
-  std::printf("%s%s\n", first ? "" : "\n", display(s, r).c_str());
+  std::printf("%s%s\n", first ? "" : "\n", describe(r).c_str());
   for (std::size_t i = 0; i < a.neighbors.size(); ++i)
     std::printf("%3zu  %-*s %.4f\n", i + 1, static_cast<int>(width), a.neighbors[i].word.c_str(),
                 static_cast<double>(a.neighbors[i].score));
 }
 
 void print_tsv_header(const Settings& s) {
-  if (s.kind == Kind::Similarity) std::printf("word1\tword2\tsimilarity\n");
-  else if (s.kind == Kind::DoesntMatch) std::printf("query\tdoesnt_match\n");
+  if (s.kind == QueryKind::Similarity) std::printf("word1\tword2\tsimilarity\n");
+  else if (s.kind == QueryKind::DoesntMatch) std::printf("query\tdoesnt_match\n");
   else std::printf("query\trank\tword\tscore\n");
 }
 
-void print_tsv(const Settings& s, const Request& r, const Answer& a) {
-  if (s.kind == Kind::Similarity) {
+void print_tsv(const Settings& s, const QueryRequest& r, const QueryAnswer& a) {
+  if (s.kind == QueryKind::Similarity) {
     std::printf("%s\t%s\t%.6f\n", r.expr.positive[0].c_str(), r.expr.positive[1].c_str(), static_cast<double>(a.similarity));
-  } else if (s.kind == Kind::DoesntMatch) {
-    std::printf("%s\t%s\n", display(s, r).c_str(), a.odd_one.c_str());
+  } else if (s.kind == QueryKind::DoesntMatch) {
+    std::printf("%s\t%s\n", describe(r).c_str(), a.odd_one.c_str());
   } else {
-    const auto q = display(s, r);
+    const auto q = describe(r);
     for (std::size_t i = 0; i < a.neighbors.size(); ++i)
       std::printf("%s\t%zu\t%s\t%.6f\n", q.c_str(), i + 1, a.neighbors[i].word.c_str(),
                   static_cast<double>(a.neighbors[i].score));
   }
 }
 
-void print_json(const Settings& s, const Request& r, const Answer& a) {
-  std::string line = "{\"query\":" + json_string(display(s, r));
+void print_json(const Settings& s, const QueryRequest& r, const QueryAnswer& a) {
+  std::string line = "{\"query\":" + json_string(describe(r));
   if (!a.error.empty()) {
     line += ",\"error\":" + json_string(a.error);
-  } else if (s.kind == Kind::Similarity) {
+  } else if (s.kind == QueryKind::Similarity) {
     line += ",\"word1\":" + json_string(r.expr.positive[0]) + ",\"word2\":" + json_string(r.expr.positive[1]) +
             ",\"similarity\":" + json_number(a.similarity);
-  } else if (s.kind == Kind::DoesntMatch) {
+  } else if (s.kind == QueryKind::DoesntMatch) {
     line += ",\"doesnt_match\":" + json_string(a.odd_one);
   } else {
     line += ",\"neighbors\":[";
@@ -176,7 +91,7 @@ void print_json(const Settings& s, const Request& r, const Answer& a) {
 }
 
 // Prints the answers; errors go to stderr (inside the JSON lines with --json). Returns the number of errors.
-std::size_t print_all(const Settings& s, const std::vector<Request>& requests, const std::vector<Answer>& answers,
+std::size_t print_all(const Settings& s, const std::vector<QueryRequest>& requests, const std::vector<QueryAnswer>& answers,
                       bool& first) {
   std::size_t errors = 0;
   for (std::size_t i = 0; i < requests.size(); ++i) {
@@ -205,15 +120,15 @@ std::size_t run_batch(const SimilarityIndex& index, const Settings& s, std::istr
   std::size_t errors = 0;
   bool first = true;
   if (s.output == Output::Tsv) print_tsv_header(s);
-  std::vector<Request> requests;
+  std::vector<QueryRequest> requests;
   std::string line;
   auto flush = [&] {
-    errors += print_all(s, requests, answer_all(index, s, requests), first);
+    errors += print_all(s, requests, answer_queries(index, requests, s.query), first);
     requests.clear();
   };
   while (std::getline(in, line)) {
     if (trim(line).empty()) continue;
-    requests.push_back(make_request(s.kind, line));
+    requests.push_back(parse_request(s.kind, line));
     if (requests.size() == kBatch) flush();
   }
   flush();
@@ -223,9 +138,9 @@ std::size_t run_batch(const SimilarityIndex& index, const Settings& s, std::istr
 // A prompt like word2vec's `distance`, until EXIT or end of input.
 void run_interactive(const SimilarityIndex& index, Settings s) {
   s.output = Output::Table;
-  const char* prompt = s.kind == Kind::Analogy       ? "Enter three words A B C"
-                       : s.kind == Kind::Similarity  ? "Enter two words"
-                       : s.kind == Kind::DoesntMatch ? "Enter several words"
+  const char* prompt = s.kind == QueryKind::Analogy       ? "Enter three words A B C"
+                       : s.kind == QueryKind::Similarity  ? "Enter two words"
+                       : s.kind == QueryKind::DoesntMatch ? "Enter several words"
                                                      : "Enter a word or an expression such as king - man + woman";
   std::string line;
   while (true) {
@@ -233,26 +148,26 @@ void run_interactive(const SimilarityIndex& index, Settings s) {
     std::fflush(stdout);
     if (!std::getline(std::cin, line) || trim(line) == "EXIT") break;
     if (trim(line).empty()) continue;
-    const std::vector<Request> one{make_request(s.kind, line)};
+    const std::vector<QueryRequest> one{parse_request(s.kind, line)};
     bool first = true;
-    print_all(s, one, answer_all(index, s, one), first);
+    print_all(s, one, answer_queries(index, one, s.query), first);
     std::printf("\n");
   }
   std::printf("\n");
 }
 
 // The requests the command line itself holds (none: batch or interactive).
-std::vector<Request> command_line_requests(const Settings& s, const std::vector<std::string>& args) {
-  std::vector<Request> requests;
+std::vector<QueryRequest> command_line_requests(const Settings& s, const std::vector<std::string>& args) {
+  std::vector<QueryRequest> requests;
   if (args.empty()) return requests;
   std::string joined;
   for (const auto& a : args) joined += (joined.empty() ? "" : " ") + a;
   const bool expression = std::find(args.begin(), args.end(), "+") != args.end() ||
                           std::find(args.begin(), args.end(), "-") != args.end();
-  if (s.kind == Kind::Similar && !expression) {
-    for (const auto& a : args) requests.push_back(make_request(s.kind, a));  // each word its own query
+  if (s.kind == QueryKind::Similar && !expression) {
+    for (const auto& a : args) requests.push_back(parse_request(s.kind, a));  // each word its own query
   } else {
-    requests.push_back(make_request(s.kind, joined));
+    requests.push_back(parse_request(s.kind, joined));
   }
   // On the command line a malformed query is a usage error.
   for (const auto& r : requests)
@@ -260,19 +175,19 @@ std::vector<Request> command_line_requests(const Settings& s, const std::vector<
   return requests;
 }
 
-int run_query(Kind kind, const char* usage, int argc, char** argv) {
+int run_query(QueryKind kind, const char* usage, int argc, char** argv) {
   Settings s;
   s.kind = kind;
   s.name = argv[0];
   std::string vectors, batch, method = "add";
   std::vector<std::string> words;
   bool tsv = false, json = false, stats = false;
-  const bool neighbors = kind == Kind::Similar || kind == Kind::Analogy;
+  const bool neighbors = kind == QueryKind::Similar || kind == QueryKind::Analogy;
   po::options_description opts(s.name + " options");
   if (neighbors) {
     opts.add_options()
-        ("k,k", po::value(&s.k)->default_value(10), "number of answers")
-        ("restrict", po::value(&s.restrict)->default_value(0), "search only the N most frequent words (0 = all)")
+        ("k,k", po::value(&s.query.topn)->default_value(QueryOptions{}.topn), "number of answers")
+        ("restrict", po::value(&s.query.restrict)->default_value(QueryOptions{}.restrict), "search only the N most frequent words (0 = all)")
         ("method", po::value(&method)->default_value("add"), "add (3CosAdd, cosine) or mul (3CosMul)");
   }
   opts.add_options()
@@ -291,7 +206,7 @@ int run_query(Kind kind, const char* usage, int argc, char** argv) {
     throw OptionError(fmt::format("option --method: expected add or mul, got '{}'", method));
   if (tsv && json) throw OptionError("options --tsv and --json exclude each other");
   if (!words.empty() && !batch.empty()) throw OptionError("give queries on the command line or with --batch, not both");
-  s.mul = method == "mul";
+  s.query.cosmul = method == "mul";
   s.output = json ? Output::Json : tsv ? Output::Tsv : Output::Table;
   const auto requests = command_line_requests(s, words);
 
@@ -303,7 +218,7 @@ int run_query(Kind kind, const char* usage, int argc, char** argv) {
   if (!requests.empty()) {
     bool first = true;
     if (s.output == Output::Tsv) print_tsv_header(s);
-    errors = print_all(s, requests, answer_all(index, s, requests), first);
+    errors = print_all(s, requests, answer_queries(index, requests, s.query), first);
   } else if (!batch.empty() && batch != "-") {
     std::ifstream in(batch);
     if (!in) throw IoError(fmt::format("{}: cannot open", batch));
@@ -323,7 +238,7 @@ int run_query(Kind kind, const char* usage, int argc, char** argv) {
 }
 
 int run_similar(int argc, char** argv) {
-  return run_query(Kind::Similar,
+  return run_query(QueryKind::Similar,
                    "usage: wordvec similar VECTORS [QUERY...] [options]\n"
                    "  each QUERY is a word (or a quoted expression such as 'king - man + woman'); an unquoted\n"
                    "  expression with + / - makes one query; without QUERY, queries are read one per line\n"
@@ -332,21 +247,21 @@ int run_similar(int argc, char** argv) {
 }
 
 int run_analogy(int argc, char** argv) {
-  return run_query(Kind::Analogy,
+  return run_query(QueryKind::Analogy,
                    "usage: wordvec analogy VECTORS [A B C] [options]   (A is to B as C is to ?)\n"
                    "  without A B C, lines of three words are read from --batch FILE or standard input",
                    argc, argv);
 }
 
 int run_doesnt_match(int argc, char** argv) {
-  return run_query(Kind::DoesntMatch,
+  return run_query(QueryKind::DoesntMatch,
                    "usage: wordvec doesnt-match VECTORS [W1 W2 ...] [options]   (the word farthest from the others' mean)\n"
                    "  without words, lines of words are read from --batch FILE or standard input",
                    argc, argv);
 }
 
 int run_similarity(int argc, char** argv) {
-  return run_query(Kind::Similarity,
+  return run_query(QueryKind::Similarity,
                    "usage: wordvec similarity VECTORS [W1 W2] [options]   (cosine similarity)\n"
                    "  without words, lines of two words are read from --batch FILE or standard input",
                    argc, argv);

@@ -17,6 +17,7 @@
 #include "wordvec/explore/svg_scatter.hpp"
 #include "wordvec/io/format.hpp"
 #include "options.hpp"
+#include "outputs.hpp"
 #include "wordvec/query/similarity_index.hpp"
 
 namespace wordvec::cli {
@@ -105,8 +106,8 @@ int run_reduce(int argc, char** argv) {
   require_option(words_file.empty() || vm["top"].defaulted(), "top", "either --words or --top, not both", top);
   require_option(top >= 1, "top", "at least 1 word", top);
   plot.validate();
-  if (!output.empty()) require_output_directory(output);
-  if (!svg.empty()) require_output_directory(svg);
+  if (is_stdout(output)) output.clear();  // standard output is the default
+  check_outputs("reduce", {output, svg}, {vectors, words_file, clusters_file});
   const auto clusters = clusters_file.empty() ? std::map<std::string, int>{} : read_clusters(clusters_file);
 
   Embeddings emb = read_embeddings(vectors);

@@ -12,6 +12,7 @@
 #include "wordvec/core/error.hpp"
 #include "wordvec/io/format.hpp"
 #include "options.hpp"
+#include "outputs.hpp"
 #include "progress_printer.hpp"
 #include "wordvec/pipeline/train_jobs.hpp"
 #include "wordvec/train/word2vec_trainer.hpp"
@@ -87,19 +88,35 @@ int run_train(int argc, char** argv) {
   if (out_format == Format::FasttextBin && !w2v.subwords.enabled())
     throw OptionError("option --format fasttext-bin: needs subwords (--model fasttext, or --maxn > 0); "
                       "plain vectors go to fasttext-vec");
-  require_output_directory(output);  // fail before hours of training, not after
+  // fastText writes the word vectors as text beside its .bin; so do we.
+  std::filesystem::path vec;
+  if (out_format == Format::FasttextBin) {
+    vec = std::filesystem::path(output).replace_extension(".vec");
+    if (vec == std::filesystem::path(output)) vec.clear();
+  }
+  const bool to_stdout = is_stdout(output);
+  if (to_stdout) require_stdout_format("--output", streams_to_stdout(out_format), format_name(out_format));
+  // Fail before hours of training, not after: every file this run will write, its companions included.
+  std::vector<std::string> outputs;
+  if (!to_stdout)
+    for (const auto& f : output_files(output, out_format)) outputs.push_back(f.string());
+  if (!vec.empty()) outputs.push_back(vec.string());
+  check_outputs("train", outputs, {input});
 
   ProgressPrinter printer(quiet, stderr_is_terminal());
   TrainingSummary summary;
   const Embeddings emb = train_word2vec(input, vocab, w2v, printer.callback(), &summary);
-  write_embeddings(emb, output, out_format);
-  if (out_format == Format::FasttextBin) {
-    // fastText writes the word vectors as text beside its .bin; so do we.
-    const auto vec = std::filesystem::path(output).replace_extension(".vec");
-    if (vec != std::filesystem::path(output)) {
-      write_embeddings(emb, vec, Format::FasttextVec);
-      if (!quiet) std::fprintf(stderr, "wrote the word vectors also to %s\n", vec.c_str());
-    }
+  if (to_stdout) {
+    StreamSink out(stdout, "standard output");
+    write_embeddings(emb, out, out_format);
+    out.flush();
+  } else {
+    // The .bin and its .vec are replaced together or not at all.
+    OutputGroup group;
+    write_embeddings(emb, group, output, out_format);
+    if (!vec.empty()) write_embeddings(emb, group, vec, Format::FasttextVec);
+    group.commit();
+    if (!vec.empty() && !quiet) std::fprintf(stderr, "wrote the word vectors also to %s\n", vec.c_str());
   }
   if (!quiet)
     std::fprintf(stderr, "wrote %zu vectors of dimension %zu to %s (%s); final loss %.4f\n", emb.size(), emb.dim(),

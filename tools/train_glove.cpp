@@ -12,6 +12,7 @@
 #include "wordvec/core/error.hpp"
 #include "wordvec/io/format.hpp"
 #include "options.hpp"
+#include "outputs.hpp"
 #include "progress_printer.hpp"
 #include "wordvec/pipeline/train_jobs.hpp"
 #include "wordvec/train/glove_trainer.hpp"
@@ -71,19 +72,34 @@ int run_train_glove(int argc, char** argv) {
   glove.validate();
   vocab.validate();
   const Format out_format = format.empty() ? format_for_extension(output) : parse_format(format);
-  require_output_directory(output);  // fail before the work, not after
-  if (!save_cooccur.empty()) require_output_directory(save_cooccur);
-  if (!save_vocab.empty()) require_output_directory(save_vocab);
   if (!vocab_file.empty() && !save_vocab.empty())
     throw OptionError("options --vocab and --save-vocab: expected at most one of them, got both");
   if (!cooccur.empty() && !save_cooccur.empty())
     throw OptionError("options --cooccur and --save-cooccur: expected at most one of them, got both");
 
+  const bool to_stdout = is_stdout(output);
+  if (to_stdout) require_stdout_format("--output", streams_to_stdout(out_format), format_name(out_format));
+  // Fail before the work, not after: every file this run will write.
+  std::vector<std::string> outputs{save_cooccur, save_vocab};
+  if (!to_stdout)
+    for (const auto& f : output_files(output, out_format)) outputs.push_back(f.string());
+  check_outputs("train", outputs, {input, vocab_file, cooccur});
+  {  // spill directories of a killed run
+    std::error_code ec;
+    clean_stale("train", temp_dir.empty() ? std::filesystem::temp_directory_path(ec) : std::filesystem::path(temp_dir));
+  }
+
   ProgressPrinter printer(quiet, stderr_is_terminal());
   GloveReport report;
   const Embeddings emb =
       train_glove(input, vocab, glove, GloveFiles{save_cooccur, cooccur, vocab_file, save_vocab}, printer.callback(), &report);
-  write_embeddings(emb, output, out_format);
+  if (to_stdout) {
+    StreamSink out(stdout, "standard output");
+    write_embeddings(emb, out, out_format);
+    out.flush();
+  } else {
+    write_embeddings(emb, output, out_format);
+  }
   if (!quiet) {
     const auto& c = report.counting;
     std::fprintf(stderr,

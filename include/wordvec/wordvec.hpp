@@ -37,6 +37,7 @@
 #include "wordvec/pipeline/train_jobs.hpp"
 #include "wordvec/query/index_loader.hpp"
 #include "wordvec/query/query_expression.hpp"
+#include "wordvec/query/query_request.hpp"
 #include "wordvec/query/similarity_index.hpp"
 #include "wordvec/train/glove_options.hpp"
 #include "wordvec/train/glove_trainer.hpp"

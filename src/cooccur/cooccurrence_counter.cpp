@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <memory>
@@ -23,6 +24,10 @@
 #include "wordvec/core/cancel.hpp"
 #include "wordvec/core/error.hpp"
 #include "wordvec/corpus/corpus.hpp"
+#include "cooccur/radix_sort.hpp"
+#include "cooccur/run_sources.hpp"
+#include "cooccur/run_writer.hpp"
+#include "cooccur/spill_dir.hpp"
 #include "corpus/shard_reader.hpp"
 
 namespace wordvec {
@@ -36,12 +41,14 @@ void CooccurrenceOptions::validate() const {
 
 namespace {
 
-// A canonical pair key (hi * V + lo, hi >= lo) and its summed weight in fixed point.
-struct RunEntry {
-  std::uint64_t key;
-  std::uint64_t count;
-};
-using Run = std::vector<RunEntry>;
+using cooccur::DenseSource;
+using cooccur::FileSource;
+using cooccur::MemorySource;
+using cooccur::Run;
+using cooccur::RunEntry;
+using cooccur::RunWriter;
+using cooccur::Source;
+using cooccur::SpillDir;
 
 // Weights are integers in units of 1/scale, so sums are exact and do not depend on the order
 // of additions (threads, buffers, merges). With scale = lcm(1..window), 1/d is exact.
@@ -57,216 +64,6 @@ struct Weights {
           static_cast<std::uint32_t>(std::llround(static_cast<double>(scale) / d));
   }
 };
-
-// The private spill directory; removed with everything in it when this goes out of scope.
-class SpillDir {
- public:
-  explicit SpillDir(const std::filesystem::path& parent) {
-    std::error_code ec;
-    auto base = parent;
-    if (base.empty()) {
-      base = std::filesystem::temp_directory_path(ec);
-      if (ec) base = ".";
-    }
-    static std::atomic<int> counter{0};
-    for (int attempt = 0;; ++attempt) {
-      path_ = base / fmt::format("wordvec-cooccur-{}-{}", static_cast<long>(::getpid()), counter++);
-      if (std::filesystem::create_directory(path_, ec)) break;
-      if (ec || attempt > 1000)
-        throw IoError(fmt::format("{}: cannot create a temporary directory: {}", path_.string(),
-                                  ec ? ec.message() : "name taken"));
-    }
-  }
-  ~SpillDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  SpillDir(const SpillDir&) = delete;
-  SpillDir& operator=(const SpillDir&) = delete;
-  std::filesystem::path next_file() { return path_ / fmt::format("run-{}.bin", files_++); }
-
- private:
-  std::filesystem::path path_;
-  int files_ = 0;
-};
-
-struct FileCloser {
-  void operator()(std::FILE* f) const {
-    if (f) std::fclose(f);
-  }
-};
-using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
-
-// Appends entries to a spill file through a large buffer.
-class RunWriter {
- public:
-  explicit RunWriter(std::filesystem::path path) : path_(std::move(path)), file_(std::fopen(path_.c_str(), "wb")) {
-    if (!file_) throw IoError(fmt::format("{}: cannot create spill file: {}", path_.string(), std::strerror(errno)));
-    buf_.reserve(kBuf);
-  }
-  void add(const RunEntry& e) {
-    buf_.push_back(e);
-    if (buf_.size() == kBuf) flush();
-  }
-  void close() {
-    flush();
-    if (std::fclose(file_.release()) != 0)
-      throw IoError(fmt::format("{}: write failed: {}", path_.string(), std::strerror(errno)));
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  static constexpr std::size_t kBuf = 1 << 16;
-  void flush() {
-    if (!buf_.empty() && std::fwrite(buf_.data(), sizeof(RunEntry), buf_.size(), file_.get()) != buf_.size())
-      throw IoError(fmt::format("{}: write failed (disk full?): {}", path_.string(), std::strerror(errno)));
-    buf_.clear();
-  }
-  std::filesystem::path path_;
-  FilePtr file_;
-  std::vector<RunEntry> buf_;
-};
-
-// A sorted stream of entries for the k-way merge.
-class Source {
- public:
-  virtual ~Source() = default;
-  virtual bool next(RunEntry& out) = 0;
-};
-
-class MemorySource : public Source {
- public:
-  explicit MemorySource(const Run& run) : run_(run) {}
-  bool next(RunEntry& out) override {
-    if (pos_ == run_.size()) return false;
-    out = run_[pos_++];
-    return true;
-  }
-
- private:
-  const Run& run_;
-  std::size_t pos_ = 0;
-};
-
-class FileSource : public Source {
- public:
-  explicit FileSource(std::filesystem::path path) : path_(std::move(path)), file_(std::fopen(path_.c_str(), "rb")) {
-    if (!file_) throw IoError(fmt::format("{}: cannot open spill file: {}", path_.string(), std::strerror(errno)));
-    buf_.resize(kBuf);
-  }
-  bool next(RunEntry& out) override {
-    if (pos_ == end_) {
-      end_ = std::fread(buf_.data(), sizeof(RunEntry), buf_.size(), file_.get());
-      pos_ = 0;
-      if (end_ == 0) {
-        if (std::ferror(file_.get()))
-          throw IoError(fmt::format("{}: read failed: {}", path_.string(), std::strerror(errno)));
-        return false;
-      }
-    }
-    out = buf_[pos_++];
-    return true;
-  }
-
- private:
-  static constexpr std::size_t kBuf = 1 << 15;  // 512 KiB
-  std::filesystem::path path_;
-  FilePtr file_;
-  std::vector<RunEntry> buf_;
-  std::size_t pos_ = 0, end_ = 0;
-};
-
-// The dense block: a lower triangle of counters for pairs of the `words` most frequent words,
-// indexed directly by hi * (hi + 1) / 2 + lo, which is also key order.
-class DenseSource : public Source {
- public:
-  DenseSource(const std::vector<std::uint32_t>& cells, std::uint64_t vocab_size)
-      : cells_(cells), vocab_size_(vocab_size) {}
-  bool next(RunEntry& out) override {
-    for (; idx_ < cells_.size(); ++idx_) {
-      const std::uint32_t c = cells_[idx_];
-      const std::uint64_t lo = lo_, hi = hi_;
-      if (++lo_ > hi_) {
-        ++hi_;
-        lo_ = 0;
-      }
-      if (c != 0) {
-        ++idx_;
-        out = {hi * vocab_size_ + lo, c};
-        return true;
-      }
-    }
-    return false;
-  }
-
- private:
-  const std::vector<std::uint32_t>& cells_;
-  std::uint64_t vocab_size_;
-  std::size_t idx_ = 0;
-  std::uint64_t hi_ = 0, lo_ = 0;
-};
-
-// Merges sorted sources, summing equal keys; calls emit(key, count) in key order.
-template <typename Emit>
-void merge_sources(const std::vector<Source*>& sources, Emit&& emit) {
-  struct Head {
-    RunEntry e;
-    std::size_t src;
-  };
-  std::vector<Head> heap;
-  for (std::size_t s = 0; s < sources.size(); ++s) {
-    RunEntry e;
-    if (sources[s]->next(e)) heap.push_back({e, s});
-  }
-  auto later = [](const Head& a, const Head& b) { return a.e.key > b.e.key; };
-  std::make_heap(heap.begin(), heap.end(), later);
-  std::uint64_t n = 0;
-  while (!heap.empty()) {
-    std::pop_heap(heap.begin(), heap.end(), later);
-    const std::uint64_t key = heap.back().e.key;
-    std::uint64_t count = 0;
-    for (;;) {
-      Head& top = heap.back();
-      count += top.e.count;
-      if (sources[top.src]->next(top.e)) {
-        if (top.e.key == key) continue;  // the common case of a long run of one source
-        std::push_heap(heap.begin(), heap.end(), later);
-      } else {
-        heap.pop_back();
-      }
-      if (heap.empty() || heap.front().e.key != key) break;
-      std::pop_heap(heap.begin(), heap.end(), later);
-    }
-    emit(key, count);
-    if ((++n & 0xFFFFF) == 0 && cancel_requested()) throw Cancelled();
-  }
-}
-
-// LSD radix sort of the low `bits` bits; returns whichever buffer holds the result.
-std::uint64_t* radix_sort(std::uint64_t* a, std::uint64_t* tmp, std::size_t n, int bits) {
-  const int passes = std::max(1, (bits + 11) / 12);
-  const int width = (bits + passes - 1) / passes;
-  const std::size_t buckets = std::size_t{1} << width;
-  const std::uint64_t mask = buckets - 1;
-  std::vector<std::size_t> count(buckets * static_cast<std::size_t>(passes), 0);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint64_t x = a[i];
-    for (int p = 0; p < passes; ++p) ++count[static_cast<std::size_t>(p) * buckets + ((x >> (p * width)) & mask)];
-  }
-  for (int p = 0; p < passes; ++p) {
-    std::size_t* c = count.data() + static_cast<std::size_t>(p) * buckets;
-    if (std::any_of(c, c + buckets, [n](std::size_t k) { return k == n; })) continue;  // one bucket: no-op
-    std::size_t sum = 0;
-    for (std::size_t b = 0; b < buckets; ++b) sum += std::exchange(c[b], sum);
-    const int shift = p * width;
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::uint64_t x = a[i];
-      tmp[c[(x >> shift) & mask]++] = x;
-    }
-    std::swap(a, tmp);
-  }
-  return a;
-}
 
 // Everything the counting threads share.
 class Counter {
@@ -469,7 +266,7 @@ void Counter::count_chunk(Thread& t, std::uint64_t begin, std::uint64_t end) {
 // Sorts the thread's sparse buffer, sums equal pairs into a run and hands it over.
 void Counter::flush_buffer(Thread& t) {
   if (t.used == 0) return;
-  const std::uint64_t* sorted = radix_sort(t.buffer.get(), t.scratch.get(), t.used, sort_bits_);
+  const std::uint64_t* sorted = cooccur::radix_sort(t.buffer.get(), t.scratch.get(), t.used, sort_bits_);
   Run run;
   std::size_t distinct = 1;
   for (std::size_t i = 1; i < t.used; ++i) distinct += (sorted[i] >> dist_bits_) != (sorted[i - 1] >> dist_bits_);
@@ -519,7 +316,7 @@ void Counter::spill(std::vector<Run> runs) {
     owned.push_back(std::make_unique<MemorySource>(r));
     sources.push_back(owned.back().get());
   }
-  merge_sources(sources, [&](std::uint64_t key, std::uint64_t count) { writer->add({key, count}); });
+  cooccur::merge_sources(sources, [&](std::uint64_t key, std::uint64_t count) { writer->add({key, count}); });
   writer->close();
   {
     std::lock_guard lock(pool_mutex_);
@@ -544,7 +341,7 @@ void Counter::reduce_fan_in() {
         owned.push_back(std::make_unique<FileSource>(f));
         sources.push_back(owned.back().get());
       }
-      merge_sources(sources, [&](std::uint64_t key, std::uint64_t count) { writer.add({key, count}); });
+      cooccur::merge_sources(sources, [&](std::uint64_t key, std::uint64_t count) { writer.add({key, count}); });
     }
     writer.close();
     for (const auto& f : group) std::filesystem::remove(f);
@@ -630,7 +427,7 @@ CooccurrenceRecords Counter::run(CooccurrenceStats& stats) {
     std::vector<Source*> sources;
     for (auto& s : owned) sources.push_back(s.get());
     const double inv_scale = 1.0 / static_cast<double>(weights_.scale);
-    merge_sources(sources, [&](std::uint64_t key, std::uint64_t count) {
+    cooccur::merge_sources(sources, [&](std::uint64_t key, std::uint64_t count) {
       const auto hi = static_cast<std::uint32_t>(key / vocab_size_), lo = static_cast<std::uint32_t>(key % vocab_size_);
       // A word near itself adds to (w, w) from both sides, as GloVe's symmetric count does.
       const double value = static_cast<double>(count) * inv_scale * (hi == lo ? 2.0 : 1.0);

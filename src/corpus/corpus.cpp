@@ -1,5 +1,7 @@
 #include "wordvec/corpus/corpus.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -12,47 +14,58 @@
 
 #include <fmt/format.h>
 
+#include "wordvec/core/cancel.hpp"
 #include "wordvec/core/error.hpp"
 
 namespace wordvec {
 
 namespace {
 
-std::atomic<int> corpus_counter{0};
-
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::filesystem::path temp_corpus_path(const std::filesystem::path& temp_dir) {
+// Creates the spool file under an unpredictable name (O_CREAT | O_EXCL, mode 0600) and unlinks it at once:
+// nobody else can open it, and nothing is left behind whatever ends the process. Returns the descriptor.
+int make_spool_file(const std::filesystem::path& temp_dir) {
   std::error_code ec;
   auto dir = temp_dir.empty() ? std::filesystem::temp_directory_path(ec) : temp_dir;
   if (ec) dir = ".";
-  return dir / fmt::format("wordvec-corpus-{}-{}.txt", static_cast<long>(::getpid()), corpus_counter++);
+  std::string templ = (dir / "wordvec-corpus-XXXXXX").string();
+  const int fd = ::mkostemp(templ.data(), O_CLOEXEC);
+  if (fd < 0)
+    throw IoError(fmt::format("{}: cannot create the temporary copy of the corpus: {}", dir.string(),
+                              std::strerror(errno)));
+  ::unlink(templ.c_str());
+  return fd;
 }
 
-struct FileCloser {
-  void operator()(std::FILE* f) const { if (f) std::fclose(f); }
-};
-using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
+void write_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR && !cancel_requested()) continue;
+    if (n < 0 && cancel_requested()) throw Cancelled();
+    if (n <= 0)
+      throw IoError(fmt::format("writing the temporary copy of the corpus failed: {}", std::strerror(errno)));
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
 
-// Copies a stream (stdin or a gzip file) into a plain temporary file.
+// Copies a stream (stdin or a gzip file) into the spool file.
 template <typename ReadFn>
-std::uint64_t spool(const std::string& name, const std::filesystem::path& out_path, ReadFn&& read_chunk) {
-  FilePtr out(std::fopen(out_path.c_str(), "wb"));
-  if (!out) throw IoError(fmt::format("{}: cannot create temporary file: {}", out_path.string(), std::strerror(errno)));
+std::uint64_t spool(const std::string& name, int fd, ReadFn&& read_chunk) {
   std::vector<char> buf(1 << 20);
   std::uint64_t total = 0;
   for (;;) {
+    if (cancel_requested()) throw Cancelled();
     const long n = read_chunk(buf.data(), buf.size());
+    if (cancel_requested()) throw Cancelled();
     if (n < 0) throw IoError(fmt::format("{}: read failed", name));
     if (n == 0) break;
-    if (std::fwrite(buf.data(), 1, static_cast<std::size_t>(n), out.get()) != static_cast<std::size_t>(n))
-      throw IoError(fmt::format("{}: write failed: {}", out_path.string(), std::strerror(errno)));
+    write_all(fd, buf.data(), static_cast<std::size_t>(n));
     total += static_cast<std::uint64_t>(n);
   }
-  if (std::fflush(out.get()) != 0)
-    throw IoError(fmt::format("{}: write failed: {}", out_path.string(), std::strerror(errno)));
   return total;
 }
 
@@ -62,12 +75,19 @@ Corpus Corpus::open(const std::string& path, const std::filesystem::path& temp_d
   Corpus corpus;
   corpus.name_ = path == "-" ? std::string("<stdin>") : path;
   if (path == "-" || ends_with(path, ".gz")) {
-    corpus.text_path_ = temp_corpus_path(temp_dir);
-    corpus.owns_temp_ = true;  // the destructor removes it, also when spooling fails
+    corpus.spool_fd_ = make_spool_file(temp_dir);  // the destructor closes it, also when spooling fails
+    // The readers open the unlinked file again through its descriptor.
+    corpus.text_path_ = fmt::format("/proc/self/fd/{}", corpus.spool_fd_);
     if (path == "-") {
-      corpus.size_ = spool(corpus.name_, corpus.text_path_, [](char* buf, std::size_t n) -> long {
-        const std::size_t got = std::fread(buf, 1, n, stdin);
-        return std::ferror(stdin) ? -1 : static_cast<long>(got);
+      struct stat st {};
+      if (::fstat(STDIN_FILENO, &st) == 0 && S_ISDIR(st.st_mode))
+        throw IoError("<stdin>: cannot read the corpus: standard input is a directory");
+      corpus.size_ = spool(corpus.name_, corpus.spool_fd_, [](char* buf, std::size_t n) -> long {
+        for (;;) {
+          const ssize_t got = ::read(STDIN_FILENO, buf, n);
+          if (got < 0 && errno == EINTR && !cancel_requested()) continue;
+          return got < 0 && cancel_requested() ? 0 : static_cast<long>(got);
+        }
       });
     } else {
       if (!std::filesystem::is_regular_file(path))
@@ -75,7 +95,7 @@ Corpus Corpus::open(const std::string& path, const std::filesystem::path& temp_d
       gzFile gz = gzopen(path.c_str(), "rb");
       if (!gz) throw IoError(fmt::format("{}: cannot open input: {}", path, std::strerror(errno)));
       std::unique_ptr<gzFile_s, int (*)(gzFile)> guard(gz, gzclose);
-      corpus.size_ = spool(corpus.name_, corpus.text_path_, [&](char* buf, std::size_t n) -> long {
+      corpus.size_ = spool(corpus.name_, corpus.spool_fd_, [&](char* buf, std::size_t n) -> long {
         const int got = gzread(gz, buf, static_cast<unsigned>(n));
         int errnum = Z_OK;
         const char* message = gzerror(gz, &errnum);
@@ -103,15 +123,12 @@ Corpus Corpus::open(const std::string& path, const std::filesystem::path& temp_d
 
 Corpus::Corpus(Corpus&& other) noexcept
     : name_(std::move(other.name_)), text_path_(std::move(other.text_path_)), size_(other.size_),
-      owns_temp_(other.owns_temp_) {
-  other.owns_temp_ = false;
+      spool_fd_(other.spool_fd_) {
+  other.spool_fd_ = -1;
 }
 
 Corpus::~Corpus() {
-  if (owns_temp_) {
-    std::error_code ec;
-    std::filesystem::remove(text_path_, ec);
-  }
+  if (spool_fd_ >= 0) ::close(spool_fd_);
 }
 
 std::pair<std::uint64_t, std::uint64_t> Corpus::shard(int index, int count) const {

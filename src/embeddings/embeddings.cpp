@@ -31,4 +31,15 @@ void Embeddings::check_consistent() const {
     throw FormatError(fmt::format("embeddings: {} words but {} vectors", vocab.size(), size()));
 }
 
+Eigen::VectorXf normalize_rows(Matrix& m) {
+  Eigen::VectorXf norms(m.rows());
+#pragma omp parallel for schedule(static)
+  for (Eigen::Index r = 0; r < m.rows(); ++r) {
+    const float norm = m.row(r).norm();
+    norms[r] = norm;
+    if (norm > 0.0f) m.row(r) /= norm;
+  }
+  return norms;
+}
+
 }  // namespace wordvec

@@ -10,6 +10,7 @@
 #include "wordvec/core/mapped_file.hpp"
 #include "eval/text_lines.hpp"
 #include "eval/word_lookup.hpp"
+#include "query/cosmul.hpp"
 
 namespace wordvec {
 
@@ -193,9 +194,9 @@ AnalogyResult evaluate_analogies(const SimilarityIndex& index, const AnalogySet&
           if (method == 0) {
             for (Eigen::Index r = 0; r < len; ++r) scores[r] = sb[r] - sa[r] + sc[r];
           } else {
-            // gensim most_similar_cosmul: cosines shifted to [0, 1], epsilon 1e-6 in the denominator.
+            // As SimilarityIndex::most_similar_cosmul({B, C}, {A}) scores, in one pass.
             for (Eigen::Index r = 0; r < len; ++r)
-              scores[r] = ((1.0f + sb[r]) / 2.0f) * ((1.0f + sc[r]) / 2.0f) / ((1.0f + sa[r]) / 2.0f + 1e-6f);
+              scores[r] = cosmul_score(cosmul_term(sb[r]) * cosmul_term(sc[r]), cosmul_term(sa[r]));
           }
           // A, B and C themselves are never answers.
           for (std::size_t k = 0; k < 3; ++k)

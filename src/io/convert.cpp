@@ -43,12 +43,23 @@ void keep_most_frequent(Embeddings& emb, std::size_t n) {
   emb = std::move(out);
 }
 
-void normalize_vectors(Embeddings& emb) {
-  for (Eigen::Index r = 0; r < emb.vectors.rows(); ++r) {
-    const float norm = emb.vectors.row(r).norm();
-    if (norm > 0.0f) emb.vectors.row(r) /= norm;
-  }
+namespace {
+// Reads and transforms; `write` puts the result where it goes.
+template <typename Write>
+ConvertSummary convert(const std::filesystem::path& input, ConvertSummary summary, const ConvertOptions& options,
+                       Write&& write) {
+  summary.from = options.from ? *options.from : detect_format(input);
+  Embeddings emb = read_embeddings(input, summary.from);
+  summary.words_read = emb.size();
+  summary.dropped_subwords = emb.subwords != nullptr && summary.to != Format::FasttextBin;
+  summary.dim = emb.dim();
+  if (options.limit > 0) keep_most_frequent(emb, options.limit);
+  if (options.normalize) normalize_rows(emb.vectors);
+  write(emb);
+  summary.words_written = emb.size();
+  return summary;
 }
+}  // namespace
 
 ConvertSummary convert_embeddings(const std::filesystem::path& input, const std::filesystem::path& output,
                                   const ConvertOptions& options) {
@@ -57,17 +68,26 @@ ConvertSummary convert_embeddings(const std::filesystem::path& input, const std:
   ConvertOptions checked = options;
   checked.to = summary.to;
   checked.validate();
-  require_output_directory(output);
-  summary.from = options.from ? *options.from : detect_format(input);
-  Embeddings emb = read_embeddings(input, summary.from);
-  summary.words_read = emb.size();
-  summary.dropped_subwords = emb.subwords != nullptr && summary.to != Format::FasttextBin;
-  summary.dim = emb.dim();
-  if (options.limit > 0) keep_most_frequent(emb, options.limit);
-  if (options.normalize) normalize_vectors(emb);
-  write_embeddings(emb, output, summary.to, options.write);
-  summary.words_written = emb.size();
-  return summary;
+  // Before reading: every file written is allowed by the output policy, creatable, and not the input.
+  const auto files = output_files(output, summary.to);
+  for (const auto& f : files) {
+    require_distinct(f, input);
+    check_output(f);
+  }
+  return convert(input, summary, options, [&](const Embeddings& emb) {
+    // The size is known now: refuse before writing when the disk cannot hold it.
+    check_output(files[0], estimated_size(emb.size(), emb.dim(), summary.to, options.write));
+    write_embeddings(emb, output, summary.to, options.write);
+  });
+}
+
+ConvertSummary convert_embeddings(const std::filesystem::path& input, ByteSink& out, const ConvertOptions& options) {
+  ConvertSummary summary;
+  if (!options.to) throw OptionError("option --to: needed when the output is standard output");
+  summary.to = *options.to;
+  options.validate();
+  return convert(input, summary, options,
+                 [&](const Embeddings& emb) { write_embeddings(emb, out, summary.to, options.write); });
 }
 
 }  // namespace wordvec

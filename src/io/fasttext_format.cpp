@@ -181,6 +181,13 @@ Embeddings read_fasttext_bin(const std::filesystem::path& path) {
 }
 
 void write_fasttext_bin(const Embeddings& emb, const std::filesystem::path& path) {
+  AtomicFile out(path);
+  write_fasttext_bin(emb, out, path.string());
+  out.commit();
+}
+
+void write_fasttext_bin(const Embeddings& emb, ByteSink& out, const std::string& name) {
+  const std::filesystem::path path(name);
   emb.check_consistent();
   if (!emb.subwords)
     throw FormatError(fmt::format("{}: fasttext-bin needs a subword model (train with --model fasttext or --maxn > 0, "
@@ -226,7 +233,6 @@ void write_fasttext_bin(const Embeddings& emb, const std::filesystem::path& path
   append_le<std::int64_t>(head, static_cast<std::int64_t>(sv.input.rows()));
   append_le<std::int64_t>(head, dim);
 
-  AtomicFile out(path);
   out.write(head);
   out.write(sv.input.data(), sv.input.rows() * sv.input.cols() * sizeof(float));
   std::string mid;
@@ -241,7 +247,6 @@ void write_fasttext_bin(const Embeddings& emb, const std::filesystem::path& path
     const std::vector<float> zeros(emb.dim(), 0.0f);
     for (std::size_t i = 0; i < emb.size(); ++i) out.write(zeros.data(), zeros.size() * sizeof(float));
   }
-  out.commit();
 }
 
 }  // namespace wordvec

@@ -132,41 +132,91 @@ Embeddings read_embeddings(const std::filesystem::path& path, Format format) {
 
 Embeddings read_embeddings(const std::filesystem::path& path) { return read_embeddings(path, detect_format(path)); }
 
-void write_embeddings(const Embeddings& emb, const std::filesystem::path& path, Format format,
-                      const WriteOptions& options) {
+namespace {
+// Writes to the sinks: `companion` is the second file of projector-tsv and npy (null for the others).
+void write_to(const Embeddings& emb, ByteSink& out, ByteSink* companion, const std::string& name, Format format,
+              const WriteOptions& options) {
   options.validate(format);
   const auto rule = info(format).rule;
   if (options.replace_spaces && needs_replacing(emb, rule)) {
     WriteOptions plain = options;
     plain.replace_spaces = false;
-    write_embeddings(with_replaced_words(emb, rule, format), path, format, plain);
+    write_to(with_replaced_words(emb, rule, format), out, companion, name, format, plain);
     return;
   }
+  const bool two_files = format == Format::ProjectorTsv || format == Format::Npy;
+  if (two_files && !companion)
+    throw OptionError(fmt::format("{}: {} is two files and cannot go to standard output", name, format_name(format)));
   switch (format) {
     case Format::W2vBin:
-      write_word2vec_binary(emb, path);
+      write_word2vec_binary(emb, out);
       return;
     case Format::W2vText:
     case Format::FasttextVec:
-      write_word2vec_text(emb, path);
+      write_word2vec_text(emb, out);
       return;
     case Format::GloveText:
-      write_glove_text(emb, path);
+      write_glove_text(emb, out);
       return;
     case Format::ProjectorTsv:
-      write_projector(emb, path);
+      write_projector(emb, out, *companion);
       return;
     case Format::Npy:
-      write_npy(emb, path, options.dtype);
+      write_npy(emb, out, *companion, options.dtype);
       return;
     case Format::Native:
-      write_native(emb, path, NativeWriteOptions{options.dtype, options.unit_rows});
+      write_native(emb, out, NativeWriteOptions{options.dtype, options.unit_rows});
       return;
     case Format::FasttextBin:
-      write_fasttext_bin(emb, path);
+      write_fasttext_bin(emb, out, name);
       return;
   }
   throw OptionError(fmt::format("writing format {} is not supported", format_name(format)));
+}
+}  // namespace
+
+std::vector<std::filesystem::path> output_files(const std::filesystem::path& path, Format format) {
+  if (format == Format::ProjectorTsv) return {path, projector_metadata_path(path)};
+  if (format == Format::Npy) {
+    const auto vocab = npy_vocab_path(path);
+    if (vocab == path)
+      throw OptionError(fmt::format("{}: a .npy output needs an extension other than .vocab", path.string()));
+    return {path, vocab};
+  }
+  return {path};
+}
+
+bool streams_to_stdout(Format format) {
+  return format == Format::W2vText || format == Format::GloveText || format == Format::FasttextVec;
+}
+
+std::uint64_t estimated_size(std::size_t rows, std::size_t dim, Format format, const WriteOptions& options) {
+  const std::uint64_t cells = static_cast<std::uint64_t>(rows) * dim;
+  if (format == Format::W2vText || format == Format::GloveText || format == Format::FasttextVec ||
+      format == Format::ProjectorTsv)
+    return cells * 2;  // at least one digit and a separator per value
+  const std::uint64_t elem = options.dtype == Dtype::Float16 ? 2 : 4;
+  return cells * elem * (format == Format::FasttextBin ? 2 : 1);
+}
+
+void write_embeddings(const Embeddings& emb, OutputGroup& group, const std::filesystem::path& path, Format format,
+                      const WriteOptions& options) {
+  options.validate(format);
+  const auto files = output_files(path, format);
+  auto& out = group.add(files[0]);
+  ByteSink* companion = files.size() > 1 ? &group.add(files[1]) : nullptr;
+  write_to(emb, out, companion, path.string(), format, options);
+}
+
+void write_embeddings(const Embeddings& emb, ByteSink& out, Format format, const WriteOptions& options) {
+  write_to(emb, out, nullptr, "standard output", format, options);
+}
+
+void write_embeddings(const Embeddings& emb, const std::filesystem::path& path, Format format,
+                      const WriteOptions& options) {
+  OutputGroup group;
+  write_embeddings(emb, group, path, format, options);
+  group.commit();
 }
 
 }  // namespace wordvec

@@ -1,5 +1,6 @@
 #include "wordvec/io/native_format.hpp"
 
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -26,7 +27,7 @@ std::size_t pad8(std::size_t n) { return (8 - n % 8) % 8; }
 // Writes chunks while tracking the file offset, so the matrix can be aligned.
 class ChunkWriter {
  public:
-  explicit ChunkWriter(AtomicFile& out) : out_(out) {}
+  explicit ChunkWriter(ByteSink& out) : out_(out) {}
   void raw(const void* data, std::size_t size) {
     out_.write(data, size);
     offset_ += size;
@@ -48,7 +49,7 @@ class ChunkWriter {
   std::size_t offset() const { return offset_; }
 
  private:
-  AtomicFile& out_;
+  ByteSink& out_;
   std::size_t offset_ = 0;
 };
 
@@ -238,15 +239,34 @@ Embeddings native_to_embeddings(const NativeFile& file) {
 
 Embeddings read_native(const std::filesystem::path& path) { return native_to_embeddings(open_native(path)); }
 
+void require_half_range(const Embeddings& emb, std::string_view format) {
+  constexpr float kHalfMax = 65504.0f;
+  if ((emb.vectors.array().abs() <= kHalfMax).all()) return;  // false for NaN too
+  for (Eigen::Index r = 0; r < emb.vectors.rows(); ++r)
+    for (Eigen::Index k = 0; k < emb.vectors.cols(); ++k) {
+      const float v = emb.vectors(r, k);
+      if (!(std::fabs(v) <= kHalfMax))
+        throw FormatError(fmt::format("{} float16: value {} of word '{}' is {}, outside float16's range (largest "
+                                      "65504): write float32, or scale the vectors (convert --normalize)",
+                                      format, k + 1, printable_word(emb.vocab.word(static_cast<std::size_t>(r))), v));
+    }
+}
+
 void write_native(const Embeddings& emb, const std::filesystem::path& path, const NativeWriteOptions& options) {
+  AtomicFile out(path);
+  write_native(emb, out, options);
+  out.commit();
+}
+
+void write_native(const Embeddings& emb, ByteSink& out, const NativeWriteOptions& options) {
   emb.check_consistent();
   if (emb.dim() == 0) throw FormatError("native: cannot write vectors of dimension 0");
   for (const auto& w : emb.vocab.words())
     if (w.empty()) throw FormatError("native: cannot write an empty word");
   std::vector<float> norms(emb.size());
   for (std::size_t r = 0; r < emb.size(); ++r) norms[r] = emb.vectors.row(static_cast<Eigen::Index>(r)).norm();
+  if (options.dtype == Dtype::Float16 && !options.unit_rows) require_half_range(emb, "native");
 
-  AtomicFile out(path);
   ChunkWriter w(out);
   std::string head(kMagic, sizeof kMagic);
   append_le<std::uint32_t>(head, kVersion);
@@ -292,7 +312,6 @@ void write_native(const Embeddings& emb, const std::filesystem::path& path, cons
   append_le<std::uint64_t>(np, emb.size());
   np.append(reinterpret_cast<const char*>(norms.data()), norms.size() * sizeof(float));
   w.chunk(kNorms, np);
-  out.commit();
 }
 
 }  // namespace wordvec

@@ -195,10 +195,19 @@ Embeddings read_npy(const std::filesystem::path& path) {
 }
 
 void write_npy(const Embeddings& emb, const std::filesystem::path& path, Dtype dtype) {
-  emb.check_consistent();
   const auto vocab_path = npy_vocab_path(path);
   if (vocab_path == path)
     throw OptionError(fmt::format("{}: a .npy output needs an extension other than .vocab", path.string()));
+  OutputGroup group;
+  auto& out = group.add(path);
+  auto& vocab_out = group.add(vocab_path);
+  write_npy(emb, out, vocab_out, dtype);
+  group.commit();
+}
+
+void write_npy(const Embeddings& emb, ByteSink& out, ByteSink& vocab_out, Dtype dtype) {
+  emb.check_consistent();
+  if (dtype == Dtype::Float16) require_half_range(emb, "npy");
   const std::string words = vocab_lines(emb.vocab, "npy vocabulary");
   std::string dict = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': ({}, {}), }}",
                                  dtype == Dtype::Float32 ? "<f4" : "<f2", emb.size(), emb.dim());
@@ -212,9 +221,7 @@ void write_npy(const Embeddings& emb, const std::filesystem::path& path, Dtype d
   append_le<std::uint16_t>(head, static_cast<std::uint16_t>(dict.size()));
   head += dict;
 
-  AtomicFile vocab_out(vocab_path);
   vocab_out.write(words);
-  AtomicFile out(path);
   out.write(head);
   if (dtype == Dtype::Float32) {
     out.write(emb.vectors.data(), emb.size() * emb.dim() * sizeof(float));
@@ -226,8 +233,6 @@ void write_npy(const Embeddings& emb, const std::filesystem::path& path, Dtype d
       out.write(half.data(), half.size() * 2);
     }
   }
-  vocab_out.commit();
-  out.commit();
 }
 
 }  // namespace wordvec

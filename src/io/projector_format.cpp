@@ -136,8 +136,15 @@ Embeddings read_projector(const std::filesystem::path& path) {
 }
 
 void write_projector(const Embeddings& emb, const std::filesystem::path& path) {
+  OutputGroup group;
+  auto& out = group.add(path);
+  auto& meta_out = group.add(projector_metadata_path(path));
+  write_projector(emb, out, meta_out);
+  group.commit();
+}
+
+void write_projector(const Embeddings& emb, ByteSink& out, ByteSink& meta_out) {
   emb.check_consistent();
-  const auto meta_path = projector_metadata_path(path);
   bool counts = false;
   for (const auto c : emb.vocab.counts()) counts = counts || c > 0;
   std::string meta = counts ? "word\tcount\n" : "";
@@ -148,9 +155,7 @@ void write_projector(const Embeddings& emb, const std::filesystem::path& path) {
     if (counts) meta += fmt::format("\t{}", emb.vocab.count(i));
     meta += '\n';
   }
-  AtomicFile meta_out(meta_path);
   meta_out.write(meta);
-  AtomicFile out(path);
   std::string line;
   for (std::size_t i = 0; i < emb.size(); ++i) {
     line.clear();
@@ -162,8 +167,6 @@ void write_projector(const Embeddings& emb, const std::filesystem::path& path) {
     line.push_back('\n');
     out.write(line);
   }
-  meta_out.commit();
-  out.commit();
 }
 
 }  // namespace wordvec

@@ -157,10 +157,9 @@ Embeddings read_word2vec_binary(const std::filesystem::path& path) {
   return parse_word2vec_binary(file.bytes(), file.path(), releaser(file));
 }
 
-void write_word2vec_binary(const Embeddings& emb, const std::filesystem::path& path) {
+void write_word2vec_binary(const Embeddings& emb, ByteSink& out) {
   emb.check_consistent();
   for (const auto& w : emb.vocab.words()) require_plain_word(w, "w2v-bin");
-  AtomicFile out(path);
   out.write(fmt::format("{} {}\n", emb.size(), emb.dim()));
   for (std::size_t i = 0; i < emb.size(); ++i) {
     out.write(emb.vocab.word(i));
@@ -168,6 +167,11 @@ void write_word2vec_binary(const Embeddings& emb, const std::filesystem::path& p
     out.write(emb.vectors.row(static_cast<Eigen::Index>(i)).data(), emb.dim() * sizeof(float));
     out.write("\n", 1);
   }
+}
+
+void write_word2vec_binary(const Embeddings& emb, const std::filesystem::path& path) {
+  AtomicFile out(path);
+  write_word2vec_binary(emb, out);
   out.commit();
 }
 
@@ -240,11 +244,10 @@ Embeddings read_word2vec_text(const std::filesystem::path& path) {
 
 namespace {
 // word2vec and fastText text have a "count dim" header; GloVe has none. Rows are "word v1 ... vd\n".
-void write_text(const Embeddings& emb, const std::filesystem::path& path, bool header) {
+void write_text(const Embeddings& emb, ByteSink& out, bool header) {
   emb.check_consistent();
   const char* format = header ? "w2v-text" : "glove-text";
   for (const auto& w : emb.vocab.words()) require_plain_word(w, format);
-  AtomicFile out(path);
   if (header) out.write(fmt::format("{} {}\n", emb.size(), emb.dim()));
   std::string line;
   for (std::size_t i = 0; i < emb.size(); ++i) {
@@ -258,9 +261,18 @@ void write_text(const Embeddings& emb, const std::filesystem::path& path, bool h
     line.push_back('\n');
     out.write(line);
   }
+}
+
+void write_text(const Embeddings& emb, const std::filesystem::path& path, bool header) {
+  AtomicFile out(path);
+  write_text(emb, out, header);
   out.commit();
 }
 }  // namespace
+
+void write_word2vec_text(const Embeddings& emb, ByteSink& out) { write_text(emb, out, true); }
+
+void write_glove_text(const Embeddings& emb, ByteSink& out) { write_text(emb, out, false); }
 
 void write_word2vec_text(const Embeddings& emb, const std::filesystem::path& path) { write_text(emb, path, true); }
 

@@ -6,6 +6,8 @@
 #include <exception>
 #include <limits>
 
+#include "query/cosmul.hpp"
+
 namespace wordvec {
 
 namespace {
@@ -83,17 +85,6 @@ std::vector<Entry> top_k(const float* scores, std::size_t n, std::size_t topn, c
   TopK best(topn);
   best.push_block(scores, static_cast<std::int64_t>(n), 0, exclude);  // NaN scores never pass the threshold
   return finish(std::move(best.candidates()), topn);
-}
-
-Eigen::VectorXf normalize_rows(Matrix& m) {
-  Eigen::VectorXf norms(m.rows());
-#pragma omp parallel for schedule(static)
-  for (Eigen::Index r = 0; r < m.rows(); ++r) {
-    const float norm = m.row(r).norm();
-    norms[r] = norm;
-    if (norm > 0.0f) m.row(r) /= norm;
-  }
-  return norms;
 }
 
 SimilarityIndex::SimilarityIndex(const Embeddings& emb) : vocab_(emb.vocab), subwords_(emb.subwords) {
@@ -289,15 +280,13 @@ std::vector<Neighbor> SimilarityIndex::most_similar_cosmul(const std::vector<std
 #pragma omp parallel for schedule(static)
   for (Eigen::Index b = 0; b < rows; b += kBlockRows) {
     const auto len = std::min(kBlockRows, rows - b);
-    // Cosines shifted to [0, 1] as in Levy & Goldberg's footnote 7 (and gensim).
-    Eigen::MatrixXf shifted = rows_.middleRows(b, len) * terms;
-    scale_scores(shifted, b);
-    shifted = (shifted.array() + 1.0f) / 2.0f;
+    Eigen::MatrixXf cosines = rows_.middleRows(b, len) * terms;
+    scale_scores(cosines, b);
     for (Eigen::Index r = 0; r < len; ++r) {
       float num = 1.0f, den = 1.0f;
-      for (Eigen::Index k = 0; k < np; ++k) num *= shifted(r, k);
-      for (Eigen::Index k = np; k < shifted.cols(); ++k) den *= shifted(r, k);
-      scores[b + r] = num / (den + 1e-6f);
+      for (Eigen::Index k = 0; k < np; ++k) num *= cosmul_term(cosines(r, k));
+      for (Eigen::Index k = np; k < cosines.cols(); ++k) den *= cosmul_term(cosines(r, k));
+      scores[b + r] = cosmul_score(num, den);
     }
   }
   return to_neighbors(top_k(scores.data(), static_cast<std::size_t>(rows), topn, exclude));

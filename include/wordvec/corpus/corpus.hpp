@@ -9,7 +9,8 @@
 namespace wordvec {
 
 /// A corpus as a seekable plain-text file. Compressed (".gz") input and standard input ("-")
-/// are copied once into a temporary plain file, removed when the Corpus is destroyed.
+/// are copied once into a temporary plain file under an unpredictable name (O_EXCL, mode 0600) that is
+/// unlinked as soon as it is created: it is reached through its descriptor and vanishes with the process.
 class Corpus {
  public:
   /// Opens `path`; throws IoError when it is missing or unreadable, DataError when it is empty.
@@ -33,7 +34,7 @@ class Corpus {
   std::string name_;
   std::filesystem::path text_path_;
   std::uint64_t size_ = 0;
-  bool owns_temp_ = false;
+  int spool_fd_ = -1;  // the unlinked temporary copy, or -1
 };
 
 /// True for the bytes that separate tokens (ASCII space, tab, newline, CR, VT, FF).

@@ -33,4 +33,8 @@ struct Embeddings {
   void check_consistent() const;
 };
 
+/// Scales every row of `m` to unit length in place (zero rows stay zero); returns the old lengths.
+/// The one row normaliser: queries, conversion (--normalize), clustering and maps all use it.
+Eigen::VectorXf normalize_rows(Matrix& m);
+
 }  // namespace wordvec

@@ -32,11 +32,12 @@ struct ConvertSummary {
 /// Keeps the `n` most frequent words: by count when counts are known, else the first `n` (files
 /// list the most frequent first). Ties keep file order.
 void keep_most_frequent(Embeddings& emb, std::size_t n);
-/// Scales every row to unit length (zero rows stay zero).
-void normalize_vectors(Embeddings& emb);
 
 /// Reads `input`, applies `options`, writes `output` atomically.
 ConvertSummary convert_embeddings(const std::filesystem::path& input, const std::filesystem::path& output,
                                   const ConvertOptions& options);
+/// Reads `input`, applies `options`, writes to a sink (standard output); options.to is required and must be a
+/// one-file format.
+ConvertSummary convert_embeddings(const std::filesystem::path& input, ByteSink& out, const ConvertOptions& options);
 
 }  // namespace wordvec

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "wordvec/core/atomic_file.hpp"
 #include "wordvec/embeddings/embeddings.hpp"
 
 namespace wordvec {
@@ -23,6 +24,8 @@ Embeddings parse_fasttext_bin(std::string_view bytes, const std::string& source)
 /// Writes `emb` as a fastText .bin (version 12) that fastText and gensim load; needs emb.subwords
 /// (a model trained with subwords or read from a .bin), else throws FormatError. Atomic.
 void write_fasttext_bin(const Embeddings& emb, const std::filesystem::path& path);
+/// Writes the same bytes to a sink; `name` is used in messages.
+void write_fasttext_bin(const Embeddings& emb, ByteSink& out, const std::string& name = "fasttext-bin");
 
 /// True when the bytes start with fastText's magic number.
 bool looks_like_fasttext_bin(std::string_view head);

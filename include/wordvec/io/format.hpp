@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "wordvec/core/atomic_file.hpp"
 #include "wordvec/embeddings/embeddings.hpp"
 #include "wordvec/io/native_format.hpp"
 
@@ -52,5 +53,17 @@ Embeddings read_embeddings(const std::filesystem::path& path, Format format);
 /// Writes `emb` to `path` in `format`, atomically (temporary file + rename).
 void write_embeddings(const Embeddings& emb, const std::filesystem::path& path, Format format,
                       const WriteOptions& options = {});
+/// Writes `emb` to `path` in `format` as part of `group` (projector-tsv and npy add two files): nothing
+/// appears until group.commit(), so several outputs are replaced together or not at all.
+void write_embeddings(const Embeddings& emb, OutputGroup& group, const std::filesystem::path& path, Format format,
+                      const WriteOptions& options = {});
+/// Writes a one-file format to a sink (standard output); throws OptionError for projector-tsv and npy.
+void write_embeddings(const Embeddings& emb, ByteSink& out, Format format, const WriteOptions& options = {});
+/// The files writing `path` in `format` creates: the path, plus the companion of projector-tsv and npy.
+std::vector<std::filesystem::path> output_files(const std::filesystem::path& path, Format format);
+/// True for the formats that are text and one file, which may go to standard output.
+bool streams_to_stdout(Format format);
+/// A lower bound of the bytes `rows` x `dim` vectors take in `format` (for the free-space check).
+std::uint64_t estimated_size(std::size_t rows, std::size_t dim, Format format, const WriteOptions& options = {});
 
 }  // namespace wordvec

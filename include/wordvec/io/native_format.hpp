@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "wordvec/core/atomic_file.hpp"
 #include "wordvec/core/mapped_file.hpp"
 #include "wordvec/embeddings/embeddings.hpp"
 
@@ -58,6 +59,10 @@ Embeddings read_native(const std::filesystem::path& path);
 Embeddings native_to_embeddings(const NativeFile& file);
 /// Writes `emb` in the native format, atomically.
 void write_native(const Embeddings& emb, const std::filesystem::path& path, const NativeWriteOptions& options = {});
+/// Writes the same bytes to a sink.
+void write_native(const Embeddings& emb, ByteSink& out, const NativeWriteOptions& options = {});
+/// Throws FormatError naming the first word with a value float16 cannot hold (|v| > 65504, NaN or inf).
+void require_half_range(const Embeddings& emb, std::string_view format);
 
 /// True when the bytes start with the native magic number.
 bool looks_like_native(std::string_view head);

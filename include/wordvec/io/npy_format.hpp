@@ -20,6 +20,8 @@ Embeddings parse_npy(std::string_view npy, const std::string& npy_source, std::s
                      const std::string& vocab_source);
 /// Writes the matrix as a NumPy 1.0 file and the vocabulary beside it, both atomically.
 void write_npy(const Embeddings& emb, const std::filesystem::path& path, Dtype dtype = Dtype::Float32);
+/// Writes the .npy bytes and the vocabulary lines to two sinks.
+void write_npy(const Embeddings& emb, ByteSink& npy, ByteSink& vocab, Dtype dtype = Dtype::Float32);
 
 /// True when the bytes start with the NumPy magic string.
 bool looks_like_npy(std::string_view head);

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "wordvec/core/atomic_file.hpp"
 #include "wordvec/embeddings/embeddings.hpp"
 
 namespace wordvec {
@@ -20,6 +21,8 @@ Embeddings parse_projector(std::string_view vectors, const std::string& vectors_
                            const std::string& metadata_source);
 /// Writes vectors.tsv (shortest decimals) and its metadata file, both atomically.
 void write_projector(const Embeddings& emb, const std::filesystem::path& path);
+/// Writes the vectors rows and the metadata lines to two sinks.
+void write_projector(const Embeddings& emb, ByteSink& vectors, ByteSink& metadata);
 
 /// True when the first non-blank line is tab-separated numbers only.
 bool looks_like_projector(std::string_view head);

@@ -5,6 +5,7 @@
 #include <functional>
 #include <string_view>
 
+#include "wordvec/core/atomic_file.hpp"
 #include "wordvec/embeddings/embeddings.hpp"
 
 namespace wordvec {
@@ -18,6 +19,8 @@ Embeddings read_word2vec_binary(const std::filesystem::path& path);
 Embeddings parse_word2vec_binary(std::string_view bytes, const std::string& source, const ConsumedCallback& consumed = {});
 /// Writes "count dim\n" then per word "word " + dim little-endian float32 + "\n", atomically.
 void write_word2vec_binary(const Embeddings& emb, const std::filesystem::path& path);
+/// Writes the same bytes to a sink (standard output, a file of a group).
+void write_word2vec_binary(const Embeddings& emb, ByteSink& out);
 
 /// Reads whitespace-separated text vectors, with a "count dim" header (word2vec, fastText .vec)
 /// or without one (GloVe); throws FormatError with the line number of what is wrong.
@@ -27,9 +30,13 @@ Embeddings parse_word2vec_text(std::string_view bytes, const std::string& source
 /// Writes "count dim\n" then per word "word v1 v2 ... vd\n", each value the shortest decimal
 /// that reads back exactly (so text round trips are bit-exact); atomically.
 void write_word2vec_text(const Embeddings& emb, const std::filesystem::path& path);
+/// Writes the same text to a sink.
+void write_word2vec_text(const Embeddings& emb, ByteSink& out);
 
 /// Writes GloVe's text layout: no header, per word "word v1 v2 ... vd\n" (shortest decimals); atomically.
 void write_glove_text(const Embeddings& emb, const std::filesystem::path& path);
+/// Writes the same text to a sink.
+void write_glove_text(const Embeddings& emb, ByteSink& out);
 
 /// True when the bytes start like a word2vec binary file (a "count dim" header followed by raw floats).
 bool looks_like_word2vec_binary(std::string_view head);

@@ -137,9 +137,6 @@ class SimilarityIndex {
   std::shared_ptr<const SubwordVectors> subwords_;  // n-gram rows for unseen words (fastText models)
 };
 
-/// Scales every row of `m` to unit length in place (zero rows stay zero); returns the old lengths.
-Eigen::VectorXf normalize_rows(Matrix& m);
-
 /// The `topn` best (score, row) pairs of `scores[0..n)`, best first, ties to the lower row, skipping `exclude`:
 /// a partial selection (nth_element), not a full sort.
 std::vector<std::pair<float, std::int32_t>> top_k(const float* scores, std::size_t n, std::size_t topn,

@@ -1,0 +1,79 @@
+#include "wordvec/query/query_request.hpp"
+
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "wordvec/core/error.hpp"
+#include "wordvec/io/text_fields.hpp"
+
+namespace wordvec {
+
+QueryRequest parse_request(QueryKind kind, std::string_view text) {
+  QueryRequest r{kind, std::string(text), {}, {}};
+  try {
+    if (kind == QueryKind::Similar) {
+      r.expr = parse_query(text);
+      return r;
+    }
+    std::vector<std::string> words;
+    for (const auto w : split_fields(text)) words.emplace_back(w);
+    if (kind == QueryKind::Analogy) {
+      if (words.size() != 3) throw OptionError(fmt::format("expected three words A B C, got {}", words.size()));
+      r.expr.positive = {words[1], words[2]};
+      r.expr.negative = {words[0]};
+    } else if (kind == QueryKind::Similarity) {
+      if (words.size() != 2) throw OptionError(fmt::format("expected two words, got {}", words.size()));
+      r.expr.positive = words;
+    } else {
+      if (words.size() < 2) throw OptionError(fmt::format("expected at least two words, got {}", words.size()));
+      r.expr.positive = words;
+    }
+  } catch (const OptionError& e) {
+    r.error = e.what();
+  }
+  return r;
+}
+
+std::string describe(const QueryRequest& request) {
+  if (request.kind == QueryKind::Analogy && request.error.empty())
+    return fmt::format("{} - {} + {}", request.expr.positive[0], request.expr.negative[0], request.expr.positive[1]);
+  return std::string(trim(request.text));
+}
+
+std::vector<QueryAnswer> answer_queries(const SimilarityIndex& index, const std::vector<QueryRequest>& requests,
+                                        const QueryOptions& options) {
+  std::vector<QueryAnswer> answers(requests.size());
+  std::vector<VectorQuery> batch;
+  std::vector<std::size_t> batch_of;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const auto& r = requests[i];
+    auto& a = answers[i];
+    if (!r.error.empty()) {
+      a.error = r.error;
+      continue;
+    }
+    try {
+      const auto& w = r.expr.positive;
+      if (r.kind == QueryKind::Similarity) {
+        a.similarity = index.similarity(w[0], w[1]);
+      } else if (r.kind == QueryKind::DoesntMatch) {
+        a.odd_one = index.doesnt_match(w);
+      } else if (options.cosmul) {
+        a.neighbors = index.most_similar_cosmul(r.expr.positive, r.expr.negative, options.topn, options.restrict);
+      } else {
+        VectorQuery q;
+        q.vector = index.combine(r.expr.positive, r.expr.negative, &q.exclude);
+        batch.push_back(std::move(q));
+        batch_of.push_back(i);
+      }
+    } catch (const Error& e) {  // an unknown word, a query without positive words
+      a.error = e.what();
+    }
+  }
+  auto found = index.most_similar_batch(batch, options.topn, options.restrict);
+  for (std::size_t j = 0; j < found.size(); ++j) answers[batch_of[j]].neighbors = std::move(found[j]);
+  return answers;
+}
+
+}  // namespace wordvec
