@@ -11,6 +11,13 @@ void CandidateTable::grow() {
     if (key != kEmpty) slot(key)->second = n;
 }
 
+void CandidateTable::grow_long() {
+  auto old = std::move(long_slots_);
+  reset_long(old.size() * 2);
+  for (const auto& e : old)
+    if (e.key[0] != kNoId) long_slot(e.key)->n = e.n;
+}
+
 std::uint64_t CandidateTable::prune(std::uint64_t below) {
   const std::uint64_t before = size();
   auto old = std::move(slots_);
@@ -21,7 +28,14 @@ std::uint64_t CandidateTable::prune(std::uint64_t below) {
   reset(capacity);
   for (const auto& [key, n] : old)
     if (key != kEmpty && n >= below) slot(key)->second = n;
-  std::erase_if(longer_, [&](const auto& kv) { return kv.second < below; });
+  auto old_long = std::move(long_slots_);
+  std::uint64_t keep_long = 0;
+  for (const auto& e : old_long) keep_long += e.key[0] != kNoId && e.n >= below;
+  capacity = 1u << 12;
+  while (capacity < keep_long * 2 + 2) capacity *= 2;
+  reset_long(capacity);
+  for (const auto& e : old_long)
+    if (e.key[0] != kNoId && e.n >= below) long_slot(e.key)->n = e.n;
   return before - size();
 }
 
@@ -31,7 +45,11 @@ void CandidateTable::merge(const CandidateTable& other) {
     slot(key)->second += n;
     if (used_ * 2 > slots_.size()) grow();
   }
-  for (const auto& [b, n] : other.longer_) longer_[b] += n;
+  for (const auto& e : other.long_slots_) {
+    if (e.key[0] == kNoId) continue;
+    long_slot(e.key)->n += e.n;
+    if (long_used_ * 2 > long_slots_.size()) grow_long();
+  }
 }
 
 }  // namespace wordvec
