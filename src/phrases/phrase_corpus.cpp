@@ -79,7 +79,9 @@ std::uint64_t rewrite(const Corpus& corpus, const PhraseModel& model, const std:
           done_bytes += bytes;
           if (progress && !error) {
             Progress p;
-            p.stage = fmt::format("phrases pass {}/{}", pass + 1, passes);
+            p.stage = ProgressStage::Phrases;
+            p.epoch = pass + 1;
+            p.epochs = passes;
             p.done = done_bytes;
             p.total = corpus.size_bytes();
             p.fraction = static_cast<double>(done_bytes) / static_cast<double>(std::max<std::uint64_t>(1, p.total));
