@@ -232,4 +232,11 @@ AnalogyResult evaluate_analogies(const SimilarityIndex& index, const AnalogySet&
   return result;
 }
 
+void normalize_words(AnalogySet& set, const Tokenizer& tokenizer) {
+  if (tokenizer.is_whitespace()) return;
+  for (auto& section : set.sections)
+    for (auto& q : section.questions)
+      for (auto& w : q.words) w = tokenizer.normalize(w);
+}
+
 }  // namespace wordvec

@@ -11,6 +11,7 @@
 #include "wordvec/core/random.hpp"
 #include "wordvec/corpus/corpus.hpp"
 #include "corpus/shard_reader.hpp"
+#include "text/token_reader.hpp"
 #include "train/hogwild_matrix.hpp"
 #include "train/huffman_tree.hpp"
 #include "train/negative_sampler.hpp"
@@ -94,10 +95,9 @@ void build_paths(Shared& sh) {
   sh.max_path = tree.max_depth();
 }
 
-// Per-thread state: its own RNG, corpus reader and aligned scratch rows.
+// Per-thread state: its own RNG and aligned scratch rows.
 struct ThreadState {
   Random rng;
-  std::unique_ptr<ShardReader> reader;
   std::vector<std::int32_t> sentence;
   std::vector<std::int32_t> targets;
   std::vector<float> labels;                 // the targets' labels (hierarchical softmax only)
@@ -474,8 +474,8 @@ template <typename Objective>
 using SubwordCbow = CbowOver<SubwordRows, Objective>;
 
 // One epoch of one thread: read its shard line by line, subsample, train each line.
-template <typename Model>
-void train_chunk(Shared& sh, ThreadState& st, LoopThread& loop) {
+template <typename Model, typename Reader>
+void train_chunk(Shared& sh, ThreadState& st, LoopThread& loop, Reader& reader) {
   const auto max_len = static_cast<std::size_t>(sh.options.max_sentence_length);
   std::uint64_t words = 0;
   auto flush_sentence = [&] {
@@ -483,7 +483,7 @@ void train_chunk(Shared& sh, ThreadState& st, LoopThread& loop) {
       Model::train(sh, st, st.sentence.data(), static_cast<int>(st.sentence.size()), loop.lr());
     st.sentence.clear();
   };
-  while (st.reader->next_line([&](std::string_view token) {
+  while (reader.next_line([&](std::string_view token) {
     const auto id = sh.vocab.find(token);
     if (id < 0) return;
     ++words;
@@ -520,8 +520,8 @@ void train_shard(Shared& sh, const Corpus& corpus, ThreadState& st, LoopThread& 
   const int chunks = static_cast<int>(per_thread) * loop.threads();
   for (int chunk = loop.thread(); chunk < chunks; chunk += loop.threads()) {
     const auto [begin, end] = corpus.shard(chunk, chunks);
-    st.reader = std::make_unique<ShardReader>(corpus.text_path(), begin, end);
-    train_chunk<Model>(sh, st, loop);
+    with_token_reader(corpus.text_path(), begin, end, sh.options.tokenizer.get(),
+                      [&](auto& reader) { train_chunk<Model>(sh, st, loop, reader); });
   }
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "wordvec/query/similarity_index.hpp"
+#include "wordvec/text/tokenizer.hpp"
 
 namespace wordvec {
 
@@ -39,6 +40,9 @@ struct AnalogySet {
 AnalogySet parse_analogies(std::string_view text, const std::string& source);
 /// Reads and parses an analogy file; throws IoError / FormatError.
 AnalogySet read_analogies(const std::filesystem::path& path);
+
+/// Every word of `set` as `tokenizer` normalises corpus words (the model's tokenizer).
+void normalize_words(AnalogySet& set, const Tokenizer& tokenizer);
 
 /// How analogies are answered.
 struct AnalogyOptions {

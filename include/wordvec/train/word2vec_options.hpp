@@ -1,8 +1,10 @@
 #pragma once
 // Options of the word2vec models (skip-gram and CBOW with negative sampling or hierarchical softmax).
 #include <cstdint>
+#include <memory>
 #include <string>
 
+#include "wordvec/text/tokenizer.hpp"
 #include "wordvec/vocab/subwords.hpp"
 
 namespace wordvec {
@@ -48,6 +50,8 @@ struct Word2VecOptions {
   /// Character n-grams (fastText); off by default (maxn = 0). When on, a word's input vector is the
   /// mean of its own row and its n-gram rows.
   SubwordOptions subwords{3, 0, 2000000};
+  /// How corpus lines split into tokens; null: ASCII whitespace (the corpus bytes as they are).
+  std::shared_ptr<const Tokenizer> tokenizer;
 
   /// True when hierarchical softmax and negative sampling are both trained.
   bool both_losses() const { return loss == Word2VecLoss::HierarchicalSoftmax && negative > 0; }

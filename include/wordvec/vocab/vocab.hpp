@@ -1,11 +1,13 @@
 #pragma once
 // The vocabulary: words with their corpus counts, most frequent first.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "wordvec/core/progress.hpp"
+#include "wordvec/text/tokenizer.hpp"
 #include "wordvec/vocab/string_table.hpp"
 
 namespace wordvec {
@@ -25,6 +27,7 @@ struct VocabOptions {
   std::uint64_t max_vocab = 0;  ///< keep at most this many most frequent words; 0 = no limit
   int threads = 1;              ///< counting threads
   VocabTies ties = VocabTies::FirstSeen;  ///< order of words with equal counts
+  std::shared_ptr<const Tokenizer> tokenizer;  ///< how lines split into tokens; null: ASCII whitespace
   /// Throws OptionError for values out of range.
   void validate() const;
 };
