@@ -62,11 +62,14 @@ void TokenizerOptions::validate() const {
 
 void TokenizerOptions::to_metadata(std::map<std::string, std::string>& m) const {
   if (kind == TokenizerKind::Whitespace) return;  // the default; files stay as they were
-  m["tokenizer"] = tokenizer_kind_name(kind);
-  m["tokenizer_lowercase"] = lowercase ? "1" : "0";
-  m["tokenizer_keep_urls"] = keep_urls ? "1" : "0";
-  m["tokenizer_punctuation"] = punctuation ? "1" : "0";
-  if (t2s) m["tokenizer_t2s"] = "1";
+  // Values built as std::string, not assigned from char literals: GCC 12 inlines the latter into a
+  // memcpy it wrongly reports as overlapping (-Wrestrict false positive, GCC bug 105329).
+  const auto flag = [](bool on) { return std::string(on ? "1" : "0"); };
+  m["tokenizer"] = std::string(tokenizer_kind_name(kind));
+  m["tokenizer_lowercase"] = flag(lowercase);
+  m["tokenizer_keep_urls"] = flag(keep_urls);
+  m["tokenizer_punctuation"] = flag(punctuation);
+  if (t2s) m["tokenizer_t2s"] = flag(true);
   if (!dict.empty()) m["tokenizer_dict"] = dict.string();
   if (!hmm_dir.empty()) m["tokenizer_hmm"] = hmm_dir.string();
   if (!user_dict.empty()) m["tokenizer_user_dict"] = user_dict.string();

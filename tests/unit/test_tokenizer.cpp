@@ -44,6 +44,14 @@ const std::filesystem::path kData = WORDVEC_TEST_DATA_DIR;
 
 }  // namespace
 
+// Options of one kind with every other field at its default (a braced initializer would leave
+// GCC warning about the members it does not name).
+TokenizerOptions options_for(TokenizerKind kind) {
+  TokenizerOptions o;
+  o.kind = kind;
+  return o;
+}
+
 TEST_CASE("words: punctuation split off, apostrophes and hyphens inside words, numbers kept") {
   const auto t = make(TokenizerKind::Words);
   CHECK(tokens_of(*t, "Hello, World!") == "hello , world !");
@@ -92,7 +100,7 @@ TEST_CASE("chars: every Han, Kana and Hangul character is a token; other scripts
 }
 
 TEST_CASE("zh: jieba.cut's tokens on the fixture sentences (HMM on and off)") {
-  ZhTokenizer zh(TokenizerOptions{TokenizerKind::Zh});
+  ZhTokenizer zh(options_for(TokenizerKind::Zh));
   std::ifstream in(kData / "jieba_cut.txt");
   REQUIRE(in);
   std::string line;
@@ -107,7 +115,10 @@ TEST_CASE("zh: jieba.cut's tokens on the fixture sentences (HMM on and off)") {
     TokenList out;
     zh.jieba_cut(sentence, mode == "hmm", out);
     std::string got;
-    for (std::size_t i = 0; i < out.size(); ++i) got += (i ? "|" : "") + std::string(out[i]);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      if (i) got += '|';
+      got += out[i];
+    }
     INFO(mode << ": " << sentence);
     CHECK(got == expected);
     ++checked;
@@ -116,7 +127,7 @@ TEST_CASE("zh: jieba.cut's tokens on the fixture sentences (HMM on and off)") {
 }
 
 TEST_CASE("zh: a user dictionary adds words as jieba.load_userdict does") {
-  TokenizerOptions o{TokenizerKind::Zh};
+  TokenizerOptions o = options_for(TokenizerKind::Zh);
   o.user_dict = kData / "jieba_user_dict.txt";
   ZhTokenizer zh(o);
   std::ifstream in(kData / "jieba_cut.txt");
@@ -132,7 +143,10 @@ TEST_CASE("zh: a user dictionary adds words as jieba.load_userdict does") {
     TokenList out;
     zh.jieba_cut(sentence, true, out);
     std::string got;
-    for (std::size_t i = 0; i < out.size(); ++i) got += (i ? "|" : "") + std::string(out[i]);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      if (i) got += '|';
+      got += out[i];
+    }
     INFO(sentence);
     CHECK(got == expected);
     ++checked;
@@ -147,7 +161,7 @@ TEST_CASE("zh: the HMM finds unknown names; white space is dropped; mixed text")
   CHECK(tokens_of(*zh, "  iPhone15的售价是5999元，便宜了10.5%。") == "iphone15 的 售价 是 5999 元 ， 便宜 了 10.5% 。");
   // Scripts jieba cuts into single characters become words; URLs stay whole when kept.
   CHECK(tokens_of(*zh, "Ελληνικά 混在中文里") == "ελληνικά 混在 中文 里");
-  TokenizerOptions o{TokenizerKind::Zh};
+  TokenizerOptions o = options_for(TokenizerKind::Zh);
   o.keep_urls = true;
   const auto urls = make_tokenizer(o);
   CHECK(tokens_of(*urls, "访问https://www.debian.org/获取信息") == "访问 https://www.debian.org/ 获取信息");
@@ -157,12 +171,12 @@ TEST_CASE("zh: the HMM finds unknown names; white space is dropped; mixed text")
 
 TEST_CASE("zh: --t2s converts traditional characters before segmentation") {
   if (!opencc_available()) {
-    TokenizerOptions o{TokenizerKind::Zh};
+    TokenizerOptions o = options_for(TokenizerKind::Zh);
     o.t2s = true;
     CHECK_THROWS_AS(make_tokenizer(o), OptionError);
     return;
   }
-  TokenizerOptions o{TokenizerKind::Zh};
+  TokenizerOptions o = options_for(TokenizerKind::Zh);
   o.t2s = true;
   const auto zh = make_tokenizer(o);
   CHECK(tokens_of(*zh, "乾隆皇帝與紫禁城") == "乾隆皇帝 与 紫禁城");
@@ -171,11 +185,11 @@ TEST_CASE("zh: --t2s converts traditional characters before segmentation") {
 
 TEST_CASE("bad tokenizer settings and dictionaries: one message with the file and line") {
   CHECK_THROWS_WITH(parse_tokenizer_kind("jieba"), Catch::Contains("expected whitespace, words, chars or zh, got 'jieba'"));
-  TokenizerOptions words{TokenizerKind::Words};
+  TokenizerOptions words = options_for(TokenizerKind::Words);
   words.user_dict = "x.txt";
   CHECK_THROWS_AS(make_tokenizer(words), OptionError);
   test::TempDir dir("tokenizer");
-  TokenizerOptions o{TokenizerKind::Zh};
+  TokenizerOptions o = options_for(TokenizerKind::Zh);
   o.dict = dir.path / "missing.txt";
   CHECK_THROWS_AS(make_tokenizer(o), IoError);
   CHECK_THROWS_WITH(make_tokenizer(o), Catch::Contains("missing.txt") && Catch::Contains("no such file"));
@@ -190,13 +204,13 @@ TEST_CASE("bad tokenizer settings and dictionaries: one message with the file an
   write_file(dir.path / "hmm" / "prob_start.py", "P={'B': -0.26,\n 'X': -1.0}\n");
   o.hmm_dir = dir.path / "hmm";
   CHECK_THROWS_WITH(make_tokenizer(o), Catch::Contains("prob_start.py: line 2"));
-  TokenizerOptions user{TokenizerKind::Zh};
+  TokenizerOptions user = options_for(TokenizerKind::Zh);
   user.user_dict = dir.path / "no-user-dict.txt";
   CHECK_THROWS_WITH(make_tokenizer(user), Catch::Contains("no-user-dict.txt"));
 }
 
 TEST_CASE("tokenizer settings go into metadata and come back") {
-  TokenizerOptions o{TokenizerKind::Zh};
+  TokenizerOptions o = options_for(TokenizerKind::Zh);
   o.lowercase = false;
   o.keep_urls = true;
   o.user_dict = "/tmp/u.txt";
