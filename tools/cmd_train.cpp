@@ -62,7 +62,8 @@ void report_subword_matrix(const Word2VecOptions& w2v, const std::string& output
 
 int run_train(int argc, char** argv) {
   if (wants_glove(argc, argv)) return run_train_glove(argc, argv);
-  std::string model, input, output, format;
+  std::string model, input, output, format, loss;
+  bool hs = false;
   Word2VecOptions w2v;
   VocabOptions vocab;
   bool quiet = false;
@@ -76,7 +77,9 @@ int run_train(int argc, char** argv) {
       ("format", po::value(&format)->default_value(""), fmt::format("output format: {} (default: from the output extension: .bin w2v-bin, .txt w2v-text, .vec fasttext-vec, .tsv projector-tsv, .npy npy, .wv native)", fmt::join(format_names(), ", ")).c_str())
       ("dim", po::value(&w2v.dim)->default_value(100), "vector dimension")
       ("window", po::value(&w2v.window)->default_value(5), "maximum context distance (a window of 1..N is drawn per word)")
-      ("negative", po::value(&w2v.negative)->default_value(5), "negative samples per positive one")
+      ("loss", po::value(&loss)->default_value("ns"), "ns (negative sampling) or hs (hierarchical softmax over a Huffman tree of the vocabulary)")
+      ("hs", po::bool_switch(&hs), "same as --loss hs (word2vec.c's -hs 1)")
+      ("negative", po::value(&w2v.negative)->default_value(5, "5; 0 with --loss hs"), "negative samples per positive one; with --loss hs, N > 0 trains both objectives (as word2vec.c -hs 1 -negative N)")
       ("sample", po::value(&w2v.sample)->default_value(1e-4, "1e-4"), "subsampling threshold for frequent words (0 = off)")
       ("min-count", po::value(&vocab.min_count)->default_value(5), "ignore words seen fewer times")
       ("max-vocab", po::value(&vocab.max_vocab)->default_value(0), "keep only the N most frequent words (0 = all)")
@@ -113,11 +116,21 @@ int run_train(int argc, char** argv) {
   w2v.subwords.maxn = !vm["maxn"].defaulted() || fasttext ? maxn : 0;
   w2v.subwords.bucket = bucket;
   if (vm["lr"].defaulted()) w2v.lr = 0.0;
+  w2v.loss = hs ? Word2VecLoss::HierarchicalSoftmax : parse_word2vec_loss(loss);
+  if (hs && !vm["loss"].defaulted() && loss != "hs")
+    throw OptionError(fmt::format("options --hs and --loss {}: pick one", loss));
+  if (w2v.loss == Word2VecLoss::HierarchicalSoftmax && vm["negative"].defaulted()) w2v.negative = 0;
   require_option(!vm["lr"].defaulted() ? w2v.lr > 0.0 : true, "lr", "a positive learning rate", w2v.lr);
   vocab.threads = w2v.threads;
   vocab.tokenizer = w2v.tokenizer = make_tokenizer(text);  // before the long run: a bad dictionary fails now
   w2v.validate();
   vocab.validate();
+  // word2vec.c and gensim train both when asked for hs with negatives; gensim users who set
+  // hs=1 while negative kept its default of 5 often did not mean to.
+  if (w2v.both_losses())
+    std::fprintf(stderr, "wordvec train: warning: training hierarchical softmax and %d negative samples at once "
+                 "(as word2vec.c -hs 1 -negative %d); pass --negative 0 for hierarchical softmax alone\n",
+                 w2v.negative, w2v.negative);
   Format out_format = format.empty() ? format_for_extension(output) : parse_format(format);
   // A subword model written to .bin is a fastText model file, as fastText itself writes.
   if (format.empty() && out_format == Format::W2vBin && w2v.subwords.enabled()) out_format = Format::FasttextBin;
