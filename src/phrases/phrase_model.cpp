@@ -100,6 +100,9 @@ struct CandidateCounter {
   bool open = false;   // a candidate is started
   CandidateKey key;    // its first word (-1: a rare word, which starts nothing that counts) and connectors
 
+  CandidateCounter(const PhraseModel::Impl& model, CandidateTable& table, std::uint64_t limit)
+      : m(model), counts(table), cap(limit), key() {}
+
   void end_line() { open = false; }
   void token(std::string_view t) {
     bool is_connector;
