@@ -11,6 +11,7 @@
 #include <fmt/ranges.h>
 
 #include "command.hpp"
+#include "wordvec/collections/collection_embedder.hpp"
 #include "wordvec/core/atomic_file.hpp"
 #include "wordvec/core/error.hpp"
 #include "wordvec/core/spelling.hpp"
@@ -53,12 +54,35 @@ std::string line_key(const std::string& line, std::size_t number, bool text, con
   return key;
 }
 
+// `embed -c TEXT`: one vector as a JSON array, made as embed-multi makes a document's (no component removed).
+int embed_one(const std::string& vectors, const std::string& content, const SentenceEmbedderOptions& options,
+              const std::string& counts, const std::string& tokenizer) {
+  TextEmbedding how;
+  how.sif_a = options.sif_a;
+  how.counts = counts;
+  how.lowercase = options.lowercase;
+  how.normalize_words = options.normalize_words;
+  if (!tokenizer.empty()) {
+    how.tokenizer = TokenizerOptions{};
+    how.tokenizer->kind = parse_tokenizer_kind(tokenizer);
+  }
+  const TextEmbedder embedder(vectors, how);
+  Eigen::VectorXf v(static_cast<Eigen::Index>(embedder.dim()));
+  if (!embedder.embed(content, v)) throw DataError("-c: no word of the text has a vector");
+  std::string out = "[";
+  for (Eigen::Index i = 0; i < v.size(); ++i) out += fmt::format("{}{}", i ? ", " : "", v[i]);
+  out += "]\n";
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
 int run_embed(int argc, char** argv) {
-  std::string vectors, input = "-", output, format, keys, counts, tokenizer;
+  std::string vectors, input = "-", output, format, keys, counts, tokenizer, content;
   SentenceEmbedderOptions options;
   bool keep_component = false, strict = false, quiet = false;
   po::options_description opts("embed options");
   opts.add_options()
+      ("content,c", po::value(&content), "embed this text only and print its vector as a JSON array (as llm embed -c; the vector embed-multi stores for it)")
       ("input,i", po::value(&input)->default_value("-"), "text, one sentence or document per line ('-' = standard input)")
       ("output,o", po::value(&output), "vector file to write (default: word2vec text on standard output)")
       ("format", po::value(&format)->default_value(""), fmt::format("output format: {} (default: from the output extension)", fmt::join(format_names(), ", ")).c_str())
@@ -76,11 +100,12 @@ int run_embed(int argc, char** argv) {
   po::positional_options_description positional;
   positional.add("vectors", 1);
   po::variables_map vm;
-  if (!parse_command_line(argc, argv, "usage: wordvec embed VECTORS [--input FILE] [--output FILE] [--format F] [--sif A]\n\nOne vector per input line: the mean of its word vectors (SIF-weighted with --sif).",
+  if (!parse_command_line(argc, argv, "usage: wordvec embed VECTORS [--input FILE] [--output FILE] [--format F] [--sif A]\n       wordvec embed VECTORS -c TEXT\n\nOne vector per input line: the mean of its word vectors (SIF-weighted with --sif).",
                           opts, positional, hidden, vm))
     return 0;
   options.remove_component = !keep_component;
   options.validate();
+  if (vm.count("content")) return embed_one(vectors, content, options, counts, tokenizer);
   parse_choice("keys", keys, {"number", "text"});
   const bool to_stdout = output.empty() || is_stdout(output);
   const Format out_format = !format.empty() ? parse_format(format) : to_stdout ? Format::W2vText : format_for_extension(output);

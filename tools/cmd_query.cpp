@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "collection_commands.hpp"
 #include "command.hpp"
 #include "wordvec/core/error.hpp"
 #include "wordvec/core/spelling.hpp"
@@ -191,7 +192,7 @@ int run_query(QueryKind kind, const char* usage, int argc, char** argv) {
   Settings s;
   s.kind = kind;
   s.name = argv[0];
-  std::string vectors, batch, method = "add";
+  std::string vectors, batch, method = "add", metric = "cosine";
   std::vector<std::string> words;
   bool tsv = false, json = false, stats = false;
   const bool neighbors = kind == QueryKind::Similar || kind == QueryKind::Analogy;
@@ -202,6 +203,9 @@ int run_query(QueryKind kind, const char* usage, int argc, char** argv) {
         ("restrict", po::value(&s.query.restrict)->default_value(QueryOptions{}.restrict), "search only the N most frequent words (0 = all)")
         ("method", po::value(&method)->default_value("add"), "add (3CosAdd, cosine) or mul (3CosMul)");
   }
+  if (kind == QueryKind::Similar)
+    opts.add_options()("metric", po::value(&metric)->default_value("cosine"),
+                       "cosine, dot (raw vectors) or euclidean (raw vectors; the distance is reported, smaller = closer)");
   opts.add_options()
       ("batch", po::value(&batch), "read queries one per line from FILE ('-' = standard input)")
       ("tsv", po::bool_switch(&tsv), "tab-separated output")
@@ -220,6 +224,9 @@ int run_query(QueryKind kind, const char* usage, int argc, char** argv) {
   if (tsv && json) throw OptionError("options --tsv and --json exclude each other");
   if (!words.empty() && !batch.empty()) throw OptionError("give queries on the command line or with --batch, not both");
   s.query.cosmul = method == "mul";
+  s.query.metric = parse_metric(metric);
+  if (s.query.cosmul && s.query.metric != Metric::Cosine) throw OptionError("option --metric: 3CosMul (--method mul) needs cosine");
+  require_option(s.query.metric == Metric::Cosine || s.query.restrict == 0, "restrict", "--metric cosine", metric);
   s.output = json ? Output::Json : tsv ? Output::Tsv : Output::Table;
   s.tokenizer = make_tokenizer(tokenizer_options(vm, tokenizer_flags, recorded_tokenizer(vectors)));
   const auto requests = command_line_requests(s, words);
@@ -252,11 +259,13 @@ int run_query(QueryKind kind, const char* usage, int argc, char** argv) {
 }
 
 int run_similar(int argc, char** argv) {
+  if (names_collection(argc, argv)) return run_similar_collection(argc, argv);
   return run_query(QueryKind::Similar,
                    "usage: wordvec similar VECTORS [QUERY...] [options]\n"
                    "  each QUERY is a word (or a quoted expression such as 'king - man + woman'); an unquoted\n"
                    "  expression with + / - makes one query; without QUERY, queries are read one per line\n"
-                   "  from --batch FILE or standard input (a prompt when it is a terminal)",
+                   "  from --batch FILE or standard input (a prompt when it is a terminal)\n"
+                   "       wordvec similar COLLECTION [ID | -c TEXT | -i FILE] [-d DB]   (see 'wordvec similar COLLECTION --help')",
                    argc, argv);
 }
 

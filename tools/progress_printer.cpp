@@ -42,7 +42,9 @@ int terminal_columns() {
   return 80;
 }
 
-const char* unit_of(const Progress& p) { return p.stage == ProgressStage::Train ? "words/s" : "units/s"; }
+const char* unit_of(const Progress& p) {
+  return p.stage == ProgressStage::Train ? "words/s" : p.stage == ProgressStage::Embed ? "docs/s" : "units/s";
+}
 
 }  // namespace
 
@@ -76,8 +78,13 @@ std::string ProgressPrinter::bar_line(const Progress& p, int columns) {
   const std::string time = p.finished ? fmt::format("done in {}", duration(p.elapsed_sec))
                                       : fmt::format("ETA {}", duration(p.eta_sec));
   // Optional fields between the percentage and the time, in the order they are given up (last first).
-  std::vector<std::string> fields = {fmt::format("{} {}", rate(p.units_per_sec), unit_of(p)),
-                                     fmt::format("lr {:.6f}", p.learning_rate), fmt::format("loss {:.4f}", p.loss)};
+  std::vector<std::string> fields = {fmt::format("{} {}", rate(p.units_per_sec), unit_of(p))};
+  if (p.stage == ProgressStage::Embed) {
+    fields.push_back(fmt::format("{}/{} docs", p.done, p.total));
+  } else {
+    fields.push_back(fmt::format("lr {:.6f}", p.learning_rate));
+    fields.push_back(fmt::format("loss {:.4f}", p.loss));
+  }
   if (p.epochs > 0) fields.push_back(fmt::format("epoch {}/{}", p.epoch, p.epochs));
   auto compose = [&](int bar_width, std::size_t kept, bool with_time) {
     std::string line = stage_name(p.stage);
@@ -127,8 +134,9 @@ void ProgressPrinter::show(const Progress& p) {
   if (!p.finished && !first_ && std::chrono::duration<double>(now - last_).count() < interval_) return;
   first_ = false;
   last_ = now;
-  const std::string stats =
-      fmt::format("{} {}  lr {:.6f}  loss {:.4f}  epoch {}/{}", rate(p.units_per_sec), unit_of(p), p.learning_rate,
+  const std::string stats = p.stage == ProgressStage::Embed
+      ? fmt::format("{} {}  {}/{} docs", rate(p.units_per_sec), unit_of(p), p.done, p.total)
+      : fmt::format("{} {}  lr {:.6f}  loss {:.4f}  epoch {}/{}", rate(p.units_per_sec), unit_of(p), p.learning_rate,
                   p.loss, p.epoch, p.epochs);
   std::fprintf(stderr, "%s: %5.1f%%  %s  elapsed %s  %s\n", stage_name(p.stage), 100.0 * p.fraction, stats.c_str(),
                duration(p.elapsed_sec).c_str(),

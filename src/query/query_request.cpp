@@ -60,6 +60,18 @@ std::vector<QueryAnswer> answer_queries(const SimilarityIndex& index, const std:
         a.similarity = index.similarity(w[0], w[1]);
       } else if (r.kind == QueryKind::DoesntMatch) {
         a.odd_one = index.doesnt_match(w);
+      } else if (r.kind == QueryKind::Similar && options.metric != Metric::Cosine) {
+        Eigen::VectorXf v = Eigen::VectorXf::Zero(static_cast<Eigen::Index>(index.dim()));
+        std::vector<std::int32_t> exclude;
+        for (const auto& p : r.expr.positive) {
+          v += index.vector(p);
+          exclude.push_back(index.id(p));
+        }
+        for (const auto& n : r.expr.negative) {
+          v -= index.vector(n);
+          exclude.push_back(index.id(n));
+        }
+        a.neighbors = metric_neighbors(index, v, options.metric, options.topn, exclude);
       } else if (options.cosmul) {
         a.neighbors = index.most_similar_cosmul(r.expr.positive, r.expr.negative, options.topn, options.restrict);
       } else {

@@ -14,9 +14,10 @@ enum class ProgressStage {
   Glove,    ///< GloVe training
   KMeans,   ///< k-means clustering
   Phrases,  ///< learning and joining phrases (epoch / epochs: the pass)
+  Embed,    ///< embedding documents into a collection (units: documents)
 };
 
-/// The stage's name in progress lines and messages: "vocab", "train", "cooccur", "glove", "kmeans", "phrases".
+/// The stage's name in progress lines and messages: "vocab", "train", "cooccur", "glove", "kmeans", "phrases", "embed".
 constexpr const char* stage_name(ProgressStage stage) {
   switch (stage) {
     case ProgressStage::Vocab: return "vocab";
@@ -25,6 +26,7 @@ constexpr const char* stage_name(ProgressStage stage) {
     case ProgressStage::Glove: return "glove";
     case ProgressStage::KMeans: return "kmeans";
     case ProgressStage::Phrases: return "phrases";
+    case ProgressStage::Embed: return "embed";
   }
   return "?";
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "wordvec/query/query_expression.hpp"
+#include "wordvec/query/metric_search.hpp"
 #include "wordvec/query/similarity_index.hpp"
 #include "wordvec/text/tokenizer.hpp"
 
@@ -25,6 +26,9 @@ struct QueryOptions {
   std::size_t topn = 10;     ///< answers per neighbour query
   std::size_t restrict = 0;  ///< search only the first N words (0 = all)
   bool cosmul = false;       ///< neighbour queries by 3CosMul instead of 3CosAdd
+  /// Similar queries: cosine (3CosAdd on unit vectors), or the dot product / Euclidean distance of the
+  /// raw vectors (the query is the sum of the positive words' raw vectors minus the negative ones').
+  Metric metric = Metric::Cosine;
 };
 
 /// One query as typed and what it asks.

@@ -1,0 +1,183 @@
+#include "wordvec/collections/collection_embedder.hpp"
+
+#include <omp.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <ctime>
+#include <map>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "collections/digest.hpp"
+#include "wordvec/core/cancel.hpp"
+#include "wordvec/core/error.hpp"
+#include "wordvec/io/format.hpp"
+
+namespace wordvec {
+
+namespace {
+
+std::string tokenizer_record(const TokenizerOptions& t) {
+  std::map<std::string, std::string> m;
+  t.to_metadata(m);
+  if (m.empty()) m["tokenizer"] = "whitespace";
+  return nlohmann::json(m).dump();
+}
+
+TokenizerOptions tokenizer_from_record(const std::string& text) {
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object()) throw FormatError(fmt::format("collection model: tokenizer record '{}' is not a JSON object", text));
+  std::map<std::string, std::string> m;
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (it.value().is_string()) m[it.key()] = it.value().get<std::string>();
+  if (m["tokenizer"] == "whitespace") m.erase("tokenizer");
+  return TokenizerOptions::from_metadata(m);
+}
+
+void stat_file(const std::filesystem::path& p, std::uint64_t& size, std::int64_t& mtime) {
+  struct stat st {};
+  if (::stat(p.c_str(), &st) != 0) throw IoError(fmt::format("{}: cannot open the vector file", p.string()));
+  size = static_cast<std::uint64_t>(st.st_size);
+  mtime = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+}  // namespace
+
+TextEmbedder::TextEmbedder(const std::filesystem::path& vectors, const TextEmbedding& how, const CollectionModel* check) {
+  record_.vectors = std::filesystem::absolute(vectors).lexically_normal().string();
+  stat_file(vectors, record_.file_size, record_.file_mtime);
+  // SHA-256 reads the whole file: skipped when a record says this very file (size and time) was used.
+  if (check && check->file_size == record_.file_size && check->file_mtime == record_.file_mtime &&
+      check->vectors == record_.vectors)
+    record_.sha256 = check->sha256;
+  else
+    record_.sha256 = sha256_file(vectors);
+  emb_ = std::make_shared<Embeddings>(read_embeddings(vectors));
+  record_.dim = emb_->dim();
+  const TokenizerOptions tokenizer = how.tokenizer ? *how.tokenizer : TokenizerOptions::from_metadata(emb_->metadata);
+  record_.tokenizer = tokenizer_record(tokenizer);
+  record_.sif_a = how.sif_a;
+  record_.lowercase = how.lowercase;
+  record_.normalize_words = how.normalize_words;
+  SentenceEmbedderOptions o;
+  o.sif_a = how.sif_a;
+  o.remove_component = false;  // one document at a time: no shared component to remove
+  o.lowercase = how.lowercase;
+  o.normalize_words = how.normalize_words;
+  o.tokenizer = make_tokenizer(tokenizer);
+  o.validate();
+  WordProbabilityFn probability;
+  if (how.sif_a > 0) {
+    if (!how.counts.empty()) {
+      probability = probability_from_count_file(how.counts);
+      record_.counts = std::filesystem::absolute(how.counts).string();
+    } else if (emb_->vocab.total_count() > 0) {
+      probability = probability_from_counts(emb_->vocab);
+      record_.counts = "vocab";
+    } else {
+      probability = probability_from_rank(emb_->vocab);
+      record_.counts = "rank";
+    }
+  }
+  embedder_ = std::make_shared<SentenceEmbedder>(emb_->dim(), lookup_in(*emb_), probability, o);
+  if (check && !check->same_embedding(record_))
+    throw DataError(fmt::format("the collection was embedded with {}, not with {}", check->describe(), record_.describe()));
+}
+
+TextEmbedder TextEmbedder::from_record(const CollectionModel& model, const std::filesystem::path& vectors) {
+  TextEmbedding how;
+  how.tokenizer = tokenizer_from_record(model.tokenizer);
+  how.sif_a = model.sif_a;
+  if (model.sif_a > 0 && model.counts != "vocab" && model.counts != "rank") how.counts = model.counts;
+  how.lowercase = model.lowercase;
+  how.normalize_words = model.normalize_words;
+  return TextEmbedder(vectors.empty() ? std::filesystem::path(model.vectors) : vectors, how, &model);
+}
+
+void EmbedCollectionOptions::validate() const {
+  require_option(batch_size >= 1, "batch-size", "at least 1", batch_size);
+  require_option(threads >= 1, "threads", "at least 1", threads);
+}
+
+EmbedCollectionStats embed_documents(CollectionStore& store, std::int64_t collection, const std::vector<Document>& documents,
+                                     const TextEmbedder& embedder, const EmbedCollectionOptions& options,
+                                     const ProblemFn& problem, const ProgressCallback& progress) {
+  options.validate();
+  EmbedCollectionStats stats;
+  stats.documents = documents.size();
+  const auto stored = store.hashes(collection);
+  // The documents to write: new ids, or stored ids whose content hash changed. Repeated ids: the last wins.
+  std::unordered_map<std::string, std::size_t> last;
+  for (std::size_t i = 0; i < documents.size(); ++i) last[documents[i].id] = i;
+  std::vector<std::size_t> todo;
+  std::vector<ContentHash> hashes(documents.size());
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    if (last[documents[i].id] != i) continue;
+    hashes[i] = content_hash(documents[i].content);
+    const auto it = stored.find(documents[i].id);
+    if (it != stored.end() && it->second == hashes[i]) {
+      ++stats.unchanged;
+      continue;
+    }
+    if (it != stored.end()) ++stats.replaced;
+    todo.push_back(i);
+  }
+  const std::size_t dim = embedder.dim();
+  const auto start = std::chrono::steady_clock::now();
+  Matrix vectors;
+  std::vector<char> ok;
+  std::size_t done = 0;
+  for (std::size_t b = 0; b < todo.size(); b += options.batch_size) {
+    if (cancel_requested()) throw Cancelled();
+    const std::size_t n = std::min(options.batch_size, todo.size() - b);
+    vectors.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(dim));
+    ok.assign(n, 0);
+#pragma omp parallel for num_threads(options.threads) schedule(dynamic, 16)
+    for (std::size_t k = 0; k < n; ++k) {
+      Eigen::VectorXf v(static_cast<Eigen::Index>(dim));
+      ok[k] = embedder.embed(documents[todo[b + k]].content, v) ? 1 : 0;
+      vectors.row(static_cast<Eigen::Index>(k)) = v.transpose();
+    }
+    const auto now = static_cast<std::int64_t>(std::time(nullptr));
+    StoreTransaction tx(store);
+    for (std::size_t k = 0; k < n; ++k) {
+      const Document& d = documents[todo[b + k]];
+      if (!ok[k]) {
+        ++stats.unembedded;
+        if (stored.count(d.id)) --stats.replaced;
+        problem({d.source, d.line, fmt::format("document '{}': no word of it has a vector; not stored", d.id)});
+        continue;
+      }
+      StoredItem item;
+      item.id = d.id;
+      item.embedding = vectors.row(static_cast<Eigen::Index>(k)).data();
+      item.dim = dim;
+      if (options.store_content) item.content = d.content;
+      item.hash = hashes[todo[b + k]];
+      item.metadata = d.metadata;
+      store.put(collection, item, now);
+      ++stats.written;
+    }
+    tx.commit();
+    ++stats.batches;
+    done += n;
+    if (progress) {
+      Progress p;
+      p.stage = ProgressStage::Embed;
+      p.done = done;
+      p.total = todo.size();
+      p.fraction = static_cast<double>(done) / static_cast<double>(todo.size());
+      p.elapsed_sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      p.units_per_sec = p.elapsed_sec > 0 ? static_cast<double>(done) / p.elapsed_sec : 0.0;
+      p.eta_sec = p.units_per_sec > 0 ? static_cast<double>(todo.size() - done) / p.units_per_sec : 0.0;
+      p.finished = done == todo.size();
+      progress(p);
+    }
+  }
+  return stats;
+}
+
+}  // namespace wordvec

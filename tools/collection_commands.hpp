@@ -1,0 +1,13 @@
+#pragma once
+// Collection forms of commands that also work on vector files (similar, cluster, reduce).
+
+namespace wordvec::cli {
+
+/// True when the arguments of `similar`/`cluster`/`reduce` name a collection rather than a vector file:
+/// a collection option is given, or the first argument is not an existing file.
+bool names_collection(int argc, char** argv);
+
+/// `wordvec similar COLLECTION [ID] [-c TEXT | -i FILE]`.
+int run_similar_collection(int argc, char** argv);
+
+}  // namespace wordvec::cli
