@@ -89,12 +89,22 @@ int run_embed_multi(int argc, char** argv) {
   if (const TokenizerOptions t = tokenizer_options(vm, tok); !tok.name.empty()) how.tokenizer = t;
   CollectionStore store(db);
   std::optional<CollectionModel> recorded;
-  if (const auto existing = store.find(collection)) recorded = store.model(*existing);
-  const TextEmbedder embedder(model, how, recorded ? &*recorded : nullptr);
-  const std::int64_t id = store.open_collection(collection, embedder.record());
-
-  ProgressPrinter printer(quiet, stderr_is_terminal(), 2.0);
-  const EmbedCollectionStats stats = embed_documents(store, id, docs, embedder, write, report, printer.callback());
+  const auto existing = store.find(collection);
+  if (existing) recorded = store.model(*existing);
+  EmbedCollectionStats stats;
+  const EmbedPlan plan = existing ? plan_embedding(store, *existing, docs) : EmbedPlan{};
+  std::int64_t id = existing.value_or(0);
+  if (existing && plan.todo.empty() && TextEmbedder::same_file_and_settings(model, how, *recorded)) {
+    // Nothing to write, and the record names this very file with these settings: no need to load it.
+    stats.documents = docs.size();
+    stats.unchanged = plan.unchanged;
+  } else {
+    const TextEmbedder embedder(model, how, recorded ? &*recorded : nullptr);
+    id = store.open_collection(collection, embedder.record());
+    ProgressPrinter printer(quiet, stderr_is_terminal(), 2.0);
+    stats = embed_documents(store, id, docs, existing ? plan : plan_embedding(store, id, docs), embedder, write, report,
+                            printer.callback());
+  }
   if (!quiet)
     std::fprintf(stderr,
                  "%s: collection '%s': %zu documents: %zu written (%zu replaced), %zu unchanged, %zu without a known "

@@ -87,6 +87,20 @@ TextEmbedder::TextEmbedder(const std::filesystem::path& vectors, const TextEmbed
     throw DataError(fmt::format("the collection was embedded with {}, not with {}", check->describe(), record_.describe()));
 }
 
+bool TextEmbedder::same_file_and_settings(const std::filesystem::path& vectors, const TextEmbedding& how,
+                                          const CollectionModel& record) {
+  std::uint64_t size = 0;
+  std::int64_t mtime = 0;
+  stat_file(vectors, size, mtime);
+  if (std::filesystem::absolute(vectors).lexically_normal().string() != record.vectors || size != record.file_size ||
+      mtime != record.file_mtime)
+    return false;
+  if (how.tokenizer && tokenizer_record(*how.tokenizer) != record.tokenizer) return false;
+  const std::string counts = how.counts.empty() ? std::string() : std::filesystem::absolute(how.counts).string();
+  return how.sif_a == record.sif_a && how.lowercase == record.lowercase && how.normalize_words == record.normalize_words &&
+         (how.sif_a == 0 || counts.empty() || counts == record.counts);
+}
+
 TextEmbedder TextEmbedder::from_record(const CollectionModel& model, const std::filesystem::path& vectors) {
   TextEmbedding how;
   how.tokenizer = tokenizer_from_record(model.tokenizer);
@@ -102,29 +116,37 @@ void EmbedCollectionOptions::validate() const {
   require_option(threads >= 1, "threads", "at least 1", threads);
 }
 
+EmbedPlan plan_embedding(const CollectionStore& store, std::int64_t collection, const std::vector<Document>& documents) {
+  EmbedPlan plan;
+  const auto stored = store.hashes(collection);
+  std::unordered_map<std::string, std::size_t> last;
+  for (std::size_t i = 0; i < documents.size(); ++i) last[documents[i].id] = i;
+  plan.hashes.resize(documents.size());
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    plan.hashes[i] = content_hash(documents[i].content);
+    if (last[documents[i].id] != i) continue;
+    const auto it = stored.find(documents[i].id);
+    if (it != stored.end() && it->second == plan.hashes[i]) {
+      ++plan.unchanged;
+      continue;
+    }
+    if (it != stored.end()) ++plan.replaced;
+    plan.todo.push_back(i);
+  }
+  return plan;
+}
+
 EmbedCollectionStats embed_documents(CollectionStore& store, std::int64_t collection, const std::vector<Document>& documents,
-                                     const TextEmbedder& embedder, const EmbedCollectionOptions& options,
-                                     const ProblemFn& problem, const ProgressCallback& progress) {
+                                     const EmbedPlan& plan, const TextEmbedder& embedder,
+                                     const EmbedCollectionOptions& options, const ProblemFn& problem,
+                                     const ProgressCallback& progress) {
   options.validate();
   EmbedCollectionStats stats;
   stats.documents = documents.size();
-  const auto stored = store.hashes(collection);
-  // The documents to write: new ids, or stored ids whose content hash changed. Repeated ids: the last wins.
-  std::unordered_map<std::string, std::size_t> last;
-  for (std::size_t i = 0; i < documents.size(); ++i) last[documents[i].id] = i;
-  std::vector<std::size_t> todo;
-  std::vector<ContentHash> hashes(documents.size());
-  for (std::size_t i = 0; i < documents.size(); ++i) {
-    if (last[documents[i].id] != i) continue;
-    hashes[i] = content_hash(documents[i].content);
-    const auto it = stored.find(documents[i].id);
-    if (it != stored.end() && it->second == hashes[i]) {
-      ++stats.unchanged;
-      continue;
-    }
-    if (it != stored.end()) ++stats.replaced;
-    todo.push_back(i);
-  }
+  stats.unchanged = plan.unchanged;
+  stats.replaced = plan.replaced;
+  const auto& todo = plan.todo;
+  const auto& hashes = plan.hashes;
   const std::size_t dim = embedder.dim();
   const auto start = std::chrono::steady_clock::now();
   Matrix vectors;
@@ -147,7 +169,6 @@ EmbedCollectionStats embed_documents(CollectionStore& store, std::int64_t collec
       const Document& d = documents[todo[b + k]];
       if (!ok[k]) {
         ++stats.unembedded;
-        if (stored.count(d.id)) --stats.replaced;
         problem({d.source, d.line, fmt::format("document '{}': no word of it has a vector; not stored", d.id)});
         continue;
       }

@@ -17,7 +17,7 @@ namespace wordvec {
 
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;  // keys in input order: content follows the columns
 
 std::string read_all(const std::string& path) {
   if (path == "-") {

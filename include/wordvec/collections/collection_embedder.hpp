@@ -38,6 +38,10 @@ class TextEmbedder {
 
   /// The vector of `text` into `out` (sized dim); false when no word of it has a vector.
   bool embed(std::string_view text, Eigen::Ref<Eigen::VectorXf> out) const { return embedder_->embed_line(text, out); }
+  /// True when `record` says `vectors` (same path, size and modification time) with these settings made
+  /// it: then a run with nothing to write need not load the file to know the model is the same.
+  static bool same_file_and_settings(const std::filesystem::path& vectors, const TextEmbedding& how,
+                                     const CollectionModel& record);
   /// Vector size.
   std::size_t dim() const { return emb_->dim(); }
   /// What a collection records of this model.
@@ -72,12 +76,23 @@ struct EmbedCollectionStats {
   std::size_t batches = 0;     ///< transactions committed
 };
 
-/// Embeds `documents` into `collection`: documents whose id and content hash are stored already are
-/// skipped; the others are embedded (over options.threads) and written batch by batch, each batch one
+/// Which documents need writing: new ids, or stored ids whose content hash changed (a repeated id: the last).
+struct EmbedPlan {
+  std::vector<std::size_t> todo;    ///< indexes into the documents
+  std::vector<ContentHash> hashes;  ///< MD5 of every document's content
+  std::size_t unchanged = 0;        ///< skipped: same id and content hash
+  std::size_t replaced = 0;         ///< of todo, ids stored with other content
+};
+
+/// Compares `documents` with what `collection` holds.
+EmbedPlan plan_embedding(const CollectionStore& store, std::int64_t collection, const std::vector<Document>& documents);
+
+/// Embeds the documents of `plan` into `collection` (the others are skipped:
+/// their id and content hash are stored already); the others are embedded (over options.threads) and written batch by batch, each batch one
 /// transaction, so a killed run keeps every committed batch and a rerun does the rest. A document with
 /// no word that has a vector goes to `problem` (which may throw to stop). Progress counts documents.
 EmbedCollectionStats embed_documents(CollectionStore& store, std::int64_t collection, const std::vector<Document>& documents,
-                                     const TextEmbedder& embedder, const EmbedCollectionOptions& options,
+                                     const EmbedPlan& plan, const TextEmbedder& embedder, const EmbedCollectionOptions& options,
                                      const ProblemFn& problem, const ProgressCallback& progress = {});
 
 }  // namespace wordvec
