@@ -27,6 +27,7 @@ int run_train(int argc, char** argv) {
   std::string model, input, output, format;
   Word2VecOptions w2v;
   VocabOptions vocab;
+  std::string invalid_utf8;
   bool quiet = false;
   int minn = 3, maxn = -1;
   std::uint32_t bucket = 2000000;
@@ -42,6 +43,7 @@ int run_train(int argc, char** argv) {
       ("sample", po::value(&w2v.sample)->default_value(1e-4, "1e-4"), "subsampling threshold for frequent words (0 = off)")
       ("min-count", po::value(&vocab.min_count)->default_value(5), "ignore words seen fewer times")
       ("max-vocab", po::value(&vocab.max_vocab)->default_value(0), "keep only the N most frequent words (0 = all)")
+      ("invalid-utf8", po::value(&invalid_utf8)->default_value("error"), "a word that is not valid UTF-8: 'error' (stop, with its line and byte offset) or 'skip' (leave it out, as an unknown word)")
       ("epochs", po::value(&w2v.epochs)->default_value(5), "passes over the corpus")
       ("threads", po::value(&w2v.threads)->default_value(default_threads()), "worker threads (default: all cores)")
       ("lr", po::value(&w2v.lr)->default_value(0.0, "0.025 skipgram, 0.05 cbow and subword models"), "starting learning rate, decays linearly to lr*1e-4")
@@ -68,6 +70,7 @@ int run_train(int argc, char** argv) {
   require_option(!vm["lr"].defaulted() ? w2v.lr > 0.0 : true, "lr", "a positive learning rate", w2v.lr);
   vocab.threads = w2v.threads;
   w2v.validate();
+  vocab.invalid_utf8 = parse_invalid_utf8(invalid_utf8);
   vocab.validate();
   Format out_format = format.empty() ? format_for_extension(output) : parse_format(format);
   // A subword model written to .bin is a fastText model file, as fastText itself writes.

@@ -403,8 +403,8 @@ Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2V
   } else {
     result = sg ? run<SkipGram>(sh, corpus, progress) : run<Cbow>(sh, corpus, progress);
   }
-  for (const double loss : result.epoch_loss)
-    if (!std::isfinite(loss)) throw DataError("training diverged: the loss is not finite (try a smaller --lr)");
+  // At the start every score is 0: each of the 1 + negative targets costs ln 2. Ending above that is divergence.
+  require_converging(result, (1.0 + options.negative) * std::log(2.0), "loss");
 
   Embeddings emb;
   emb.vocab = vocab;
@@ -414,6 +414,8 @@ Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2V
   } else {
     emb.vectors = sh.input.to_matrix(vocab.size());
   }
+  if (!emb.vectors.allFinite())
+    throw DataError("training diverged: a vector holds NaN or inf; nothing written (try a smaller --lr)");
   emb.metadata["model"] = to_string(options.model);
   if (options.subwords.enabled()) {
     emb.metadata["minn"] = std::to_string(options.subwords.minn);
