@@ -31,13 +31,13 @@ ProgressCallback ProgressPrinter::callback() {
 
 void ProgressPrinter::show(const Progress& p) {
   if (quiet_) return;
-  const auto unit = p.stage == "train" ? "words/s" : "units/s";
-  if (p.stage == "vocab") {
+  const auto unit = p.stage == ProgressStage::Train ? "words/s" : "units/s";
+  if (p.stage == ProgressStage::Vocab) {
     std::fprintf(stderr, "vocab: %s tokens read in %.1fs (%s tokens/s)\n", rate(static_cast<double>(p.done)).c_str(),
                  p.elapsed_sec, rate(p.units_per_sec).c_str());
     return;
   }
-  if (p.stage == "cooccur") {  // counting: only progress through the corpus means something
+  if (p.stage == ProgressStage::Cooccur) {  // counting: only progress through the corpus means something
     if (!p.finished && (terminal_ || std::chrono::duration<double>(std::chrono::steady_clock::now() - last_).count() < interval_)) return;
     last_ = std::chrono::steady_clock::now();
     std::fprintf(stderr, "cooccur: %5.1f%% of the corpus, %s bytes/s, elapsed %s%s\n", 100.0 * p.fraction,
@@ -54,7 +54,7 @@ void ProgressPrinter::show(const Progress& p) {
                             std::string(static_cast<std::size_t>(width - filled), ' ');
     const std::string time = p.finished ? fmt::format("done in {}", duration(p.elapsed_sec))
                                         : fmt::format("ETA {}", duration(p.eta_sec));
-    std::fprintf(stderr, "\r%s [%s] %5.1f%%  %s  %s\033[K", p.stage.c_str(), bar.c_str(), 100.0 * p.fraction,
+    std::fprintf(stderr, "\r%s [%s] %5.1f%%  %s  %s\033[K", stage_name(p.stage), bar.c_str(), 100.0 * p.fraction,
                  stats.c_str(), time.c_str());
     if (p.finished) std::fputc('\n', stderr);
     std::fflush(stderr);
@@ -64,7 +64,7 @@ void ProgressPrinter::show(const Progress& p) {
   if (!p.finished && !first_ && std::chrono::duration<double>(now - last_).count() < interval_) return;
   first_ = false;
   last_ = now;
-  std::fprintf(stderr, "%s: %5.1f%%  %s  elapsed %s  %s\n", p.stage.c_str(), 100.0 * p.fraction, stats.c_str(),
+  std::fprintf(stderr, "%s: %5.1f%%  %s  elapsed %s  %s\n", stage_name(p.stage), 100.0 * p.fraction, stats.c_str(),
                duration(p.elapsed_sec).c_str(),
                p.finished ? "done" : fmt::format("ETA {}", duration(p.eta_sec)).c_str());
   std::fflush(stderr);

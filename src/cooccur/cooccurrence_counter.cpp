@@ -180,7 +180,7 @@ void Counter::maybe_report(bool force) {
   if (!force && now - last_report_ < std::chrono::milliseconds(200)) return;
   last_report_ = now;
   Progress p;
-  p.stage = "cooccur";
+  p.stage = ProgressStage::Cooccur;
   p.done = bytes_done_.load(std::memory_order_relaxed);
   p.total = corpus_.size_bytes();
   p.fraction = static_cast<double>(p.done) / static_cast<double>(std::max<std::uint64_t>(1, p.total));
@@ -441,7 +441,7 @@ CooccurrenceRecords Counter::run(CooccurrenceStats& stats) {
   stats.merge_passes = merge_passes_;
   if (progress_) {
     Progress p;
-    p.stage = "cooccur";
+    p.stage = ProgressStage::Cooccur;
     p.done = p.total = corpus_.size_bytes();
     p.fraction = 1.0;
     p.elapsed_sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();

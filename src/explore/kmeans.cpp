@@ -201,7 +201,7 @@ class Lloyd {
   void report(int iteration, bool finished, Clock::time_point start) const {
     if (!progress_) return;
     Progress p;
-    p.stage = "kmeans";
+    p.stage = ProgressStage::KMeans;
     p.done = static_cast<std::uint64_t>(iteration);
     p.total = static_cast<std::uint64_t>(opt_.iterations);
     p.fraction = finished ? 1.0 : static_cast<double>(iteration) / opt_.iterations;

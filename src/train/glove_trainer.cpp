@@ -218,7 +218,7 @@ Embeddings train_glove(CooccurrenceRecords& records, const Vocab& vocab, const G
   loop_options.epochs = options.epochs;
   loop_options.lr = options.lr;
   loop_options.decay = false;  // AdaGrad adapts the step itself
-  loop_options.stage = "glove";
+  loop_options.stage = ProgressStage::Glove;
   TrainingLoop loop(loop_options, records.directed_size(), progress);
   const TrainingSummary result =
       loop.run([&](LoopThread& thread) { train_slice(model, records, vocab, options, thread); });

@@ -185,7 +185,7 @@ Vocab build_vocab(const Corpus& corpus, const VocabOptions& options, VocabStats*
   }
   if (progress) {
     Progress p;
-    p.stage = "vocab";
+    p.stage = ProgressStage::Vocab;
     p.fraction = 1.0;
     p.done = all.tokens;
     p.total = all.tokens;

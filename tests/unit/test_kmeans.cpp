@@ -97,7 +97,7 @@ TEST_CASE("kmeans handles duplicates, k = n and reports progress", "[kmeans]") {
   CHECK(r.inertia == Approx(0.0).margin(1e-9));
   opt.k = 5;  // more clusters than distinct points: no crash, every point assigned
   int reports = 0;
-  const auto all = kmeans(x, opt, [&](const Progress& p) { reports += p.stage == "kmeans"; });
+  const auto all = kmeans(x, opt, [&](const Progress& p) { reports += p.stage == ProgressStage::KMeans; });
   CHECK(all.assignment.size() == 5);
   CHECK(reports >= 2);
   CHECK(all.inertia == Approx(0.0).margin(1e-9));

@@ -180,7 +180,7 @@ TEST_CASE("TrainingLoop progress ends with a finished report at fraction 1", "[t
   LoopOptions o;
   o.threads = 2;
   o.epochs = 2;
-  o.stage = "unit-test";
+  o.stage = ProgressStage::Glove;  // not the default
   std::mutex mutex;
   std::vector<Progress> reports;
   TrainingLoop loop(o, 40000, [&](const Progress& p) {
@@ -197,7 +197,7 @@ TEST_CASE("TrainingLoop progress ends with a finished report at fraction 1", "[t
   const auto& last = reports.back();
   CHECK(last.finished);
   CHECK(last.fraction == 1.0);
-  CHECK(last.stage == "unit-test");
+  CHECK(last.stage == ProgressStage::Glove);
   CHECK(last.done == 80000);
   CHECK(last.total == 80000);
   CHECK(last.epochs == 2);

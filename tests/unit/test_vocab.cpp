@@ -230,7 +230,7 @@ TEST_CASE("build_vocab reports one finished progress snapshot", "[vocab]") {
   o.min_count = 1;
   build_vocab(corpus, o, nullptr, [&](const Progress& p) { reports.push_back(p); });
   REQUIRE(reports.size() == 1);
-  CHECK(reports[0].stage == "vocab");
+  CHECK(reports[0].stage == ProgressStage::Vocab);
   CHECK(reports[0].finished);
   CHECK(reports[0].fraction == 1.0);
   CHECK(reports[0].done == 13);

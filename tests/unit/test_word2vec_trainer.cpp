@@ -182,8 +182,8 @@ TEST_CASE("train_word2vec from a file path counts the vocabulary first", "[word2
   CHECK(emb.metadata.at("min_count") == "2");
   CHECK(emb.metadata.at("corpus_tokens") == std::to_string(300 * 12 + 3));
   REQUIRE_FALSE(reports.empty());
-  CHECK(reports.front().stage == "vocab");
-  CHECK(reports.back().stage == "train");
+  CHECK(reports.front().stage == ProgressStage::Vocab);
+  CHECK(reports.back().stage == ProgressStage::Train);
   CHECK(reports.back().finished);
   CHECK(reports.back().fraction == 1.0);
   CHECK_THROWS_AS(train_word2vec((dir.path / "missing.txt").string(), vo, options), IoError);

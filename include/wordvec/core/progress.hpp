@@ -6,9 +6,30 @@
 
 namespace wordvec {
 
+/// The long-running jobs that report progress.
+enum class ProgressStage {
+  Vocab,    ///< counting the vocabulary
+  Train,    ///< word2vec, CBOW and fastText training
+  Cooccur,  ///< counting co-occurrences (GloVe's first pass)
+  Glove,    ///< GloVe training
+  KMeans,   ///< k-means clustering
+};
+
+/// The stage's name in progress lines and messages: "vocab", "train", "cooccur", "glove", "kmeans".
+constexpr const char* stage_name(ProgressStage stage) {
+  switch (stage) {
+    case ProgressStage::Vocab: return "vocab";
+    case ProgressStage::Train: return "train";
+    case ProgressStage::Cooccur: return "cooccur";
+    case ProgressStage::Glove: return "glove";
+    case ProgressStage::KMeans: return "kmeans";
+  }
+  return "?";
+}
+
 /// One snapshot of a long-running job; fields that do not apply are left at zero.
 struct Progress {
-  std::string stage;           ///< what is running ("vocab", "train", "cooccur", ...)
+  ProgressStage stage = ProgressStage::Train;  ///< what is running
   double fraction = 0.0;       ///< share of the whole job done, 0..1
   std::uint64_t done = 0;      ///< units done so far (words, records, ...)
   std::uint64_t total = 0;     ///< units in the whole job, 0 when unknown

@@ -19,7 +19,7 @@ struct LoopOptions {
   double lr = 0.025;            ///< starting learning rate
   double min_lr_ratio = 1e-4;   ///< the rate never falls below lr * min_lr_ratio
   bool decay = true;            ///< linear decay over all epochs (false: constant rate, as GloVe's AdaGrad)
-  std::string stage = "train";  ///< name in progress reports
+  ProgressStage stage = ProgressStage::Train;  ///< what progress reports say is running
 };
 
 /// What a finished run measured.
