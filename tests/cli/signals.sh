@@ -35,7 +35,7 @@ no_temp_files . "train SIGTERM"
 
 # SIGHUP (a dropped ssh session) during GloVe counting and training: spill directory removed too.
 mkdir spill
-$W train --model glove --threads 2 --epochs 200 --dim 16 --min-count 1 --temp-dir spill --memory 0.001 --input big.txt --output g.txt 2> glove.log &
+$W train --model glove --threads 2 --epochs 100000 --dim 16 --min-count 1 --temp-dir spill --memory 0.001 --input big.txt --output g.txt 2> glove.log &
 pid=$!
 wait_for grep -q "glove\|cooccur\|co-occurrence" glove.log || fail "glove: no progress line"
 kill -HUP $pid
@@ -81,9 +81,13 @@ no_temp_files . "after kill -9"
 # The prompt: Ctrl-C cancels the line and prompts again; a second Ctrl-C in a row exits with 130.
 if /usr/bin/python3 -c 'import pty' 2>/dev/null; then
   /usr/bin/python3 - "$W" small.bin <<'EOF' > prompt.log 2>&1 || fail "prompt: $(cat prompt.log)"
-import os, pty, sys, select, time
+import os, pty, sys, select, termios, time
 pid, fd = pty.fork()
 if pid == 0:
+    # NOFLSH: Ctrl-C must not throw away the prompt already on its way to us.
+    attrs = termios.tcgetattr(0)
+    attrs[3] |= termios.NOFLSH
+    termios.tcsetattr(0, termios.TCSANOW, attrs)
     os.execv(sys.argv[1], [sys.argv[1], "similar", sys.argv[2]])
 buf = b""
 def wait_for(marker, count):
@@ -95,9 +99,7 @@ def wait_for(marker, count):
         try: buf += os.read(fd, 4096)
         except OSError: sys.exit("pty closed early; got %r" % buf)
 wait_for(b"(EXIT to break): ", 1)
-os.write(fd, b"cat")      # a half-typed line...
-time.sleep(0.05)
-os.write(fd, b"\x03")     # ...cancelled by Ctrl-C: a new prompt, no answer, still running
+os.write(fd, b"\x03")     # Ctrl-C at the prompt: a new prompt, no answer, still running
 wait_for(b"(EXIT to break): ", 2)
 os.write(fd, b"cat\n")    # it still answers
 wait_for(b"(EXIT to break): ", 3)
@@ -105,13 +107,21 @@ if b"  1  " not in buf: sys.exit("no answer after the cancelled line: %r" % buf)
 os.write(fd, b"\x03")
 wait_for(b"(EXIT to break): ", 4)
 os.write(fd, b"\x03")     # a second Ctrl-C in a row exits
+deadline = time.time() + 60
 try:
-    while True:
+    while time.time() < deadline:
+        if not select.select([fd], [], [], 60)[0]: break
         d = os.read(fd, 4096)
         if not d: break
         buf += d
 except OSError: pass
-_, status = os.waitpid(pid, 0)
+for _ in range(1000):  # the pty closed: the child is exiting
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done: break
+    time.sleep(0.01)
+if done == 0:
+    os.kill(pid, 9)
+    sys.exit("still running after the second Ctrl-C: %r" % buf)
 code = os.waitstatus_to_exitcode(status)
 if code != 130: sys.exit("exit %d, expected 130: %r" % (code, buf))
 print("ok: prompt: Ctrl-C cancels the line, a second one exits with 130")
