@@ -108,6 +108,13 @@ gcide_text() {
             return " " if $t =~ /^[\s\d.,;:&+?-]*(?:[A-Z][A-Za-z.\x27-]*[\s\d.,;:&+?-]*){0,4}$/;
             return $t;
         }
+        my %spelt = (esp=>"especially", Esp=>"especially", prob=>"probably", Prob=>"probably",
+                     perh=>"perhaps", Perh=>"perhaps", orig=>"originally", Orig=>"originally");
+        my $abbr_re = join "|", sort(keys %spelt), qw(
+            L F Fr fr Cf cf Gr OE AS OF NL LL G E D Icel Sw OHG MHG Dan It Sp Pg Goth Skr
+            Sanskr OS W Prov LG Ar Heb Russ Lith Gael Ir Arm Pers Per Celt Bret Scot Turk
+            Pref pref Suff suff vb adv prop pr pl dim Compar compar Superl superl imp p n a v t i
+            Obs obs Illust illust Eng Lat Teut Icel Norw Hung Chin Jap Hind Dial dial Gen);
         $/ = "";                       # paragraph mode
         my $started = 0;
         while (my $b = <STDIN>) {
@@ -127,7 +134,9 @@ gcide_text() {
             $b =~ s/\[([^\[\]\s]{1,6})\]/ent($1)/ge;             # [e^] [ae] [root]
             # [1913 Webster] [WordNet 1.5 +PJC] [Obs.] [Prov. Eng.]: source and
             # usage tags (only capitalised words/numbers) are dropped; other
-            # brackets (etymologies, inflections, glosses) keep their text.
+            # brackets (etymologies, inflections, glosses) keep their text:
+            # the inflected forms help (questions-words syntactic 27.4% without
+            # them, 30.5% with), their abbreviations are dropped below.
             $b =~ s/\[([^\[\]]*)\]/ tag($1) /ge for 1 .. 2;
             $b =~ s/\s--(?=[A-Z])[^\n]*/ /g;                     # --Shak.  --Sir T.
             $b =~ s/\((?:[A-Z][A-Za-z]*\.?[\s&,]*)+\)/ /g;       # (Bot.) (Naut. & Mil.)
@@ -135,6 +144,13 @@ gcide_text() {
             $b =~ s/(?:^|(?<=\s))[0-9]{1,2}\.(?=\s)/ /g;         # sense numbers "2."
             $b =~ s/(?<=[A-Za-z])["*`](?=[A-Za-z])//g;           # Di*chot"o*my
             $b =~ s/\bSyn(?:\.|\s*:)/ /g;
+            # Dictionary abbreviations ("imp. & p. p. {Abated}; p. pr. & vb. n.",
+            # "L.", "Gr.", "cf.", "fr.", "NL.", "Pref."), which made the tokens
+            # l, cf, fr, gr, vb, nl, pref frequent words of their own: common
+            # adverbs are spelt out, language names and grammar labels dropped.
+            $b =~ s/(?<![A-Za-z])i\.\s?e\.(?![A-Za-z])/that is/g;
+            $b =~ s/(?<![A-Za-z])e\.\s?g\.(?![A-Za-z])/for example/g;
+            $b =~ s/(?<![A-Za-z])($abbr_re)\.(?![A-Za-z])/exists $spelt{$1} ? $spelt{$1} : " "/ge;
             $b =~ s/\s+/ /g; $b =~ s/^ //; $b =~ s/ $//;
             print "$b\n" if length $b;
         }

@@ -46,7 +46,7 @@ int run_cluster(int argc, char** argv) {
     return 0;
   km.validate();
   const Format cformat = centroids.empty() ? Format::W2vText
-                         : centroids_format.empty() ? format_for_extension(centroids) : parse_format(centroids_format);
+                         : centroids_format.empty() ? format_for_extension(centroids, "centroids-format") : parse_format(centroids_format, "centroids-format");
   if (is_stdout(output)) output.clear();  // standard output is the default
   {
     std::vector<std::string> outputs{output};

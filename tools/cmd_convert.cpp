@@ -7,6 +7,7 @@
 
 #include "command.hpp"
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/spelling.hpp"
 #include "wordvec/io/convert.hpp"
 #include "options.hpp"
 #include "outputs.hpp"
@@ -41,10 +42,9 @@ int run_convert(int argc, char** argv) {
   if (!parse_command_line(argc, argv, "usage: wordvec convert INPUT OUTPUT [--to FORMAT] [options]", opts, positional,
                           hidden, vm))
     return 0;
-  if (!to.empty()) options.to = parse_format(to);
-  if (!from.empty()) options.from = parse_format(from);
-  require_option(dtype == "float32" || dtype == "float16", "dtype", "float32 or float16", dtype);
-  options.write.dtype = dtype == "float16" ? Dtype::Float16 : Dtype::Float32;
+  if (!to.empty()) options.to = parse_format(to, "to");
+  if (!from.empty()) options.from = parse_format(from, "from");
+  options.write.dtype = parse_choice("dtype", dtype, {"float32", "float16"}) == 1 ? Dtype::Float16 : Dtype::Float32;
   ConvertSummary summary;
   if (is_stdout(output)) {
     if (!options.to) throw OptionError("option --to: needed when the output is standard output (-)");

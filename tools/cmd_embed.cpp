@@ -14,6 +14,7 @@
 #include "wordvec/core/atomic_file.hpp"
 #include "wordvec/core/cancel.hpp"
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/spelling.hpp"
 #include "wordvec/explore/sentence_embedder.hpp"
 #include "wordvec/io/format.hpp"
 #include "wordvec/io/text_fields.hpp"
@@ -68,6 +69,7 @@ int run_embed(int argc, char** argv) {
       ("counts", po::value(&counts), "with --sif: 'word count' lines giving p(w) (default: the vector file's counts, else Zipf's law on the frequency rank)")
       ("keys", po::value(&keys)->default_value("number"), "key of each line's vector: 'number' (line_N) or 'text' (the words joined by '_')")
       ("lowercase", po::bool_switch(&options.lowercase), "look words up in lower case")
+      ("normalize-words", po::bool_switch(&options.normalize_words), "scale each word vector to unit length before averaging, as fastText's print-sentence-vectors does (default: average the vectors as they are, as gensim and SIF do)")
       ("strict", po::bool_switch(&strict), "fail on a line with no known word (default: report it and skip it)")
       ("quiet,q", po::bool_switch(&quiet), "no summary on stderr (skipped lines are still reported)");
   po::options_description hidden;
@@ -80,7 +82,7 @@ int run_embed(int argc, char** argv) {
     return 0;
   options.remove_component = !keep_component;
   options.validate();
-  require_option(keys == "number" || keys == "text", "keys", "'number' or 'text'", keys);
+  parse_choice("keys", keys, {"number", "text"});
   const bool to_stdout = output.empty() || is_stdout(output);
   const Format out_format = !format.empty() ? parse_format(format) : to_stdout ? Format::W2vText : format_for_extension(output);
   if (to_stdout) require_stdout_format("--format", streams_to_stdout(out_format), format_name(out_format));
@@ -108,6 +110,12 @@ int run_embed(int argc, char** argv) {
   const SentenceEmbedder embedder(emb.dim(), lookup_in(emb), probability, options);
   const std::string source = input == "-" ? "standard input" : input;
   const auto lines = read_lines(input);
+  if (options.sif_a > 0.0 && options.remove_component && lines.size() < kSifMinimumLines)
+    std::fprintf(stderr,
+                 "wordvec embed: warning: SIF removes the first principal component of the sentence vectors; "
+                 "estimated from %zu lines (fewer than %zu) it is mostly noise: embed more lines at once, "
+                 "or use --keep-component or the plain mean (no --sif)\n",
+                 lines.size(), kSifMinimumLines);
   const SentenceVectors sv = embedder.embed_lines(lines);
 
   if (!sv.unembedded.empty()) {

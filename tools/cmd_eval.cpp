@@ -10,12 +10,14 @@
 
 #include "command.hpp"
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/spelling.hpp"
 #include "wordvec/eval/analogy_eval.hpp"
 #include "wordvec/eval/similarity_eval.hpp"
 #include "wordvec/query/index_loader.hpp"
 #include "wordvec/io/format.hpp"
 #include "json.hpp"
 #include "options.hpp"
+#include "text_width.hpp"
 
 namespace wordvec::cli {
 
@@ -33,10 +35,27 @@ void print_analogy_row(const AnalogyResult& r, const std::string& name, const An
   std::printf("%s\n", line.c_str());
 }
 
+// Which convention the analogy restriction follows: the two common ones give different numbers on the
+// same vectors (fewer, rarer questions with a larger vocabulary), so the table says which it used.
+std::string analogy_convention(std::size_t restrict) {
+  constexpr std::size_t kWord2vec = 30000, kGensim = 300000;
+  if (restrict == kWord2vec)
+    return "restrict 30000 as word2vec.c compute-accuracy and the papers; gensim evaluate_word_analogies "
+           "defaults to 300000: use --restrict 300000 to compare";
+  if (restrict == kGensim)
+    return "restrict 300000 as gensim evaluate_word_analogies (restrict_vocab); word2vec.c compute-accuracy "
+           "uses 30000 (--restrict 30000)";
+  if (restrict == 0) return "no restriction (all words); word2vec.c compute-accuracy uses 30000, gensim 300000";
+  return fmt::format("restrict {}; word2vec.c compute-accuracy uses 30000, gensim evaluate_word_analogies 300000",
+                     restrict);
+}
+
 void print_analogy_table(const AnalogyResult& r) {
   std::printf("analogies: %s (first %zu words, %s%s)\n", r.source.c_str(), r.options.restrict,
               r.options.case_insensitive ? "case-insensitive" : "case-sensitive",
               r.options.oov_subword ? ", unseen A B C: subword vectors" : "");
+  std::printf("  %s\n  accuracy is over the answered questions; coverage = answered / questions\n",
+              analogy_convention(r.options.restrict).c_str());
   std::string head = fmt::format("  {:<30} {:>9} {:>9} {:>8}", "section", "questions", "answered", "coverage");
   if (r.options.add) head += fmt::format(" {:>8}", "3CosAdd");
   if (r.options.mul) head += fmt::format(" {:>8}", "3CosMul");
@@ -51,13 +70,14 @@ void print_analogy_table(const AnalogyResult& r) {
 
 void print_similarity_table(const std::vector<SimilarityResult>& results, const SimilarityOptions& o) {
   if (results.empty()) return;
-  std::printf("word similarity (first %zu words, %s%s)\n", o.restrict, o.case_insensitive ? "case-insensitive" : "case-sensitive",
-              o.oov_subword ? ", unseen words: subword vectors" : "");
-  int width = 30;
-  for (const auto& r : results) width = std::max(width, static_cast<int>(r.source.size()));
-  std::printf("  %-*s %7s %7s %7s %9s %9s\n", width, "file", "pairs", "used", "OOV", "Spearman", "Pearson");
+  std::printf("word similarity (first %zu words%s, %s%s)\n", o.restrict,
+              o.restrict == 300000 ? " as gensim evaluate_word_pairs" : "",
+              o.case_insensitive ? "case-insensitive" : "case-sensitive", o.oov_subword ? ", unseen words: subword vectors" : "");
+  std::size_t width = 30;
+  for (const auto& r : results) width = std::max(width, display_width(r.source));
+  std::printf("  %s %7s %7s %7s %9s %9s\n", pad_right("file", width).c_str(), "pairs", "used", "OOV", "Spearman", "Pearson");
   for (const auto& r : results)
-    std::printf("  %-*s %7zu %7zu %6.1f%% %9s %9s\n", width, r.source.c_str(), r.pairs, r.used, r.oov_percent(),
+    std::printf("  %s %7zu %7zu %6.1f%% %9s %9s\n", pad_right(r.source, width).c_str(), r.pairs, r.used, r.oov_percent(),
                 correlation(r.spearman).c_str(), correlation(r.pearson).c_str());
   std::printf("\n");
 }
@@ -102,10 +122,11 @@ int run_eval(int argc, char** argv) {
   opts.add_options()
       ("analogies", po::value(&analogy_files)->multitoken(), "analogy files (questions-words format)")
       ("similarity", po::value(&similarity_files)->multitoken(), "word-pair files (w1 w2 score)")
-      ("restrict", po::value(&analogy.restrict)->default_value(30000),
-       "analogies: only questions within the N most frequent words, answers among them (0 = all)")
-      ("similarity-restrict", po::value(&similarity.restrict)->default_value(300000),
-       "word pairs: only words among the N most frequent (0 = all)")
+      ("restrict", po::value(&analogy.restrict)->default_value(analogy.restrict),
+       "analogies: only questions within the N most frequent words, answers among them (0 = all); 30000 is "
+       "word2vec.c compute-accuracy's and the papers' convention, gensim evaluate_word_analogies uses 300000")
+      ("similarity-restrict", po::value(&similarity.restrict)->default_value(similarity.restrict),
+       "word pairs: only words among the N most frequent (0 = all); 300000 as gensim evaluate_word_pairs")
       ("method", po::value(&method)->default_value("add"), "analogy method: add (3CosAdd), mul (3CosMul) or both")
       ("oov", po::value(&oov)->default_value("skip"),
        "unseen test words: skip (as gensim), subword (their n-gram vector; models with subwords) or both")
@@ -120,12 +141,10 @@ int run_eval(int argc, char** argv) {
                           "usage: wordvec eval VECTORS [--analogies FILE...] [--similarity FILE...] [options]", opts,
                           positional, hidden, vm))
     return 0;
-  if (method != "add" && method != "mul" && method != "both")
-    throw OptionError(fmt::format("option --method: expected add, mul or both, got '{}'", method));
+  parse_choice("method", method, {"add", "mul", "both"});
   if (analogy_files.empty() && similarity_files.empty())
     throw OptionError("nothing to evaluate: give --analogies FILE... and/or --similarity FILE...");
-  if (oov != "skip" && oov != "subword" && oov != "both")
-    throw OptionError(fmt::format("option --oov: expected skip, subword or both, got '{}'", oov));
+  parse_choice("oov", oov, {"skip", "subword", "both"});
   analogy.add = method != "mul";
   analogy.mul = method != "add";
   analogy.case_insensitive = similarity.case_insensitive = !case_sensitive;
@@ -155,10 +174,15 @@ int run_eval(int argc, char** argv) {
   if (json) {
     std::string out = fmt::format("{{\"vectors\":{},\"words\":{},\"dim\":{},\"analogies\":[", json_string(vectors),
                                   index.size(), index.dim());
-    for (std::size_t i = 0; i < analogy_results.size(); ++i) out += (i ? "," : "") + json_analogy(analogy_results[i]);
+    for (std::size_t i = 0; i < analogy_results.size(); ++i) {
+      if (i) out += ',';
+      out += json_analogy(analogy_results[i]);
+    }
     out += "],\"similarity\":[";
-    for (std::size_t i = 0; i < similarity_results.size(); ++i)
-      out += (i ? "," : "") + json_similarity(similarity_results[i].first, similarity_results[i].second);
+    for (std::size_t i = 0; i < similarity_results.size(); ++i) {
+      if (i) out += ',';
+      out += json_similarity(similarity_results[i].first, similarity_results[i].second);
+    }
     std::printf("%s]}\n", out.c_str());
     return 0;
   }
@@ -175,7 +199,7 @@ int run_eval(int argc, char** argv) {
 }
 
 const bool registered_eval =
-    register_command({"eval", "analogy accuracy and word-similarity correlation (as gensim)", 30, run_eval});
+    register_command({"eval", "analogy accuracy (with coverage) and word-similarity correlation", 30, run_eval});
 
 }  // namespace
 

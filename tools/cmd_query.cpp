@@ -14,11 +14,13 @@
 
 #include "command.hpp"
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/spelling.hpp"
 #include "wordvec/io/text_fields.hpp"
 #include "wordvec/io/format.hpp"
 #include "json.hpp"
 #include "wordvec/query/index_loader.hpp"
 #include "options.hpp"
+#include "text_width.hpp"
 #include "wordvec/query/query_request.hpp"
 #include "outputs.hpp"
 #include "wordvec/core/cancel.hpp"
@@ -39,18 +41,19 @@ struct Settings {
 
 void print_table(const Settings& s, const QueryRequest& r, const QueryAnswer& a, bool first) {
   if (s.kind == QueryKind::Similarity) {
-    std::printf("%-20s %-20s %.4f\n", r.expr.positive[0].c_str(), r.expr.positive[1].c_str(), static_cast<double>(a.similarity));
+    std::printf("%s %s %.4f\n", pad_right(r.expr.positive[0], 20).c_str(), pad_right(r.expr.positive[1], 20).c_str(),
+                static_cast<double>(a.similarity));
     return;
   }
   if (s.kind == QueryKind::DoesntMatch) {
     std::printf("%s  ->  %s\n", describe(r).c_str(), a.odd_one.c_str());
     return;
   }
-  std::size_t width = 24;
-  for (const auto& n : a.neighbors) width = std::max(width, n.word.size());
+  std::size_t width = 24;  // in terminal columns: wide (CJK) characters take two
+  for (const auto& n : a.neighbors) width = std::max(width, display_width(n.word));
   std::printf("%s%s\n", first ? "" : "\n", describe(r).c_str());
   for (std::size_t i = 0; i < a.neighbors.size(); ++i)
-    std::printf("%3zu  %-*s %.4f\n", i + 1, static_cast<int>(width), a.neighbors[i].word.c_str(),
+    std::printf("%3zu  %s %.4f\n", i + 1, pad_right(a.neighbors[i].word, width).c_str(),
                 static_cast<double>(a.neighbors[i].score));
 }
 
@@ -231,8 +234,7 @@ int run_query(QueryKind kind, const char* usage, int argc, char** argv) {
   positional.add("vectors", 1).add("words", -1);
   po::variables_map vm;
   if (!parse_command_line(argc, argv, usage, opts, positional, hidden, vm)) return 0;
-  if (method != "add" && method != "mul")
-    throw OptionError(fmt::format("option --method: expected add or mul, got '{}'", method));
+  parse_choice("method", method, {"add", "mul"});
   if (tsv && json) throw OptionError("options --tsv and --json exclude each other");
   if (!words.empty() && !batch.empty()) throw OptionError("give queries on the command line or with --batch, not both");
   s.query.cosmul = method == "mul";

@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 #include "command.hpp"
 #include "wordvec/core/atomic_file.hpp"
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/spelling.hpp"
 #include "wordvec/io/format.hpp"
 #include "options.hpp"
 #include "outputs.hpp"
@@ -22,6 +24,41 @@ namespace wordvec::cli {
 
 namespace {
 
+std::string megabytes(std::uint64_t bytes) { return fmt::format("{:.0f} MB", static_cast<double>(bytes) / 1e6); }
+
+// MemAvailable of /proc/meminfo in bytes, 0 when unknown.
+std::uint64_t available_memory() {
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key;
+  std::uint64_t kb = 0;
+  std::string unit;
+  while (meminfo >> key >> kb >> unit)
+    if (key == "MemAvailable:") return kb * 1024;
+  return 0;
+}
+
+// fastText's n-gram buckets make a subword model large whatever the corpus: say how large before the
+// work starts, and warn (not fail: the vocabulary's rows come on top) when memory or disk look too small.
+void report_subword_matrix(const Word2VecOptions& w2v, const std::string& output, bool quiet) {
+  const std::uint64_t bytes = w2v.input_matrix_bytes(0);
+  const std::uint64_t per_word = w2v.input_matrix_bytes(1) - bytes;
+  if (!quiet)
+    std::fprintf(stderr,
+                 "subwords: the input matrix has %u n-gram buckets + 1 row per word, %d floats each: %s + %llu bytes "
+                 "per word, in memory and in the .bin (--bucket sets it)\n",
+                 w2v.subwords.bucket, w2v.dim, megabytes(bytes).c_str(), static_cast<unsigned long long>(per_word));
+  if (const auto memory = available_memory(); memory > 0 && bytes > memory)
+    std::fprintf(stderr, "wordvec train: warning: the input matrix (%s) exceeds the available memory (%s); "
+                 "a smaller --bucket shrinks it\n", megabytes(bytes).c_str(), megabytes(memory).c_str());
+  std::error_code ec;
+  auto dir = std::filesystem::path(output).parent_path();
+  const auto space = std::filesystem::space(dir.empty() ? "." : dir, ec);
+  if (!ec && bytes > space.available)
+    std::fprintf(stderr, "wordvec train: warning: the model file (about %s) exceeds the free space in %s (%s); "
+                 "a smaller --bucket shrinks it\n", megabytes(bytes).c_str(), dir.empty() ? "." : dir.c_str(),
+                 megabytes(space.available).c_str());
+}
+
 int run_train(int argc, char** argv) {
   if (wants_glove(argc, argv)) return run_train_glove(argc, argv);
   std::string model, input, output, format;
@@ -29,8 +66,8 @@ int run_train(int argc, char** argv) {
   VocabOptions vocab;
   std::string invalid_utf8;
   bool quiet = false;
-  int minn = 3, maxn = -1;
-  std::uint32_t bucket = 2000000;
+  int minn = w2v.subwords.minn, maxn = SubwordOptions{}.maxn;  // fastText's; 0 unless --model fasttext
+  std::uint32_t bucket = w2v.subwords.bucket;
   po::options_description opts("train options");
   opts.add_options()
       ("model", po::value(&model)->default_value("skipgram"), "skipgram, cbow, fasttext (skipgram with subwords: --minn 3 --maxn 6 --bucket 2000000) or glove (see 'wordvec train --model glove --help')")
@@ -50,9 +87,9 @@ int run_train(int argc, char** argv) {
       ("ns-exponent", po::value(&w2v.ns_exponent)->default_value(0.75), "exponent of the unigram distribution negatives are drawn from")
       ("init-range", po::value(&w2v.init_range)->default_value(0.0, "1/sqrt(dim); 1/dim with subwords"), "input vectors start uniform in [-R, R) (gensim: 1/dim, word2vec.c: 0.5/dim)")
       ("seed", po::value(&w2v.seed)->default_value(1), "random seed")
-      ("minn", po::value(&minn)->default_value(3), "subwords: shortest character n-gram")
-      ("maxn", po::value(&maxn)->default_value(-1, "6 for fasttext, else 0"), "subwords: longest character n-gram; 0 = no subwords")
-      ("bucket", po::value(&bucket)->default_value(2000000), "subwords: number of hash rows the n-grams share")
+      ("minn", po::value(&minn)->default_value(minn), "subwords: shortest character n-gram")
+      ("maxn", po::value(&maxn)->default_value(maxn, fmt::format("{} for fasttext, else 0", maxn)), "subwords: longest character n-gram; 0 = no subwords")
+      ("bucket", po::value(&bucket)->default_value(bucket), "subwords: number of hash rows the n-grams share (fastText's default); each row is dim floats of memory and of the .bin: 2000000 at dim 100 is 800 MB whatever the corpus size; 200000 makes it 80 MB, with more n-grams sharing a row")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
   po::positional_options_description positional;
   po::options_description hidden;
@@ -61,10 +98,12 @@ int run_train(int argc, char** argv) {
                           hidden, vm))
     return 0;
 
+  // Every model this command trains, so a wrong name is told all of them (glove went to run_train_glove).
+  if (model != "sg" && model != "skip-gram") parse_choice("model", model, {"skipgram", "cbow", "fasttext", "glove"});
   const bool fasttext = model == "fasttext";
   w2v.model = parse_word2vec_model(fasttext ? "skipgram" : model);
   w2v.subwords.minn = minn;
-  w2v.subwords.maxn = maxn >= 0 ? maxn : (fasttext ? 6 : 0);
+  w2v.subwords.maxn = !vm["maxn"].defaulted() || fasttext ? maxn : 0;
   w2v.subwords.bucket = bucket;
   if (vm["lr"].defaulted()) w2v.lr = 0.0;
   require_option(!vm["lr"].defaulted() ? w2v.lr > 0.0 : true, "lr", "a positive learning rate", w2v.lr);
@@ -78,6 +117,7 @@ int run_train(int argc, char** argv) {
   if (out_format == Format::FasttextBin && !w2v.subwords.enabled())
     throw OptionError("option --format fasttext-bin: needs subwords (--model fasttext, or --maxn > 0); "
                       "plain vectors go to fasttext-vec");
+  if (w2v.subwords.enabled()) report_subword_matrix(w2v, is_stdout(output) ? "." : output, quiet);
   // fastText writes the word vectors as text beside its .bin; so do we.
   std::filesystem::path vec;
   if (out_format == Format::FasttextBin) {

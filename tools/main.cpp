@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -9,12 +10,14 @@
 #include <iostream>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "command.hpp"
 #include "wordvec/core/cancel.hpp"
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/spelling.hpp"
 #include "wordvec/version.hpp"
 
 namespace wordvec::cli {
@@ -126,7 +129,19 @@ int main(int argc, char** argv) {
     print_usage(stderr);
     return 2;
   }
-  const std::string name = argv[1];
+  std::string name = argv[1];
+  // `wordvec help CMD [ARGS]` is `wordvec CMD [ARGS] --help`, as in git and cargo.
+  char help_flag[] = "--help";
+  std::vector<char*> help_args;
+  if (name == "help" && argc >= 3) {
+    help_args.push_back(argv[0]);
+    for (int i = 2; i < argc; ++i) help_args.push_back(argv[i]);
+    help_args.push_back(help_flag);
+    help_args.push_back(nullptr);
+    argc = static_cast<int>(help_args.size()) - 1;
+    argv = help_args.data();
+    name = argv[1];
+  }
   if (name == "--help" || name == "-h" || name == "help") {
     print_usage(stdout);
     return check_streams("", 0);
@@ -138,7 +153,10 @@ int main(int argc, char** argv) {
   const auto all = wordvec::cli::commands();
   const auto it = std::find_if(all.begin(), all.end(), [&](const auto& c) { return c.name == name; });
   if (it == all.end()) {
-    std::fprintf(stderr, "wordvec: error: unknown command '%s' (see 'wordvec --help')\n", name.c_str());
+    std::vector<std::string> names;
+    for (const auto& c : all) names.push_back(c.name);
+    std::fprintf(stderr, "wordvec: error: unknown command '%s'%s (see 'wordvec --help')\n", name.c_str(),
+                 wordvec::did_you_mean(wordvec::close_spellings(name, names, 1)).c_str());
     return 2;
   }
   try {

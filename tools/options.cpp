@@ -2,12 +2,91 @@
 
 #include <unistd.h>
 
+#include <cstdint>
 #include <iostream>
+#include <map>
 #include <thread>
+#include <typeinfo>
 
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/spelling.hpp"
 
 namespace wordvec::cli {
+
+namespace {
+
+// The single-dash names fastText and word2vec.c give their options, and ours where they differ.
+// Only a hint is given, no alias: the semantics differ (fastText's -output is a prefix, say).
+const std::map<std::string, std::string>& foreign_names() {
+  static const std::map<std::string, std::string> names = {
+      {"epoch", "epochs"},   {"minCount", "min-count"}, {"thread", "threads"}, {"ws", "window"},
+      {"neg", "negative"},   {"train", "input"},        {"size", "dim"},       {"iter", "epochs"},
+      {"alpha", "lr"},       {"cbow", "model"},         {"binary", "format"},  {"minCountLabel", ""},
+      {"wordNgrams", ""},    {"loss", ""},              {"lrUpdateRate", ""},  {"verbose", "quiet"},
+      {"pretrainedVectors", ""}, {"saveOutput", ""},    {"hs", ""},            {"cutoff", ""}};
+  return names;
+}
+
+// "-input", "-minCount": a single dash and a word, as fastText and word2vec.c spell long options.
+bool looks_single_dash_long(std::string_view a) {
+  if (a.size() < 3 || a[0] != '-' || a[1] == '-') return false;
+  for (std::size_t i = 1; i < a.size(); ++i) {
+    const char c = a[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c == '-' && i > 1))) return false;
+  }
+  return true;
+}
+
+std::vector<std::string> long_names(const po::options_description& visible) {
+  std::vector<std::string> names;
+  for (const auto& d : visible.options())
+    if (!d->long_name().empty()) names.push_back(d->long_name());
+  return names;
+}
+
+// Boost would read "-input" as "-i nput" and fail with a confusing message: say what was meant.
+void reject_single_dash_long(int argc, char** argv, const po::options_description& all,
+                             const po::options_description& visible) {
+  const std::string command = argv[0];
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == "--") return;
+    if (!looks_single_dash_long(a)) continue;
+    const std::string name(a.substr(1));
+    const auto foreign = foreign_names().find(name);
+    const std::string ours = foreign != foreign_names().end() ? foreign->second : name;
+    if (!ours.empty() && all.find_nothrow(ours, false))
+      throw OptionError(fmt::format("option '{}': wordvec's long options take two dashes: did you mean --{}? (see 'wordvec {} --help')",
+                                    a, ours, command));
+    const auto near = close_spellings(name, long_names(visible), 1);
+    throw OptionError(fmt::format("option '{}' is not an option of 'wordvec {}'{}{} (see 'wordvec {} --help')", a,
+                                  command, foreign != foreign_names().end() ? ", which has no counterpart of fastText's or word2vec.c's" : "",
+                                  did_you_mean(near, "--"), command));
+  }
+}
+
+bool is_unsigned(const std::type_info& t) {
+  return t == typeid(unsigned) || t == typeid(unsigned long) || t == typeid(unsigned long long) ||
+         t == typeid(unsigned short) || t == typeid(unsigned char);
+}
+
+// Boost's lexical_cast turns "-1" into 2^64 - 1 for an unsigned option: refuse the sign instead.
+void reject_negative_unsigned(const po::parsed_options& parsed, const po::options_description& all) {
+  for (const auto& o : parsed.options) {
+    if (o.unregistered || o.string_key.empty()) continue;
+    const auto* d = all.find_nothrow(o.string_key, false);
+    if (!d) continue;
+    const auto* typed = dynamic_cast<const po::typed_value_base*>(d->semantic().get());
+    if (!typed || !is_unsigned(typed->value_type())) continue;
+    for (const auto& v : o.value) {
+      const auto start = v.find_first_not_of(" \t");
+      if (start != std::string::npos && v[start] == '-')
+        throw OptionError(fmt::format("option --{}: expected a non-negative integer, got '{}'", o.string_key, v));
+    }
+  }
+}
+
+}  // namespace
 
 bool parse_command_line(int argc, char** argv, const std::string& usage, po::options_description& visible,
                         const po::positional_options_description& positional, po::options_description& hidden,
@@ -15,13 +94,21 @@ bool parse_command_line(int argc, char** argv, const std::string& usage, po::opt
   visible.add_options()("help,h", "show this help and exit");
   po::options_description all;
   all.add(visible).add(hidden);
+  reject_single_dash_long(argc, argv, all, visible);
   try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    const auto parsed = po::command_line_parser(argc, argv).options(all).positional(positional).run();
+    reject_negative_unsigned(parsed, all);
+    po::store(parsed, vm);
     if (vm.count("help")) {
       std::cout << usage << "\n\n" << visible << "\n";
       return false;
     }
     po::notify(vm);
+  } catch (const po::unknown_option& e) {
+    std::string name = e.get_option_name();
+    while (!name.empty() && name[0] == '-') name.erase(0, 1);
+    throw OptionError(fmt::format("{}{} (see 'wordvec {} --help')", e.what(),
+                                  did_you_mean(close_spellings(name, long_names(visible), 1), "--"), argv[0]));
   } catch (const po::error& e) {
     throw OptionError(fmt::format("{} (see 'wordvec {} --help')", e.what(), argv[0]));
   }

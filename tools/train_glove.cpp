@@ -10,6 +10,7 @@
 
 #include "wordvec/core/atomic_file.hpp"
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/spelling.hpp"
 #include "wordvec/io/format.hpp"
 #include "options.hpp"
 #include "outputs.hpp"
@@ -65,7 +66,7 @@ int run_train_glove(int argc, char** argv) {
   if (!parse_command_line(argc, argv, "usage: wordvec train --model glove --input CORPUS --output VECTORS [options]\n       wordvec train --model glove --vocab VOCAB --cooccur COOCCUR --output VECTORS [options]",
                           opts, positional, hidden, vm))
     return 0;
-  if (model != "glove") throw OptionError(fmt::format("option --model: expected glove here, got '{}'", model));
+  parse_choice("model", model, {"glove"});
   if (input.empty() && (vocab_file.empty() || cooccur.empty()))
     throw OptionError("option --input: expected a corpus (it may be left out only with both --vocab and --cooccur)");
   glove.temp_dir = temp_dir;

@@ -1,8 +1,4 @@
-// GCC 12 flags the AVX-512 intrinsics Eigen's double products inline as maybe-uninitialised (a known
-// false positive); the pragma must come before Eigen is included.
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-
-#include "wordvec/explore/pca.hpp"
+#include "wordvec/explore/pca.hpp"  // first: Eigen/Core through core/eigen.hpp (see there)
 
 #include <Eigen/Eigenvalues>
 

@@ -96,6 +96,14 @@ bool SentenceEmbedder::embed_line(std::string_view line, Eigen::Ref<Eigen::Vecto
       ++missed;
       continue;
     }
+    if (options_.normalize_words) {
+      const float norm = word.norm();
+      if (norm == 0.0f) {  // fastText adds only words of norm > 0
+        ++missed;
+        continue;
+      }
+      word /= norm;
+    }
     ++found;
     // SIF (Arora, Liang & Ma 2017): frequent words weigh less, a / (a + p(w)).
     const double w = options_.sif_a > 0.0 ? options_.sif_a / (options_.sif_a + probability_(token)) : 1.0;

@@ -64,7 +64,7 @@ ConvertSummary convert(const std::filesystem::path& input, ConvertSummary summar
 ConvertSummary convert_embeddings(const std::filesystem::path& input, const std::filesystem::path& output,
                                   const ConvertOptions& options) {
   ConvertSummary summary;
-  summary.to = options.to ? *options.to : format_for_extension(output);
+  summary.to = options.to ? *options.to : format_for_extension(output, "to");
   ConvertOptions checked = options;
   checked.to = summary.to;
   checked.validate();

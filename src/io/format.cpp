@@ -7,6 +7,7 @@
 
 #include "wordvec/core/error.hpp"
 #include "wordvec/core/mapped_file.hpp"
+#include "wordvec/core/spelling.hpp"
 #include "wordvec/io/fasttext_format.hpp"
 #include "wordvec/io/npy_format.hpp"
 #include "wordvec/io/projector_format.hpp"
@@ -77,21 +78,19 @@ std::vector<std::string> format_names() {
   return names;
 }
 
-Format parse_format(const std::string& name) {
-  for (const auto& f : kFormats)
-    if (name == f.name) return f.format;
-  throw OptionError(fmt::format("option --format: expected one of {}, got '{}'", fmt::join(format_names(), ", "), name));
+Format parse_format(const std::string& name, std::string_view option) {
+  return kFormats[parse_choice(option, name, format_names())].format;
 }
 
-Format format_for_extension(const std::filesystem::path& path) {
+Format format_for_extension(const std::filesystem::path& path, std::string_view option) {
   const auto ext = path.extension().string();
   for (const auto& f : kFormats)
     if (!ext.empty() && ext == f.extension) return f.format;
   std::vector<std::string> known;
   for (const auto& f : kFormats)
     if (*f.extension) known.push_back(fmt::format("{} {}", f.extension, f.name));
-  throw OptionError(fmt::format("{}: cannot tell the output format from the extension '{}' ({}): use --format ({})",
-                                path.string(), ext, fmt::join(known, ", "), fmt::join(format_names(), ", ")));
+  throw OptionError(fmt::format("{}: cannot tell the output format from the extension '{}' ({}): use --{} ({})",
+                                path.string(), ext, fmt::join(known, ", "), option, fmt::join(format_names(), ", ")));
 }
 
 Format detect_format_of_bytes(std::string_view bytes) {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/spelling.hpp"
 #include "wordvec/io/text_fields.hpp"
 
 namespace wordvec {
@@ -67,7 +68,9 @@ std::vector<QueryAnswer> answer_queries(const SimilarityIndex& index, const std:
         batch.push_back(std::move(q));
         batch_of.push_back(i);
       }
-    } catch (const Error& e) {  // an unknown word, a query without positive words
+    } catch (const UnknownWordError& e) {  // with the words it may have been meant as
+      a.error = std::string(e.what()) + did_you_mean(index.close_words(e.word()));
+    } catch (const Error& e) {  // a query without positive words
       a.error = e.what();
     }
   }

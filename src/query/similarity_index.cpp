@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <exception>
 #include <limits>
+#include <span>
+
+#include "wordvec/core/spelling.hpp"
 
 #include "query/cosmul.hpp"
 #include "wordvec/core/cancel.hpp"
@@ -120,6 +123,12 @@ SimilarityIndex::SimilarityIndex(Vocab vocab, MatrixView rows, Eigen::VectorXf n
 
 std::size_t SimilarityIndex::rows_for(std::size_t restrict) const {
   return restrict > 0 ? std::min(restrict, vocab_.size()) : vocab_.size();
+}
+
+std::vector<std::string> SimilarityIndex::close_words(const std::string& word) const {
+  constexpr std::size_t kSearched = 100000;  // bounds the cost of a message (a few ms)
+  const auto& words = vocab_.words();
+  return close_spellings(word, std::span<const std::string>(words.data(), std::min(words.size(), kSearched)));
 }
 
 std::int32_t SimilarityIndex::id(const std::string& word) const {

@@ -9,7 +9,7 @@
 
 #include <sys/mman.h>
 
-#include <Eigen/Core>
+#include "wordvec/core/eigen.hpp"
 
 #include "wordvec/embeddings/embeddings.hpp"
 #include "wordvec/embeddings/subword_vectors.hpp"

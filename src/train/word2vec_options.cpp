@@ -3,13 +3,13 @@
 #include <cmath>
 
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/spelling.hpp"
 
 namespace wordvec {
 
 Word2VecModel parse_word2vec_model(const std::string& name) {
   if (name == "skipgram" || name == "sg" || name == "skip-gram") return Word2VecModel::SkipGram;
-  if (name == "cbow") return Word2VecModel::Cbow;
-  throw OptionError(fmt::format("option --model: expected skipgram or cbow, got '{}'", name));
+  return parse_choice("model", name, {"skipgram", "cbow"}) == 0 ? Word2VecModel::SkipGram : Word2VecModel::Cbow;
 }
 
 std::string to_string(Word2VecModel model) { return model == Word2VecModel::SkipGram ? "skipgram" : "cbow"; }
@@ -28,6 +28,11 @@ double Word2VecOptions::effective_init_range() const {
   // from 1/dim, 5 epochs spend much of their early updates growing the vectors out of the
   // near-zero start (see bench/README.md). fastText's n-gram rows keep fastText's 1/dim.
   return subwords.enabled() ? 1.0 / dim : 1.0 / std::sqrt(static_cast<double>(dim));
+}
+
+std::uint64_t Word2VecOptions::input_matrix_bytes(std::uint64_t words) const {
+  const std::uint64_t rows = words + (subwords.enabled() ? subwords.bucket : 0);
+  return rows * static_cast<std::uint64_t>(dim) * sizeof(float);
 }
 
 void Word2VecOptions::validate() const {

@@ -19,7 +19,7 @@ expect_error "threads 0" "--threads: expected" $T --input "$TMP/corpus.txt" --ou
 expect_error "negative lr" "--lr: expected" $T --input "$TMP/corpus.txt" --output "$OUT" --lr -0.1
 expect_error "negative init range" "--init-range: expected" $T --input "$TMP/corpus.txt" --output "$OUT" --init-range -0.5
 expect_error "not a number" "dim" $T --input "$TMP/corpus.txt" --output "$OUT" --dim abc
-expect_error "unknown model" "--model: expected skipgram or cbow" $T --model bogus --input "$TMP/corpus.txt" --output "$OUT"
+expect_error "unknown model" "--model: expected one of skipgram, cbow, fasttext, glove" $T --model bogus --input "$TMP/corpus.txt" --output "$OUT"
 expect_error "unknown format" "--format: expected one of" $T --input "$TMP/corpus.txt" --output "$OUT" --format bogus
 expect_error "unknown extension" "out.xyz.*--format" $T --input "$TMP/corpus.txt" --output "$TMP/out.xyz"
 expect_error "missing output directory" "$TMP/no/such/dir.*does not exist" $T --input "$TMP/corpus.txt" --output "$TMP/no/such/dir/out.bin"

@@ -45,10 +45,10 @@ grep -q "^new_york 1 2$" "$TMP/ny.txt" || fail "--replace-spaces: $(cat "$TMP/ny
 # Bad input and bad options: one-line errors naming the file and where, no output left behind.
 mkdir -p "$TMP/err"
 E="$TMP/err/out.bin"
-expect_error "unknown --to" "--format: expected one of" $C "$TMP/v.bin" "$E" --to bogus
+expect_error "unknown --to" "--to: expected one of" $C "$TMP/v.bin" "$E" --to bogus
 expect_error "float16 to w2v-bin" "--dtype: float16 applies to the native and npy" $C "$TMP/v.bin" "$E" --dtype float16
 expect_error "bad --dtype" "--dtype: expected float32 or float16" $C "$TMP/v.bin" "$E" --dtype int8
-expect_error "unknown extension" "out.xyz.*--format" $C "$TMP/v.bin" "$TMP/err/out.xyz"
+expect_error "unknown extension" "out.xyz.*use --to" $C "$TMP/v.bin" "$TMP/err/out.xyz"
 expect_error "missing output directory" "does not exist" $C "$TMP/v.bin" "$TMP/nope/out.bin"
 cp "$TMP/out/v.npy" "$TMP/err/lonely.npy"
 expect_error "npy without its vocabulary" "lonely.vocab does not exist" $C "$TMP/err/lonely.npy" "$E"

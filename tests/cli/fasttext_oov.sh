@@ -40,7 +40,7 @@ grep -q "unseen words: subword vectors" <<<"$table" || fail "table: no subword s
 
 expect_error "--oov on a model without subwords" "no subword vectors" \
   "$WORDVEC" eval "$TMP/m.vec" --similarity "$TMP/pairs.txt" --oov subword
-expect_error "--oov bad value" "expected skip, subword or both" \
+expect_error "--oov bad value" "expected one of skip, subword, both" \
   "$WORDVEC" eval "$TMP/m.bin" --similarity "$TMP/pairs.txt" --oov maybe
 
 # Queries with unseen words: answered on the .bin, refused on the .vec (no subwords).

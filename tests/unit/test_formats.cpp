@@ -72,6 +72,7 @@ std::string file_name(Format f) {
     case Format::ProjectorTsv: return "vectors.tsv";
     case Format::Npy: return "v.npy";
     case Format::Native: return "v.wv";
+    case Format::FasttextBin: return "m.bin";  // not in kAll: it needs subwords
   }
   return "v";
 }

@@ -271,10 +271,13 @@ TEST_CASE("GloVe training: the cost falls over the epochs and the topics are fou
   SECTION("training from a saved co-occurrence file") {
     const fs::path file = dir.path / "co.bin";
     GloveReport r1;
-    train_glove(corpus.string(), vo, o, GloveFiles{file, {}}, {}, &r1);
+    GloveFiles save, load;
+    save.save_cooccur = file;
+    load.cooccur = file;
+    train_glove(corpus.string(), vo, o, save, {}, &r1);
     CHECK(fs::file_size(file) == 16 * r1.records);
     GloveReport r2;
-    const Embeddings from_file = train_glove(corpus.string(), vo, o, GloveFiles{{}, file}, {}, &r2);
+    const Embeddings from_file = train_glove(corpus.string(), vo, o, load, {}, &r2);
     CHECK(r2.records == r1.records);
     CHECK(r2.training.epoch_loss.back() < 0.2 * r2.training.epoch_loss.front());
   }

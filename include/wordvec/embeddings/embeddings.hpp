@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include <Eigen/Core>
+#include "wordvec/core/eigen.hpp"
 
 #include "wordvec/embeddings/subword_vectors.hpp"
 #include "wordvec/vocab/vocab.hpp"

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include <Eigen/Core>
+#include "wordvec/core/eigen.hpp"
 
 #include "wordvec/vocab/subwords.hpp"
 #include "wordvec/vocab/vocab.hpp"

@@ -1,6 +1,6 @@
 #pragma once
 // Principal component analysis of row vectors (eigenvectors of the covariance matrix).
-#include <Eigen/Core>
+#include "wordvec/core/eigen.hpp"
 
 #include "wordvec/embeddings/embeddings.hpp"
 

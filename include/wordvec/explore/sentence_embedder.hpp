@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include <Eigen/Core>
+#include "wordvec/core/eigen.hpp"
 
 #include "wordvec/embeddings/embeddings.hpp"
 
@@ -33,11 +33,19 @@ WordProbabilityFn probability_from_rank(const Vocab& vocab);
 /// p(w) from a file of "word count" lines (word2vec -save-vocab); throws IoError / FormatError with the line.
 WordProbabilityFn probability_from_count_file(const std::filesystem::path& path);
 
+/// Fewer lines than this make SIF's first principal component an estimate from too few sentences to
+/// mean anything (Arora et al. fit it on tens of thousands): the front end warns below it.
+inline constexpr std::size_t kSifMinimumLines = 1000;
+
 /// How lines become vectors.
 struct SentenceEmbedderOptions {
   double sif_a = 0.0;               ///< 0: plain mean; > 0: weight each word by a / (a + p(w)) (SIF)
   bool remove_component = true;     ///< with SIF: remove the projection on the first principal component
   bool lowercase = false;           ///< look words up in ASCII lower case
+  /// Scale each word vector to unit length before averaging (fastText's print-sentence-vectors rule;
+  /// a word whose vector is zero is then left out, as fastText does). Off: the plain mean of the
+  /// vectors as they are, so frequent words with long vectors weigh more.
+  bool normalize_words = false;
   /// Throws OptionError naming the first bad value.
   void validate() const;
 };

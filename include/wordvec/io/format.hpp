@@ -2,6 +2,7 @@
 // The registry of vector file formats: names, detection by content, dispatch to readers/writers.
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "wordvec/core/atomic_file.hpp"
@@ -34,13 +35,14 @@ struct WriteOptions {
 
 /// The user-facing name ("w2v-bin", ...).
 std::string format_name(Format format);
-/// Parses a user-facing name; throws OptionError listing the valid names.
-Format parse_format(const std::string& name);
+/// Parses a user-facing name; throws OptionError naming `option` ("format", "to", ...) and listing the valid names.
+Format parse_format(const std::string& name, std::string_view option = "format");
 /// All names, for help texts.
 std::vector<std::string> format_names();
 /// The format an output path's extension implies (.bin w2v-bin, .txt w2v-text, .vec fasttext-vec,
-/// .tsv projector-tsv, .npy npy, .wv native); throws OptionError when the extension says nothing.
-Format format_for_extension(const std::filesystem::path& path);
+/// .tsv projector-tsv, .npy npy, .wv native); throws OptionError when the extension says nothing, naming
+/// `option` as the way to say the format.
+Format format_for_extension(const std::filesystem::path& path, std::string_view option = "format");
 /// Detects the format of an existing file by its content; throws IoError / FormatError.
 Format detect_format(const std::filesystem::path& path);
 /// Detects a format from a file's leading bytes (text without a header is glove-text).

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include <Eigen/Core>
+#include "wordvec/core/eigen.hpp"
 
 #include "wordvec/core/error.hpp"
 #include "wordvec/core/utf8.hpp"
@@ -92,6 +92,9 @@ class SimilarityIndex {
   float similarity(const std::string& a, const std::string& b) const;
   /// Cosine similarity of every row to `vector` (all words, in row order).
   Eigen::VectorXf similarities(const Eigen::VectorXf& vector) const;
+  /// Words of the vocabulary `word` may have been meant as (its case variants, near spellings among the
+  /// 100,000 most frequent words), for the message about an unknown word.
+  std::vector<std::string> close_words(const std::string& word) const;
   /// Row of `word`; throws UnknownWordError.
   std::int32_t id(const std::string& word) const;
   /// The vector of `word` as it was read (the raw row, or unit vector times its original norm); throws UnknownWordError.

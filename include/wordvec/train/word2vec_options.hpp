@@ -39,6 +39,9 @@ struct Word2VecOptions {
   double effective_lr() const;
   /// The initialisation range after applying the model's default.
   double effective_init_range() const;
+  /// Bytes of the input matrix for `words` vocabulary words: (words + n-gram buckets when subwords are
+  /// on) rows of dim float32s. A fastText .bin holds the same matrix, so it is also that file's size.
+  std::uint64_t input_matrix_bytes(std::uint64_t words) const;
   /// Throws OptionError naming the first bad value.
   void validate() const;
 };
