@@ -163,6 +163,10 @@ void run_interactive(const SimilarityIndex& index, Settings s) {
   while (true) {
     std::printf("%s (EXIT to break): ", prompt);
     std::fflush(stdout);
+    if (cancel_requested()) {  // came while the answer or the prompt was printed: the read would not see it
+      cancel_line();
+      continue;
+    }
     if (!std::getline(std::cin, line)) {
       if (!cancel_requested()) break;
       cancel_line();
