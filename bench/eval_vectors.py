@@ -156,13 +156,15 @@ def main():
     ap.add_argument("vectors")
     ap.add_argument("--eval-dir", default=os.environ.get("BENCH_EVAL_DIR", DEFAULT_EVAL_DIR))
     ap.add_argument("--restrict-vocab", type=int, default=30000)
+    ap.add_argument("--questions", help="analogy file (default EVAL_DIR/questions-words.txt; "
+                    "questions-phrases.txt for phrase vectors)")
     ap.add_argument("--wordsim", help="w1<TAB>w2<TAB>score file (default EVAL_DIR/wordsim353.tsv)")
     ap.add_argument("--simlex", help="idem (default EVAL_DIR/simlex999.txt)")
     args = ap.parse_args()
     logging.basicConfig(level=logging.ERROR)
 
     eval_dir = os.path.abspath(args.eval_dir)
-    questions = os.path.join(eval_dir, "questions-words.txt")
+    questions = args.questions or os.path.join(eval_dir, "questions-words.txt")
     wordsim = args.wordsim or os.path.join(eval_dir, "wordsim353.tsv")
     simlex = args.simlex or os.path.join(eval_dir, "simlex999.txt")
     for p in (args.vectors, questions, wordsim, simlex):

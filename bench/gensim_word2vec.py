@@ -3,7 +3,7 @@
 
 Usage: bench/gensim_word2vec.py --input CORPUS --output OUT.bin --sg 0|1 --alpha X
        [--dim 100 --window 5 --negative 5 --sample 1e-4 --min-count 5
-        --epochs 5 --workers 2 --seed 1 --init-range R]
+        --epochs 5 --workers 2 --seed 1 --init-range R --hs 0|1]
 
 Reads the corpus with LineSentence (one sentence per line), builds the
 vocabulary and trains; only those two steps are timed. Saves the vectors with
@@ -43,6 +43,8 @@ def main():
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--init-range", type=float, default=0.0)
+    ap.add_argument("--hs", type=int, choices=(0, 1), default=0,
+                    help="hierarchical softmax (with --negative 0 alone, else both, as gensim does)")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
     logging.basicConfig(format="%(asctime)s %(levelname)s %(message)s",
@@ -52,7 +54,7 @@ def main():
               "this run is pure Python and not representative", file=sys.stderr)
 
     model = Word2Vec(
-        vector_size=args.dim, window=args.window, negative=args.negative, hs=0,
+        vector_size=args.dim, window=args.window, negative=args.negative, hs=args.hs,
         sample=args.sample, min_count=args.min_count, epochs=args.epochs,
         alpha=args.alpha, min_alpha=args.min_alpha, sg=args.sg,
         workers=args.workers, seed=args.seed)

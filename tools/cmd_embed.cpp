@@ -19,6 +19,7 @@
 #include "wordvec/io/format.hpp"
 #include "wordvec/io/text_fields.hpp"
 #include "options.hpp"
+#include "wordvec/text/tokenizer.hpp"
 #include "outputs.hpp"
 
 namespace wordvec::cli {
@@ -56,7 +57,7 @@ std::string line_key(const std::string& line, std::size_t number, bool text, con
 }
 
 int run_embed(int argc, char** argv) {
-  std::string vectors, input = "-", output, format, keys, counts;
+  std::string vectors, input = "-", output, format, keys, counts, tokenizer;
   SentenceEmbedderOptions options;
   bool keep_component = false, strict = false, quiet = false;
   po::options_description opts("embed options");
@@ -69,6 +70,7 @@ int run_embed(int argc, char** argv) {
       ("counts", po::value(&counts), "with --sif: 'word count' lines giving p(w) (default: the vector file's counts, else Zipf's law on the frequency rank)")
       ("keys", po::value(&keys)->default_value("number"), "key of each line's vector: 'number' (line_N) or 'text' (the words joined by '_')")
       ("lowercase", po::bool_switch(&options.lowercase), "look words up in lower case")
+      ("tokenizer", po::value(&tokenizer), "how lines split into words: whitespace, words, chars or zh with their defaults (default: the one the vector file records, whitespace when none)")
       ("normalize-words", po::bool_switch(&options.normalize_words), "scale each word vector to unit length before averaging, as fastText's print-sentence-vectors does (default: average the vectors as they are, as gensim and SIF do)")
       ("strict", po::bool_switch(&strict), "fail on a line with no known word (default: report it and skip it)")
       ("quiet,q", po::bool_switch(&quiet), "no summary on stderr (skipped lines are still reported)");
@@ -93,6 +95,12 @@ int run_embed(int argc, char** argv) {
   }
 
   const Embeddings emb = read_embeddings(vectors);
+  TokenizerOptions text = TokenizerOptions::from_metadata(emb.metadata);
+  if (!tokenizer.empty()) {
+    text = TokenizerOptions{};
+    text.kind = parse_tokenizer_kind(tokenizer);
+  }
+  options.tokenizer = make_tokenizer(text);
   WordProbabilityFn probability;
   if (options.sif_a > 0.0) {
     if (!counts.empty()) {

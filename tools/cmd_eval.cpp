@@ -17,6 +17,7 @@
 #include "wordvec/io/format.hpp"
 #include "json.hpp"
 #include "options.hpp"
+#include "tokenizer_options.hpp"
 #include "text_width.hpp"
 
 namespace wordvec::cli {
@@ -132,6 +133,8 @@ int run_eval(int argc, char** argv) {
        "unseen test words: skip (as gensim), subword (their n-gram vector; models with subwords) or both")
       ("case-sensitive", po::bool_switch(&case_sensitive), "match words exactly (default: ignore case, as gensim)")
       ("json", po::bool_switch(&json), "print one JSON object instead of tables");
+  TokenizerFlags tokenizer_flags;
+  add_tokenizer_options(opts, tokenizer_flags, "the one the model records (whitespace when none)");
   po::options_description hidden;
   hidden.add_options()("vectors", po::value(&vectors)->required(), "vector file");
   po::positional_options_description positional;
@@ -155,6 +158,10 @@ int run_eval(int argc, char** argv) {
   std::vector<WordPairSet> pair_sets;
   for (const auto& f : similarity_files) pair_sets.push_back(read_word_pairs(f));
 
+  // Test words pass through the normalisation the corpus words had (the model's tokenizer).
+  const auto tokenizer = make_tokenizer(tokenizer_options(vm, tokenizer_flags, recorded_tokenizer(vectors)));
+  for (auto& set : analogy_sets) normalize_words(set, *tokenizer);
+  for (auto& set : pair_sets) normalize_words(set, *tokenizer);
   const SimilarityIndex index = load_similarity_index(vectors);
   if (oov != "skip" && !index.has_subwords())
     throw OptionError(fmt::format("option --oov {}: {} has no subword vectors (train with --minn/--maxn, or give a fastText .bin)",

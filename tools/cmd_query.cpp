@@ -20,6 +20,7 @@
 #include "json.hpp"
 #include "wordvec/query/index_loader.hpp"
 #include "options.hpp"
+#include "tokenizer_options.hpp"
 #include "text_width.hpp"
 #include "wordvec/query/query_request.hpp"
 #include "outputs.hpp"
@@ -37,7 +38,15 @@ struct Settings {
   std::string name;  // the subcommand, for messages
   QueryOptions query;
   Output output = Output::Table;
+  std::shared_ptr<const Tokenizer> tokenizer;  // normalises query words as the corpus was
 };
+
+// A query with its words normalised by the model's tokenizer (t2s, NFC, lower case), as its corpus was.
+QueryRequest make_request(const Settings& s, std::string_view text) {
+  QueryRequest r = parse_request(s.kind, text);
+  if (s.tokenizer) normalize_words(r, *s.tokenizer);
+  return r;
+}
 
 void print_table(const Settings& s, const QueryRequest& r, const QueryAnswer& a, bool first) {
   if (s.kind == QueryKind::Similarity) {
@@ -134,7 +143,7 @@ std::size_t run_batch(const SimilarityIndex& index, const Settings& s, std::istr
   while (!cancel_requested() && std::getline(in, line)) {
     if (cancel_requested()) throw Cancelled();
     if (trim(line).empty()) continue;
-    requests.push_back(parse_request(s.kind, line));
+    requests.push_back(make_request(s, line));
     if (requests.size() == kBatch) flush();
   }
   if (cancel_requested()) throw Cancelled();  // the read was cut short by the signal
@@ -179,7 +188,7 @@ void run_interactive(const SimilarityIndex& index, Settings s) {
     cancelled = false;
     if (trim(line) == "EXIT") break;
     if (trim(line).empty()) continue;
-    const std::vector<QueryRequest> one{parse_request(s.kind, line)};
+    const std::vector<QueryRequest> one{make_request(s, line)};
     bool first = true;
     try {
       print_all(s, one, answer_queries(index, one, s.query), first);
@@ -201,9 +210,9 @@ std::vector<QueryRequest> command_line_requests(const Settings& s, const std::ve
   const bool expression = std::find(args.begin(), args.end(), "+") != args.end() ||
                           std::find(args.begin(), args.end(), "-") != args.end();
   if (s.kind == QueryKind::Similar && !expression) {
-    for (const auto& a : args) requests.push_back(parse_request(s.kind, a));  // each word its own query
+    for (const auto& a : args) requests.push_back(make_request(s, a));  // each word its own query
   } else {
-    requests.push_back(parse_request(s.kind, joined));
+    requests.push_back(make_request(s, joined));
   }
   // On the command line a malformed query is a usage error.
   for (const auto& r : requests)
@@ -231,6 +240,8 @@ int run_query(QueryKind kind, const char* usage, int argc, char** argv) {
       ("tsv", po::bool_switch(&tsv), "tab-separated output")
       ("json", po::bool_switch(&json), "one JSON object per query")
       ("stats", po::bool_switch(&stats), "print load and query times to standard error");
+  TokenizerFlags tokenizer_flags;
+  add_tokenizer_options(opts, tokenizer_flags, "the one the model records (whitespace when none)");
   po::options_description hidden;
   hidden.add_options()("vectors", po::value(&vectors)->required(), "vector file")(
       "words", po::value(&words)->multitoken(), "query words");
@@ -243,6 +254,7 @@ int run_query(QueryKind kind, const char* usage, int argc, char** argv) {
   if (!words.empty() && !batch.empty()) throw OptionError("give queries on the command line or with --batch, not both");
   s.query.cosmul = method == "mul";
   s.output = json ? Output::Json : tsv ? Output::Tsv : Output::Table;
+  s.tokenizer = make_tokenizer(tokenizer_options(vm, tokenizer_flags, recorded_tokenizer(vectors)));
   const auto requests = command_line_requests(s, words);
 
   using Clock = std::chrono::steady_clock;

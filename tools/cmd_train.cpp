@@ -14,6 +14,7 @@
 #include "wordvec/core/spelling.hpp"
 #include "wordvec/io/format.hpp"
 #include "options.hpp"
+#include "tokenizer_options.hpp"
 #include "outputs.hpp"
 #include "progress_printer.hpp"
 #include "wordvec/pipeline/train_jobs.hpp"
@@ -61,7 +62,8 @@ void report_subword_matrix(const Word2VecOptions& w2v, const std::string& output
 
 int run_train(int argc, char** argv) {
   if (wants_glove(argc, argv)) return run_train_glove(argc, argv);
-  std::string model, input, output, format;
+  std::string model, input, output, format, loss;
+  bool hs = false;
   Word2VecOptions w2v;
   VocabOptions vocab;
   std::string invalid_utf8;
@@ -71,12 +73,14 @@ int run_train(int argc, char** argv) {
   po::options_description opts("train options");
   opts.add_options()
       ("model", po::value(&model)->default_value("skipgram"), "skipgram, cbow, fasttext (skipgram with subwords: --minn 3 --maxn 6 --bucket 2000000) or glove (see 'wordvec train --model glove --help')")
-      ("input,i", po::value(&input)->required(), "training corpus: UTF-8 text, whitespace-separated, one sentence per line; .gz accepted; - for standard input")
+      ("input,i", po::value(&input)->required(), "training corpus: UTF-8 text, one sentence per line, split by --tokenizer; .gz accepted; - for standard input")
       ("output,o", po::value(&output)->required(), "vector file to write")
       ("format", po::value(&format)->default_value(""), fmt::format("output format: {} (default: from the output extension: .bin w2v-bin, .txt w2v-text, .vec fasttext-vec, .tsv projector-tsv, .npy npy, .wv native)", fmt::join(format_names(), ", ")).c_str())
       ("dim", po::value(&w2v.dim)->default_value(100), "vector dimension")
       ("window", po::value(&w2v.window)->default_value(5), "maximum context distance (a window of 1..N is drawn per word)")
-      ("negative", po::value(&w2v.negative)->default_value(5), "negative samples per positive one")
+      ("loss", po::value(&loss)->default_value("ns"), "ns (negative sampling) or hs (hierarchical softmax over a Huffman tree of the vocabulary)")
+      ("hs", po::bool_switch(&hs), "same as --loss hs (word2vec.c's -hs 1)")
+      ("negative", po::value(&w2v.negative)->default_value(5, "5; 0 with --loss hs"), "negative samples per positive one; with --loss hs, N > 0 trains both objectives (as word2vec.c -hs 1 -negative N)")
       ("sample", po::value(&w2v.sample)->default_value(1e-4, "1e-4"), "subsampling threshold for frequent words (0 = off)")
       ("min-count", po::value(&vocab.min_count)->default_value(5), "ignore words seen fewer times")
       ("max-vocab", po::value(&vocab.max_vocab)->default_value(0), "keep only the N most frequent words (0 = all)")
@@ -87,10 +91,12 @@ int run_train(int argc, char** argv) {
       ("ns-exponent", po::value(&w2v.ns_exponent)->default_value(0.75), "exponent of the unigram distribution negatives are drawn from")
       ("init-range", po::value(&w2v.init_range)->default_value(0.0, "1/sqrt(dim); 1/dim with subwords"), "input vectors start uniform in [-R, R) (gensim: 1/dim, word2vec.c: 0.5/dim)")
       ("seed", po::value(&w2v.seed)->default_value(1), "random seed")
-      ("minn", po::value(&minn)->default_value(minn), "subwords: shortest character n-gram")
-      ("maxn", po::value(&maxn)->default_value(maxn, fmt::format("{} for fasttext, else 0", maxn)), "subwords: longest character n-gram; 0 = no subwords")
+      ("minn", po::value(&minn)->default_value(minn), "subwords: shortest character n-gram (1 with --tokenizer zh or chars)")
+      ("maxn", po::value(&maxn)->default_value(maxn, fmt::format("{} for fasttext (2 with --tokenizer zh or chars), else 0", maxn)), "subwords: longest character n-gram; 0 = no subwords")
       ("bucket", po::value(&bucket)->default_value(bucket), "subwords: number of hash rows the n-grams share (fastText's default); each row is dim floats of memory and of the .bin: 2000000 at dim 100 is 800 MB whatever the corpus size; 200000 makes it 80 MB, with more n-grams sharing a row")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
+  TokenizerFlags tokenizer_flags;
+  add_tokenizer_options(opts, tokenizer_flags, "whitespace");
   po::positional_options_description positional;
   po::options_description hidden;
   po::variables_map vm;
@@ -101,16 +107,33 @@ int run_train(int argc, char** argv) {
   // Every model this command trains, so a wrong name is told all of them (glove went to run_train_glove).
   if (model != "sg" && model != "skip-gram") parse_choice("model", model, {"skipgram", "cbow", "fasttext", "glove"});
   const bool fasttext = model == "fasttext";
+  const TokenizerOptions text = tokenizer_options(vm, tokenizer_flags);
+  if (text.kind == TokenizerKind::Zh || text.kind == TokenizerKind::Chars) {
+    // fastText's advice for Chinese: n-grams of one and two characters.
+    if (vm["minn"].defaulted()) minn = 1;
+    if (vm["maxn"].defaulted() && fasttext) maxn = 2;
+  }
   w2v.model = parse_word2vec_model(fasttext ? "skipgram" : model);
   w2v.subwords.minn = minn;
   w2v.subwords.maxn = !vm["maxn"].defaulted() || fasttext ? maxn : 0;
   w2v.subwords.bucket = bucket;
   if (vm["lr"].defaulted()) w2v.lr = 0.0;
+  w2v.loss = hs ? Word2VecLoss::HierarchicalSoftmax : parse_word2vec_loss(loss);
+  if (hs && !vm["loss"].defaulted() && loss != "hs")
+    throw OptionError(fmt::format("options --hs and --loss {}: pick one", loss));
+  if (w2v.loss == Word2VecLoss::HierarchicalSoftmax && vm["negative"].defaulted()) w2v.negative = 0;
   require_option(!vm["lr"].defaulted() ? w2v.lr > 0.0 : true, "lr", "a positive learning rate", w2v.lr);
   vocab.threads = w2v.threads;
+  vocab.tokenizer = w2v.tokenizer = make_tokenizer(text);  // before the long run: a bad dictionary fails now
   w2v.validate();
   vocab.invalid_utf8 = parse_invalid_utf8(invalid_utf8);
   vocab.validate();
+  // word2vec.c and gensim train both when asked for hs with negatives; gensim users who set
+  // hs=1 while negative kept its default of 5 often did not mean to.
+  if (w2v.both_losses())
+    std::fprintf(stderr, "wordvec train: warning: training hierarchical softmax and %d negative samples at once "
+                 "(as word2vec.c -hs 1 -negative %d); pass --negative 0 for hierarchical softmax alone\n",
+                 w2v.negative, w2v.negative);
   Format out_format = format.empty() ? format_for_extension(output) : parse_format(format);
   // A subword model written to .bin is a fastText model file, as fastText itself writes.
   if (format.empty() && out_format == Format::W2vBin && w2v.subwords.enabled()) out_format = Format::FasttextBin;

@@ -108,11 +108,13 @@ void ProgressPrinter::show(const Progress& p) {
                  p.elapsed_sec, rate(p.units_per_sec).c_str());
     return;
   }
-  if (p.stage == ProgressStage::Cooccur) {  // counting: only progress through the corpus means something
+  // Counting and rewriting: only progress through the corpus means something.
+  if (p.stage == ProgressStage::Cooccur || p.stage == ProgressStage::Phrases) {
     if (!p.finished && (terminal_ || std::chrono::duration<double>(std::chrono::steady_clock::now() - last_).count() < interval_)) return;
     last_ = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "cooccur: %5.1f%% of the corpus, %s bytes/s, elapsed %s%s\n", 100.0 * p.fraction,
-                 rate(p.units_per_sec).c_str(), duration(p.elapsed_sec).c_str(), p.finished ? "  done" : "");
+    const std::string pass = p.stage == ProgressStage::Phrases ? fmt::format(" pass {}/{}", p.epoch, p.epochs) : "";
+    std::fprintf(stderr, "%s%s: %5.1f%% of the corpus, %s bytes/s, elapsed %s%s\n", stage_name(p.stage), pass.c_str(),
+                 100.0 * p.fraction, rate(p.units_per_sec).c_str(), duration(p.elapsed_sec).c_str(), p.finished ? "  done" : "");
     return;
   }
   if (terminal_) {

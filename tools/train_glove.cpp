@@ -13,6 +13,7 @@
 #include "wordvec/core/spelling.hpp"
 #include "wordvec/io/format.hpp"
 #include "options.hpp"
+#include "tokenizer_options.hpp"
 #include "outputs.hpp"
 #include "progress_printer.hpp"
 #include "wordvec/pipeline/train_jobs.hpp"
@@ -63,6 +64,8 @@ int run_train_glove(int argc, char** argv) {
   po::positional_options_description positional;
   po::options_description hidden;
   po::variables_map vm;
+  TokenizerFlags tokenizer_flags;
+  add_tokenizer_options(opts, tokenizer_flags, "whitespace");
   if (!parse_command_line(argc, argv, "usage: wordvec train --model glove --input CORPUS --output VECTORS [options]\n       wordvec train --model glove --vocab VOCAB --cooccur COOCCUR --output VECTORS [options]",
                           opts, positional, hidden, vm))
     return 0;
@@ -75,6 +78,7 @@ int run_train_glove(int argc, char** argv) {
   glove.validate();
   vocab.invalid_utf8 = parse_invalid_utf8(invalid_utf8);
   vocab.validate();
+  vocab.tokenizer = make_tokenizer(tokenizer_options(vm, tokenizer_flags));
   const Format out_format = format.empty() ? format_for_extension(output) : parse_format(format);
   if (!vocab_file.empty() && !save_vocab.empty())
     throw OptionError("options --vocab and --save-vocab: expected at most one of them, got both");

@@ -29,6 +29,7 @@
 #include "cooccur/run_writer.hpp"
 #include "cooccur/spill_dir.hpp"
 #include "corpus/shard_reader.hpp"
+#include "text/token_reader.hpp"
 
 namespace wordvec {
 
@@ -95,6 +96,8 @@ class Counter {
   std::vector<std::uint64_t> line_chunks() const;
   void work(Thread& t);
   void count_chunk(Thread& t, std::uint64_t begin, std::uint64_t end);
+  template <typename Reader>
+  void count_lines(Thread& t, Reader& reader, std::uint64_t begin, std::uint64_t end);
   void flush_buffer(Thread& t);
   void add_run(Run run);
   void spill(std::vector<Run> runs);
@@ -206,7 +209,12 @@ void Counter::work(Thread& t) {
 }
 
 void Counter::count_chunk(Thread& t, std::uint64_t begin, std::uint64_t end) {
-  ShardReader reader(corpus_.text_path(), begin, end);
+  with_token_reader(corpus_.text_path(), begin, end, o_.tokenizer.get(),
+                    [&](auto& reader) { count_lines(t, reader, begin, end); });
+}
+
+template <typename Reader>
+void Counter::count_lines(Thread& t, Reader& reader, std::uint64_t begin, std::uint64_t end) {
   const auto window = static_cast<std::size_t>(o_.window);
   const std::uint64_t dense_words = dense_words_, vocab_size = vocab_size_;
   const std::uint32_t* weight = weights_.of_distance.data();

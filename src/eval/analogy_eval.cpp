@@ -41,6 +41,7 @@ struct Item {
   std::array<std::int32_t, 4> row;
   std::array<std::int32_t, 3> col;
   std::size_t section;
+  std::size_t outcome;  // index into AnalogyResult::outcomes
 };
 
 // gensim's rule: the first of the five best whose word is no case variant of A, B, C; if all are, the last one.
@@ -137,10 +138,13 @@ AnalogyResult evaluate_analogies(const SimilarityIndex& index, const AnalogySet&
     const auto& section = set.sections[s];
     result.sections.push_back(AnalogySectionScore{section.name, section.syntactic(), {}});
     auto& score = result.sections.back().score;
-    for (const auto& q : section.questions) {
+    for (std::size_t qi = 0; qi < section.questions.size(); ++qi) {
+      const auto& q = section.questions[qi];
       ++score.questions;
+      result.outcomes.push_back(AnalogyOutcome{s, qi, false, false, false});
       Item item{};
       item.section = s;
+      item.outcome = result.outcomes.size() - 1;
       bool known = true;
       std::array<std::int32_t, 3> extra{-1, -1, -1};
       for (std::size_t k = 0; k < 4 && known; ++k) {
@@ -149,6 +153,7 @@ AnalogyResult evaluate_analogies(const SimilarityIndex& index, const AnalogySet&
       }
       if (!known) continue;
       ++score.answered;
+      result.outcomes.back().answered = true;
       for (std::size_t k = 0; k < 3; ++k) {
         if (item.row[k] < 0) {
           item.col[k] = -1 - extra[k];  // resolved below, once the number of distinct rows is known
@@ -224,14 +229,24 @@ AnalogyResult evaluate_analogies(const SimilarityIndex& index, const AnalogySet&
 
   for (std::size_t i = 0; i < items.size(); ++i) {
     auto& score = result.sections[items[i].section].score;
-    if (options.add && is_correct(best_add[i], items[i], lookup)) ++score.correct_add;
-    if (options.mul && is_correct(best_mul[i], items[i], lookup)) ++score.correct_mul;
+    auto& outcome = result.outcomes[items[i].outcome];
+    outcome.correct_add = options.add && is_correct(best_add[i], items[i], lookup);
+    outcome.correct_mul = options.mul && is_correct(best_mul[i], items[i], lookup);
+    score.correct_add += outcome.correct_add;
+    score.correct_mul += outcome.correct_mul;
   }
   for (const auto& s : result.sections) {
     (s.syntactic ? result.syntactic : result.semantic) += s.score;
     result.total += s.score;
   }
   return result;
+}
+
+void normalize_words(AnalogySet& set, const Tokenizer& tokenizer) {
+  if (tokenizer.is_whitespace()) return;
+  for (auto& section : set.sections)
+    for (auto& q : section.questions)
+      for (auto& w : q.words) w = tokenizer.normalize(w);
 }
 
 }  // namespace wordvec

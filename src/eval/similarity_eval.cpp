@@ -116,4 +116,12 @@ SimilarityResult evaluate_word_pairs(const SimilarityIndex& index, const WordPai
   return result;
 }
 
+void normalize_words(WordPairSet& set, const Tokenizer& tokenizer) {
+  if (tokenizer.is_whitespace()) return;
+  for (auto& p : set.pairs) {
+    p.a = tokenizer.normalize(p.a);
+    p.b = tokenizer.normalize(p.b);
+  }
+}
+
 }  // namespace wordvec

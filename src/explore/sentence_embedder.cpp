@@ -79,14 +79,7 @@ bool SentenceEmbedder::embed_line(std::string_view line, Eigen::Ref<Eigen::Vecto
   std::string lowered;
   double weight_sum = 0.0;
   std::size_t found = 0, missed = 0;
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; };
-  std::size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && is_space(line[i])) ++i;
-    const auto begin = i;
-    while (i < line.size() && !is_space(line[i])) ++i;
-    if (begin == i) break;
-    std::string_view token = line.substr(begin, i - begin);
+  auto add = [&](std::string_view token) {
     if (options_.lowercase) {
       lowered.assign(token);
       for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -94,13 +87,13 @@ bool SentenceEmbedder::embed_line(std::string_view line, Eigen::Ref<Eigen::Vecto
     }
     if (!vector_of_(token, word)) {
       ++missed;
-      continue;
+      return;
     }
     if (options_.normalize_words) {
       const float norm = word.norm();
       if (norm == 0.0f) {  // fastText adds only words of norm > 0
         ++missed;
-        continue;
+        return;
       }
       word /= norm;
     }
@@ -109,6 +102,21 @@ bool SentenceEmbedder::embed_line(std::string_view line, Eigen::Ref<Eigen::Vecto
     const double w = options_.sif_a > 0.0 ? options_.sif_a / (options_.sif_a + probability_(token)) : 1.0;
     out += static_cast<float>(w) * word;
     weight_sum += 1.0;
+  };
+  if (options_.tokenizer && !options_.tokenizer->is_whitespace()) {
+    TokenList tokens;
+    options_.tokenizer->tokenize(line, tokens);
+    for (std::size_t t = 0; t < tokens.size(); ++t) add(tokens[t]);
+  } else {
+    auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; };
+    std::size_t i = 0;
+    while (i < line.size()) {
+      while (i < line.size() && is_space(line[i])) ++i;
+      const auto begin = i;
+      while (i < line.size() && !is_space(line[i])) ++i;
+      if (begin == i) break;
+      add(line.substr(begin, i - begin));
+    }
   }
   if (known) *known += found;
   if (unknown) *unknown += missed;

@@ -20,7 +20,11 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
   const Corpus corpus = Corpus::open(input);
   VocabStats stats;
   const Vocab vocab = build_vocab(corpus, vocab_options, &stats, progress);
-  Embeddings emb = train_word2vec(corpus, vocab, options, progress, summary);
+  // Training reads the corpus as the vocabulary was counted.
+  Word2VecOptions train_options = options;
+  if (!train_options.tokenizer) train_options.tokenizer = vocab_options.tokenizer;
+  Embeddings emb = train_word2vec(corpus, vocab, train_options, progress, summary);
+  if (train_options.tokenizer) train_options.tokenizer->options().to_metadata(emb.metadata);
   emb.metadata["min_count"] = std::to_string(vocab_options.min_count);
   if (emb.subwords) {
     // The args a fastText .bin records; min_count and the token count are known only here.
@@ -58,6 +62,7 @@ Embeddings train_glove(const std::string& input, const VocabOptions& vocab_optio
     co.threads = options.threads;
     co.memory_bytes = options.memory_bytes();
     co.temp_dir = options.temp_dir;
+    co.tokenizer = vocab_options.tokenizer;
     records = count_cooccurrences(*corpus, vocab, co, &local.counting, progress);
   }
   if (!files.save_cooccur.empty()) write_glove_cooccurrences(records, files.save_cooccur);
@@ -65,6 +70,7 @@ Embeddings train_glove(const std::string& input, const VocabOptions& vocab_optio
   local.count_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   Embeddings emb = train_glove(records, vocab, options, progress, &local.training);
   if (corpus) emb.metadata["corpus"] = corpus->name();
+  if (vocab_options.tokenizer) vocab_options.tokenizer->options().to_metadata(emb.metadata);
   if (files.vocab.empty()) {  // counted here, so the counts and the cut are known
     emb.metadata["corpus_tokens"] = std::to_string(local.vocab.tokens);
     emb.metadata["min_count"] = std::to_string(vocab_options.min_count);

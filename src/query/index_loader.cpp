@@ -31,4 +31,9 @@ SimilarityIndex load_similarity_index(const std::filesystem::path& path) {
                          file.unit_rows ? RowLayout::Unit : RowLayout::Raw);
 }
 
+TokenizerOptions recorded_tokenizer(const std::filesystem::path& path) {
+  if (detect_format(path) != Format::Native) return {};
+  return TokenizerOptions::from_metadata(open_native(path).metadata);
+}
+
 }  // namespace wordvec

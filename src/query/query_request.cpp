@@ -79,4 +79,10 @@ std::vector<QueryAnswer> answer_queries(const SimilarityIndex& index, const std:
   return answers;
 }
 
+void normalize_words(QueryRequest& request, const Tokenizer& tokenizer) {
+  if (tokenizer.is_whitespace()) return;
+  for (auto& w : request.expr.positive) w = tokenizer.normalize(w);
+  for (auto& w : request.expr.negative) w = tokenizer.normalize(w);
+}
+
 }  // namespace wordvec

@@ -109,8 +109,9 @@ SimilarityIndex::SimilarityIndex(Embeddings&& emb) : vocab_(std::move(emb.vocab)
 }
 
 SimilarityIndex::SimilarityIndex(Vocab vocab, MatrixView rows, Eigen::VectorXf norms, std::shared_ptr<const void> owner,
-                                 RowLayout layout)
-    : vocab_(std::move(vocab)), storage_(std::move(owner)), rows_(rows), norms_(std::move(norms)) {
+                                 RowLayout layout, std::shared_ptr<const SubwordVectors> subwords)
+    : vocab_(std::move(vocab)), storage_(std::move(owner)), rows_(rows), norms_(std::move(norms)),
+      subwords_(std::move(subwords)) {
   if (static_cast<std::size_t>(rows_.rows()) != vocab_.size() || norms_.size() != rows_.rows())
     throw FormatError(fmt::format("similarity index: {} words, {} vectors, {} norms", vocab_.size(), rows_.rows(),
                                   norms_.size()));

@@ -57,6 +57,94 @@ inline void sg_update(float* h, float* const* rows, float* const* deltas, const 
   }
 }
 
+/// Most context rows window_update takes at once (its registers hold two vectors per context).
+constexpr int kWindowContexts = 8;
+
+/// Skip-gram update of a whole window at once (pWord2Vec's HogBatch): c <= kWindowContexts
+/// context rows hs[j] against the same n target rows with gradients g[j * n + u]. In one pass
+/// over the columns, hs[j] += sum_u g[j][u] * rows[u] and rows[u] += sum_j g[j][u] * hs[j], both
+/// from the values before the pass; each row is loaded and stored once per window instead of
+/// once per pair. The hs[j] must be distinct rows.
+template <int C>
+inline void window_update_fixed(float* const* hs, float* const* rows, const float* g, int n, std::size_t stride) {
+  for (std::size_t k = 0; k < stride; k += 16) {
+    Vec16 h[C], grad[C];
+    for (int j = 0; j < C; ++j) {
+      h[j] = load(hs[j] + k);
+      grad[j] = Vec16{};
+    }
+    for (int u = 0; u < n; ++u) {
+      const Vec16 r = load(rows[u] + k);
+      Vec16 d = {};
+      for (int j = 0; j < C; ++j) {
+        const Vec16 gj = splat(g[j * n + u]);
+        grad[j] += gj * r;
+        d += gj * h[j];
+      }
+      store(rows[u] + k, r + d);
+    }
+    for (int j = 0; j < C; ++j) store(hs[j] + k, h[j] + grad[j]);
+  }
+}
+
+inline void window_update(float* const* hs, int c, float* const* rows, const float* g, int n, std::size_t stride) {
+  // The context count is a template argument so that h and grad live in registers.
+  switch (c) {
+    case 1: window_update_fixed<1>(hs, rows, g, n, stride); break;
+    case 2: window_update_fixed<2>(hs, rows, g, n, stride); break;
+    case 3: window_update_fixed<3>(hs, rows, g, n, stride); break;
+    case 4: window_update_fixed<4>(hs, rows, g, n, stride); break;
+    case 5: window_update_fixed<5>(hs, rows, g, n, stride); break;
+    case 6: window_update_fixed<6>(hs, rows, g, n, stride); break;
+    case 7: window_update_fixed<7>(hs, rows, g, n, stride); break;
+    case 8: window_update_fixed<8>(hs, rows, g, n, stride); break;
+    default: break;
+  }
+}
+
+/// out[j * n + u] = dot(hs[j], rows[u]) for C contexts and n rows: tiles of 4 rows x C contexts
+/// load each row and each context once per step.
+template <int C>
+inline void window_dots_fixed(float* const* hs, float* const* rows, int n, std::size_t stride, float* out) {
+  int u = 0;
+  for (; u + 4 <= n; u += 4) {
+    Vec16 acc[C][4] = {};
+    for (std::size_t k = 0; k < stride; k += 16) {
+      const Vec16 r0 = load(rows[u] + k), r1 = load(rows[u + 1] + k), r2 = load(rows[u + 2] + k),
+                  r3 = load(rows[u + 3] + k);
+      for (int j = 0; j < C; ++j) {
+        const Vec16 hv = load(hs[j] + k);
+        acc[j][0] += hv * r0;
+        acc[j][1] += hv * r1;
+        acc[j][2] += hv * r2;
+        acc[j][3] += hv * r3;
+      }
+    }
+    for (int j = 0; j < C; ++j)
+      for (int q = 0; q < 4; ++q) out[j * n + u + q] = horizontal_sum(acc[j][q]);
+  }
+  for (int j = 0; j < C; ++j) {
+    float tail[4];
+    dots(hs[j], rows + u, n - u, stride, tail);
+    for (int q = 0; q < n - u; ++q) out[j * n + u + q] = tail[q];
+  }
+}
+
+/// out[j * n + u] = dot(hs[j], rows[u]) for j < c <= kWindowContexts, u < n.
+inline void window_dots(float* const* hs, int c, float* const* rows, int n, std::size_t stride, float* out) {
+  switch (c) {
+    case 1: window_dots_fixed<1>(hs, rows, n, stride, out); break;
+    case 2: window_dots_fixed<2>(hs, rows, n, stride, out); break;
+    case 3: window_dots_fixed<3>(hs, rows, n, stride, out); break;
+    case 4: window_dots_fixed<4>(hs, rows, n, stride, out); break;
+    case 5: window_dots_fixed<5>(hs, rows, n, stride, out); break;
+    case 6: window_dots_fixed<6>(hs, rows, n, stride, out); break;
+    case 7: window_dots_fixed<7>(hs, rows, n, stride, out); break;
+    case 8: window_dots_fixed<8>(hs, rows, n, stride, out); break;
+    default: break;
+  }
+}
+
 /// CBOW output update: grad += sum_u g[u] * rows[u], then rows[u] += g[u] * hidden.
 inline void cbow_update(const float* hidden, float* const* rows, const float* g, int n, float* grad, std::size_t stride) {
   for (std::size_t k = 0; k < stride; k += 16) {

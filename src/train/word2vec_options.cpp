@@ -14,6 +14,14 @@ Word2VecModel parse_word2vec_model(const std::string& name) {
 
 std::string to_string(Word2VecModel model) { return model == Word2VecModel::SkipGram ? "skipgram" : "cbow"; }
 
+Word2VecLoss parse_word2vec_loss(const std::string& name) {
+  if (name == "ns") return Word2VecLoss::NegativeSampling;
+  if (name == "hs") return Word2VecLoss::HierarchicalSoftmax;
+  throw OptionError(fmt::format("option --loss: expected ns or hs, got '{}'", name));
+}
+
+std::string to_string(Word2VecLoss loss) { return loss == Word2VecLoss::NegativeSampling ? "ns" : "hs"; }
+
 double Word2VecOptions::effective_lr() const {
   if (lr > 0.0) return lr;
   // Subword models take fastText's default (0.05 for both architectures): with n-grams, skip-gram
@@ -38,7 +46,10 @@ std::uint64_t Word2VecOptions::input_matrix_bytes(std::uint64_t words) const {
 void Word2VecOptions::validate() const {
   require_option(dim >= 1 && dim <= 100000, "dim", "an integer in 1..100000", dim);
   require_option(window >= 1 && window <= 1000, "window", "an integer in 1..1000", window);
-  require_option(negative >= 1 && negative <= 1000, "negative", "an integer in 1..1000", negative);
+  if (loss == Word2VecLoss::NegativeSampling)
+    require_option(negative >= 1 && negative <= 1000, "negative", "an integer in 1..1000 (0 only with --loss hs)", negative);
+  else
+    require_option(negative >= 0 && negative <= 1000, "negative", "an integer in 0..1000", negative);
   require_option(sample >= 0.0 && std::isfinite(sample), "sample", "a threshold >= 0", sample);
   require_option(epochs >= 1, "epochs", "at least 1", epochs);
   require_option(threads >= 1 && threads <= 1024, "threads", "an integer in 1..1024", threads);
@@ -46,6 +57,10 @@ void Word2VecOptions::validate() const {
   require_option(std::isfinite(ns_exponent), "ns-exponent", "a finite number", ns_exponent);
   require_option(init_range >= 0.0 && init_range <= 10.0, "init-range", "a number in [0, 10] (0: the default)", init_range);
   subwords.validate();
+  // A fastText model file records one loss; fastText has no hierarchical softmax plus negatives.
+  if (subwords.enabled() && both_losses())
+    throw OptionError(fmt::format("option --negative: subword models take one loss; with --loss hs use --negative 0, got {}",
+                                  negative));
   require_option(max_sentence_length >= 1, "max-sentence-length", "at least 1", max_sentence_length);
 }
 

@@ -11,7 +11,9 @@
 #include "wordvec/core/random.hpp"
 #include "wordvec/corpus/corpus.hpp"
 #include "corpus/shard_reader.hpp"
+#include "text/token_reader.hpp"
 #include "train/hogwild_matrix.hpp"
+#include "train/huffman_tree.hpp"
 #include "train/negative_sampler.hpp"
 #include "train/sigmoid_table.hpp"
 #include "train/vector_kernels.hpp"
@@ -25,7 +27,9 @@ struct Shared {
   const Vocab& vocab;
   const Word2VecOptions& options;
   HogwildMatrix input;   // word vectors (what training returns)
-  HogwildMatrix output;  // context vectors for negative sampling
+  // Output rows: negative sampling's (one per word) when negative > 0, then hierarchical
+  // softmax's (one per inner node of the Huffman tree, padded to one per word as fastText does).
+  HogwildMatrix output;
   NegativeSampler sampler;
   SigmoidTable sigmoid;
   std::vector<std::uint32_t> keep;  // subsampling: keep a token when rng32 < keep[id]
@@ -33,11 +37,26 @@ struct Shared {
   // its n-gram rows, which follow the vocab.size() word rows in `input`).
   std::vector<std::uint32_t> offsets;
   std::vector<std::int32_t> rows;
+  // Hierarchical softmax: word w's path is output rows path_rows[path_offsets[w] .. path_offsets[w+1])
+  // with labels path_labels (1 - the Huffman code bit, word2vec.c's convention).
+  std::vector<std::uint32_t> path_offsets;
+  std::vector<std::int32_t> path_rows;
+  std::vector<float> path_labels;
+  int max_path = 0;
 
   Shared(const Vocab& v, const Word2VecOptions& o)
       : vocab(v), options(o),
         input(v.size() + (o.subwords.enabled() ? o.subwords.bucket : 0u), static_cast<std::size_t>(o.dim)),
-        output(v.size(), static_cast<std::size_t>(o.dim)), sampler(v.counts(), o.ns_exponent) {}
+        output(v.size() * (o.both_losses() ? 2 : 1), static_cast<std::size_t>(o.dim)),
+        sampler(v.counts(), o.ns_exponent) {}
+
+  /// First output row of hierarchical softmax.
+  std::size_t hs_base() const { return options.negative > 0 ? vocab.size() : 0; }
+  /// Most targets one prediction can have (path plus positive and negatives).
+  int max_targets() const {
+    return (options.loss == Word2VecLoss::HierarchicalSoftmax ? max_path : 0) +
+           (options.negative > 0 ? options.negative + 1 : 0);
+  }
 
   const std::int32_t* rows_begin(std::int32_t w) const { return rows.data() + offsets[static_cast<std::size_t>(w)]; }
   int rows_count(std::int32_t w) const {
@@ -59,24 +78,70 @@ void build_subword_rows(Shared& sh) {
   }
 }
 
-// Per-thread state: its own RNG, corpus reader and aligned scratch rows.
+// The Huffman paths of every word as output rows and labels.
+void build_paths(Shared& sh) {
+  const HuffmanTree tree(sh.vocab.counts());
+  const auto base = static_cast<std::int32_t>(sh.hs_base());
+  sh.path_offsets.assign(1, 0);
+  for (std::size_t w = 0; w < tree.size(); ++w) {
+    const auto points = tree.points(w);
+    const auto codes = tree.codes(w);
+    for (std::size_t d = 0; d < points.size(); ++d) {
+      sh.path_rows.push_back(base + points[d]);
+      sh.path_labels.push_back(1.0f - static_cast<float>(codes[d]));
+    }
+    sh.path_offsets.push_back(static_cast<std::uint32_t>(sh.path_rows.size()));
+  }
+  sh.max_path = tree.max_depth();
+}
+
+// The loss per target word of the untrained model: every score is 0, so each binary decision costs ln 2 (the
+// 1 + negative ones of negative sampling, the nodes on the word's Huffman path). Ending above it is divergence.
+double untrained_loss(const Shared& sh) {
+  double decisions = sh.options.negative > 0 ? 1.0 + sh.options.negative : 0.0;
+  if (sh.options.loss == Word2VecLoss::HierarchicalSoftmax) {
+    // Targets are the words that survive subsampling: weight each path by count * keep probability.
+    const auto& counts = sh.vocab.counts();
+    double weighted = 0.0, total = 0.0;
+    for (std::size_t w = 0; w < counts.size(); ++w) {
+      const double kept = static_cast<double>(counts[w]) * (static_cast<double>(sh.keep[w]) / 4294967296.0);
+      weighted += kept * (sh.path_offsets[w + 1] - sh.path_offsets[w]);
+      total += kept;
+    }
+    if (total > 0) decisions += weighted / total;
+  }
+  return decisions * std::log(2.0);
+}
+
+// Per-thread state: its own RNG and aligned scratch rows.
 struct ThreadState {
   Random rng;
-  std::unique_ptr<ShardReader> reader;
   std::vector<std::int32_t> sentence;
   std::vector<std::int32_t> targets;
+  std::vector<float> labels;                 // the targets' labels (hierarchical softmax only)
   std::vector<std::int32_t> window_targets;  // a window's targets, pair after pair (subword skip-gram)
+  std::vector<float> window_labels;          // and their labels (hierarchical softmax only)
   std::vector<int> window_sizes;             // how many targets each pair of the window has
   HogwildMatrix scratch;  // row 0: hidden, row 1: hidden gradient, rows 2..: output deltas
   std::vector<float*> out_rows;  // output rows of the current targets
   std::vector<float*> deltas;    // scratch rows summing a window's output updates (skip-gram)
   std::vector<float> f, g;       // dot products and gradients per target
+  // The targets whose gradient is not zero (hierarchical softmax only, see live_targets).
+  std::vector<float*> live_rows, live_deltas;
+  std::vector<float> live_g;
+  // Hierarchical softmax skip-gram: a window's distinct context rows, how often each occurs, and
+  // their gradients against the centre's path (context-major).
+  std::vector<std::int32_t> contexts;
+  std::vector<int> multiplicity;
+  std::vector<float> window_g;
   double loss = 0.0;
   std::uint64_t terms = 0;
 
-  ThreadState(std::uint64_t seed, std::size_t dim, int negative)
-      : rng(seed), scratch(static_cast<std::size_t>(negative) + 3, dim), out_rows(static_cast<std::size_t>(negative) + 1),
-        deltas(out_rows.size()), f(out_rows.size()), g(out_rows.size()) {}
+  ThreadState(std::uint64_t seed, std::size_t dim, int max_targets)
+      : rng(seed), scratch(static_cast<std::size_t>(max_targets) + 2, dim), out_rows(static_cast<std::size_t>(max_targets)),
+        deltas(out_rows.size()), f(out_rows.size()), g(out_rows.size()), live_rows(out_rows.size()),
+        live_deltas(out_rows.size()), live_g(out_rows.size()),
+        window_g(static_cast<std::size_t>(kernels::kWindowContexts) * out_rows.size()) {}
 };
 
 // Word2vec's subsampling: keep a word of frequency f with probability (sqrt(f/t) + 1) * t/f.
@@ -110,9 +175,8 @@ void init_input(HogwildMatrix& m, double range, std::uint64_t seed, int threads)
   }
 }
 
-// Fills st.targets with the positive word followed by negatives (skipping draws equal to it).
-inline void draw_targets(const Shared& sh, ThreadState& st, std::int32_t word) {
-  st.targets.clear();
+// Appends to st.targets the positive word followed by negatives (skipping draws equal to it).
+inline void append_negatives(const Shared& sh, ThreadState& st, std::int32_t word) {
   st.targets.push_back(word);
   for (int k = 0; k < sh.options.negative; ++k) {
     const auto t = sh.sampler.sample(st.rng);
@@ -120,28 +184,108 @@ inline void draw_targets(const Shared& sh, ThreadState& st, std::int32_t word) {
   }
 }
 
-// From the dot products st.f of the targets (positive first), the scaled gradients st.g and the loss.
-// Like gensim, a target whose score is already saturated (|f| >= 6) gets no update.
-inline void gradients(const Shared& sh, ThreadState& st, int nt, float lr) {
+// Appends to st.targets / st.labels word's Huffman path.
+inline void append_path(const Shared& sh, ThreadState& st, std::int32_t word) {
+  const auto begin = sh.path_offsets[static_cast<std::size_t>(word)];
+  const auto end = sh.path_offsets[static_cast<std::size_t>(word) + 1];
+  st.targets.insert(st.targets.end(), sh.path_rows.begin() + begin, sh.path_rows.begin() + end);
+  st.labels.insert(st.labels.end(), sh.path_labels.begin() + begin, sh.path_labels.begin() + end);
+}
+
+// The objectives: how a predicted word becomes output rows (st.targets) and their labels. Chosen
+// once per run as a template argument, so negative sampling's inner loop is the one it always was:
+// its labels are implicit (the first target is the positive one) and never stored.
+
+// Negative sampling: the word (label 1), then `negative` sampled words (label 0).
+struct NegativeSampling {
+  static constexpr bool kLabelled = false;
+  static void draw(const Shared& sh, ThreadState& st, std::int32_t word) {
+    st.targets.clear();
+    append_negatives(sh, st, word);
+  }
+};
+
+// Hierarchical softmax: the inner nodes on the word's path, labelled with the branch taken.
+struct HierarchicalSoftmax {
+  static constexpr bool kLabelled = true;
+  static void draw(const Shared& sh, ThreadState& st, std::int32_t word) {
+    st.targets.clear();
+    st.labels.clear();
+    append_path(sh, st, word);
+  }
+  // The word's targets and labels without copying them (the path is fixed); returns their number.
+  static int view(const Shared& sh, ThreadState&, std::int32_t word, const std::int32_t*& ids, const float*& labels) {
+    const auto begin = sh.path_offsets[static_cast<std::size_t>(word)];
+    ids = sh.path_rows.data() + begin;
+    labels = sh.path_labels.data() + begin;
+    return static_cast<int>(sh.path_offsets[static_cast<std::size_t>(word) + 1] - begin);
+  }
+};
+
+// Both at once, as word2vec.c with -hs 1 -negative N: the path, then the sampled targets (their
+// rows follow in the same output matrix, see Shared::output).
+struct HierarchicalSoftmaxAndNegatives {
+  static constexpr bool kLabelled = true;
+  static void draw(const Shared& sh, ThreadState& st, std::int32_t word) {
+    st.targets.clear();
+    st.labels.clear();
+    append_path(sh, st, word);
+    const std::size_t first = st.targets.size();
+    append_negatives(sh, st, word);
+    st.labels.push_back(1.0f);
+    st.labels.resize(st.labels.size() + (st.targets.size() - first - 1), 0.0f);
+  }
+  static int view(const Shared& sh, ThreadState& st, std::int32_t word, const std::int32_t*& ids, const float*& labels) {
+    draw(sh, st, word);
+    ids = st.targets.data();
+    labels = st.labels.data();
+    return static_cast<int>(st.targets.size());
+  }
+};
+
+// From the dot products st.f of the targets, the scaled gradients st.g and the loss. Labels are
+// `labels` for labelled objectives, else 1 for the first target and 0 for the others.
+// Like gensim and word2vec.c, a target whose score is already saturated (|f| >= 6) gets no update.
+template <typename Objective>
+inline void gradients(const Shared& sh, ThreadState& st, const float* labels, int nt, float lr) {
   for (int t = 0; t < nt; ++t) {
     const auto u = static_cast<std::size_t>(t);
     const float f = st.f[u];
-    const bool positive = t == 0;
+    bool positive;
+    if constexpr (Objective::kLabelled) positive = labels[t] > 0.5f;
+    else positive = t == 0;
     st.g[u] = (f <= -6.0f || f >= 6.0f) ? 0.0f : ((positive ? 1.0f : 0.0f) - sh.sigmoid.sigmoid(f)) * lr;
     st.loss -= sh.sigmoid.log_sigmoid(positive ? f : -f);
   }
 }
 
-// Draws the targets of `word` (it, then the negatives), points st.out_rows at their output rows,
-// and from their dot products with the hidden vector `h` computes the gradients and the loss.
-// Returns the number of targets.
+// Hierarchical softmax: copies the targets whose gradient is not zero (score saturated, |f| >= 6)
+// to st.live_*, returns how many. Most nodes near the root of the tree saturate as training
+// goes, and skipping their updates, as word2vec.c does, saves much of the work; negative
+// sampling's few targets are rarely saturated and keep their straight path.
+inline int live_targets(ThreadState& st, int nt) {
+  int m = 0;
+  for (int t = 0; t < nt; ++t) {
+    const auto u = static_cast<std::size_t>(t);
+    if (st.g[u] == 0.0f) continue;
+    st.live_rows[static_cast<std::size_t>(m)] = st.out_rows[u];
+    st.live_deltas[static_cast<std::size_t>(m)] = st.deltas[u];
+    st.live_g[static_cast<std::size_t>(m)] = st.g[u];
+    ++m;
+  }
+  return m;
+}
+
+// Draws the targets of `word`, points st.out_rows at their output rows, and from their dot
+// products with the hidden vector `h` computes the gradients and the loss. Returns the number of targets.
+template <typename Objective>
 inline int score_targets(Shared& sh, ThreadState& st, const float* h, std::int32_t word, float lr) {
-  draw_targets(sh, st, word);
+  Objective::draw(sh, st, word);
   const int nt = static_cast<int>(st.targets.size());
   for (int t = 0; t < nt; ++t)
     st.out_rows[t] = sh.output.row(static_cast<std::size_t>(st.targets[static_cast<std::size_t>(t)]));
   kernels::dots(h, st.out_rows.data(), nt, sh.input.stride(), st.f.data());
-  gradients(sh, st, nt, lr);
+  gradients<Objective>(sh, st, st.labels.data(), nt, lr);
   return nt;
 }
 
@@ -152,7 +296,9 @@ inline int reduced_window(const Shared& sh, ThreadState& st) {
 // Skip-gram: every context word's input vector predicts the centre word. The negatives are drawn
 // once per centre and shared by its whole window, and the output-row updates of the window are
 // summed locally and applied once at the end (HogBatch, Ji et al. 2016): the K+1 output rows stay
-// in L1 for the window and the sampler runs once per centre instead of once per pair.
+// in L1 for the window and the sampler runs once per centre instead of once per pair. With
+// hierarchical softmax the targets are the centre's path, shared by the window the same way.
+template <typename Objective>
 struct SkipGram {
   static void train(Shared& sh, ThreadState& st, const std::int32_t* s, int n, float lr) {
     const std::size_t stride = sh.input.stride();
@@ -160,7 +306,7 @@ struct SkipGram {
       const int r = reduced_window(sh, st);
       const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
       if (lo == hi) continue;
-      draw_targets(sh, st, s[i]);
+      Objective::draw(sh, st, s[i]);
       const int nt = static_cast<int>(st.targets.size());
       for (int t = 0; t < nt; ++t) {
         st.out_rows[t] = sh.output.row(static_cast<std::size_t>(st.targets[static_cast<std::size_t>(t)]));
@@ -171,11 +317,63 @@ struct SkipGram {
         if (j == i) continue;
         float* h = sh.input.row(static_cast<std::size_t>(s[j]));
         kernels::dots(h, st.out_rows.data(), nt, stride, st.f.data());
-        gradients(sh, st, nt, lr);
+        gradients<Objective>(sh, st, st.labels.data(), nt, lr);
         kernels::sg_update(h, st.out_rows.data(), st.deltas.data(), st.g.data(), nt, stride);
         ++st.terms;
       }
       for (int t = 0; t < nt; ++t) kernels::add(st.out_rows[t], st.deltas[t], stride);
+    }
+  }
+};
+
+// Skip-gram with hierarchical softmax: the centre's path (a dozen rows, the same for the whole
+// window) against all context rows of the window at once. Every gradient of the window comes
+// from the vectors as they were at its start (HogBatch, as the output side already is for
+// negative sampling), so the whole update is one pass that loads and stores each row once
+// (kernels::window_update). A context word seen twice in the window counts twice.
+template <typename Objective>
+  requires Objective::kLabelled
+struct SkipGram<Objective> {
+  static void train(Shared& sh, ThreadState& st, const std::int32_t* s, int n, float lr) {
+    const std::size_t stride = sh.input.stride();
+    float* rows_h[kernels::kWindowContexts];
+    for (int i = 0; i < n; ++i) {
+      const int r = reduced_window(sh, st);
+      const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
+      if (lo == hi) continue;
+      const std::int32_t* ids;
+      const float* labels;
+      const int nt = Objective::view(sh, st, s[i], ids, labels);
+      for (int t = 0; t < nt; ++t) st.out_rows[t] = sh.output.row(static_cast<std::size_t>(ids[t]));
+      st.contexts.clear();
+      st.multiplicity.clear();
+      for (int j = lo; j <= hi; ++j) {
+        if (j == i) continue;
+        const auto it = std::find(st.contexts.begin(), st.contexts.end(), s[j]);
+        if (it != st.contexts.end()) {
+          ++st.multiplicity[static_cast<std::size_t>(it - st.contexts.begin())];
+        } else {
+          st.contexts.push_back(s[j]);
+          st.multiplicity.push_back(1);
+        }
+      }
+      const int nc = static_cast<int>(st.contexts.size());
+      for (int c0 = 0; c0 < nc; c0 += kernels::kWindowContexts) {
+        const int c = std::min(kernels::kWindowContexts, nc - c0);
+        for (int j = 0; j < c; ++j) rows_h[j] = sh.input.row(static_cast<std::size_t>(st.contexts[static_cast<std::size_t>(c0 + j)]));
+        kernels::window_dots(rows_h, c, st.out_rows.data(), nt, stride, st.window_g.data());
+        for (int j = 0; j < c; ++j) {
+          float* gj = st.window_g.data() + static_cast<std::size_t>(j) * static_cast<std::size_t>(nt);
+          std::copy(gj, gj + nt, st.f.begin());
+          const double before = st.loss;
+          gradients<Objective>(sh, st, labels, nt, lr);
+          const int times = st.multiplicity[static_cast<std::size_t>(c0 + j)];
+          st.loss += (times - 1) * (st.loss - before);
+          st.terms += static_cast<std::uint64_t>(times);
+          for (int t = 0; t < nt; ++t) gj[t] = st.g[static_cast<std::size_t>(t)] * static_cast<float>(times);
+        }
+        kernels::window_update(rows_h, c, st.out_rows.data(), st.window_g.data(), nt, stride);
+      }
     }
   }
 };
@@ -186,6 +384,7 @@ struct SkipGram {
 // pair: fastText adds each pair's gradient to every one of the word's rows, which moves their mean
 // by exactly that gradient, so adding it to the local mean and scattering the window's sum to the
 // rows once at the end gives the same result with one gather and one scatter per position.
+template <typename Objective>
 struct SubwordSkipGram {
   static void train(Shared& sh, ThreadState& st, const std::int32_t* s, int n, float lr) {
     const std::size_t stride = sh.input.stride();
@@ -203,9 +402,11 @@ struct SubwordSkipGram {
       // later pairs arrive while earlier pairs are computed.
       st.window_targets.clear();
       st.window_sizes.clear();
+      if constexpr (Objective::kLabelled) st.window_labels.clear();
       for (int j = lo; j <= hi; ++j) {
         if (j == i) continue;
-        draw_targets(sh, st, s[j]);
+        Objective::draw(sh, st, s[j]);
+        if constexpr (Objective::kLabelled) st.window_labels.insert(st.window_labels.end(), st.labels.begin(), st.labels.end());
         st.window_sizes.push_back(static_cast<int>(st.targets.size()));
         for (const std::int32_t t : st.targets) {
           st.window_targets.push_back(t);
@@ -213,12 +414,19 @@ struct SubwordSkipGram {
         }
       }
       const std::int32_t* targets = st.window_targets.data();
+      const float* labels = st.window_labels.data();
       for (const int nt : st.window_sizes) {
         for (int t = 0; t < nt; ++t) st.out_rows[t] = sh.output.row(static_cast<std::size_t>(targets[t]));
         targets += nt;
         kernels::dots(hidden, st.out_rows.data(), nt, stride, st.f.data());
-        gradients(sh, st, nt, lr);
-        kernels::hidden_update(hidden, st.out_rows.data(), st.g.data(), nt, total, stride);
+        gradients<Objective>(sh, st, labels, nt, lr);
+        if constexpr (Objective::kLabelled) {
+          labels += nt;
+          const int live = live_targets(st, nt);
+          kernels::hidden_update(hidden, st.live_rows.data(), st.live_g.data(), live, total, stride);
+        } else {
+          kernels::hidden_update(hidden, st.out_rows.data(), st.g.data(), nt, total, stride);
+        }
         ++st.terms;
       }
       kernels::scatter_add(sh.input.row(0), rows, nrows, total, stride);
@@ -240,7 +448,7 @@ struct SubwordRows {
 // CBOW: the mean of the input rows of the context words predicts the centre word; the hidden
 // gradient goes back in full to every one of those rows, as in word2vec.c and gensim
 // (cbow_mean=1) and in fastText's CBOW (whose rows include the n-gram rows).
-template <typename Rows>
+template <typename Rows, typename Objective>
 struct CbowOver {
   static void train(Shared& sh, ThreadState& st, const std::int32_t* s, int n, float lr) {
     const std::size_t stride = sh.input.stride();
@@ -260,9 +468,14 @@ struct CbowOver {
         count += nrows;
       }
       kernels::scale(hidden, 1.0f / static_cast<float>(count), stride);
-      const int nt = score_targets(sh, st, hidden, s[i], lr);
+      const int nt = score_targets<Objective>(sh, st, hidden, s[i], lr);
       kernels::zero(grad, stride);
-      kernels::cbow_update(hidden, st.out_rows.data(), st.g.data(), nt, grad, stride);
+      if constexpr (Objective::kLabelled) {
+        const int live = live_targets(st, nt);
+        kernels::cbow_update(hidden, st.live_rows.data(), st.live_g.data(), live, grad, stride);
+      } else {
+        kernels::cbow_update(hidden, st.out_rows.data(), st.g.data(), nt, grad, stride);
+      }
       ++st.terms;
       for (int j = lo; j <= hi; ++j) {
         if (j == i) continue;
@@ -273,12 +486,14 @@ struct CbowOver {
     }
   }
 };
-using Cbow = CbowOver<WordRow>;
-using SubwordCbow = CbowOver<SubwordRows>;
+template <typename Objective>
+using Cbow = CbowOver<WordRow, Objective>;
+template <typename Objective>
+using SubwordCbow = CbowOver<SubwordRows, Objective>;
 
 // One epoch of one thread: read its shard line by line, subsample, train each line.
-template <typename Model>
-void train_chunk(Shared& sh, ThreadState& st, LoopThread& loop) {
+template <typename Model, typename Reader>
+void train_chunk(Shared& sh, ThreadState& st, LoopThread& loop, Reader& reader) {
   const auto max_len = static_cast<std::size_t>(sh.options.max_sentence_length);
   std::uint64_t words = 0;
   auto flush_sentence = [&] {
@@ -286,7 +501,7 @@ void train_chunk(Shared& sh, ThreadState& st, LoopThread& loop) {
       Model::train(sh, st, st.sentence.data(), static_cast<int>(st.sentence.size()), loop.lr());
     st.sentence.clear();
   };
-  while (st.reader->next_line([&](std::string_view token) {
+  while (reader.next_line([&](std::string_view token) {
     const auto id = sh.vocab.find(token);
     if (id < 0) return;
     ++words;
@@ -323,8 +538,8 @@ void train_shard(Shared& sh, const Corpus& corpus, ThreadState& st, LoopThread& 
   const int chunks = static_cast<int>(per_thread) * loop.threads();
   for (int chunk = loop.thread(); chunk < chunks; chunk += loop.threads()) {
     const auto [begin, end] = corpus.shard(chunk, chunks);
-    st.reader = std::make_unique<ShardReader>(corpus.text_path(), begin, end);
-    train_chunk<Model>(sh, st, loop);
+    with_token_reader(corpus.text_path(), begin, end, sh.options.tokenizer.get(),
+                      [&](auto& reader) { train_chunk<Model>(sh, st, loop, reader); });
   }
 }
 
@@ -339,10 +554,19 @@ TrainingSummary run(Shared& sh, const Corpus& corpus, const ProgressCallback& pr
   std::vector<std::unique_ptr<ThreadState>> states(static_cast<std::size_t>(o.threads));
   for (int t = 0; t < o.threads; ++t)
     states[static_cast<std::size_t>(t)] = std::make_unique<ThreadState>(
-        o.seed * 0x9E3779B97F4A7C15ULL + static_cast<std::uint64_t>(t) + 1, static_cast<std::size_t>(o.dim), o.negative);
+        o.seed * 0x9E3779B97F4A7C15ULL + static_cast<std::uint64_t>(t) + 1, static_cast<std::size_t>(o.dim),
+        sh.max_targets());
   return loop.run([&](LoopThread& thread) {
     train_shard<Model>(sh, corpus, *states[static_cast<std::size_t>(thread.thread())], thread);
   });
+}
+
+// Runs Model<Objective> with the objective the options ask for.
+template <template <typename> class Model>
+TrainingSummary run_model(Shared& sh, const Corpus& corpus, const ProgressCallback& progress) {
+  if (sh.options.loss == Word2VecLoss::NegativeSampling) return run<Model<NegativeSampling>>(sh, corpus, progress);
+  if (sh.options.negative == 0) return run<Model<HierarchicalSoftmax>>(sh, corpus, progress);
+  return run<Model<HierarchicalSoftmaxAndNegatives>>(sh, corpus, progress);
 }
 
 // Each word's vector: the mean of its own row and its n-gram rows (fastText's getWordVector).
@@ -374,7 +598,7 @@ SubwordVectors release_subwords(Shared& sh, std::uint64_t ntokens) {
   sv.args.ws = o.window;
   sv.args.epoch = o.epochs;
   sv.args.neg = o.negative;
-  sv.args.loss = 2;
+  sv.args.loss = o.loss == Word2VecLoss::HierarchicalSoftmax ? 1 : 2;
   sv.args.model = o.model == Word2VecModel::SkipGram ? 2 : 1;
   sv.args.bucket = static_cast<std::int32_t>(o.subwords.bucket);
   sv.args.minn = o.subwords.minn;
@@ -383,6 +607,13 @@ SubwordVectors release_subwords(Shared& sh, std::uint64_t ntokens) {
   sv.ntokens = ntokens;
   sv.input = sh.input.release_compact();
   sv.output = sh.output.release_compact();
+  // fastText's hierarchical softmax labels a node with its code bit where word2vec.c (and this
+  // trainer) use 1 - bit: the same model with every output row negated. Store fastText's.
+  if (o.loss == Word2VecLoss::HierarchicalSoftmax)
+    for (std::size_t r = 0; r < sv.output.rows(); ++r) {
+      float* row = sv.output.row(r);
+      for (std::size_t c = 0; c < sv.output.cols(); ++c) row[c] = -row[c];
+    }
   return sv;
 }
 
@@ -395,16 +626,16 @@ Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2V
   Shared sh(vocab, options);
   sh.keep = keep_thresholds(vocab, options.sample);
   init_input(sh.input, options.effective_init_range(), options.seed, options.threads);
+  if (options.loss == Word2VecLoss::HierarchicalSoftmax) build_paths(sh);
   const bool sg = options.model == Word2VecModel::SkipGram;
   TrainingSummary result;
   if (options.subwords.enabled()) {
     build_subword_rows(sh);
-    result = sg ? run<SubwordSkipGram>(sh, corpus, progress) : run<SubwordCbow>(sh, corpus, progress);
+    result = sg ? run_model<SubwordSkipGram>(sh, corpus, progress) : run_model<SubwordCbow>(sh, corpus, progress);
   } else {
-    result = sg ? run<SkipGram>(sh, corpus, progress) : run<Cbow>(sh, corpus, progress);
+    result = sg ? run_model<SkipGram>(sh, corpus, progress) : run_model<Cbow>(sh, corpus, progress);
   }
-  // At the start every score is 0: each of the 1 + negative targets costs ln 2. Ending above that is divergence.
-  require_converging(result, (1.0 + options.negative) * std::log(2.0), "loss");
+  require_converging(result, untrained_loss(sh), "loss");
 
   Embeddings emb;
   emb.vocab = vocab;
@@ -425,6 +656,7 @@ Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2V
   emb.metadata["dim"] = std::to_string(options.dim);
   emb.metadata["window"] = std::to_string(options.window);
   emb.metadata["negative"] = std::to_string(options.negative);
+  emb.metadata["loss"] = to_string(options.loss);
   emb.metadata["sample"] = fmt::format("{}", options.sample);
   emb.metadata["epochs"] = std::to_string(options.epochs);
   emb.metadata["lr"] = fmt::format("{}", options.effective_lr());

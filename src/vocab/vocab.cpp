@@ -15,6 +15,7 @@
 #include "wordvec/core/utf8.hpp"
 #include "wordvec/corpus/corpus.hpp"
 #include "corpus/shard_reader.hpp"
+#include "text/token_reader.hpp"
 
 namespace wordvec {
 
@@ -51,9 +52,8 @@ struct ShardCounts {
   std::uint64_t lines = 0;
 };
 
-void count_shard(const Corpus& corpus, int index, int count, ShardCounts& out) {
-  const auto [begin, end] = corpus.shard(index, count);
-  ShardReader reader(corpus.text_path(), begin, end);
+template <typename Reader>
+void count_lines(Reader& reader, std::uint64_t begin, ShardCounts& out) {
   while (reader.next_line([&](std::string_view token) {
     const auto before = out.words.size();
     const auto id = static_cast<std::size_t>(out.words.insert(token));
@@ -66,6 +66,11 @@ void count_shard(const Corpus& corpus, int index, int count, ShardCounts& out) {
   })) {
     ++out.lines;
   }
+}
+
+void count_shard(const Corpus& corpus, const Tokenizer* tokenizer, int index, int count, ShardCounts& out) {
+  const auto [begin, end] = corpus.shard(index, count);
+  with_token_reader(corpus.text_path(), begin, end, tokenizer, [&](auto& reader) { count_lines(reader, begin, out); });
 }
 
 // Stanford vocab_count's tie-break (its scmp): bytes compared as (signed) chars up to the first
@@ -132,7 +137,7 @@ Vocab build_vocab(const Corpus& corpus, const VocabOptions& options, VocabStats*
   {
     const int t = omp_get_thread_num();
     try {
-      count_shard(corpus, t, threads, shards[static_cast<std::size_t>(t)]);
+      count_shard(corpus, options.tokenizer.get(), t, threads, shards[static_cast<std::size_t>(t)]);
     } catch (...) {
       errors[static_cast<std::size_t>(t)] = std::current_exception();
     }

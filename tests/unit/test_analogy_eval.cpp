@@ -87,6 +87,19 @@ TEST_CASE("evaluate_analogies: case-insensitive as gensim", "[analogy_eval]") {
   CHECK(r.total.correct_add == 5);
   CHECK(r.total.accuracy_add() == Approx(5.0 / 6.0));
   CHECK(r.total.coverage() == Approx(6.0 / 7.0));
+  // One outcome per question, in file order, adding up to the counts.
+  REQUIRE(r.outcomes.size() == 7);
+  std::size_t answered = 0, correct = 0;
+  for (std::size_t i = 0; i < r.outcomes.size(); ++i) {
+    const auto& o = r.outcomes[i];
+    CHECK(o.section == (i < 5 ? 0u : 1u));
+    CHECK(o.question == (i < 5 ? i : i - 5));
+    answered += o.answered;
+    correct += o.correct_add;
+    if (!o.answered) CHECK_FALSE(o.correct_add);
+  }
+  CHECK(answered == 6);
+  CHECK(correct == 5);
 }
 
 TEST_CASE("evaluate_analogies: case-sensitive and restricted", "[analogy_eval]") {

@@ -2,8 +2,10 @@
 // Counts how often words occur near each other: multithreaded, within a memory budget.
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 
 #include "wordvec/core/progress.hpp"
+#include "wordvec/text/tokenizer.hpp"
 #include "wordvec/cooccur/cooccurrence_records.hpp"
 #include "wordvec/vocab/vocab.hpp"
 
@@ -18,6 +20,7 @@ struct CooccurrenceOptions {
   std::uint64_t memory_bytes = 1000000000;  ///< budget for the counting structures
   std::filesystem::path temp_dir;           ///< parent of the spill directory; empty: $TMPDIR or /tmp
   int max_fan_in = 64;                      ///< most files one merge opens at once
+  std::shared_ptr<const Tokenizer> tokenizer;  ///< how lines split into tokens; null: ASCII whitespace
   /// Throws OptionError for values out of range.
   void validate() const;
 };

@@ -13,9 +13,10 @@ enum class ProgressStage {
   Cooccur,  ///< counting co-occurrences (GloVe's first pass)
   Glove,    ///< GloVe training
   KMeans,   ///< k-means clustering
+  Phrases,  ///< learning and joining phrases (epoch / epochs: the pass)
 };
 
-/// The stage's name in progress lines and messages: "vocab", "train", "cooccur", "glove", "kmeans".
+/// The stage's name in progress lines and messages: "vocab", "train", "cooccur", "glove", "kmeans", "phrases".
 constexpr const char* stage_name(ProgressStage stage) {
   switch (stage) {
     case ProgressStage::Vocab: return "vocab";
@@ -23,6 +24,7 @@ constexpr const char* stage_name(ProgressStage stage) {
     case ProgressStage::Cooccur: return "cooccur";
     case ProgressStage::Glove: return "glove";
     case ProgressStage::KMeans: return "kmeans";
+    case ProgressStage::Phrases: return "phrases";
   }
   return "?";
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "wordvec/query/similarity_index.hpp"
+#include "wordvec/text/tokenizer.hpp"
 
 namespace wordvec {
 
@@ -39,6 +40,9 @@ struct AnalogySet {
 AnalogySet parse_analogies(std::string_view text, const std::string& source);
 /// Reads and parses an analogy file; throws IoError / FormatError.
 AnalogySet read_analogies(const std::filesystem::path& path);
+
+/// Every word of `set` as `tokenizer` normalises corpus words (the model's tokenizer).
+void normalize_words(AnalogySet& set, const Tokenizer& tokenizer);
 
 /// How analogies are answered.
 struct AnalogyOptions {
@@ -76,6 +80,15 @@ struct AnalogySectionScore {
   AnalogyScore score;       ///< its counts
 };
 
+/// What happened to one question.
+struct AnalogyOutcome {
+  std::size_t section = 0;   ///< index into AnalogySet::sections
+  std::size_t question = 0;  ///< index into that section's questions
+  bool answered = false;     ///< all four words were among the searched rows
+  bool correct_add = false;  ///< answered right by 3CosAdd
+  bool correct_mul = false;  ///< answered right by 3CosMul
+};
+
 /// Everything evaluating one analogy file gives.
 struct AnalogyResult {
   std::string source;                         ///< the file
@@ -84,6 +97,7 @@ struct AnalogyResult {
   AnalogyScore semantic;                      ///< sum over non-"gram" sections
   AnalogyScore syntactic;                     ///< sum over "gram" sections
   AnalogyScore total;                         ///< sum over all sections
+  std::vector<AnalogyOutcome> outcomes;       ///< every question, in file order
 };
 
 /// Answers every question of `set`. The similarities of the questions' distinct words (a few hundred)

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "wordvec/text/tokenizer.hpp"
 #include "wordvec/query/similarity_index.hpp"
 
 namespace wordvec {
@@ -32,6 +33,8 @@ struct WordPairSet {
 WordPairSet parse_word_pairs(std::string_view text, const std::string& source);
 /// Reads and parses a word-pair file; throws IoError / FormatError.
 WordPairSet read_word_pairs(const std::filesystem::path& path);
+/// Every word of `set` as `tokenizer` normalises corpus words (the model's tokenizer).
+void normalize_words(WordPairSet& set, const Tokenizer& tokenizer);
 
 /// How pairs are looked up.
 struct SimilarityOptions {

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "wordvec/core/eigen.hpp"
 
 #include "wordvec/embeddings/embeddings.hpp"
+#include "wordvec/text/tokenizer.hpp"
 
 namespace wordvec {
 
@@ -42,6 +44,8 @@ struct SentenceEmbedderOptions {
   double sif_a = 0.0;               ///< 0: plain mean; > 0: weight each word by a / (a + p(w)) (SIF)
   bool remove_component = true;     ///< with SIF: remove the projection on the first principal component
   bool lowercase = false;           ///< look words up in ASCII lower case
+  /// How a line splits into words (the model's tokenizer); null: on ASCII whitespace.
+  std::shared_ptr<const Tokenizer> tokenizer;
   /// Scale each word vector to unit length before averaging (fastText's print-sentence-vectors rule;
   /// a word whose vector is zero is then left out, as fastText does). Off: the plain mean of the
   /// vectors as they are, so frequent words with long vectors weigh more.

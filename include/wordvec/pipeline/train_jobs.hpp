@@ -16,6 +16,8 @@
 namespace wordvec {
 
 /// The whole job on a corpus file ("-" for stdin, ".gz" accepted): count the vocabulary, then train.
+/// vocab_options.tokenizer (unless options.tokenizer is set) splits the lines for both, and its
+/// settings go into the metadata.
 Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_options, const Word2VecOptions& options,
                           const ProgressCallback& progress = {}, TrainingSummary* summary = nullptr);
 
@@ -37,7 +39,8 @@ struct GloveReport {
 };
 
 /// The whole job on a corpus file: vocabulary, co-occurrences (counted, or read from
-/// files.cooccur), optionally saved, then training.
+/// files.cooccur), optionally saved, then training; vocab_options.tokenizer splits the lines for
+/// both countings and goes into the metadata.
 Embeddings train_glove(const std::string& input, const VocabOptions& vocab_options, const GloveOptions& options,
                        const GloveFiles& files = {}, const ProgressCallback& progress = {},
                        GloveReport* report = nullptr);

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "wordvec/query/similarity_index.hpp"
+#include "wordvec/text/tokenizer.hpp"
 
 namespace wordvec {
 
@@ -10,5 +11,9 @@ namespace wordvec {
 /// memory-mapped and its rows queried in place (no copy, no pass): unit rows as they are, raw rows
 /// with their stored norms scaling the scores. Other formats are read and normalised.
 SimilarityIndex load_similarity_index(const std::filesystem::path& path);
+
+/// The tokenizer a vector file records (native files keep it in their metadata), so that query
+/// words are normalised as the corpus was; the whitespace default for other formats.
+TokenizerOptions recorded_tokenizer(const std::filesystem::path& path);
 
 }  // namespace wordvec

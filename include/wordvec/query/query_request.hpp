@@ -8,6 +8,7 @@
 
 #include "wordvec/query/query_expression.hpp"
 #include "wordvec/query/similarity_index.hpp"
+#include "wordvec/text/tokenizer.hpp"
 
 namespace wordvec {
 
@@ -46,6 +47,9 @@ struct QueryAnswer {
 /// for Similarity, at least two for DoesntMatch. A malformed query comes back with `error` set.
 QueryRequest parse_request(QueryKind kind, std::string_view text);
 
+/// Normalises the request's words as `tokenizer` normalised the corpus words (t2s, NFC, lower case);
+/// nothing for the whitespace tokenizer.
+void normalize_words(QueryRequest& request, const Tokenizer& tokenizer);
 /// The query as shown with its answers: analogies as the offset they compute ("king - man + woman"),
 /// the others as typed (trimmed).
 std::string describe(const QueryRequest& request);

@@ -61,9 +61,9 @@ class SimilarityIndex {
   explicit SimilarityIndex(Embeddings&& emb);
   /// Uses `rows` in place: no copy, no pass over them. `layout` says whether they are unit length or raw;
   /// `norms` are the rows' original lengths (of raw rows: their lengths); `owner` keeps the rows' memory
-  /// alive (a memory-mapped file, say).
+  /// alive (a memory-mapped file, say); `subwords` (optional) give unseen words their n-gram vectors.
   SimilarityIndex(Vocab vocab, MatrixView rows, Eigen::VectorXf norms, std::shared_ptr<const void> owner,
-                  RowLayout layout = RowLayout::Unit);
+                  RowLayout layout = RowLayout::Unit, std::shared_ptr<const SubwordVectors> subwords = nullptr);
 
   /// Words most similar to mean(positive) - mean(negative) of the unit vectors (3CosAdd, gensim
   /// most_similar), excluding the query words; `restrict` > 0 searches only the first `restrict` words.

@@ -1,8 +1,10 @@
 #pragma once
-// Options of the word2vec models (skip-gram and CBOW with negative sampling).
+// Options of the word2vec models (skip-gram and CBOW with negative sampling or hierarchical softmax).
 #include <cstdint>
+#include <memory>
 #include <string>
 
+#include "wordvec/text/tokenizer.hpp"
 #include "wordvec/vocab/subwords.hpp"
 
 namespace wordvec {
@@ -15,12 +17,26 @@ Word2VecModel parse_word2vec_model(const std::string& name);
 /// "skipgram" / "cbow".
 std::string to_string(Word2VecModel model);
 
+/// What the output layer predicts the target word with.
+enum class Word2VecLoss {
+  NegativeSampling,     ///< the word against `negative` sampled words
+  HierarchicalSoftmax,  ///< the word's path in a Huffman tree (plus negative sampling if negative > 0, as word2vec.c)
+};
+
+/// Parses "ns" / "hs" (fastText's names); throws OptionError otherwise.
+Word2VecLoss parse_word2vec_loss(const std::string& name);
+/// "ns" / "hs".
+std::string to_string(Word2VecLoss loss);
+
 /// Hyper-parameters of skip-gram / CBOW training, with word2vec's defaults.
 struct Word2VecOptions {
   Word2VecModel model = Word2VecModel::SkipGram;  ///< architecture
   int dim = 100;                  ///< vector size
   int window = 5;                 ///< maximum distance between centre and context word
-  int negative = 5;               ///< negative samples per positive one
+  Word2VecLoss loss = Word2VecLoss::NegativeSampling;  ///< output layer
+  /// Negative samples per positive one; with hierarchical softmax, 0 = none, more = both
+  /// objectives at once on separate output matrices (word2vec.c's -hs 1 -negative N).
+  int negative = 5;
   double sample = 1e-4;           ///< frequent-word subsampling threshold (0 = off)
   int epochs = 5;                 ///< passes over the corpus
   int threads = 1;                ///< worker threads
@@ -34,7 +50,11 @@ struct Word2VecOptions {
   /// Character n-grams (fastText); off by default (maxn = 0). When on, a word's input vector is the
   /// mean of its own row and its n-gram rows.
   SubwordOptions subwords{3, 0, 2000000};
+  /// How corpus lines split into tokens; null: ASCII whitespace (the corpus bytes as they are).
+  std::shared_ptr<const Tokenizer> tokenizer;
 
+  /// True when hierarchical softmax and negative sampling are both trained.
+  bool both_losses() const { return loss == Word2VecLoss::HierarchicalSoftmax && negative > 0; }
   /// The starting learning rate after applying the model's default.
   double effective_lr() const;
   /// The initialisation range after applying the model's default.

@@ -1,11 +1,13 @@
 #pragma once
 // The vocabulary: words with their corpus counts, most frequent first.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "wordvec/core/progress.hpp"
+#include "wordvec/text/tokenizer.hpp"
 #include "wordvec/vocab/string_table.hpp"
 
 namespace wordvec {
@@ -32,6 +34,7 @@ struct VocabOptions {
   int threads = 1;              ///< counting threads
   VocabTies ties = VocabTies::FirstSeen;  ///< order of words with equal counts
   InvalidUtf8 invalid_utf8 = InvalidUtf8::Error;  ///< words that are not valid UTF-8
+  std::shared_ptr<const Tokenizer> tokenizer;  ///< how lines split into tokens; null: ASCII whitespace
   /// Throws OptionError for values out of range.
   void validate() const;
 };

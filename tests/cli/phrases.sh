@@ -1,0 +1,55 @@
+# `wordvec phrases`: joins a planted phrase, two passes, the saved list, connector words,
+# bad input (one line, exit code, nothing written); and `train --loss hs` end to end.
+source "$(dirname "$0")/common.bash"
+P="$WORDVEC phrases --quiet --threads 2"
+awk 'BEGIN { srand(3); split("cat dog mouse horse cow sheep goat pig", a, " ");
+  for (l = 0; l < 2000; l++) { line = "";
+    for (k = 0; k < 10; k++) { w = (rand() < 0.005) ? "new york" : (rand() < 0.005 ? "bank of america" : a[int(rand() * 8) + 1]);
+      line = line (k ? " " : "") w }
+    if (l % 40 == 0) line = line " new york times"
+    print line } }' > "$TMP/c.txt"
+
+$P --input "$TMP/c.txt" --output "$TMP/p.txt" --save-phrases "$TMP/list.tsv" || fail "phrases failed"
+grep -q "new_york" "$TMP/p.txt" || fail "new york was not joined"
+grep -qw "york" "$TMP/p.txt" && fail "a lone york is left"
+[ "$(wc -l < "$TMP/p.txt")" -eq 2000 ] || fail "line count changed: $(wc -l < "$TMP/p.txt")"
+[ "$(wc -w < "$TMP/c.txt")" -gt "$(wc -w < "$TMP/p.txt")" ] || fail "no token was joined"
+grep -q $'^new_york\t' "$TMP/list.tsv" || fail "new_york missing from the saved list: $(head -3 "$TMP/list.tsv")"
+grep -q "cat_dog" "$TMP/list.tsv" && fail "random neighbours scored as a phrase"
+# The phrases cover all the text: removing the delimiter gives the input back.
+tr '_' ' ' < "$TMP/p.txt" | cmp -s - "$TMP/c.txt" || fail "joining changed the words"
+
+$P --input "$TMP/c.txt" --output "$TMP/p2.txt" --passes 2 --threshold 50,20 || fail "two passes failed"
+grep -q "new_york_times" "$TMP/p2.txt" || fail "two passes did not make new_york_times"
+$P --input "$TMP/c.txt" --output "$TMP/pc.txt" --connector-words english --delimiter + || fail "connectors failed"
+grep -q "bank+of+america" "$TMP/pc.txt" || fail "connector words not kept inside the phrase"
+$P --input "$TMP/c.txt" --output "$TMP/pn.txt" --scoring npmi --threshold 0.5 || fail "npmi failed"
+grep -q "new_york" "$TMP/pn.txt" || fail "npmi did not join new york"
+$WORDVEC phrases --help | grep -q -- "--threshold" || fail "--help lists no --threshold"
+
+expect_error "missing input" "nope.txt" $P --input "$TMP/nope.txt" --output "$TMP/out.txt"
+expect_error "bad scoring" "--scoring: expected word2vec or npmi" $P --input "$TMP/c.txt" --output "$TMP/out.txt" --scoring pmi
+expect_error "npmi threshold" "--threshold: expected a number in \[-1, 1\]" $P --input "$TMP/c.txt" --output "$TMP/out.txt" --scoring npmi --threshold 5
+expect_error "threshold list" "--threshold: expected numbers" $P --input "$TMP/c.txt" --output "$TMP/out.txt" --threshold 10,x
+expect_error "passes 0" "--passes: expected" $P --input "$TMP/c.txt" --output "$TMP/out.txt" --passes 0
+expect_error "space delimiter" "--delimiter: expected" $P --input "$TMP/c.txt" --output "$TMP/out.txt" --delimiter " "
+expect_error "memory and max-vocab" "--memory and --max-vocab" $P --input "$TMP/c.txt" --output "$TMP/out.txt" --memory 10 --max-vocab 5000
+expect_error "missing output directory" "does not exist" $P --input "$TMP/c.txt" --output "$TMP/no/dir/out.txt"
+[ -e "$TMP/out.txt" ] && fail "an output file was left behind"
+ls "$TMP" | grep -q 'tmp' && fail "a temporary file was left behind: $(ls "$TMP")"
+
+# Hierarchical softmax end to end: both losses warned, negative 0 refused without hs.
+T="$WORDVEC train --quiet --epochs 1 --threads 2 --min-count 1"
+$T --input "$TMP/c.txt" --output "$TMP/hs.txt" --loss hs || fail "train --loss hs failed"
+[ "$(head -1 "$TMP/hs.txt" | cut -d' ' -f2)" = 100 ] || fail "hs vectors have no header"
+out=$($T --input "$TMP/c.txt" --output "$TMP/both.txt" --hs --negative 2 2>&1) || fail "hs + negative failed"
+grep -q "warning: training hierarchical softmax and 2 negative samples" <<<"$out" || fail "no warning for both losses: $out"
+expect_error "negative 0 without hs" "--negative: expected an integer in 1..1000" $T --input "$TMP/c.txt" --output "$TMP/x.txt" --negative 0
+expect_error "bad loss" "--loss: expected ns or hs" $T --input "$TMP/c.txt" --output "$TMP/x.txt" --loss softmax
+expect_error "hs and loss ns" "pick one" $T --input "$TMP/c.txt" --output "$TMP/x.txt" --hs --loss ns
+expect_error "subwords with both" "subword models take one loss" $T --model fasttext --input "$TMP/c.txt" --output "$TMP/x.bin" --loss hs --negative 5
+if command -v fasttext >/dev/null; then
+  $T --model fasttext --bucket 10000 --input "$TMP/c.txt" --output "$TMP/ft.bin" --loss hs || fail "fasttext hs failed"
+  fasttext dump "$TMP/ft.bin" args 2>/dev/null | grep -q "^loss hs" || fail "fastText does not read loss hs from our .bin"
+fi
+finish
