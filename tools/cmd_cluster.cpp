@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "collection_commands.hpp"
 #include "command.hpp"
 #include "wordvec/core/atomic_file.hpp"
 #include "wordvec/core/error.hpp"
@@ -20,6 +21,7 @@ namespace wordvec::cli {
 namespace {
 
 int run_cluster(int argc, char** argv) {
+  if (names_collection(argc, argv)) return run_cluster_collection(argc, argv);
   std::string vectors, output, centroids, centroids_format;
   KMeansOptions km;
   std::size_t limit = 0;

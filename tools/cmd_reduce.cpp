@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "collection_commands.hpp"
 #include "command.hpp"
 #include "wordvec/core/atomic_file.hpp"
 #include "wordvec/core/cancel.hpp"
@@ -80,6 +81,7 @@ std::map<std::string, int> read_clusters(const std::string& path) {
 }
 
 int run_reduce(int argc, char** argv) {
+  if (names_collection(argc, argv)) return run_reduce_collection(argc, argv);
   std::string vectors, words_file, output, svg, clusters_file, title;
   int dim = 2;
   std::size_t top = 300;

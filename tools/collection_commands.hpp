@@ -10,4 +10,10 @@ bool names_collection(int argc, char** argv);
 /// `wordvec similar COLLECTION [ID] [-c TEXT | -i FILE]`.
 int run_similar_collection(int argc, char** argv);
 
+/// `wordvec cluster COLLECTION N`: llm-cluster's JSON.
+int run_cluster_collection(int argc, char** argv);
+
+/// `wordvec reduce COLLECTION --svg FILE`: a PCA map of the items.
+int run_reduce_collection(int argc, char** argv);
+
 }  // namespace wordvec::cli

@@ -456,6 +456,15 @@ void CollectionStore::replace_similarities(std::int64_t collection, const std::v
   }
 }
 
+std::unordered_map<std::string, std::vector<std::pair<std::string, double>>> CollectionStore::all_similarities(
+    std::int64_t collection) const {
+  Statement q(db_, "SELECT id, other_id, score FROM similarities WHERE collection_id = ? ORDER BY id, score DESC", path_);
+  q.bind(1, collection);
+  std::unordered_map<std::string, std::vector<std::pair<std::string, double>>> out;
+  while (q.step()) out[q.text(0)].emplace_back(q.text(1), q.real(2));
+  return out;
+}
+
 std::vector<Similarity> CollectionStore::similarities(std::int64_t collection, const std::string& id) const {
   Statement q(db_, "SELECT id, other_id, score FROM similarities WHERE collection_id = ? AND id = ? ORDER BY score DESC", path_);
   q.bind(1, collection).bind(2, id);

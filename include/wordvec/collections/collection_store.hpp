@@ -120,6 +120,8 @@ class CollectionStore {
 
   /// Replaces the similarities of the items `ids` (all when `ids` is empty) with `rows`; inside a transaction.
   void replace_similarities(std::int64_t collection, const std::vector<std::string>& ids, const std::vector<Similarity>& rows);
+  /// Every stored similarity of a collection: id -> (other id, score), best first.
+  std::unordered_map<std::string, std::vector<std::pair<std::string, double>>> all_similarities(std::int64_t collection) const;
   /// The stored similarities of `id`, best first.
   std::vector<Similarity> similarities(std::int64_t collection, const std::string& id) const;
   /// The time (unix) `related` last ran on the collection, 0 when never.
