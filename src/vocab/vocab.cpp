@@ -37,19 +37,24 @@ void Vocab::truncate(std::size_t n) {
   *this = std::move(kept);
 }
 
+void WordCounts::merge(const WordCounts& other) {
+  for (std::size_t i = 0; i < other.words.size(); ++i) {
+    const auto before = words.size();
+    const auto id = static_cast<std::size_t>(words.insert(other.words.key(i)));
+    if (words.size() != before) {
+      counts.push_back(0);
+      first.push_back(other.first[i]);
+    }
+    counts[id] += other.counts[i];
+  }
+  tokens += other.tokens;
+  lines += other.lines;
+}
+
 namespace {
 
-// Counts of one shard: per word, its count and first byte offset (for stable tie order).
-struct ShardCounts {
-  StringTable words;
-  std::vector<std::uint64_t> counts;
-  std::vector<std::uint64_t> first;
-  std::uint64_t tokens = 0;
-  std::uint64_t lines = 0;
-};
-
 template <typename Reader>
-void count_lines(Reader& reader, std::uint64_t begin, ShardCounts& out) {
+void count_lines(Reader& reader, std::uint64_t begin, WordCounts& out) {
   while (reader.next_line([&](std::string_view token) {
     const auto before = out.words.size();
     const auto id = static_cast<std::size_t>(out.words.insert(token));
@@ -64,9 +69,10 @@ void count_lines(Reader& reader, std::uint64_t begin, ShardCounts& out) {
   }
 }
 
-void count_shard(const Corpus& corpus, const Tokenizer* tokenizer, int index, int count, ShardCounts& out) {
+void count_shard(const Corpus& corpus, const Tokenizer* tokenizer, int index, int count, WordCounts& out) {
   const auto [begin, end] = corpus.shard(index, count);
-  with_token_reader(corpus.text_path(), begin, end, tokenizer, [&](auto& reader) { count_lines(reader, begin, out); });
+  with_token_reader(corpus.text_path(), begin, end, tokenizer,
+                    [&](auto& reader) { count_lines(reader, corpus.position_base() + begin, out); });
 }
 
 // Stanford vocab_count's tie-break (its scmp): bytes compared as (signed) chars up to the first
@@ -82,14 +88,12 @@ bool stanford_less(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-Vocab build_vocab(const Corpus& corpus, const VocabOptions& options, VocabStats* stats,
-                  const ProgressCallback& progress) {
+WordCounts count_words(const Corpus& corpus, const VocabOptions& options) {
   options.validate();
   const int threads = static_cast<int>(std::max<std::uint64_t>(
       1, std::min<std::uint64_t>(static_cast<std::uint64_t>(options.threads), corpus.size_bytes() / 4096 + 1)));
-  std::vector<ShardCounts> shards(static_cast<std::size_t>(threads));
+  std::vector<WordCounts> shards(static_cast<std::size_t>(threads));
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(threads));
-  const auto start = std::chrono::steady_clock::now();
 
 #pragma omp parallel num_threads(threads)
   {
@@ -104,36 +108,32 @@ Vocab build_vocab(const Corpus& corpus, const VocabOptions& options, VocabStats*
     if (e) std::rethrow_exception(e);
 
   // Merge the shards into the first one.
-  ShardCounts& all = shards[0];
+  WordCounts& all = shards[0];
   for (std::size_t s = 1; s < shards.size(); ++s) {
-    auto& part = shards[s];
-    for (std::size_t i = 0; i < part.words.size(); ++i) {
-      const auto before = all.words.size();
-      const auto id = static_cast<std::size_t>(all.words.insert(part.words.key(i)));
-      if (all.words.size() != before) {
-        all.counts.push_back(0);
-        all.first.push_back(part.first[i]);
-      }
-      all.counts[id] += part.counts[i];
-    }
-    all.tokens += part.tokens;
-    all.lines += part.lines;
-    part = ShardCounts{};
+    all.merge(shards[s]);
+    shards[s] = WordCounts{};
   }
+  return std::move(all);
+}
 
+Vocab cut_vocab(const WordCounts& all, const VocabOptions& options, const std::string& name, VocabStats* stats) {
   std::vector<std::uint32_t> order;
   for (std::size_t i = 0; i < all.words.size(); ++i)
     if (all.counts[i] >= options.min_count) order.push_back(static_cast<std::uint32_t>(i));
   const bool by_bytes = options.ties == VocabTies::Bytes;
+  // Words first seen at the same offset (one line, with a tokenizer) keep their order in the line,
+  // which is their insertion order however the corpus was split: the order is the same for any
+  // number of threads or processes.
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
     if (all.counts[a] != all.counts[b]) return all.counts[a] > all.counts[b];
     if (by_bytes) return stanford_less(all.words.key(a), all.words.key(b));
-    return all.first[a] < all.first[b];
+    if (all.first[a] != all.first[b]) return all.first[a] < all.first[b];
+    return a < b;
   });
   if (options.max_vocab > 0 && order.size() > options.max_vocab) order.resize(options.max_vocab);
   if (order.empty())
     throw DataError(fmt::format("{}: no word occurs at least {} times (min-count); {} tokens, {} distinct words",
-                                corpus.name(), options.min_count, all.tokens, all.words.size()));
+                                name, options.min_count, all.tokens, all.words.size()));
 
   Vocab vocab;
   for (const auto id : order) vocab.add(all.words.key(id), all.counts[id]);
@@ -143,6 +143,14 @@ Vocab build_vocab(const Corpus& corpus, const VocabOptions& options, VocabStats*
     stats->kept_tokens = vocab.total_count();
     stats->lines = all.lines;
   }
+  return vocab;
+}
+
+Vocab build_vocab(const Corpus& corpus, const VocabOptions& options, VocabStats* stats,
+                  const ProgressCallback& progress) {
+  const auto start = std::chrono::steady_clock::now();
+  const WordCounts all = count_words(corpus, options);
+  Vocab vocab = cut_vocab(all, options, corpus.name(), stats);
   if (progress) {
     Progress p;
     p.stage = ProgressStage::Vocab;
