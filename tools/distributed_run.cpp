@@ -40,7 +40,7 @@ void DistributedRun::fail(const char* command, std::exception_ptr e) const {
   try {
     std::rethrow_exception(e);
   } catch (const Cancelled&) {
-    message = "interrupted; no output written";
+    message = "stopped, nothing written";
     code = 130;
   } catch (const OptionError& err) {
     message = std::string("error: ") + err.what();

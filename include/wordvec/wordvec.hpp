@@ -14,6 +14,7 @@
 #include "wordvec/core/progress.hpp"
 #include "wordvec/core/random.hpp"
 #include "wordvec/core/spelling.hpp"
+#include "wordvec/core/utf8.hpp"
 #include "wordvec/corpus/corpus.hpp"
 #include "wordvec/distributed/distributed_vocab.hpp"
 #include "wordvec/distributed/replica_checksum.hpp"

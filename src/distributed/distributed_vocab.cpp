@@ -110,7 +110,7 @@ Vocab build_vocab(const Corpus& part, const VocabOptions& options, Cluster& clus
   const auto parts = cluster.allgather(serialise(count_words(part, options)));
   WordCounts all = deserialise(parts[0], 0);
   for (std::size_t r = 1; r < parts.size(); ++r) all.merge(deserialise(parts[r], static_cast<int>(r)));
-  Vocab vocab = cut_vocab(all, options, part.name(), stats);
+  Vocab vocab = cut_vocab(all, options, part, stats);
   if (progress) {
     Progress p;
     p.stage = ProgressStage::Vocab;
