@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <optional>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -236,6 +238,10 @@ int run_query(QueryKind kind, const char* usage, int argc, char** argv) {
         ("restrict", po::value(&s.query.restrict)->default_value(QueryOptions{}.restrict), "search only the N most frequent words (0 = all)")
         ("method", po::value(&method)->default_value("add"), "add (3CosAdd, cosine) or mul (3CosMul)");
   }
+  bool ann = false;
+  if (kind == QueryKind::Similar)
+    opts.add_options()("ann", po::bool_switch(&ann), "approximate search in the sidecar HNSW index `wordvec index VECTORS` built (VECTORS.<metric>.hnsw)")(
+        "ef", po::value(&s.query.ann_ef)->default_value(0), "with --ann: candidates searched (default 64, at least -k)");
   if (kind == QueryKind::Similar)
     opts.add_options()("metric", po::value(&metric)->default_value("cosine"),
                        "cosine, dot (raw vectors) or euclidean (raw vectors; the distance is reported, smaller = closer)");
@@ -267,6 +273,19 @@ int run_query(QueryKind kind, const char* usage, int argc, char** argv) {
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
   const SimilarityIndex index = load_similarity_index(vectors);
+  std::optional<AnnIndex> ann_index;
+  if (ann) {
+    const std::string path = vector_index_path(vectors, s.query.metric);
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+      throw DataError(fmt::format("{}: no index: run 'wordvec index {} --metric {}' first", path, vectors, metric_name(s.query.metric)));
+    if (std::filesystem::last_write_time(path, ec) < std::filesystem::last_write_time(vectors, ec))
+      throw DataError(fmt::format("{}: older than {}: run 'wordvec index {} --metric {}' again", path, vectors, vectors, metric_name(s.query.metric)));
+    ann_index.emplace(AnnIndex::load(path, index.dim(), s.query.metric));
+    if (ann_index->size() != index.size())
+      throw DataError(fmt::format("{}: indexes {} rows, {} has {}: run 'wordvec index {}' again", path, ann_index->size(), vectors, index.size(), vectors));
+    s.query.ann = &*ann_index;
+  }
   const auto t1 = Clock::now();
   std::size_t errors = 0;
   if (!requests.empty()) {

@@ -16,6 +16,7 @@
 #include "wordvec/collections/collection_embedder.hpp"
 #include "wordvec/collections/collection_store.hpp"
 #include "wordvec/core/error.hpp"
+#include "wordvec/query/ann_index.hpp"
 #include "wordvec/query/metric_search.hpp"
 
 namespace wordvec::cli {
@@ -34,18 +35,21 @@ std::string read_text(const std::string& path) {
 bool names_collection(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    for (const char* opt : {"-c", "--content", "-i", "--input", "-d", "--database", "-n", "--plain"})
+    for (const char* opt : {"-c", "--content", "-i", "--input", "-d", "--database", "-n", "--plain", "--number"})
       if (a == opt || a.rfind(std::string(opt) + "=", 0) == 0) return true;
   }
   if (argc < 2 || argv[1][0] == '-') return false;
+  // A name that looks like a path (a '/' or a '.') is a vector file, so a missing one is reported as such.
+  const std::string first = argv[1];
   std::error_code ec;
-  return !std::filesystem::exists(argv[1], ec);
+  return !std::filesystem::exists(first, ec) && first.find_first_of("/.") == std::string::npos;
 }
 
 int run_similar_collection(int argc, char** argv) {
   std::string collection, id, content, input, database, metric_text = "cosine", model;
   std::size_t topn = 10;
-  bool plain = false;
+  bool plain = false, ann = false;
+  std::size_t ef = 0;
   int threads = default_threads();
   po::options_description opts("similar (collection) options");
   opts.add_options()
@@ -54,6 +58,8 @@ int run_similar_collection(int argc, char** argv) {
       ("number,n", po::value(&topn)->default_value(10), "number of results")
       ("metric", po::value(&metric_text)->default_value("cosine"), "cosine, dot or euclidean (reports the distance; smaller = closer)")
       ("model,m", po::value(&model), "the vector file to embed the query with (default: the one the collection records; it must hold the same vectors)")
+      ("ann", po::bool_switch(&ann), "approximate search in the HNSW index `wordvec index COLLECTION` built (refused once the collection changed)")
+      ("ef", po::value(&ef)->default_value(0), "with --ann: candidates searched (default: 64, at least -n)")
       ("plain", po::bool_switch(&plain), "aligned text for people instead of JSON lines")
       ("threads", po::value(&threads)->default_value(threads), "search threads");
   add_database_option(opts, database);
@@ -94,8 +100,21 @@ int run_similar_collection(int argc, char** argv) {
       throw DataError(fmt::format("{}: no word of the query has a vector", vm.count("content") ? "-c" : input));
     query.row(0) = v.transpose();
   }
-  const ExactSearch search(rows.vectors, metric);
-  const auto found = search.search(query, topn, exclude, threads)[0];
+  std::vector<ScoredRow> found;
+  if (ann) {
+    const auto record = store.index_record(cid, metric_name(metric));
+    if (!record)
+      throw DataError(fmt::format("collection '{}' has no {} index: run 'wordvec index {} --metric {}' first", collection,
+                                  metric_name(metric), collection, metric_name(metric)));
+    if (record->second != store.fingerprint(cid))
+      throw DataError(fmt::format("{}: the index is out of date (the collection changed since): run 'wordvec index {} --metric {}' again",
+                                  record->first, collection, metric_name(metric)));
+    const AnnIndex index = AnnIndex::load(record->first, static_cast<std::size_t>(rows.vectors.cols()), metric);
+    found = index.search(query, topn, exclude, threads, ef)[0];
+  } else {
+    const ExactSearch search(rows.vectors, metric);
+    found = search.search(query, topn, exclude, threads)[0];
+  }
   for (const auto& r : found) {
     const std::string& item = rows.ids[static_cast<std::size_t>(r.row)];
     const auto [text, meta] = store.details(cid, item);

@@ -3,6 +3,10 @@
 // Include the single headers instead to keep compile times down.
 
 #include "wordvec/version.hpp"
+#include "wordvec/collections/collection_analysis.hpp"
+#include "wordvec/collections/collection_embedder.hpp"
+#include "wordvec/collections/collection_store.hpp"
+#include "wordvec/collections/document_reader.hpp"
 #include "wordvec/cooccur/cooccurrence_counter.hpp"
 #include "wordvec/cooccur/cooccurrence_records.hpp"
 #include "wordvec/core/atomic_file.hpp"
@@ -41,7 +45,9 @@
 #include "wordvec/phrases/phrase_model.hpp"
 #include "wordvec/phrases/phrases_options.hpp"
 #include "wordvec/pipeline/train_jobs.hpp"
+#include "wordvec/query/ann_index.hpp"
 #include "wordvec/query/index_loader.hpp"
+#include "wordvec/query/metric_search.hpp"
 #include "wordvec/query/query_expression.hpp"
 #include "wordvec/query/query_request.hpp"
 #include "wordvec/query/similarity_index.hpp"

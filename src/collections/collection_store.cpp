@@ -119,6 +119,13 @@ CREATE TABLE IF NOT EXISTS [wordvec_models] (
    [normalize_words] INTEGER,
    [related_time] INTEGER
 );
+CREATE TABLE IF NOT EXISTS [wordvec_indexes] (
+   [collection_id] INTEGER REFERENCES [collections]([id]),
+   [metric] TEXT,
+   [path] TEXT,
+   [fingerprint] TEXT,
+   PRIMARY KEY ([collection_id], [metric])
+);
 CREATE TABLE IF NOT EXISTS [similarities] (
    [collection_id] INTEGER REFERENCES [collections]([id]),
    [id] TEXT,
@@ -471,6 +478,35 @@ std::vector<Similarity> CollectionStore::similarities(std::int64_t collection, c
   std::vector<Similarity> out;
   while (q.step()) out.push_back({q.text(0), q.text(1), q.real(2)});
   return out;
+}
+
+std::string CollectionStore::fingerprint(std::int64_t collection) const {
+  Statement q(db_, "SELECT id, content_hash FROM embeddings WHERE collection_id = ? ORDER BY id", path_);
+  q.bind(1, collection);
+  std::string all;
+  while (q.step()) {
+    all += q.text(0);
+    all += '\0';
+    const auto [p, n] = q.blob(1);
+    if (p) all.append(static_cast<const char*>(p), n);
+  }
+  const auto h = md5(all);
+  return to_hex(h.data(), h.size());
+}
+
+void CollectionStore::set_index(std::int64_t collection, const std::string& metric, const std::string& path,
+                                const std::string& fingerprint) {
+  Statement q(db_, "INSERT OR REPLACE INTO wordvec_indexes (collection_id, metric, path, fingerprint) VALUES (?, ?, ?, ?)", path_);
+  q.bind(1, collection).bind(2, metric).bind(3, path).bind(4, fingerprint);
+  q.step();
+}
+
+std::optional<std::pair<std::string, std::string>> CollectionStore::index_record(std::int64_t collection,
+                                                                                 const std::string& metric) const {
+  Statement q(db_, "SELECT path, fingerprint FROM wordvec_indexes WHERE collection_id = ? AND metric = ?", path_);
+  q.bind(1, collection).bind(2, metric);
+  if (!q.step()) return std::nullopt;
+  return std::make_pair(q.text(0), q.text(1));
 }
 
 std::int64_t CollectionStore::related_time(std::int64_t collection) const {

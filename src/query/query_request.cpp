@@ -60,6 +60,21 @@ std::vector<QueryAnswer> answer_queries(const SimilarityIndex& index, const std:
         a.similarity = index.similarity(w[0], w[1]);
       } else if (r.kind == QueryKind::DoesntMatch) {
         a.odd_one = index.doesnt_match(w);
+      } else if (r.kind == QueryKind::Similar && options.ann) {
+        std::vector<std::int32_t> exclude;
+        Eigen::VectorXf v;
+        if (options.metric == Metric::Cosine) {
+          v = index.combine(r.expr.positive, r.expr.negative, &exclude);
+        } else {
+          v = Eigen::VectorXf::Zero(static_cast<Eigen::Index>(index.dim()));
+          for (const auto& p : r.expr.positive) v += index.vector(p), exclude.push_back(index.id(p));
+          for (const auto& n : r.expr.negative) v -= index.vector(n), exclude.push_back(index.id(n));
+        }
+        Matrix q(1, v.size());
+        q.row(0) = v.transpose();
+        const auto found = options.ann->search(q, options.topn, {exclude}, 1, options.ann_ef);  // kept: the loop reads it
+        for (const auto& s : found[0])
+          a.neighbors.push_back({index.vocab().word(static_cast<std::size_t>(s.row)), s.row, s.score});
       } else if (r.kind == QueryKind::Similar && options.metric != Metric::Cosine) {
         Eigen::VectorXf v = Eigen::VectorXf::Zero(static_cast<Eigen::Index>(index.dim()));
         std::vector<std::int32_t> exclude;

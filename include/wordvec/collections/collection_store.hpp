@@ -129,6 +129,14 @@ class CollectionStore {
   /// Records that `related` ran at `time`.
   void set_related_time(std::int64_t collection, std::int64_t time);
 
+  /// MD5 (hex) over every item's id and content hash in id order: changes whenever an item is added,
+  /// removed or changed.
+  std::string fingerprint(std::int64_t collection) const;
+  /// Records the approximate index built for `metric` at `path` over the collection as it was (`fingerprint`).
+  void set_index(std::int64_t collection, const std::string& metric, const std::string& path, const std::string& fingerprint);
+  /// The recorded index for `metric`: (path, fingerprint), if any.
+  std::optional<std::pair<std::string, std::string>> index_record(std::int64_t collection, const std::string& metric) const;
+
   /// The SQLite handle, for statements this class does not wrap.
   sqlite3* handle() const { return db_; }
 

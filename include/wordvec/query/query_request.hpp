@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "wordvec/query/query_expression.hpp"
+#include "wordvec/query/ann_index.hpp"
 #include "wordvec/query/metric_search.hpp"
 #include "wordvec/query/similarity_index.hpp"
 #include "wordvec/text/tokenizer.hpp"
@@ -29,6 +30,9 @@ struct QueryOptions {
   /// Similar queries: cosine (3CosAdd on unit vectors), or the dot product / Euclidean distance of the
   /// raw vectors (the query is the sum of the positive words' raw vectors minus the negative ones').
   Metric metric = Metric::Cosine;
+  /// Similar queries: answered by this approximate index (built for `metric`) instead of exact search.
+  const AnnIndex* ann = nullptr;
+  std::size_t ann_ef = 0;  ///< its candidate list (0 = its default)
 };
 
 /// One query as typed and what it asks.
