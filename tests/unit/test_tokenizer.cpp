@@ -159,13 +159,14 @@ TEST_CASE("zh: the HMM finds unknown names; white space is dropped; mixed text")
   // 杭研 is in no dictionary: the HMM joins it.
   CHECK(tokens_of(*zh, "他来到了网易杭研大厦") == "他 来到 了 网易 杭研 大厦");
   CHECK(tokens_of(*zh, "  iPhone15的售价是5999元，便宜了10.5%。") == "iphone15 的 售价 是 5999 元 ， 便宜 了 10.5% 。");
-  // Scripts jieba cuts into single characters become words; URLs stay whole when kept.
+  // Scripts jieba cuts into single characters become words; URLs stay whole when kept, else are cut as jieba does.
   CHECK(tokens_of(*zh, "Ελληνικά 混在中文里") == "ελληνικά 混在 中文 里");
   TokenizerOptions o = options_for(TokenizerKind::Zh);
   o.keep_urls = true;
   const auto urls = make_tokenizer(o);
   CHECK(tokens_of(*urls, "访问https://www.debian.org/获取信息") == "访问 https://www.debian.org/ 获取信息");
-  CHECK(tokens_of(*zh, "访问https://www.debian.org/获取信息") == "访问 获取信息");
+  CHECK(tokens_of(*zh, "访问https://www.debian.org/获取信息") == "访问 https : / / www . debian . org / 获取信息");
+  CHECK(tokens_of(*zh, "邮件 a.b@c.org 或 http://x.cn/a_b?x=1") == "邮件 a . b @ c . org 或 http : / / x . cn / a _ b ? x = 1");
   CHECK(tokens_of(*zh, "坏\xff字节") == "坏 字节");
 }
 
