@@ -99,8 +99,10 @@ TEST_CASE("chars: every Han, Kana and Hangul character is a token; other scripts
   CHECK(tokens_of(*t, "日本語のテキスト 한국어") == "日 本 語 の テ キ ス ト 한 국 어");
 }
 
-TEST_CASE("zh: jieba.cut's tokens on the fixture sentences (HMM on and off)") {
-  ZhTokenizer zh(options_for(TokenizerKind::Zh));
+// The rows of the jieba fixture (mode TAB sentence TAB jieba's tokens joined by '|', made by
+// tests/data/make_jieba_fixture.py) whose mode `keep` accepts, cut by `zh`; returns how many were checked.
+template <typename Keep>
+int check_jieba_fixture(const ZhTokenizer& zh, Keep&& keep) {
   std::ifstream in(kData / "jieba_cut.txt");
   REQUIRE(in);
   std::string line;
@@ -111,9 +113,9 @@ TEST_CASE("zh: jieba.cut's tokens on the fixture sentences (HMM on and off)") {
     std::getline(fields, mode, '\t');
     std::getline(fields, sentence, '\t');
     std::getline(fields, expected);
-    if (mode == "user") continue;
+    if (!keep(mode)) continue;
     TokenList out;
-    zh.jieba_cut(sentence, mode == "hmm", out);
+    zh.jieba_cut(sentence, mode != "nohmm", out);  // "hmm" and "user" rows: HMM on
     std::string got;
     for (std::size_t i = 0; i < out.size(); ++i) {
       if (i) got += '|';
@@ -123,35 +125,19 @@ TEST_CASE("zh: jieba.cut's tokens on the fixture sentences (HMM on and off)") {
     CHECK(got == expected);
     ++checked;
   }
-  CHECK(checked >= 50);
+  return checked;
+}
+
+TEST_CASE("zh: jieba.cut's tokens on the fixture sentences (HMM on and off)") {
+  ZhTokenizer zh(options_for(TokenizerKind::Zh));
+  CHECK(check_jieba_fixture(zh, [](const std::string& mode) { return mode != "user"; }) >= 50);
 }
 
 TEST_CASE("zh: a user dictionary adds words as jieba.load_userdict does") {
   TokenizerOptions o = options_for(TokenizerKind::Zh);
   o.user_dict = kData / "jieba_user_dict.txt";
   ZhTokenizer zh(o);
-  std::ifstream in(kData / "jieba_cut.txt");
-  std::string line;
-  int checked = 0;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string mode, sentence, expected;
-    std::getline(fields, mode, '\t');
-    std::getline(fields, sentence, '\t');
-    std::getline(fields, expected);
-    if (mode != "user") continue;
-    TokenList out;
-    zh.jieba_cut(sentence, true, out);
-    std::string got;
-    for (std::size_t i = 0; i < out.size(); ++i) {
-      if (i) got += '|';
-      got += out[i];
-    }
-    INFO(sentence);
-    CHECK(got == expected);
-    ++checked;
-  }
-  CHECK(checked == 4);
+  CHECK(check_jieba_fixture(zh, [](const std::string& mode) { return mode == "user"; }) == 4);
 }
 
 TEST_CASE("zh: the HMM finds unknown names; white space is dropped; mixed text") {
