@@ -17,9 +17,12 @@ namespace wordvec {
 
 /// The whole job on a corpus file ("-" for stdin, ".gz" accepted): count the vocabulary, then train.
 /// vocab_options.tokenizer (unless options.tokenizer is set) splits the lines for both, and its
-/// settings go into the metadata.
+/// settings go into the metadata. With `distributed`, this process is one rank of a job: it reads
+/// its part of the corpus (see open_rank_corpus), the vocabulary is counted by all ranks together,
+/// and every rank returns the same vectors (checked by checksum; stats->checksum holds it).
 Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_options, const Word2VecOptions& options,
-                          const ProgressCallback& progress = {}, TrainingSummary* summary = nullptr);
+                          const ProgressCallback& progress = {}, TrainingSummary* summary = nullptr,
+                          const DistributedTraining& distributed = {});
 
 /// Files the whole job may read or write besides the corpus.
 struct GloveFiles {

@@ -4,6 +4,7 @@
 
 #include "wordvec/core/progress.hpp"
 #include "wordvec/embeddings/embeddings.hpp"
+#include "wordvec/train/model_sync.hpp"
 #include "wordvec/train/training_loop.hpp"
 #include "wordvec/train/word2vec_options.hpp"
 #include "wordvec/vocab/vocab.hpp"
@@ -14,7 +15,10 @@ class Corpus;
 
 /// Trains word2vec vectors on `corpus` over the vocabulary `vocab` (built from the same corpus).
 /// Returns the input vectors as Embeddings; `summary`, when given, receives the per-epoch loss.
+/// With `distributed`, this process is one rank of a job: it trains on its part of `corpus` (see
+/// Corpus::restrict) over the job's vocabulary, and every rank returns the same averaged vectors.
 Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2VecOptions& options,
-                          const ProgressCallback& progress = {}, TrainingSummary* summary = nullptr);
+                          const ProgressCallback& progress = {}, TrainingSummary* summary = nullptr,
+                          const DistributedTraining& distributed = {});
 
 }  // namespace wordvec
