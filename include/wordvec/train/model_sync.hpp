@@ -27,6 +27,10 @@ struct SyncOptions {
   /// Rows averaged at every synchronisation: the most frequent words' (the vocabulary is sorted by
   /// count). Every 2^k-th synchronisation averages 2^k times as many.
   std::size_t tier_rows = 1024;
+  /// How far merged rows move: the mean change of the k ranks that changed a row since the ranks
+  /// last agreed, times min(k, merge_step). 1 = averaging the replicas, >= ranks = adding up every
+  /// rank's changes (as one process would apply them); 2 held accuracy at 2 and 4 ranks (bench/README.md).
+  double merge_step = 2.0;
   /// Throws OptionError for values out of range.
   void validate() const;
 };
@@ -60,10 +64,9 @@ struct DistributedTraining {
 /// Averages the replicas of a model across the ranks of a cluster while training goes on. One
 /// communication thread per rank makes every collective call during training, and the main thread
 /// only before and after, never both at once: the cluster needs MPI_THREAD_SERIALIZED, not
-/// MPI_THREAD_MULTIPLE. Training threads never wait for it. Each synchronisation adds to the rows
-/// the sum of every rank's changes since they last agreed (so a word's update counts once, as in one
-/// process; it keeps a copy of the model as last agreed), and keeps the updates the training threads
-/// made while the message was in flight.
+/// MPI_THREAD_MULTIPLE. Training threads never wait for it. Each synchronisation moves the rows by
+/// the ranks' changes since they last agreed (SyncOptions::merge_step; it keeps a copy of the model
+/// as last agreed), and keeps the updates the training threads made while the message was in flight.
 class ModelSync final : public LoopSync {
  public:
   /// Keeps `matrices` (identical on every rank at the start) in step across `cluster`; `threads`
