@@ -89,6 +89,7 @@ int run_train(int argc, char** argv) {
       ("ns-exponent", po::value(&w2v.ns_exponent)->default_value(0.75), "exponent of the unigram distribution negatives are drawn from")
       ("init-range", po::value(&w2v.init_range)->default_value(0.0, "1/sqrt(dim); 1/dim with subwords"), "input vectors start uniform in [-R, R) (gensim: 1/dim, word2vec.c: 0.5/dim)")
       ("seed", po::value(&w2v.seed)->default_value(1), "random seed")
+      ("deterministic", po::bool_switch(&w2v.deterministic), "same vectors for the same seed whatever --threads is, on every run: fixed blocks trained in rounds against private copies, merged in order (instead of Hogwild's racing threads)")
       ("minn", po::value(&minn)->default_value(minn), "subwords: shortest character n-gram (1 with --tokenizer zh or chars)")
       ("maxn", po::value(&maxn)->default_value(maxn, fmt::format("{} for fasttext (2 with --tokenizer zh or chars), else 0", maxn)), "subwords: longest character n-gram; 0 = no subwords")
       ("bucket", po::value(&bucket)->default_value(bucket), "subwords: number of hash rows the n-grams share (fastText's default); each row is dim floats of memory and of the .bin: 2000000 at dim 100 is 800 MB whatever the corpus size; 200000 makes it 80 MB, with more n-grams sharing a row")

@@ -58,6 +58,7 @@ int run_train_glove(int argc, char** argv) {
       ("vocab", po::value(&vocab_file)->default_value(""), "take the vocabulary from this FILE ('word count' lines, e.g. Stanford's vocab.txt; used as is: --min-count and --max-vocab do not apply) instead of counting it")
       ("init-range", po::value(&glove.init_range)->default_value(0.0, "0.5/sqrt(dim)"), "vectors and biases start uniform in [-R, R) (Stanford GloVe: 0.5/dim)")
       ("seed", po::value(&glove.seed)->default_value(1), "random seed")
+      ("deterministic", po::bool_switch(&glove.deterministic), "same vectors for the same seed whatever --threads is, on every run: the records are trained in a fixed grid of cells whose rounds share no row (instead of Hogwild's racing threads)")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
   po::positional_options_description positional;
   po::options_description hidden;
