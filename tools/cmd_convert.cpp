@@ -31,6 +31,7 @@ int run_convert(int argc, char** argv) {
       ("dtype", po::value(&dtype)->default_value("float32"), "float32 or float16 (native and npy only)")
       ("replace-spaces", po::bool_switch(&options.write.replace_spaces), "write '_' for characters the output format cannot hold in a word (spaces for word2vec/GloVe, tabs and newlines for TSV) instead of failing")
       ("unit-rows", po::bool_switch(&options.write.unit_rows), "native only: store unit-length rows plus their norms, so queries start without a pass over the data (reading back multiplies by the norms: values may differ in the last bit)")
+      ("allow-nonfinite", po::bool_switch(&options.read.allow_nonfinite), "accept inf and nan in a text input (refused by default, with the line)")
       ("quiet,q", po::bool_switch(&quiet), "print nothing on success");
   po::options_description hidden;
   hidden.add_options()("input", po::value(&input)->required(), "input file")("output", po::value(&output)->required(),

@@ -12,6 +12,7 @@
 
 #include "command.hpp"
 #include "wordvec/core/atomic_file.hpp"
+#include "wordvec/core/cancel.hpp"
 #include "wordvec/core/error.hpp"
 #include "wordvec/core/spelling.hpp"
 #include "wordvec/explore/sentence_embedder.hpp"
@@ -26,6 +27,7 @@ namespace wordvec::cli {
 namespace {
 
 std::vector<std::string> read_lines(const std::string& path) {
+  require_not_directory(path);
   std::ifstream file;
   if (path != "-") {
     file.open(path, std::ios::binary);
@@ -38,6 +40,7 @@ std::vector<std::string> read_lines(const std::string& path) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     lines.push_back(std::move(line));
   }
+  if (cancel_requested()) throw Cancelled();  // the read was cut short by the signal
   if (in.bad()) throw IoError(fmt::format("{}: read error", path));
   return lines;
 }

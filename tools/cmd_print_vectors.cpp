@@ -1,7 +1,9 @@
 // `wordvec print-vectors MODEL`: words on standard input, "word v1 ... vd" on standard output, as
 // `fasttext print-word-vectors` prints them; unseen words get their subword vector when the model
 // has subwords, and zeros otherwise (as fastText does).
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -9,6 +11,9 @@
 #include "command.hpp"
 #include "wordvec/io/format.hpp"
 #include "options.hpp"
+#include "wordvec/core/cancel.hpp"
+#include "wordvec/core/error.hpp"
+#include <fmt/format.h>
 
 namespace wordvec::cli {
 
@@ -43,7 +48,10 @@ int run_print_vectors(int argc, char** argv) {
     line.push_back('\n');
     std::fwrite(line.data(), 1, line.size(), stdout);
   }
-  return std::fflush(stdout) == 0 ? 0 : 1;
+  if (cancel_requested()) throw Cancelled();  // the read was cut short by the signal
+  if (std::fflush(stdout) != 0 || std::ferror(stdout))
+    throw IoError(fmt::format("writing to standard output failed: {}", std::strerror(errno)));
+  return 0;
 }
 
 const bool registered = register_command(

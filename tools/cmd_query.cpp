@@ -23,6 +23,8 @@
 #include "tokenizer_options.hpp"
 #include "text_width.hpp"
 #include "wordvec/query/query_request.hpp"
+#include "outputs.hpp"
+#include "wordvec/core/cancel.hpp"
 #include "wordvec/query/similarity_index.hpp"
 
 namespace wordvec::cli {
@@ -112,7 +114,7 @@ std::size_t print_all(const Settings& s, const std::vector<QueryRequest>& reques
       ++errors;
       if (s.output != Output::Json) {
         std::fflush(stdout);
-        std::fprintf(stderr, "wordvec %s: query '%s': %s\n", s.name.c_str(), std::string(trim(requests[i].text)).c_str(),
+        std::fprintf(stderr, "wordvec %s: query '%s': %s\n", s.name.c_str(), printable_word(trim(requests[i].text)).c_str(),
                      a.error.c_str());
         continue;
       }
@@ -138,11 +140,13 @@ std::size_t run_batch(const SimilarityIndex& index, const Settings& s, std::istr
     errors += print_all(s, requests, answer_queries(index, requests, s.query), first);
     requests.clear();
   };
-  while (std::getline(in, line)) {
+  while (!cancel_requested() && std::getline(in, line)) {
+    if (cancel_requested()) throw Cancelled();
     if (trim(line).empty()) continue;
     requests.push_back(make_request(s, line));
     if (requests.size() == kBatch) flush();
   }
+  if (cancel_requested()) throw Cancelled();  // the read was cut short by the signal
   flush();
   return errors;
 }
@@ -155,14 +159,43 @@ void run_interactive(const SimilarityIndex& index, Settings s) {
                        : s.kind == QueryKind::DoesntMatch ? "Enter several words"
                                                      : "Enter a word or an expression such as king - man + woman";
   std::string line;
+  bool cancelled = false;  // the last line was cancelled with Ctrl-C
+  // Ctrl-C as in a shell: it cancels the line being typed (or the query running); a second one in a row exits.
+  auto cancel_line = [&] {
+    if (cancelled) throw Cancelled();
+    cancelled = true;
+    clear_cancel();
+    std::cin.clear();
+    std::clearerr(stdin);
+    std::printf("\n");
+  };
   while (true) {
     std::printf("%s (EXIT to break): ", prompt);
     std::fflush(stdout);
-    if (!std::getline(std::cin, line) || trim(line) == "EXIT") break;
+    if (cancel_requested()) {  // came while the answer or the prompt was printed: the read would not see it
+      cancel_line();
+      continue;
+    }
+    if (!std::getline(std::cin, line)) {
+      if (!cancel_requested()) break;
+      cancel_line();
+      continue;
+    }
+    if (cancel_requested()) {
+      cancel_line();
+      continue;
+    }
+    cancelled = false;
+    if (trim(line) == "EXIT") break;
     if (trim(line).empty()) continue;
     const std::vector<QueryRequest> one{make_request(s, line)};
     bool first = true;
-    print_all(s, one, answer_queries(index, one, s.query), first);
+    try {
+      print_all(s, one, answer_queries(index, one, s.query), first);
+    } catch (const Cancelled&) {
+      cancel_line();
+      continue;
+    }
     std::printf("\n");
   }
   std::printf("\n");
@@ -234,12 +267,14 @@ int run_query(QueryKind kind, const char* usage, int argc, char** argv) {
     if (s.output == Output::Tsv) print_tsv_header(s);
     errors = print_all(s, requests, answer_queries(index, requests, s.query), first);
   } else if (!batch.empty() && batch != "-") {
+    require_not_directory(batch);
     std::ifstream in(batch);
     if (!in) throw IoError(fmt::format("{}: cannot open", batch));
     errors = run_batch(index, s, in);
   } else if (batch.empty() && ::isatty(STDIN_FILENO)) {
     run_interactive(index, s);
   } else {
+    require_not_directory("-");
     errors = run_batch(index, s, std::cin);
   }
   if (stats) {

@@ -12,7 +12,9 @@
 
 #include "command.hpp"
 #include "wordvec/core/atomic_file.hpp"
+#include "wordvec/core/cancel.hpp"
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/utf8.hpp"
 #include "wordvec/explore/pca.hpp"
 #include "wordvec/explore/svg_scatter.hpp"
 #include "wordvec/io/format.hpp"
@@ -27,6 +29,7 @@ namespace {
 // Rows of the words listed in `path` (whitespace-separated, '-' = stdin), in file order, without repeats.
 // Unknown words are reported on stderr with their line and skipped.
 std::vector<std::int32_t> rows_of_listed_words(const Embeddings& emb, const std::string& path) {
+  require_not_directory(path);
   std::ifstream file;
   if (path != "-") {
     file.open(path);
@@ -42,13 +45,14 @@ std::vector<std::int32_t> rows_of_listed_words(const Embeddings& emb, const std:
       const auto id = emb.vocab.find(word);
       if (id < 0) {
         std::fprintf(stderr, "wordvec reduce: %s: line %zu: '%s' is not in the vectors; skipped\n", path.c_str(), n,
-                     word.c_str());
+                     printable_word(word).c_str());
       } else if (!seen[static_cast<std::size_t>(id)]) {
         seen[static_cast<std::size_t>(id)] = 1;
         rows.push_back(id);
       }
     }
   }
+  if (cancel_requested()) throw Cancelled();  // the read was cut short by the signal
   if (in.bad()) throw IoError(fmt::format("{}: read error", path));
   if (rows.empty()) throw DataError(fmt::format("{}: none of the listed words is in the vectors", path));
   return rows;
@@ -56,6 +60,7 @@ std::vector<std::int32_t> rows_of_listed_words(const Embeddings& emb, const std:
 
 // "word<TAB>cluster" lines as written by `wordvec cluster`.
 std::map<std::string, int> read_clusters(const std::string& path) {
+  require_not_directory(path);
   std::ifstream in(path);
   if (!in) throw IoError(fmt::format("{}: cannot open the cluster file", path));
   std::map<std::string, int> clusters;
@@ -68,7 +73,7 @@ std::map<std::string, int> read_clusters(const std::string& path) {
     std::string rest;
     if (!(fields >> word >> cluster) || cluster < 0 || (fields >> rest))
       throw FormatError(fmt::format("{}: line {}: expected 'word<TAB>cluster' with a cluster number >= 0, got '{}'",
-                                    path, n, line));
+                                    path, n, printable_word(line)));
     clusters[word] = static_cast<int>(cluster);
   }
   return clusters;

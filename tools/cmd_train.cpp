@@ -66,6 +66,7 @@ int run_train(int argc, char** argv) {
   bool hs = false;
   Word2VecOptions w2v;
   VocabOptions vocab;
+  std::string invalid_utf8;
   bool quiet = false;
   int minn = w2v.subwords.minn, maxn = SubwordOptions{}.maxn;  // fastText's; 0 unless --model fasttext
   std::uint32_t bucket = w2v.subwords.bucket;
@@ -83,6 +84,7 @@ int run_train(int argc, char** argv) {
       ("sample", po::value(&w2v.sample)->default_value(1e-4, "1e-4"), "subsampling threshold for frequent words (0 = off)")
       ("min-count", po::value(&vocab.min_count)->default_value(5), "ignore words seen fewer times")
       ("max-vocab", po::value(&vocab.max_vocab)->default_value(0), "keep only the N most frequent words (0 = all)")
+      ("invalid-utf8", po::value(&invalid_utf8)->default_value("error"), "a word that is not valid UTF-8: 'error' (stop, with its line and byte offset) or 'skip' (leave it out, as an unknown word)")
       ("epochs", po::value(&w2v.epochs)->default_value(5), "passes over the corpus")
       ("threads", po::value(&w2v.threads)->default_value(default_threads()), "worker threads (default: all cores)")
       ("lr", po::value(&w2v.lr)->default_value(0.0, "0.025 skipgram, 0.05 cbow and subword models"), "starting learning rate, decays linearly to lr*1e-4")
@@ -125,6 +127,7 @@ int run_train(int argc, char** argv) {
   vocab.threads = w2v.threads;
   vocab.tokenizer = w2v.tokenizer = make_tokenizer(text);  // before the long run: a bad dictionary fails now
   w2v.validate();
+  vocab.invalid_utf8 = parse_invalid_utf8(invalid_utf8);
   vocab.validate();
   // word2vec.c and gensim train both when asked for hs with negatives; gensim users who set
   // hs=1 while negative kept its default of 5 often did not mean to.

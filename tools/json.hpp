@@ -6,11 +6,28 @@
 
 #include <fmt/format.h>
 
+#include "wordvec/core/utf8.hpp"
+
 namespace wordvec::cli {
 
-/// `text` as a quoted JSON string (UTF-8 passed through, control characters escaped).
+/// `text` as a quoted JSON string (UTF-8 passed through, control characters escaped, each byte that breaks
+/// UTF-8 replaced by U+FFFD so the line stays valid JSON).
 inline std::string json_string(std::string_view text) {
   std::string out = "\"";
+  std::string valid;
+  if (invalid_utf8_offset(text) != std::string_view::npos) {
+    while (!text.empty()) {
+      const auto bad = invalid_utf8_offset(text);
+      if (bad == std::string_view::npos) {
+        valid.append(text);
+        break;
+      }
+      valid.append(text.substr(0, bad));
+      valid += "\xEF\xBF\xBD";
+      text.remove_prefix(bad + 1);
+    }
+    text = valid;
+  }
   for (const char c : text) {
     switch (c) {
       case '"': out += "\\\""; break;

@@ -1,5 +1,8 @@
 #include "outputs.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <set>
 
@@ -33,6 +36,21 @@ void check_outputs(const std::string& command, const std::vector<std::string>& o
     for (const auto& in : inputs) require_distinct(out, in);
     check_output(out, expected_bytes);
   }
+}
+
+InvalidUtf8 parse_invalid_utf8(const std::string& value) {
+  if (value == "error") return InvalidUtf8::Error;
+  if (value == "skip") return InvalidUtf8::Skip;
+  throw OptionError(fmt::format("option --invalid-utf8: expected error or skip, got '{}'", value));
+}
+
+void require_not_directory(const std::string& path) {
+  struct stat st {};
+  const bool is_dir = path == "-" ? ::fstat(STDIN_FILENO, &st) == 0 && S_ISDIR(st.st_mode)
+                                  : ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+  if (is_dir)
+    throw IoError(fmt::format("{}: cannot read: it is a directory, not a file",
+                              path == "-" ? std::string("standard input") : path));
 }
 
 void require_stdout_format(const std::string& option, bool ok, const std::string& format_name) {

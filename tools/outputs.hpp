@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "wordvec/vocab/vocab.hpp"
+
 namespace wordvec::cli {
 
 /// True for "-" and "/dev/stdout": the user means standard output, not a file to replace.
@@ -18,6 +20,12 @@ void check_outputs(const std::string& command, const std::vector<std::string>& o
 
 /// Removes stale temporary files and spill directories of ours in `dir` (the current directory when empty), with a note.
 void clean_stale(const std::string& command, const std::filesystem::path& dir);
+
+/// Parses --invalid-utf8 (error or skip); throws OptionError.
+InvalidUtf8 parse_invalid_utf8(const std::string& value);
+
+/// Throws IoError when the input `path` ("-": standard input) is a directory.
+void require_not_directory(const std::string& path);
 
 /// Throws OptionError unless `format_name` can go to standard output (a one-file text format).
 void require_stdout_format(const std::string& option, bool ok, const std::string& format_name);

@@ -34,6 +34,7 @@ int run_train_glove(int argc, char** argv) {
   std::string model, input, output, format, save_cooccur, cooccur, temp_dir, vocab_file, save_vocab;
   GloveOptions glove;
   VocabOptions vocab;
+  std::string invalid_utf8;
   bool quiet = false;
   po::options_description opts("train --model glove options");
   opts.add_options()
@@ -45,6 +46,7 @@ int run_train_glove(int argc, char** argv) {
       ("window", po::value(&glove.window)->default_value(10), "symmetric context window; a pair at distance d counts 1/d")
       ("min-count", po::value(&vocab.min_count)->default_value(5), "ignore words seen fewer times")
       ("max-vocab", po::value(&vocab.max_vocab)->default_value(0), "keep only the N most frequent words (0 = all)")
+      ("invalid-utf8", po::value(&invalid_utf8)->default_value("error"), "a word that is not valid UTF-8: 'error' (stop, with its line and byte offset) or 'skip' (leave it out, as an unknown word)")
       ("x-max", po::value(&glove.x_max)->default_value(100.0, "100"), "weighting cutoff: f(x) = min(1, (x/x-max)^power)")
       ("power", po::value(&glove.power)->default_value(0.75, "0.75"), "exponent of the weighting function")
       ("epochs", po::value(&glove.epochs)->default_value(25), "passes over the co-occurrence records")
@@ -75,6 +77,7 @@ int run_train_glove(int argc, char** argv) {
   vocab.threads = glove.threads;
   vocab.ties = VocabTies::Bytes;  // word ids as Stanford's vocab_count numbers them
   glove.validate();
+  vocab.invalid_utf8 = parse_invalid_utf8(invalid_utf8);
   vocab.validate();
   vocab.tokenizer = make_tokenizer(tokenizer_options(vm, tokenizer_flags));
   const Format out_format = format.empty() ? format_for_extension(output) : parse_format(format);

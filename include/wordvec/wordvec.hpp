@@ -13,6 +13,7 @@
 #include "wordvec/core/progress.hpp"
 #include "wordvec/core/random.hpp"
 #include "wordvec/core/spelling.hpp"
+#include "wordvec/core/utf8.hpp"
 #include "wordvec/corpus/corpus.hpp"
 #include "wordvec/embeddings/embeddings.hpp"
 #include "wordvec/embeddings/subword_vectors.hpp"

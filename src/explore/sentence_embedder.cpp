@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/utf8.hpp"
 #include "wordvec/explore/pca.hpp"
 
 namespace wordvec {
@@ -46,7 +47,8 @@ WordProbabilityFn probability_from_count_file(const std::filesystem::path& path)
     double count = -1.0;
     if (!(fields >> word)) continue;  // blank line
     if (!(fields >> count) || count < 0.0 || (fields >> rest))
-      throw FormatError(fmt::format("{}: line {}: expected 'word count' with a count >= 0, got '{}'", path.string(), n, line));
+      throw FormatError(fmt::format("{}: line {}: expected 'word count' with a count >= 0, got '{}'", path.string(), n,
+                                    printable_word(line)));
     (*counts)[word] += count;
     total += count;
   }

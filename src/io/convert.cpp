@@ -49,7 +49,7 @@ template <typename Write>
 ConvertSummary convert(const std::filesystem::path& input, ConvertSummary summary, const ConvertOptions& options,
                        Write&& write) {
   summary.from = options.from ? *options.from : detect_format(input);
-  Embeddings emb = read_embeddings(input, summary.from);
+  Embeddings emb = read_embeddings(input, summary.from, options.read);
   summary.words_read = emb.size();
   summary.dropped_subwords = emb.subwords != nullptr && summary.to != Format::FasttextBin;
   summary.dim = emb.dim();

@@ -1,5 +1,7 @@
 #include "wordvec/io/format.hpp"
 
+#include <cmath>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -109,7 +111,8 @@ Format detect_format(const std::filesystem::path& path) {
   return detect_format_of_bytes(file.bytes().substr(0, 1 << 20));
 }
 
-Embeddings read_embeddings(const std::filesystem::path& path, Format format) {
+namespace {
+Embeddings read_as(const std::filesystem::path& path, Format format) {
   switch (format) {
     case Format::W2vBin:
       return read_word2vec_binary(path);
@@ -129,7 +132,32 @@ Embeddings read_embeddings(const std::filesystem::path& path, Format format) {
   throw OptionError(fmt::format("reading format {} is not supported", format_name(format)));
 }
 
-Embeddings read_embeddings(const std::filesystem::path& path) { return read_embeddings(path, detect_format(path)); }
+
+// Text files are where inf and NaN come from ("1e400", "nan"): refused with the line, unless asked for.
+void require_finite(const Embeddings& emb, const std::filesystem::path& path, Format format) {
+  if (emb.vectors.allFinite()) return;
+  const bool header = format == Format::W2vText || format == Format::FasttextVec;
+  for (Eigen::Index r = 0; r < emb.vectors.rows(); ++r)
+    for (Eigen::Index k = 0; k < emb.vectors.cols(); ++k)
+      if (!std::isfinite(emb.vectors(r, k)))
+        throw FormatError(fmt::format("{}: line {}: value {} of '{}' is not a finite number (inf or nan; "
+                                      "--allow-nonfinite reads it anyway)",
+                                      path.string(), r + 1 + header,
+                                      k + 1, printable_word(emb.vocab.word(static_cast<std::size_t>(r)))));
+}
+}  // namespace
+
+Embeddings read_embeddings(const std::filesystem::path& path, Format format, const ReadOptions& options) {
+  Embeddings emb = read_as(path, format);
+  const bool text = format == Format::W2vText || format == Format::GloveText || format == Format::FasttextVec ||
+                    format == Format::ProjectorTsv;
+  if (text && !options.allow_nonfinite) require_finite(emb, path, format);
+  return emb;
+}
+
+Embeddings read_embeddings(const std::filesystem::path& path, const ReadOptions& options) {
+  return read_embeddings(path, detect_format(path), options);
+}
 
 namespace {
 // Writes to the sinks: `companion` is the second file of projector-tsv and npy (null for the others).

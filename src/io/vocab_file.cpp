@@ -33,15 +33,18 @@ Vocab read_vocab_file(const std::filesystem::path& path) {
   const MappedFile file(path);
   const std::string name = path.string();
   Vocab vocab;
-  for_each_line(file.bytes(), [&](std::string_view line, std::size_t line_no) {
+  auto bytes = file.bytes();
+  if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);  // a byte order mark is not part of a word
+  for_each_line(bytes, [&](std::string_view line, std::size_t line_no) {
     const auto fields = split_fields(line);
     if (fields.empty()) return;
     std::size_t count = 0;
     if (fields.size() != 2 || !parse_size(fields[1], count))
       throw FormatError(fmt::format("{}: line {}: expected 'word count' (a word and a whole number), got '{}'", name,
-                                    line_no, trim(line)));
+                                    line_no, printable_word(trim(line))));
     if (vocab.contains(fields[0]))
-      throw FormatError(fmt::format("{}: line {}: the word '{}' is listed a second time", name, line_no, fields[0]));
+      throw FormatError(fmt::format("{}: line {}: the word '{}' is listed a second time", name, line_no,
+                                    printable_word(fields[0])));
     vocab.add(fields[0], count);
   });
   if (vocab.empty()) throw FormatError(fmt::format("{}: expected 'word count' lines, found no words", name));

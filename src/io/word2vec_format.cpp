@@ -8,6 +8,7 @@
 
 #include "wordvec/core/atomic_file.hpp"
 #include "core/byte_cursor.hpp"
+#include "wordvec/core/cancel.hpp"
 #include "wordvec/core/error.hpp"
 #include "wordvec/core/mapped_file.hpp"
 #include "wordvec/io/text_fields.hpp"
@@ -129,6 +130,7 @@ Embeddings parse_word2vec_binary(std::string_view bytes, const std::string& sour
   for (std::size_t i = 0; i < count; ++i) {
     if (consumed && cur.offset() - reported >= kReleaseEvery) consumed(reported = cur.offset());
     // word2vec.c skips a newline left after the previous vector; some writers omit it.
+    if ((i & 4095) == 0 && cancel_requested()) throw Cancelled();
     while (cur.peek() == '\n') cur.skip(1, "newline");
     const auto start = cur.offset();
     const auto space = bytes.find(' ', start);
@@ -177,7 +179,8 @@ void write_word2vec_binary(const Embeddings& emb, const std::filesystem::path& p
 
 Embeddings parse_word2vec_text(std::string_view bytes, const std::string& source, const ConsumedCallback& consumed) {
   Embeddings emb;
-  std::size_t pos = 0, line_no = 0, reported = 0;
+  // A byte order mark some editors put first is not part of the first word (or header).
+  std::size_t pos = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0, line_no = 0, reported = 0;
   std::size_t dim = 0, expected_count = 0;
   bool have_header = false, first_line = true;
   // Values go straight into the final matrix, sized by a first pass over the lines: no second copy.
@@ -188,6 +191,7 @@ Embeddings parse_word2vec_text(std::string_view bytes, const std::string& source
     const auto line = bytes.substr(pos, nl - pos);
     pos = nl + 1;
     ++line_no;
+    if ((line_no & 4095) == 0 && cancel_requested()) throw Cancelled();
     if (consumed && pos - reported >= kReleaseEvery) consumed(reported = pos);
     const auto fields = split_fields(line);
     if (fields.empty()) continue;  // blank lines, a lone CR

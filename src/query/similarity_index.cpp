@@ -10,6 +10,7 @@
 #include "wordvec/core/spelling.hpp"
 
 #include "query/cosmul.hpp"
+#include "wordvec/core/cancel.hpp"
 
 namespace wordvec {
 
@@ -224,6 +225,7 @@ std::vector<std::vector<Neighbor>> SimilarityIndex::most_similar_batch(const std
   const auto rows = static_cast<Eigen::Index>(rows_for(restrict));
   std::vector<std::vector<Neighbor>> answers(queries.size());
   for (std::size_t first = 0; first < queries.size(); first += kBlockQueries) {
+    if (cancel_requested()) throw Cancelled();
     const auto nq = std::min(kBlockQueries, queries.size() - first);
     // Unit query vectors as columns: one product block x dim by dim x nq gives cosines.
     Eigen::MatrixXf q(dim, static_cast<Eigen::Index>(nq));

@@ -310,9 +310,7 @@ Embeddings train_glove(CooccurrenceRecords& records, const Vocab& vocab, const G
   const TrainingSummary result =
       options.deterministic ? train_rounds(model, records, vocab, options, loop)
                             : loop.run([&](LoopThread& thread) { train_slice(model, records, vocab, options, thread); });
-  for (std::size_t e = 0; e < result.epoch_loss.size(); ++e)
-    if (!std::isfinite(result.epoch_loss[e]))
-      throw DataError(fmt::format("training diverged in epoch {}: the cost is not finite; no output written (try a smaller --lr)", e + 1));
+  require_converging(result, 0.0, "cost");
 
   Embeddings emb;
   emb.vocab = vocab;

@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <exception>
+
+#include <fmt/format.h>
 
 #include "wordvec/core/cancel.hpp"
 #include "wordvec/core/error.hpp"
@@ -238,6 +241,23 @@ TrainingSummary TrainingLoop::run_rounds(const RoundPlan& plan, const BlockWork&
   }
   if (progress_) report(true);
   return summarize();
+}
+
+void require_converging(const TrainingSummary& summary, double chance, const char* what) {
+  const auto& loss = summary.epoch_loss;
+  for (std::size_t e = 0; e < loss.size(); ++e) {
+    if (!std::isfinite(loss[e]))
+      throw DataError(fmt::format("training diverged in epoch {}: the {} is not finite; nothing written (try a "
+                                  "smaller --lr)", e + 1, what));
+    if (e > 0 && loss[e] > loss[e - 1] * 1.1 && loss[e - 1] > 0)
+      throw DataError(fmt::format("training diverged: the {} grew from {:.4f} in epoch {} to {:.4f} in epoch {}; "
+                                  "nothing written (try a smaller --lr)", what, loss[e - 1], e, loss[e], e + 1));
+  }
+  // On data with nothing to learn (random words) a healthy run ends near chance, a little above it with
+  // stochastic updates; a diverged one ends far above.
+  if (chance > 0 && !loss.empty() && loss.back() > 1.5 * chance)
+    throw DataError(fmt::format("training diverged: the final {} {:.4f} is more than 50% above the {:.4f} of the "
+                                "untrained model; nothing written (try a smaller --lr)", what, loss.back(), chance));
 }
 
 }  // namespace wordvec

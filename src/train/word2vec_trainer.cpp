@@ -96,6 +96,24 @@ void build_paths(Shared& sh) {
   sh.max_path = tree.max_depth();
 }
 
+// The loss per target word of the untrained model: every score is 0, so each binary decision costs ln 2 (the
+// 1 + negative ones of negative sampling, the nodes on the word's Huffman path). Ending above it is divergence.
+double untrained_loss(const Shared& sh) {
+  double decisions = sh.options.negative > 0 ? 1.0 + sh.options.negative : 0.0;
+  if (sh.options.loss == Word2VecLoss::HierarchicalSoftmax) {
+    // Targets are the words that survive subsampling: weight each path by count * keep probability.
+    const auto& counts = sh.vocab.counts();
+    double weighted = 0.0, total = 0.0;
+    for (std::size_t w = 0; w < counts.size(); ++w) {
+      const double kept = static_cast<double>(counts[w]) * (static_cast<double>(sh.keep[w]) / 4294967296.0);
+      weighted += kept * (sh.path_offsets[w + 1] - sh.path_offsets[w]);
+      total += kept;
+    }
+    if (total > 0) decisions += weighted / total;
+  }
+  return decisions * std::log(2.0);
+}
+
 // Per-thread state: its own RNG and aligned scratch rows.
 struct ThreadState {
   Random rng;
@@ -723,8 +741,7 @@ Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2V
   } else {
     result = sg ? run_model<SkipGram>(sh, corpus, progress) : run_model<Cbow>(sh, corpus, progress);
   }
-  for (const double loss : result.epoch_loss)
-    if (!std::isfinite(loss)) throw DataError("training diverged: the loss is not finite (try a smaller --lr)");
+  require_converging(result, untrained_loss(sh), "loss");
 
   Embeddings emb;
   emb.vocab = vocab;
@@ -734,6 +751,8 @@ Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2V
   } else {
     emb.vectors = sh.input.to_matrix(vocab.size());
   }
+  if (!emb.vectors.allFinite())
+    throw DataError("training diverged: a vector holds NaN or inf; nothing written (try a smaller --lr)");
   emb.metadata["model"] = to_string(options.model);
   if (options.subwords.enabled()) {
     emb.metadata["minn"] = std::to_string(options.subwords.minn);

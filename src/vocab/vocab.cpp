@@ -1,14 +1,18 @@
 #include "wordvec/vocab/vocab.hpp"
 
+#include <fcntl.h>
 #include <omp.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <exception>
 
 #include <fmt/format.h>
 
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/utf8.hpp"
 #include "wordvec/corpus/corpus.hpp"
 #include "corpus/shard_reader.hpp"
 #include "text/token_reader.hpp"
@@ -80,6 +84,44 @@ bool stanford_less(std::string_view a, std::string_view b) {
   return ca < cb;
 }
 
+// Byte `offset` of the corpus text lies on this line (counted from 1); read only to report an error.
+std::uint64_t line_of(const Corpus& corpus, std::uint64_t offset) {
+  const int fd = ::open(corpus.text_path().c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  std::vector<char> buf(1 << 20);
+  std::uint64_t line = 1, pos = 0;
+  while (pos < offset) {
+    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), offset - pos));
+    const ssize_t n = ::pread(fd, buf.data(), want, static_cast<off_t>(pos));
+    if (n <= 0) break;
+    line += static_cast<std::uint64_t>(std::count(buf.data(), buf.data() + n, '\n'));
+    pos += static_cast<std::uint64_t>(n);
+  }
+  ::close(fd);
+  return line;
+}
+
+// Every distinct word is checked once, after counting: a cost per word of the vocabulary, not per token.
+// Marks the invalid ones in `invalid` (Skip) or throws for the first one in the file (Error).
+std::uint64_t check_utf8(const Corpus& corpus, const ShardCounts& all, InvalidUtf8 policy, std::vector<char>& invalid) {
+  invalid.assign(all.words.size(), 0);
+  std::uint64_t skipped = 0, first = UINT64_MAX;
+  std::size_t first_id = 0, first_at = 0;
+  for (std::size_t i = 0; i < all.words.size(); ++i) {
+    const auto at = invalid_utf8_offset(all.words.key(i));
+    if (at == std::string_view::npos) continue;
+    invalid[i] = 1;
+    skipped += all.counts[i];
+    if (all.first[i] < first) first = all.first[i], first_id = i, first_at = at;
+  }
+  if (policy == InvalidUtf8::Error && first != UINT64_MAX)
+    throw FormatError(fmt::format("{}: line {}, byte {}: the word '{}' is not valid UTF-8 (byte {} of the word); "
+                                  "--invalid-utf8 skip leaves such words out",
+                                  corpus.name(), line_of(corpus, first), first + first_at,
+                                  printable_word(all.words.key(first_id)), first_at + 1));
+  return skipped;
+}
+
 }  // namespace
 
 Vocab build_vocab(const Corpus& corpus, const VocabOptions& options, VocabStats* stats,
@@ -121,9 +163,11 @@ Vocab build_vocab(const Corpus& corpus, const VocabOptions& options, VocabStats*
     part = ShardCounts{};
   }
 
+  std::vector<char> invalid;
+  const std::uint64_t skipped = check_utf8(corpus, all, options.invalid_utf8, invalid);
   std::vector<std::uint32_t> order;
   for (std::size_t i = 0; i < all.words.size(); ++i)
-    if (all.counts[i] >= options.min_count) order.push_back(static_cast<std::uint32_t>(i));
+    if (all.counts[i] >= options.min_count && !invalid[i]) order.push_back(static_cast<std::uint32_t>(i));
   const bool by_bytes = options.ties == VocabTies::Bytes;
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
     if (all.counts[a] != all.counts[b]) return all.counts[a] > all.counts[b];
@@ -142,6 +186,7 @@ Vocab build_vocab(const Corpus& corpus, const VocabOptions& options, VocabStats*
     stats->distinct = all.words.size();
     stats->kept_tokens = vocab.total_count();
     stats->lines = all.lines;
+    stats->invalid_utf8 = skipped;
   }
   if (progress) {
     Progress p;

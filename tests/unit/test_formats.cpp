@@ -92,9 +92,9 @@ TEST_CASE("round trips A -> B -> A keep every vector bit for bit", "[formats]") 
       fs::create_directories(dir.path / "c");
       const auto pa = dir.path / "a" / file_name(a), pb = dir.path / "b" / file_name(b), pc = dir.path / "c" / file_name(a);
       write_embeddings(emb, pa, a);
-      const auto s1 = convert_embeddings(pa, pb, ConvertOptions{{}, b, false, 0, {}});
+      const auto s1 = convert_embeddings(pa, pb, ConvertOptions{{}, b, false, 0, {}, {}});
       CHECK(s1.to == b);
-      const auto s2 = convert_embeddings(pb, pc, ConvertOptions{{}, a, false, 0, {}});
+      const auto s2 = convert_embeddings(pb, pc, ConvertOptions{{}, a, false, 0, {}, {}});
       // Content detection cannot tell fastText .vec from word2vec text: the same bytes.
       const auto detected = [](Format f) { return f == Format::FasttextVec ? Format::W2vText : f; };
       CHECK(s1.from == detected(a));
@@ -388,7 +388,7 @@ TEST_CASE("convert: --limit keeps the most frequent, --normalize makes unit rows
   for (Eigen::Index c = 0; c < want.size(); ++c) CHECK(std::abs(out.vectors(1, c) - want[c]) < 1e-7f);
   // Files without counts keep the first N.
   write_word2vec_binary(emb, dir.path / "in.bin");
-  convert_embeddings(dir.path / "in.bin", dir.path / "out.txt", ConvertOptions{{}, {}, false, 2, {}});
+  convert_embeddings(dir.path / "in.bin", dir.path / "out.txt", ConvertOptions{{}, {}, false, 2, {}, {}});
   CHECK(read_embeddings(dir.path / "out.txt").vocab.words() == std::vector<std::string>{"w0", "w1"});
   CHECK_THROWS_AS(convert_embeddings(dir.path / "in.bin", dir.path / "out.dat", {}), OptionError);
   CHECK_FALSE(fs::exists(dir.path / "out.dat"));

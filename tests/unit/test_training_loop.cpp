@@ -301,7 +301,7 @@ TEST_CASE("TrainingLoop::run_rounds stops at the end of a round on cancellation,
     stopping.push_back(stop);
     if (s.next_block == 4) request_cancel();
   }), Cancelled);
-  cancel_flag() = false;
+  clear_cancel();
   REQUIRE(stopping.size() == 3);
   CHECK_FALSE(stopping[1]);
   CHECK(stopping[2]);

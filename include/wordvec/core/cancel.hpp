@@ -21,6 +21,9 @@ inline std::atomic<bool>& cancel_flag() {
 /// Asks running work to stop at its next check (async-signal-safe).
 inline void request_cancel() { cancel_flag().store(true, std::memory_order_relaxed); }
 
+/// Withdraws the request (an interactive prompt cancels only the line being typed).
+inline void clear_cancel() { cancel_flag().store(false, std::memory_order_relaxed); }
+
 /// True once request_cancel() was called.
 inline bool cancel_requested() { return cancel_flag().load(std::memory_order_relaxed); }
 

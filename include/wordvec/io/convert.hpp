@@ -15,6 +15,7 @@ struct ConvertOptions {
   bool normalize = false;      ///< scale every vector to unit length
   std::size_t limit = 0;       ///< keep only the N most frequent words (0 = all)
   WriteOptions write;          ///< dtype, word replacement, native layout
+  ReadOptions read;            ///< what the reader accepts (inf and NaN)
   /// Throws OptionError for combinations that cannot work.
   void validate() const;
 };

@@ -48,10 +48,15 @@ Format detect_format(const std::filesystem::path& path);
 /// Detects a format from a file's leading bytes (text without a header is glove-text).
 Format detect_format_of_bytes(std::string_view bytes);
 
+/// How read_embeddings reads.
+struct ReadOptions {
+  bool allow_nonfinite = false;  ///< accept inf and NaN in text formats (refused by default, with the line)
+};
+
 /// Reads a vector file of any known format, detected by content.
-Embeddings read_embeddings(const std::filesystem::path& path);
+Embeddings read_embeddings(const std::filesystem::path& path, const ReadOptions& options = {});
 /// Reads `path` as `format`, whatever its content looks like.
-Embeddings read_embeddings(const std::filesystem::path& path, Format format);
+Embeddings read_embeddings(const std::filesystem::path& path, Format format, const ReadOptions& options = {});
 /// Writes `emb` to `path` in `format`, atomically (temporary file + rename).
 void write_embeddings(const Embeddings& emb, const std::filesystem::path& path, Format format,
                       const WriteOptions& options = {});

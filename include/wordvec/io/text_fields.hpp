@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "wordvec/core/utf8.hpp"
+
 namespace wordvec {
 
 /// True for the bytes text vector formats treat as separators (space, tab, CR, LF, VT, FF).
@@ -35,10 +37,6 @@ bool parse_size(std::string_view text, std::size_t& out);
 bool parse_float(std::string_view text, float& out);
 /// Appends the shortest decimal that reads back as exactly `value`.
 void append_shortest(std::string& out, float value);
-/// Offset of the first byte that breaks UTF-8 in `text`, or npos when it is all valid.
-std::size_t invalid_utf8_offset(std::string_view text);
-/// `word` for messages: invalid bytes and control characters escaped, long words shortened.
-std::string printable_word(std::string_view word);
 
 /// What a target format cannot hold inside a word.
 enum class WordRule {

@@ -9,6 +9,7 @@
 #include "wordvec/core/eigen.hpp"
 
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/utf8.hpp"
 #include "wordvec/embeddings/embeddings.hpp"
 
 namespace wordvec {
@@ -18,7 +19,7 @@ class UnknownWordError : public Error {
  public:
   /// `word` is the missing word.
   explicit UnknownWordError(const std::string& word)
-      : Error(fmt::format("word '{}' not in vocabulary", word)), word_(word) {}
+      : Error(fmt::format("word '{}' not in vocabulary", printable_word(word))), word_(word) {}
   /// The missing word.
   const std::string& word() const { return word_; }
 

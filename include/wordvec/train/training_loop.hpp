@@ -144,4 +144,9 @@ class TrainingLoop {
   std::int64_t start_ns_ = 0;
 };
 
+/// Throws DataError ("training diverged ...; nothing written") when an epoch's loss is not finite, grew by more
+/// than 10% over the epoch before, or (when `chance` > 0) ends more than 50% above `chance`, the loss of the
+/// untrained model.
+void require_converging(const TrainingSummary& summary, double chance, const char* what);
+
 }  // namespace wordvec

@@ -22,11 +22,18 @@ enum class VocabTies {
 };
 
 /// How a vocabulary is cut from a corpus.
+/// What counting does with a word that is not valid UTF-8 (no reader would accept a file holding it).
+enum class InvalidUtf8 {
+  Error,  ///< stop with the line and byte offset of the first invalid sequence (the default)
+  Skip,   ///< leave such words out of the vocabulary, so training skips them as unknown words
+};
+
 struct VocabOptions {
   std::uint64_t min_count = 5;  ///< words seen fewer times are dropped
   std::uint64_t max_vocab = 0;  ///< keep at most this many most frequent words; 0 = no limit
   int threads = 1;              ///< counting threads
   VocabTies ties = VocabTies::FirstSeen;  ///< order of words with equal counts
+  InvalidUtf8 invalid_utf8 = InvalidUtf8::Error;  ///< words that are not valid UTF-8
   std::shared_ptr<const Tokenizer> tokenizer;  ///< how lines split into tokens; null: ASCII whitespace
   /// Throws OptionError for values out of range.
   void validate() const;
@@ -75,6 +82,7 @@ struct VocabStats {
   std::uint64_t distinct = 0;       ///< distinct tokens before min-count
   std::uint64_t kept_tokens = 0;    ///< tokens whose word is in the vocabulary
   std::uint64_t lines = 0;          ///< non-empty lines
+  std::uint64_t invalid_utf8 = 0;   ///< tokens left out because they are not valid UTF-8 (InvalidUtf8::Skip)
 };
 
 /// Counts the words of `corpus` with `options.threads` threads, each reading its own shard;

@@ -1,0 +1,131 @@
+# SIGINT, SIGTERM and SIGHUP stop every long command with 128+signal and "stopped by ..., nothing written";
+# no temporary file is left; kill -9 leftovers are removed by the next run; the prompt takes Ctrl-C like a shell.
+# Nothing waits on a timer: each signal is sent once a marker shows the process is where the test wants it
+# (a line on stderr, its handler installed, a temporary file present).
+source "$(dirname "$0")/common.bash"
+make_corpus "$TMP/corpus.txt"
+cd "$TMP" || exit 1
+W=$WORDVEC
+for i in 1 2 3 4 5 6 7 8; do cat corpus.txt; done > big.txt  # long enough that training is still running
+
+# wait_for COND...: runs COND every 10 ms until it succeeds (at most 60 s).
+wait_for() { local n=0; until "$@"; do n=$((n + 1)); [ $n -gt 6000 ] && return 1; sleep 0.01; done; }
+# handler_installed PID: the process catches SIGINT (its handlers are in place).
+handler_installed() { grep -q '^SigCgt:' /proc/$1/status 2>/dev/null && (( 0x$(awk '/^SigCgt:/ {print $2}' /proc/$1/status) & 2 )); }
+no_temp_files() { [ -z "$(ls -A "$1" | grep -e wordvec-tmp- -e wordvec-spill-)" ] || { fail "$2: temporary files left: $(ls -A "$1")"; }; }
+
+# expect_stop NAME SIGNAL STATUS LOG PID: the process ends with STATUS and says it stopped.
+expect_stop() {
+  local name=$1 sig=$2 want=$3 log=$4 pid=$5 rc
+  wait "$pid"; rc=$?
+  [ "$rc" -eq "$want" ] || fail "$name: exit $rc after $sig, expected $want ($(tail -2 "$log"))"
+  grep -q "stopped by $sig, nothing written" "$log" || fail "$name: no 'stopped by $sig' message: $(tail -2 "$log")"
+  echo "ok: $name: exit $rc: $(grep stopped "$log")"
+}
+
+# train: SIGTERM during training, once its progress is on stderr.
+echo old > model.bin
+$W train --threads 2 --epochs 50 --dim 16 --min-count 1 --input big.txt --output model.bin 2> train.log &
+pid=$!
+wait_for grep -q "train:" train.log || fail "train: no progress line"
+kill -TERM $pid
+expect_stop "train SIGTERM" SIGTERM 143 train.log $pid
+[ "$(cat model.bin)" = old ] || fail "train: model.bin changed"
+no_temp_files . "train SIGTERM"
+
+# SIGHUP (a dropped ssh session) during GloVe counting and training: spill directory removed too.
+mkdir spill
+$W train --model glove --threads 2 --epochs 100000 --dim 16 --min-count 1 --temp-dir spill --memory 0.001 --input big.txt --output g.txt 2> glove.log &
+pid=$!
+wait_for grep -q "glove\|cooccur\|co-occurrence" glove.log || fail "glove: no progress line"
+kill -HUP $pid
+expect_stop "glove SIGHUP" SIGHUP 129 glove.log $pid
+[ -e g.txt ] && fail "glove: g.txt written"
+[ -z "$(ls -A spill)" ] || fail "glove: spill directory left: $(ls -A spill)"
+
+# convert: SIGINT while it reads a large file.
+$W train --quiet --threads 2 --epochs 1 --dim 100 --min-count 1 --input corpus.txt --output small.bin
+awk 'BEGIN { srand(3); print 60000, 100; for (i = 0; i < 60000; i++) { l = "w" i; for (k = 0; k < 100; k++) l = l " " rand(); print l } }' > large.txt
+echo old > conv.bin
+$W convert large.txt conv.bin 2> convert.log &
+pid=$!
+wait_for handler_installed $pid
+kill -INT $pid
+expect_stop "convert SIGINT" SIGINT 130 convert.log $pid
+[ "$(cat conv.bin)" = old ] || fail "convert: conv.bin changed"
+no_temp_files . "convert SIGINT"
+
+# similar --batch on standard input that never ends: SIGHUP stops the wait.
+mkfifo queries
+exec 7<>queries  # held open, so the reader waits
+$W similar small.bin --batch - < queries > similar.out 2> similar.log 7>&- &
+pid=$!
+wait_for handler_installed $pid
+echo cat >&7
+kill -HUP $pid
+expect_stop "similar --batch - SIGHUP" SIGHUP 129 similar.log $pid
+exec 7>&-
+
+# kill -9 while the output is being written leaves a temporary file; the next run removes it with a note.
+$W convert --quiet large.txt k9.wv 2> k9.log &
+pid=$!
+wait_for sh -c 'ls -A | grep -q "^\.k9\.wv\.wordvec-tmp-"' || fail "kill -9: no temporary file seen"
+kill -KILL $pid; wait $pid 2>/dev/null
+[ -e k9.wv ] && fail "kill -9: k9.wv exists although the write was killed"
+left=$(ls -A | grep '^\.k9\.wv\.wordvec-tmp-')
+[ -n "$left" ] || fail "kill -9: expected a leftover to clean up"
+out=$($W convert small.bin k9.wv 2>&1) || fail "convert after kill -9: $out"
+grep -q "note: removed .*$left" <<<"$out" || fail "kill -9: no note about $left: $out"
+no_temp_files . "after kill -9"
+
+# The prompt: Ctrl-C cancels the line and prompts again; a second Ctrl-C in a row exits with 130.
+if /usr/bin/python3 -c 'import pty' 2>/dev/null; then
+  /usr/bin/python3 - "$W" small.bin <<'EOF' > prompt.log 2>&1 || fail "prompt: $(cat prompt.log)"
+import os, pty, sys, select, termios, time
+pid, fd = pty.fork()
+if pid == 0:
+    # NOFLSH: Ctrl-C must not throw away the prompt already on its way to us.
+    attrs = termios.tcgetattr(0)
+    attrs[3] |= termios.NOFLSH
+    termios.tcsetattr(0, termios.TCSANOW, attrs)
+    os.execv(sys.argv[1], [sys.argv[1], "similar", sys.argv[2]])
+buf = b""
+def wait_for(marker, count):
+    global buf
+    deadline = time.time() + 60
+    while buf.count(marker) < count:
+        if time.time() > deadline or not select.select([fd], [], [], 60)[0]:
+            sys.exit("timed out waiting for %r; got %r" % (marker, buf))
+        try: buf += os.read(fd, 4096)
+        except OSError: sys.exit("pty closed early; got %r" % buf)
+wait_for(b"(EXIT to break): ", 1)
+os.write(fd, b"\x03")     # Ctrl-C at the prompt: a new prompt, no answer, still running
+wait_for(b"(EXIT to break): ", 2)
+os.write(fd, b"cat\n")    # it still answers
+wait_for(b"(EXIT to break): ", 3)
+if b"  1  " not in buf: sys.exit("no answer after the cancelled line: %r" % buf)
+os.write(fd, b"\x03")
+wait_for(b"(EXIT to break): ", 4)
+os.write(fd, b"\x03")     # a second Ctrl-C in a row exits
+deadline = time.time() + 60
+try:
+    while time.time() < deadline:
+        if not select.select([fd], [], [], 60)[0]: break
+        d = os.read(fd, 4096)
+        if not d: break
+        buf += d
+except OSError: pass
+for _ in range(1000):  # the pty closed: the child is exiting
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done: break
+    time.sleep(0.01)
+if done == 0:
+    os.kill(pid, 9)
+    sys.exit("still running after the second Ctrl-C: %r" % buf)
+code = os.waitstatus_to_exitcode(status)
+if code != 130: sys.exit("exit %d, expected 130: %r" % (code, buf))
+print("ok: prompt: Ctrl-C cancels the line, a second one exits with 130")
+EOF
+  cat prompt.log
+fi
+finish

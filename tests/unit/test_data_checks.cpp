@@ -1,0 +1,92 @@
+// Valid output or an error: UTF-8 in the corpus, diverging training, safe messages, non-finite text values.
+#include <catch2/catch.hpp>
+
+#include "temp_dir.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <string>
+
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/utf8.hpp"
+#include "wordvec/corpus/corpus.hpp"
+#include "wordvec/io/format.hpp"
+#include "wordvec/train/training_loop.hpp"
+#include "wordvec/vocab/vocab.hpp"
+
+using namespace wordvec;
+using wordvec::test::TempDir;
+
+namespace {
+void spit(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+}  // namespace
+
+TEST_CASE("printable_word escapes control characters and broken UTF-8, and cuts long values", "[messages]") {
+  CHECK(printable_word("plain") == "plain");
+  CHECK(printable_word("caf\xc3\xa9") == "caf\xc3\xa9");
+  CHECK(printable_word("a\x1b[31mb") == "a\\x1b[31mb");
+  CHECK(printable_word("caf\xe9") == "caf\\xe9");
+  const std::string long_word(10'000'000, 'x');
+  const auto shown = printable_word(long_word);
+  CHECK(shown == std::string(80, 'x') + "\xe2\x80\xa6(10000000 bytes)");
+  // The cut does not split a character.
+  const std::string accents = std::string(79, 'a') + "\xc3\xa9" + std::string(10, 'b');
+  CHECK(printable_word(accents).substr(0, 79) == std::string(79, 'a'));
+  CHECK(invalid_utf8_offset(printable_word(accents)) == std::string::npos);
+}
+
+TEST_CASE("build_vocab: invalid UTF-8 stops with line and byte offset, or is skipped", "[vocab][utf8]") {
+  TempDir dir("utf8");
+  const auto path = dir.path / "corpus.txt";
+  spit(path, "good words here\nmore good words\nthe caf\xe9 is open\ncaf\xe9 again\n");
+  const Corpus corpus = Corpus::open(path.string());
+  VocabOptions options;
+  options.min_count = 1;
+  try {
+    build_vocab(corpus, options);
+    FAIL("expected FormatError");
+  } catch (const FormatError& e) {
+    // "the" starts at byte 32 of line 3; "caf\xe9" at byte 36, its bad byte at 39.
+    CHECK_THAT(std::string(e.what()), Catch::Contains("line 3, byte 39: the word 'caf\\xe9' is not valid UTF-8"));
+  }
+  options.invalid_utf8 = InvalidUtf8::Skip;
+  VocabStats stats;
+  const Vocab vocab = build_vocab(corpus, options, &stats);
+  CHECK_FALSE(vocab.contains("caf\xe9"));
+  CHECK(vocab.contains("open"));
+  CHECK(stats.invalid_utf8 == 2);
+}
+
+TEST_CASE("require_converging: NaN, a growing loss or a loss above chance is an error", "[train]") {
+  TrainingSummary ok;
+  ok.epoch_loss = {3.0, 2.5, 2.4};
+  CHECK_NOTHROW(require_converging(ok, 4.16, "loss"));
+  TrainingSummary nan = ok;
+  nan.epoch_loss[1] = std::nan("");
+  CHECK_THROWS_WITH(require_converging(nan, 4.16, "loss"), Catch::Contains("epoch 2: the loss is not finite"));
+  TrainingSummary grows = ok;
+  grows.epoch_loss = {3.0, 3.5};
+  CHECK_THROWS_WITH(require_converging(grows, 0.0, "cost"), Catch::Contains("grew from 3.0000 in epoch 1"));
+  TrainingSummary high;
+  high.epoch_loss = {20.0, 19.0};
+  CHECK_THROWS_WITH(require_converging(high, 4.16, "loss"), Catch::Contains("50% above the 4.1600 of the untrained"));
+  TrainingSummary near_chance;  // random words: nothing to learn, a run ends a little above chance
+  near_chance.epoch_loss = {4.5, 4.4};
+  CHECK_NOTHROW(require_converging(near_chance, 4.16, "loss"));
+}
+
+TEST_CASE("Text readers refuse inf and nan with the line unless allowed; a BOM is skipped", "[formats]") {
+  TempDir dir("nonfinite");
+  spit(dir.path / "v.txt", "3 2\na 1 2\nb 1e400 1\nc 0 1\n");
+  CHECK_THROWS_WITH(read_embeddings(dir.path / "v.txt"), Catch::Contains("line 3: value 1 of 'b' is not a finite"));
+  ReadOptions allow;
+  allow.allow_nonfinite = true;
+  CHECK(std::isinf(read_embeddings(dir.path / "v.txt", allow).vectors(1, 0)));
+  spit(dir.path / "bom.txt", "\xef\xbb\xbf" "2 2\na 1 0\nb 0 1\n");
+  const auto emb = read_embeddings(dir.path / "bom.txt");
+  CHECK(emb.size() == 2);
+  CHECK(emb.vocab.word(0) == "a");
+}
