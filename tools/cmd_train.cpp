@@ -19,6 +19,7 @@
 #include "progress_printer.hpp"
 #include "wordvec/pipeline/train_jobs.hpp"
 #include "wordvec/train/word2vec_trainer.hpp"
+#include "train_checkpoints.hpp"
 #include "train_glove.hpp"
 
 namespace wordvec::cli {
@@ -61,6 +62,10 @@ void report_subword_matrix(const Word2VecOptions& w2v, const std::string& output
 }
 
 int run_train(int argc, char** argv) {
+  std::vector<std::string> storage;
+  std::vector<char*> args = resume_command_line(argc, argv, storage);
+  argc = static_cast<int>(args.size());
+  argv = args.data();
   if (wants_glove(argc, argv)) return run_train_glove(argc, argv);
   std::string model, input, output, format, loss;
   bool hs = false;
@@ -96,6 +101,8 @@ int run_train(int argc, char** argv) {
       ("maxn", po::value(&maxn)->default_value(maxn, fmt::format("{} for fasttext (2 with --tokenizer zh or chars), else 0", maxn)), "subwords: longest character n-gram; 0 = no subwords")
       ("bucket", po::value(&bucket)->default_value(bucket), "subwords: number of hash rows the n-grams share (fastText's default); each row is dim floats of memory and of the .bin: 2000000 at dim 100 is 800 MB whatever the corpus size; 200000 makes it 80 MB, with more n-grams sharing a row")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
+  CheckpointOptions checkpoints;
+  add_checkpoint_options(opts, checkpoints);
   TokenizerFlags tokenizer_flags;
   add_tokenizer_options(opts, tokenizer_flags, "whitespace");
   po::positional_options_description positional;
@@ -129,6 +136,10 @@ int run_train(int argc, char** argv) {
   w2v.validate();
   vocab.invalid_utf8 = parse_invalid_utf8(invalid_utf8);
   vocab.validate();
+  checkpoints.validate();
+  keep_command_line(argc, argv, checkpoints);
+  if ((!checkpoints.checkpoint.empty() || !checkpoints.resume.empty()) && !w2v.deterministic)
+    throw OptionError("options --checkpoint and --resume: need --deterministic (a Hogwild run never holds still)");
   // word2vec.c and gensim train both when asked for hs with negatives; gensim users who set
   // hs=1 while negative kept its default of 5 often did not mean to.
   if (w2v.both_losses())
@@ -155,11 +166,13 @@ int run_train(int argc, char** argv) {
   if (!to_stdout)
     for (const auto& f : output_files(output, out_format)) outputs.push_back(f.string());
   if (!vec.empty()) outputs.push_back(vec.string());
+  if (!checkpoints.save_model.empty()) outputs.push_back(checkpoints.save_model.string());
+  if (!checkpoints.checkpoint.empty() && checkpoints.checkpoint != checkpoints.resume) outputs.push_back(checkpoints.checkpoint.string());
   check_outputs("train", outputs, {input});
 
   ProgressPrinter printer(quiet, stderr_is_terminal());
   TrainingSummary summary;
-  const Embeddings emb = train_word2vec(input, vocab, w2v, printer.callback(), &summary);
+  const Embeddings emb = train_word2vec(input, vocab, w2v, printer.callback(), &summary, checkpoints);
   if (to_stdout) {
     StreamSink out(stdout, "standard output");
     write_embeddings(emb, out, out_format);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <vector>
@@ -271,8 +272,48 @@ void train_cell(Model& m, const CooccurrenceRecords& records, const std::vector<
   loop.advance(pending);
 }
 
+// The model as a state: the padded rows whole (vector, bias, constant, AdaGrad's sums).
+ParamMatrix param_of(const HogwildMatrix& m, const char* name) {
+  ParamMatrix p;
+  p.name = name;
+  p.rows = m.rows();
+  p.cols = m.cols();
+  p.data.resize(p.rows * p.cols);
+  for (std::size_t r = 0; r < p.rows; ++r) std::memcpy(p.data.data() + r * p.cols, m.row(r), p.cols * sizeof(float));
+  return p;
+}
+
+void restore(HogwildMatrix& m, const TrainState& state, const char* name) {
+  const auto it = std::find_if(state.params.begin(), state.params.end(), [&](const ParamMatrix& p) { return p.name == name; });
+  if (it == state.params.end()) throw FormatError(fmt::format("checkpoint: no '{}' matrix", name));
+  if (it->rows != m.rows() || it->cols != m.cols() || it->data.size() != it->rows * it->cols)
+    throw FormatError(fmt::format("checkpoint: the '{}' matrix is {} x {}, this run needs {} x {}", name, it->rows,
+                                  it->cols, m.rows(), m.cols()));
+  for (std::size_t r = 0; r < m.rows(); ++r) std::memcpy(m.row(r), it->data.data() + r * m.cols(), m.cols() * sizeof(float));
+}
+
+// W + C, GloVe's -model 2.
+Matrix word_vectors(const Model& model, std::size_t words) {
+  Matrix out(static_cast<Eigen::Index>(words), static_cast<Eigen::Index>(model.dim));
+  for (std::size_t r = 0; r < words; ++r) {
+    const float* w = model.words.row(r);
+    const float* c = model.contexts.row(r);
+    for (std::size_t k = 0; k < model.dim; ++k) out(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(k)) = w[k] + c[k];
+  }
+  return out;
+}
+
+TrainState snapshot(const Model& model, const LoopState& state) {
+  TrainState ts;
+  ts.loop = state;
+  ts.params.push_back(param_of(model.words, "words"));
+  ts.params.push_back(param_of(model.contexts, "contexts"));
+  ts.vectors = word_vectors(model, model.words.rows());
+  return ts;
+}
+
 TrainingSummary train_rounds(Model& model, const CooccurrenceRecords& records, const Vocab& vocab,
-                             const GloveOptions& options, TrainingLoop& loop) {
+                             const GloveOptions& options, TrainingLoop& loop, const Checkpointing& cp) {
   const auto cells = build_cells(records);
   RoundPlan plan;
   plan.blocks = kStrata * kStrata;  // block = round * kStrata + stratum of the W rows
@@ -284,19 +325,29 @@ TrainingSummary train_rounds(Model& model, const CooccurrenceRecords& records, c
         const std::uint32_t j = (i + round_offsets(options.seed, thread.epoch())[round]) % kStrata;
         train_cell(model, records, cells[i * kStrata + j], vocab, options, thread);
       },
-      [](std::size_t) {});  // the cells of a round share no row: nothing to merge
+      [](std::size_t) {},  // the cells of a round share no row: nothing to merge
+      [&](const LoopState& state, bool stopping) {
+        if (cp.due && cp.save && cp.due(state, stopping)) cp.save(snapshot(model, state));
+      },
+      cp.resume ? cp.resume->loop : LoopState{});
 }
 
 }  // namespace
 
 Embeddings train_glove(CooccurrenceRecords& records, const Vocab& vocab, const GloveOptions& options,
-                       const ProgressCallback& progress, TrainingSummary* summary) {
+                       const ProgressCallback& progress, TrainingSummary* summary, const Checkpointing& cp) {
   options.validate();
+  if ((cp.due || cp.resume) && !options.deterministic)
+    throw OptionError("checkpoints and --resume need --deterministic (a Hogwild run never holds still)");
   if (vocab.empty()) throw DataError("glove: the vocabulary is empty");
   if (records.empty()) throw DataError("glove: there are no co-occurrence records to train on");
   const auto dim = static_cast<std::size_t>(options.dim);
   Model model(vocab.size(), dim, static_cast<float>(options.lr));
   model.init(static_cast<float>(options.effective_init_range()), options.seed);
+  if (cp.resume) {
+    restore(model.words, *cp.resume, "words");
+    restore(model.contexts, *cp.resume, "contexts");
+  }
   Random rng(options.seed * 0x9E3779B97F4A7C15ULL + 17);
   records.shuffle(rng);
 
@@ -308,18 +359,20 @@ Embeddings train_glove(CooccurrenceRecords& records, const Vocab& vocab, const G
   loop_options.stage = ProgressStage::Glove;
   TrainingLoop loop(loop_options, records.directed_size(), progress);
   const TrainingSummary result =
-      options.deterministic ? train_rounds(model, records, vocab, options, loop)
+      options.deterministic ? train_rounds(model, records, vocab, options, loop, cp)
                             : loop.run([&](LoopThread& thread) { train_slice(model, records, vocab, options, thread); });
   require_converging(result, 0.0, "cost");
+  if (cp.final) {
+    LoopState end;
+    end.epoch = options.epochs;
+    end.units_done = result.units;
+    end.fraction = 1.0;
+    cp.final(snapshot(model, end));
+  }
 
   Embeddings emb;
   emb.vocab = vocab;
-  emb.vectors.resize(static_cast<Eigen::Index>(vocab.size()), static_cast<Eigen::Index>(dim));
-  for (std::size_t r = 0; r < vocab.size(); ++r) {
-    const float* w = model.words.row(r);
-    const float* c = model.contexts.row(r);
-    for (std::size_t k = 0; k < dim; ++k) emb.vectors(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(k)) = w[k] + c[k];
-  }
+  emb.vectors = word_vectors(model, vocab.size());
   emb.metadata["model"] = "glove";
   emb.metadata["dim"] = std::to_string(options.dim);
   emb.metadata["window"] = std::to_string(options.window);

@@ -235,6 +235,8 @@ TrainingSummary TrainingLoop::run_rounds(const RoundPlan& plan, const BlockWork&
       ++state.epoch;
       state.next_block = 0;
     }
+    state.fraction = static_cast<double>(static_cast<std::uint64_t>(state.epoch) * plan.blocks + state.next_block) /
+                     static_cast<double>(static_cast<std::uint64_t>(options_.epochs) * plan.blocks);
     const bool stopping = cancel_requested() && state.epoch < options_.epochs;
     if (hook) hook(state, stopping);
     if (stopping) throw Cancelled();

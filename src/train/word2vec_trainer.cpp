@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -609,9 +610,12 @@ std::uint64_t block_seed(std::uint64_t seed, int epoch, std::uint64_t block) {
   return seed * 0x9E3779B97F4A7C15ULL + (static_cast<std::uint64_t>(epoch) << 40) + block * 0xD1B54A32D192ED03ULL + 1;
 }
 
+// The run's state after a round: both matrices without padding, and the word vectors.
+TrainState snapshot(const Shared& sh, const LoopState& state);
+
 template <typename Model>
 TrainingSummary run_rounds(Shared& sh, const Corpus& corpus, TrainingLoop& loop,
-                           std::vector<std::unique_ptr<ThreadState>>& states) {
+                           std::vector<std::unique_ptr<ThreadState>>& states, const Checkpointing& cp) {
   const auto& o = sh.options;
   const RoundPlan plan = word2vec_plan(corpus);
   const auto per_round = static_cast<std::size_t>(plan.per_round);
@@ -645,11 +649,15 @@ TrainingSummary run_rounds(Shared& sh, const Corpus& corpus, TrainingLoop& loop,
       [&](std::size_t n) {
         merge_copies(sh.input, in_copies, n, o.threads);
         merge_copies(sh.output, out_copies, n, o.threads);
-      });
+      },
+      [&](const LoopState& state, bool stopping) {
+        if (cp.due && cp.save && cp.due(state, stopping)) cp.save(snapshot(sh, state));
+      },
+      cp.resume ? cp.resume->loop : LoopState{});
 }
 
 template <typename Model>
-TrainingSummary run(Shared& sh, const Corpus& corpus, const ProgressCallback& progress) {
+TrainingSummary run(Shared& sh, const Corpus& corpus, const ProgressCallback& progress, const Checkpointing& cp) {
   const auto& o = sh.options;
   LoopOptions loop_options;
   loop_options.threads = o.threads;
@@ -661,7 +669,7 @@ TrainingSummary run(Shared& sh, const Corpus& corpus, const ProgressCallback& pr
     states[static_cast<std::size_t>(t)] = std::make_unique<ThreadState>(
         o.seed * 0x9E3779B97F4A7C15ULL + static_cast<std::uint64_t>(t) + 1, static_cast<std::size_t>(o.dim),
         sh.max_targets());
-  if (o.deterministic) return run_rounds<Model>(sh, corpus, loop, states);
+  if (o.deterministic) return run_rounds<Model>(sh, corpus, loop, states, cp);
   return loop.run([&](LoopThread& thread) {
     train_shard<Model>(sh, corpus, *states[static_cast<std::size_t>(thread.thread())], thread);
   });
@@ -669,10 +677,10 @@ TrainingSummary run(Shared& sh, const Corpus& corpus, const ProgressCallback& pr
 
 // Runs Model<Objective> with the objective the options ask for.
 template <template <typename> class Model>
-TrainingSummary run_model(Shared& sh, const Corpus& corpus, const ProgressCallback& progress) {
-  if (sh.options.loss == Word2VecLoss::NegativeSampling) return run<Model<NegativeSampling>>(sh, corpus, progress);
-  if (sh.options.negative == 0) return run<Model<HierarchicalSoftmax>>(sh, corpus, progress);
-  return run<Model<HierarchicalSoftmaxAndNegatives>>(sh, corpus, progress);
+TrainingSummary run_model(Shared& sh, const Corpus& corpus, const ProgressCallback& progress, const Checkpointing& cp) {
+  if (sh.options.loss == Word2VecLoss::NegativeSampling) return run<Model<NegativeSampling>>(sh, corpus, progress, cp);
+  if (sh.options.negative == 0) return run<Model<HierarchicalSoftmax>>(sh, corpus, progress, cp);
+  return run<Model<HierarchicalSoftmaxAndNegatives>>(sh, corpus, progress, cp);
 }
 
 // Each word's vector: the mean of its own row and its n-gram rows (fastText's getWordVector).
@@ -693,6 +701,39 @@ Matrix compose_word_vectors(const Shared& sh) {
     for (std::size_t c = 0; c < dim; ++c) dst[c] *= scale;
   }
   return out;
+}
+
+ParamMatrix param_of(const HogwildMatrix& m, const char* name) {
+  ParamMatrix p;
+  p.name = name;
+  p.rows = m.rows();
+  p.cols = m.cols();
+  p.data.resize(p.rows * p.cols);
+  for (std::size_t r = 0; r < p.rows; ++r) std::memcpy(p.data.data() + r * p.cols, m.row(r), p.cols * sizeof(float));
+  return p;
+}
+
+// Copies a saved matrix back; throws FormatError when its shape is not this run's.
+void restore(HogwildMatrix& m, const TrainState& state, const char* name) {
+  const auto it = std::find_if(state.params.begin(), state.params.end(), [&](const ParamMatrix& p) { return p.name == name; });
+  if (it == state.params.end()) throw FormatError(fmt::format("checkpoint: no '{}' matrix", name));
+  if (it->rows != m.rows() || it->cols != m.cols() || it->data.size() != it->rows * it->cols)
+    throw FormatError(fmt::format("checkpoint: the '{}' matrix is {} x {}, this run needs {} x {}", name, it->rows,
+                                  it->cols, m.rows(), m.cols()));
+  for (std::size_t r = 0; r < m.rows(); ++r) std::memcpy(m.row(r), it->data.data() + r * m.cols(), m.cols() * sizeof(float));
+}
+
+Matrix word_vectors(const Shared& sh) {
+  return sh.options.subwords.enabled() ? compose_word_vectors(sh) : sh.input.to_matrix(sh.vocab.size());
+}
+
+TrainState snapshot(const Shared& sh, const LoopState& state) {
+  TrainState ts;
+  ts.loop = state;
+  ts.params.push_back(param_of(sh.input, "input"));
+  ts.params.push_back(param_of(sh.output, "output"));
+  ts.vectors = word_vectors(sh);
+  return ts;
 }
 
 // Moves the trained matrices into a SubwordVectors without copying the n-gram rows.
@@ -726,22 +767,35 @@ SubwordVectors release_subwords(Shared& sh, std::uint64_t ntokens) {
 }  // namespace
 
 Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2VecOptions& options,
-                          const ProgressCallback& progress, TrainingSummary* summary) {
+                          const ProgressCallback& progress, TrainingSummary* summary, const Checkpointing& cp) {
   options.validate();
+  if ((cp.due || cp.resume) && !options.deterministic)
+    throw OptionError("checkpoints and --resume need --deterministic (a Hogwild run never holds still)");
   if (vocab.empty()) throw DataError(fmt::format("{}: the vocabulary is empty", corpus.name()));
   Shared sh(vocab, options);
   sh.keep = keep_thresholds(vocab, options.sample);
   init_input(sh.input, options.effective_init_range(), options.seed, options.threads);
+  if (cp.resume) {
+    restore(sh.input, *cp.resume, "input");
+    restore(sh.output, *cp.resume, "output");
+  }
   if (options.loss == Word2VecLoss::HierarchicalSoftmax) build_paths(sh);
   const bool sg = options.model == Word2VecModel::SkipGram;
   TrainingSummary result;
   if (options.subwords.enabled()) {
     build_subword_rows(sh);
-    result = sg ? run_model<SubwordSkipGram>(sh, corpus, progress) : run_model<SubwordCbow>(sh, corpus, progress);
+    result = sg ? run_model<SubwordSkipGram>(sh, corpus, progress, cp) : run_model<SubwordCbow>(sh, corpus, progress, cp);
   } else {
-    result = sg ? run_model<SkipGram>(sh, corpus, progress) : run_model<Cbow>(sh, corpus, progress);
+    result = sg ? run_model<SkipGram>(sh, corpus, progress, cp) : run_model<Cbow>(sh, corpus, progress, cp);
   }
   require_converging(result, untrained_loss(sh), "loss");
+  if (cp.final) {
+    LoopState end;
+    end.epoch = options.epochs;
+    end.units_done = result.units;
+    end.fraction = 1.0;
+    cp.final(snapshot(sh, end));
+  }
 
   Embeddings emb;
   emb.vocab = vocab;

@@ -31,6 +31,7 @@ struct LoopState {
   std::uint64_t units_done = 0;           ///< units done in all finished rounds
   std::vector<double> loss_sum;           ///< per epoch: the loss summed in double
   std::vector<std::uint64_t> loss_terms;  ///< per epoch: how many terms loss_sum holds
+  double fraction = 0.0;                  ///< share of all the run's blocks done (not saved: follows from the rest)
 };
 
 /// How a run in rounds splits every epoch. Both numbers are fixed by the data, never by the

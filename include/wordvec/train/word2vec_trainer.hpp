@@ -4,6 +4,7 @@
 
 #include "wordvec/core/progress.hpp"
 #include "wordvec/embeddings/embeddings.hpp"
+#include "wordvec/train/train_state.hpp"
 #include "wordvec/train/training_loop.hpp"
 #include "wordvec/train/word2vec_options.hpp"
 #include "wordvec/vocab/vocab.hpp"
@@ -14,7 +15,11 @@ class Corpus;
 
 /// Trains word2vec vectors on `corpus` over the vocabulary `vocab` (built from the same corpus).
 /// Returns the input vectors as Embeddings; `summary`, when given, receives the per-epoch loss.
+/// `checkpointing` hands out the run's state after rounds and at the end, or resumes one (its
+/// due/save/resume need options.deterministic; OptionError otherwise, FormatError when a resumed
+/// state's matrices do not fit this vocabulary and these options).
 Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2VecOptions& options,
-                          const ProgressCallback& progress = {}, TrainingSummary* summary = nullptr);
+                          const ProgressCallback& progress = {}, TrainingSummary* summary = nullptr,
+                          const Checkpointing& checkpointing = {});
 
 }  // namespace wordvec
