@@ -6,7 +6,8 @@ PACKAGES=(g++ cmake make pkg-config libeigen3-dev libboost-program-options-dev l
           python3-gensim python3-numpy fasttext xz-utils gzip time
           jupyter-nbconvert python3-ipykernel python3-matplotlib
           libicu-dev libopencc-dev opencc python3-jieba
-          pybind11-dev python3-pybind11 python3-pytest)
+          pybind11-dev python3-pybind11 python3-pytest
+          libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

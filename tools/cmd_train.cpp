@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 
 #include "command.hpp"
+#include "distributed_run.hpp"
 #include "wordvec/core/atomic_file.hpp"
 #include "wordvec/core/error.hpp"
 #include "wordvec/core/spelling.hpp"
@@ -61,12 +62,46 @@ void report_subword_matrix(const Word2VecOptions& w2v, const std::string& output
                  megabytes(space.available).c_str());
 }
 
+// --sync-every: "200000" words or "2s" seconds (trained by each rank between synchronisations).
+void parse_sync_every(const std::string& text, SyncOptions& sync) {
+  const bool seconds = !text.empty() && text.back() == 's';
+  const std::string number = seconds ? text.substr(0, text.size() - 1) : text;
+  std::size_t used = 0;
+  double value = -1;
+  try {
+    value = std::stod(number, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  require_option(used == number.size() && used > 0 && value > 0, "sync-every",
+                 "a positive number of words, or of seconds with s (2s)", text);
+  sync.every_words = seconds ? 0 : static_cast<std::uint64_t>(value);
+  sync.every_seconds = seconds ? value : 0.0;
+}
+
+// What synchronising cost, from rank 0's side.
+void report_sync(const SyncStats& s, int ranks) {
+  const double rate = s.wall_seconds > 0 ? static_cast<double>(s.bytes_sent) / s.wall_seconds : 0.0;
+  std::fprintf(stderr,
+               "%d ranks: %llu synchronisations (%llu full), %.1f MB sent by rank 0 (%.2f MB/s), %.1f%% of the time "
+               "in synchronisation, %.2f s from its last word to agreement; model checksum %016llx on every rank\n",
+               ranks, static_cast<unsigned long long>(s.rounds), static_cast<unsigned long long>(s.full_rounds),
+               static_cast<double>(s.bytes_sent) / 1e6, rate / 1e6,
+               s.wall_seconds > 0 ? 100.0 * s.sync_seconds / s.wall_seconds : 0.0, s.final_seconds,
+               static_cast<unsigned long long>(s.checksum));
+}
+
 int run_train(int argc, char** argv) {
   std::vector<std::string> storage;
   std::vector<char*> args = resume_command_line(argc, argv, storage);
   argc = static_cast<int>(args.size());
   argv = args.data();
-  if (wants_glove(argc, argv)) return run_train_glove(argc, argv);
+  if (wants_glove(argc, argv)) {
+    if (launcher_ranks() > 1)
+      throw OptionError("--model glove trains on one machine: run it without mpirun (the skip-gram, CBOW and "
+                        "fastText models train on several)");
+    return run_train_glove(argc, argv);
+  }
   std::string model, input, output, format, loss;
   bool hs = false;
   Word2VecOptions w2v;
@@ -75,6 +110,8 @@ int run_train(int argc, char** argv) {
   bool quiet = false;
   int minn = w2v.subwords.minn, maxn = SubwordOptions{}.maxn;  // fastText's; 0 unless --model fasttext
   std::uint32_t bucket = w2v.subwords.bucket;
+  DistributedTraining distributed;
+  std::string sync_every = std::to_string(distributed.sync.every_words);
   po::options_description opts("train options");
   opts.add_options()
       ("model", po::value(&model)->default_value("skipgram"), "skipgram, cbow, fasttext (skipgram with subwords: --minn 3 --maxn 6 --bucket 2000000) or glove (see 'wordvec train --model glove --help')")
@@ -100,6 +137,8 @@ int run_train(int argc, char** argv) {
       ("minn", po::value(&minn)->default_value(minn), "subwords: shortest character n-gram (1 with --tokenizer zh or chars)")
       ("maxn", po::value(&maxn)->default_value(maxn, fmt::format("{} for fasttext (2 with --tokenizer zh or chars), else 0", maxn)), "subwords: longest character n-gram; 0 = no subwords")
       ("bucket", po::value(&bucket)->default_value(bucket), "subwords: number of hash rows the n-grams share (fastText's default); each row is dim floats of memory and of the .bin: 2000000 at dim 100 is 800 MB whatever the corpus size; 200000 makes it 80 MB, with more n-grams sharing a row")
+      ("sync-every", po::value(&sync_every)->default_value(sync_every), "under mpirun: average the ranks' models after every N words each rank trains, or every N seconds with 'Ns' (2s)")
+      ("sync-rows", po::value(&distributed.sync.tier_rows)->default_value(distributed.sync.tier_rows), "under mpirun: rows of the most frequent words averaged at every synchronisation; every 2^k-th one averages 2^k times as many, epoch ends all")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
   CheckpointOptions checkpoints;
   add_checkpoint_options(opts, checkpoints);
@@ -170,9 +209,26 @@ int run_train(int argc, char** argv) {
   if (!checkpoints.checkpoint.empty() && checkpoints.checkpoint != checkpoints.resume) outputs.push_back(checkpoints.checkpoint.string());
   check_outputs("train", outputs, {input});
 
+  parse_sync_every(sync_every, distributed.sync);
+  distributed.sync.validate();
+
+  // Under mpirun every rank trains on its part of the corpus; rank 0 alone reports and writes.
+  const DistributedRun job = DistributedRun::join();
+  SyncStats sync_stats;
+  distributed.cluster = job.cluster();
+  distributed.stats = &sync_stats;
+  if (job.rank() != 0) quiet = true;
   ProgressPrinter printer(quiet, stderr_is_terminal());
   TrainingSummary summary;
-  const Embeddings emb = train_word2vec(input, vocab, w2v, printer.callback(), &summary, checkpoints);
+  Embeddings trained;
+  try {
+    trained = train_word2vec(input, vocab, w2v, printer.callback(), &summary, distributed, checkpoints);
+  } catch (...) {
+    job.fail("train", std::current_exception());
+  }
+  if (job.rank() != 0) return 0;
+  if (job.cluster() && !quiet) report_sync(sync_stats, job.size());
+  const Embeddings& emb = trained;
   if (to_stdout) {
     StreamSink out(stdout, "standard output");
     write_embeddings(emb, out, out_format);

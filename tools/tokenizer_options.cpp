@@ -9,7 +9,7 @@ void add_tokenizer_options(po::options_description& opts, TokenizerFlags& flags,
       ("tokenizer", po::value(&flags.name), (std::string("how text splits into words: whitespace (bytes between ASCII white space, as they are), words (Unicode words of raw text: NFC, lower case, punctuation split off), chars (every Han/Kana/Hangul character a token, the rest as words) or zh (Chinese word segmentation as jieba's, the rest as words); default: ") + default_help).c_str())
       ("lowercase", po::value<bool>()->implicit_value(true), "words/chars/zh: lower-case tokens (default 1; --lowercase=0 keeps case)")
       ("punctuation", po::value<bool>()->implicit_value(true), "words/chars/zh: keep punctuation and symbols as tokens (default 1; --punctuation=0 drops them)")
-      ("keep-urls", po::bool_switch(&flags.keep_urls), "words/chars/zh: keep URLs and e-mail addresses as one token (default: dropped)")
+      ("keep-urls", po::bool_switch(&flags.keep_urls), "words/chars/zh: keep URLs and e-mail addresses as one token (default: dropped; zh: cut as jieba cuts them)")
       ("t2s", po::bool_switch(&flags.t2s), "chars/zh: convert traditional to simplified Chinese first (OpenCC t2s)")
       ("dict", po::value(&flags.dict), ("zh: jieba dictionary, 'word freq [tag]' lines (default: " + default_jieba_dict().string() + ", from python3-jieba)").c_str())
       ("hmm", po::value(&flags.hmm), "zh: folder of jieba's HMM tables prob_start.py, prob_trans.py, prob_emit.py (default: finalseg/ beside the dictionary)")

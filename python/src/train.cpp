@@ -2,6 +2,8 @@
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include <functional>
+#include <map>
 #include <thread>
 
 #include <fmt/format.h>
@@ -20,6 +22,23 @@ struct TrainArgs {
   std::optional<std::uint64_t> min_count, max_vocab, seed;
   std::optional<double> lr, sample, ns_exponent, init_range, x_max, power, memory_gb;
   std::optional<std::uint32_t> bucket;
+};
+
+// Each keyword of train() and the field it sets.
+template <typename T>
+std::function<void(TrainArgs&, py::handle)> sets(std::optional<T> TrainArgs::*field) {
+  return [field](TrainArgs& args, py::handle value) { args.*field = value.cast<T>(); };
+}
+const std::map<std::string, std::function<void(TrainArgs&, py::handle)>> kFields = {
+    {"dim", sets(&TrainArgs::dim)},           {"window", sets(&TrainArgs::window)},
+    {"epochs", sets(&TrainArgs::epochs)},     {"threads", sets(&TrainArgs::threads)},
+    {"negative", sets(&TrainArgs::negative)}, {"minn", sets(&TrainArgs::minn)},
+    {"maxn", sets(&TrainArgs::maxn)},         {"min_count", sets(&TrainArgs::min_count)},
+    {"max_vocab", sets(&TrainArgs::max_vocab)}, {"seed", sets(&TrainArgs::seed)},
+    {"lr", sets(&TrainArgs::lr)},             {"sample", sets(&TrainArgs::sample)},
+    {"ns_exponent", sets(&TrainArgs::ns_exponent)}, {"init_range", sets(&TrainArgs::init_range)},
+    {"x_max", sets(&TrainArgs::x_max)},       {"power", sets(&TrainArgs::power)},
+    {"memory_gb", sets(&TrainArgs::memory_gb)}, {"bucket", sets(&TrainArgs::bucket)},
 };
 
 int all_cores() {
@@ -127,27 +146,11 @@ void bind_train(py::module_& m) {
       [](const std::filesystem::path& corpus, const std::string& model, py::object progress, py::kwargs kwargs) {
         TrainArgs args;
         for (const auto& [key, value] : kwargs) {
-          const auto name = key.cast<std::string>();
           if (value.is_none()) continue;
-          if (name == "dim") args.dim = value.cast<int>();
-          else if (name == "window") args.window = value.cast<int>();
-          else if (name == "epochs") args.epochs = value.cast<int>();
-          else if (name == "threads") args.threads = value.cast<int>();
-          else if (name == "negative") args.negative = value.cast<int>();
-          else if (name == "minn") args.minn = value.cast<int>();
-          else if (name == "maxn") args.maxn = value.cast<int>();
-          else if (name == "min_count") args.min_count = value.cast<std::uint64_t>();
-          else if (name == "max_vocab") args.max_vocab = value.cast<std::uint64_t>();
-          else if (name == "seed") args.seed = value.cast<std::uint64_t>();
-          else if (name == "lr") args.lr = value.cast<double>();
-          else if (name == "sample") args.sample = value.cast<double>();
-          else if (name == "ns_exponent") args.ns_exponent = value.cast<double>();
-          else if (name == "init_range") args.init_range = value.cast<double>();
-          else if (name == "x_max") args.x_max = value.cast<double>();
-          else if (name == "power") args.power = value.cast<double>();
-          else if (name == "memory_gb") args.memory_gb = value.cast<double>();
-          else if (name == "bucket") args.bucket = value.cast<std::uint32_t>();
-          else throw OptionError(fmt::format("train: unknown option '{}'", name));
+          const auto name = key.cast<std::string>();
+          const auto field = kFields.find(name);
+          if (field == kFields.end()) throw OptionError(fmt::format("train: unknown option '{}'", name));
+          field->second(args, value);
         }
         // The callback runs on a library thread: it takes the GIL, and an exception it raises is kept
         // for run_interruptible, which cancels the job and raises it.

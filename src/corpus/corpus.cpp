@@ -118,12 +118,13 @@ Corpus Corpus::open(const std::string& path, const std::filesystem::path& temp_d
     corpus.size_ = std::filesystem::file_size(path, ec);
   }
   if (corpus.size_ == 0) throw DataError(fmt::format("{}: the corpus is empty", corpus.name_));
+  corpus.end_ = corpus.size_;
   return corpus;
 }
 
 Corpus::Corpus(Corpus&& other) noexcept
     : name_(std::move(other.name_)), text_path_(std::move(other.text_path_)), size_(other.size_),
-      spool_fd_(other.spool_fd_) {
+      begin_(other.begin_), end_(other.end_), position_base_(other.position_base_), spool_fd_(other.spool_fd_) {
   other.spool_fd_ = -1;
 }
 
@@ -132,9 +133,16 @@ Corpus::~Corpus() {
 }
 
 std::pair<std::uint64_t, std::uint64_t> Corpus::shard(int index, int count) const {
-  const auto begin = size_ * static_cast<std::uint64_t>(index) / static_cast<std::uint64_t>(count);
-  const auto end = size_ * static_cast<std::uint64_t>(index + 1) / static_cast<std::uint64_t>(count);
+  const std::uint64_t size = end_ - begin_;
+  const auto begin = begin_ + size * static_cast<std::uint64_t>(index) / static_cast<std::uint64_t>(count);
+  const auto end = begin_ + size * static_cast<std::uint64_t>(index + 1) / static_cast<std::uint64_t>(count);
   return {begin, end};
+}
+
+void Corpus::restrict(int index, int count) {
+  const auto [begin, end] = shard(index, count);
+  begin_ = begin;
+  end_ = end;
 }
 
 }  // namespace wordvec

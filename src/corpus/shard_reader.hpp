@@ -5,19 +5,17 @@
 #include <string_view>
 #include <vector>
 
+#include "corpus/shard_buffer.hpp"
 #include "wordvec/corpus/corpus.hpp"
 
 namespace wordvec {
 
 /// Reads the tokens that start inside [begin, end) of a file. A token belongs to the shard its
 /// first byte lies in, so the shards of a file together yield every token exactly once.
-class ShardReader {
+class ShardReader : public ShardBuffer {
  public:
   /// Opens `path` for the byte range [begin, end); throws IoError.
   ShardReader(const std::filesystem::path& path, std::uint64_t begin, std::uint64_t end);
-  ~ShardReader();
-  ShardReader(const ShardReader&) = delete;
-  ShardReader& operator=(const ShardReader&) = delete;
 
   /// Calls on_token(std::string_view) for each token of the next line; returns false when the
   /// shard is exhausted (no token was read). The view is valid only during the call.
@@ -26,18 +24,6 @@ class ShardReader {
 
   /// Goes back to the start of the shard (for the next epoch).
   void rewind();
-  /// Bytes of the shard consumed so far.
-  std::uint64_t consumed() const { return file_pos_ - (buf_end_ - buf_pos_) - begin_; }
-
- private:
-  bool refill();  // keeps bytes from buf_pos_ on, reads more; false at end of file
-  int fd_ = -1;
-  std::uint64_t begin_, end_;
-  std::uint64_t file_pos_ = 0;  // file offset of buf_[buf_end_]
-  std::vector<char> buf_;
-  std::size_t buf_pos_ = 0, buf_end_ = 0;
-  bool eof_ = false;
-  bool done_ = false;
 };
 
 template <typename OnToken>
@@ -57,8 +43,7 @@ bool ShardReader::next_line(OnToken&& on_token) {
       if (c == '\n' && any) return true;
     }
     // A token starting at or past the shard end belongs to the next shard.
-    const std::uint64_t token_offset = file_pos_ - (buf_end_ - buf_pos_);
-    if (token_offset >= end_) {
+    if (offset() >= end_) {
       done_ = true;
       return any;
     }

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "text/unicode.hpp"
+
 namespace wordvec {
 
 namespace {
@@ -19,60 +21,26 @@ locale_t utf8_locale() {
   return loc;
 }
 
-// Decodes one UTF-8 sequence at text[i]; returns its length, or 0 when it is not valid UTF-8.
-std::size_t decode(std::string_view text, std::size_t i, char32_t& cp) {
-  const auto b0 = static_cast<unsigned char>(text[i]);
-  std::size_t len = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xE ? 3 : (b0 >> 3) == 0x1E ? 4 : 0;
-  if (len == 0 || i + len > text.size()) return 0;
-  cp = len == 1 ? b0 : len == 2 ? (b0 & 0x1F) : len == 3 ? (b0 & 0x0F) : (b0 & 0x07);
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(text[i + k]);
-    if ((b >> 6) != 0x2) return 0;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  return len;
-}
-
-void encode(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 }  // namespace
 
-std::string to_upper(std::string_view text) {
+std::string to_upper(std::string_view word) {
   std::string out;
-  out.reserve(text.size());
+  out.reserve(word.size());
   const locale_t loc = utf8_locale();
-  for (std::size_t i = 0; i < text.size();) {
-    const char c = text[i];
+  for (std::size_t i = 0; i < word.size();) {
+    const char c = word[i];
     if (static_cast<unsigned char>(c) < 0x80) {  // ASCII fast path
       out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
       ++i;
       continue;
     }
-    char32_t cp = 0;
-    const auto len = decode(text, i, cp);
-    if (len == 0) {  // not UTF-8: keep the byte
-      out.push_back(c);
-      ++i;
+    const std::size_t start = i;
+    const char32_t cp = text::next_code_point(word, i);
+    if (cp == static_cast<char32_t>(-1)) {  // not UTF-8: keep the bytes
+      out.append(word.substr(start, i - start));
       continue;
     }
-    encode(loc ? static_cast<char32_t>(towupper_l(static_cast<wint_t>(cp), loc)) : cp, out);
-    i += len;
+    text::append_utf8(out, loc ? static_cast<char32_t>(towupper_l(static_cast<wint_t>(cp), loc)) : cp);
   }
   return out;
 }

@@ -15,6 +15,8 @@
 #include "wordvec/io/checkpoint_file.hpp"
 #include "wordvec/io/native_format.hpp"
 #include "wordvec/corpus/corpus.hpp"
+#include "wordvec/distributed/distributed_vocab.hpp"
+#include "wordvec/distributed/replica_checksum.hpp"
 #include "wordvec/io/glove_cooccur_format.hpp"
 #include "wordvec/io/vocab_file.hpp"
 
@@ -236,13 +238,18 @@ std::vector<std::string> checkpoint_args(const std::filesystem::path& checkpoint
 }
 
 Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_options, const Word2VecOptions& options,
-                          const ProgressCallback& progress, TrainingSummary* summary, const CheckpointOptions& checkpoints) {
+                          const ProgressCallback& progress, TrainingSummary* summary,
+                          const DistributedTraining& distributed, const CheckpointOptions& checkpoints) {
   vocab_options.validate();
   options.validate();
   checkpoints.validate();
-  const Corpus corpus = Corpus::open(input);
+  Cluster* cluster = distributed.cluster && distributed.cluster->size() > 1 ? distributed.cluster : nullptr;
+  if (cluster) distributed.sync.validate();
+  if (cluster && checkpoints.any()) throw OptionError("checkpoints, --save-model and --resume: not under mpirun");
+  const Corpus corpus = cluster ? open_rank_corpus(input, *cluster) : Corpus::open(input);
   VocabStats stats;
-  const Vocab vocab = build_vocab(corpus, vocab_options, &stats, progress);
+  const Vocab vocab = cluster ? build_vocab(corpus, vocab_options, *cluster, &stats, progress)
+                              : build_vocab(corpus, vocab_options, &stats, progress);
   // Training reads the corpus as the vocabulary was counted.
   Word2VecOptions train_options = options;
   if (!train_options.tokenizer) train_options.tokenizer = vocab_options.tokenizer;
@@ -258,7 +265,13 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
     hooks = writer->hooks();
     if (resumed) hooks.resume = &resumed->state;
   }
-  Embeddings emb = train_word2vec(corpus, vocab, train_options, progress, summary, hooks);
+  Embeddings emb = train_word2vec(corpus, vocab, train_options, progress, summary, distributed, hooks);
+  if (cluster) {
+    const auto checksum = check_replicas_agree(emb, *cluster);
+    if (distributed.stats) distributed.stats->checksum = checksum;
+    emb.metadata["ranks"] = std::to_string(cluster->size());
+    emb.metadata["corpus"] = input;
+  }
   if (train_options.tokenizer) train_options.tokenizer->options().to_metadata(emb.metadata);
   emb.metadata["min_count"] = std::to_string(vocab_options.min_count);
   if (emb.subwords) {

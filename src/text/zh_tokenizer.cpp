@@ -68,7 +68,7 @@ void ZhTokenizer::tokenize(std::string_view line, TokenList& out) const {
     else bytes.append(token);
     out.end_token();
   };
-  // Segments the text between URLs.
+  // Segments the text between URLs (all of it unless URLs are kept whole).
   auto segment = [&](std::string_view piece) {
     if (piece.empty()) return;
     offsets.clear();
@@ -106,10 +106,11 @@ void ZhTokenizer::tokenize(std::string_view line, TokenList& out) const {
       continue;
     }
     const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    if (alnum && !after_alnum) {
+    // Without --keep-urls a URL is text like any other, cut as jieba cuts it ("https : / / www . debian ...").
+    if (o.keep_urls && alnum && !after_alnum) {
       if (const std::size_t len = text::url_length(line, i); len > 0) {
         segment(line.substr(piece, i - piece));
-        if (o.keep_urls) emit(line.substr(i, len));
+        emit(line.substr(i, len));
         i += len;
         piece = i;
         after_alnum = false;

@@ -72,7 +72,7 @@ void TrainingLoop::publish(LoopThread& t) {
     t.loss_ = 0.0;
     t.loss_terms_ = 0;
   }
-  t.lr_ = lr_at(done);
+  t.lr_ = lr_at(options_.sync ? options_.sync->global_done(done) : done);
   if (cancel_requested() || stop_.load(std::memory_order_relaxed)) {
     stop_ = true;
     throw Cancelled();
@@ -89,7 +89,8 @@ void TrainingLoop::report(bool finished) {
   if (reporting_.exchange(true)) return;
   Progress p;
   p.stage = options_.stage;
-  p.done = std::min(done_.load(), total_units_);
+  const auto done = done_.load();
+  p.done = std::min(options_.sync ? options_.sync->global_done(done) : done, total_units_);
   p.total = total_units_;
   p.fraction = finished ? 1.0 : static_cast<double>(p.done) / static_cast<double>(total_units_);
   p.elapsed_sec = static_cast<double>(now_ns() - start_ns_) * 1e-9;
@@ -116,6 +117,8 @@ TrainingSummary TrainingLoop::run(const std::function<void(LoopThread&)>& work) 
   last_report_ns_ = start_ns_;
   const int threads = options_.threads;
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(threads));
+  LoopSync* const sync = options_.sync;
+  if (sync) sync->start(done_);
 
 #pragma omp parallel num_threads(threads)
   {
@@ -124,14 +127,26 @@ TrainingSummary TrainingLoop::run(const std::function<void(LoopThread&)>& work) 
     try {
       for (int e = 0; e < options_.epochs && !stop_.load(std::memory_order_relaxed); ++e) {
         self.epoch_ = e;
-        self.lr_ = lr_at(done_.load(std::memory_order_relaxed));
+        const auto done = done_.load(std::memory_order_relaxed);
+        self.lr_ = lr_at(sync ? sync->global_done(done) : done);
         work(self);
         publish(self);
+        if (sync) sync->epoch_done(id, e);
       }
     } catch (...) {
       // Exceptions must not leave an OpenMP region: keep it, stop the others, rethrow after.
       errors[static_cast<std::size_t>(id)] = std::current_exception();
       stop_ = true;
+    }
+  }
+  const bool failed = std::any_of(errors.begin(), errors.end(), [](const auto& e) { return e != nullptr; });
+  if (sync && failed) sync->abandon();
+  if (sync && !failed) {
+    try {
+      sync->finish();
+    } catch (...) {
+      sync->abandon();
+      throw;
     }
   }
   // Prefer a real error over the Cancelled that other threads raised because of it.
@@ -154,7 +169,7 @@ TrainingSummary TrainingLoop::run(const std::function<void(LoopThread&)>& work) 
 
 TrainingSummary TrainingLoop::summarize() const {
   TrainingSummary summary;
-  summary.units = done_.load();
+  summary.units = options_.sync ? options_.sync->global_done(done_.load()) : done_.load();
   summary.seconds = static_cast<double>(now_ns() - start_ns_) * 1e-9;
   for (int e = 0; e < options_.epochs; ++e) {
     const auto terms = epoch_terms_[static_cast<std::size_t>(e)].load();

@@ -656,31 +656,48 @@ TrainingSummary run_rounds(Shared& sh, const Corpus& corpus, TrainingLoop& loop,
       cp.resume ? cp.resume->loop : LoopState{});
 }
 
+SyncedMatrix synced(HogwildMatrix& m) { return {m.row(0), m.rows(), m.cols(), m.stride()}; }
+
 template <typename Model>
-TrainingSummary run(Shared& sh, const Corpus& corpus, const ProgressCallback& progress, const Checkpointing& cp) {
+TrainingSummary run(Shared& sh, const Corpus& corpus, const ProgressCallback& progress,
+                    const DistributedTraining& distributed, const Checkpointing& cp) {
   const auto& o = sh.options;
   LoopOptions loop_options;
   loop_options.threads = o.threads;
   loop_options.epochs = o.epochs;
   loop_options.lr = o.effective_lr();
+  // Distributed: each rank's replica is kept in step with the others'; its threads draw their own
+  // random numbers (the seeds of rank r follow those of ranks 0..r-1).
+  std::unique_ptr<ModelSync> sync;
+  std::uint64_t first_thread = 0;
+  if (distributed.cluster && distributed.cluster->size() > 1) {
+    sync = std::make_unique<ModelSync>(*distributed.cluster, std::vector{synced(sh.input), synced(sh.output)},
+                                       distributed.sync, o.threads);
+    loop_options.sync = sync.get();
+    first_thread = static_cast<std::uint64_t>(distributed.cluster->rank()) * static_cast<std::uint64_t>(o.threads);
+  }
   TrainingLoop loop(loop_options, sh.vocab.total_count(), progress);
   std::vector<std::unique_ptr<ThreadState>> states(static_cast<std::size_t>(o.threads));
   for (int t = 0; t < o.threads; ++t)
     states[static_cast<std::size_t>(t)] = std::make_unique<ThreadState>(
-        o.seed * 0x9E3779B97F4A7C15ULL + static_cast<std::uint64_t>(t) + 1, static_cast<std::size_t>(o.dim),
-        sh.max_targets());
+        o.seed * 0x9E3779B97F4A7C15ULL + first_thread + static_cast<std::uint64_t>(t) + 1,
+        static_cast<std::size_t>(o.dim), sh.max_targets());
   if (o.deterministic) return run_rounds<Model>(sh, corpus, loop, states, cp);
-  return loop.run([&](LoopThread& thread) {
+  auto summary = loop.run([&](LoopThread& thread) {
     train_shard<Model>(sh, corpus, *states[static_cast<std::size_t>(thread.thread())], thread);
   });
+  if (sync && distributed.stats) *distributed.stats = sync->stats();
+  return summary;
 }
 
 // Runs Model<Objective> with the objective the options ask for.
 template <template <typename> class Model>
-TrainingSummary run_model(Shared& sh, const Corpus& corpus, const ProgressCallback& progress, const Checkpointing& cp) {
-  if (sh.options.loss == Word2VecLoss::NegativeSampling) return run<Model<NegativeSampling>>(sh, corpus, progress, cp);
-  if (sh.options.negative == 0) return run<Model<HierarchicalSoftmax>>(sh, corpus, progress, cp);
-  return run<Model<HierarchicalSoftmaxAndNegatives>>(sh, corpus, progress, cp);
+TrainingSummary run_model(Shared& sh, const Corpus& corpus, const ProgressCallback& progress,
+                          const DistributedTraining& distributed, const Checkpointing& cp) {
+  if (sh.options.loss == Word2VecLoss::NegativeSampling)
+    return run<Model<NegativeSampling>>(sh, corpus, progress, distributed, cp);
+  if (sh.options.negative == 0) return run<Model<HierarchicalSoftmax>>(sh, corpus, progress, distributed, cp);
+  return run<Model<HierarchicalSoftmaxAndNegatives>>(sh, corpus, progress, distributed, cp);
 }
 
 // Each word's vector: the mean of its own row and its n-gram rows (fastText's getWordVector).
@@ -767,10 +784,13 @@ SubwordVectors release_subwords(Shared& sh, std::uint64_t ntokens) {
 }  // namespace
 
 Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2VecOptions& options,
-                          const ProgressCallback& progress, TrainingSummary* summary, const Checkpointing& cp) {
+                          const ProgressCallback& progress, TrainingSummary* summary,
+                          const DistributedTraining& distributed, const Checkpointing& cp) {
   options.validate();
   if ((cp.due || cp.resume) && !options.deterministic)
     throw OptionError("checkpoints and --resume need --deterministic (a Hogwild run never holds still)");
+  if (options.deterministic && distributed.cluster && distributed.cluster->size() > 1)
+    throw OptionError("option --deterministic: trains on one machine; run it without mpirun");
   if (vocab.empty()) throw DataError(fmt::format("{}: the vocabulary is empty", corpus.name()));
   Shared sh(vocab, options);
   sh.keep = keep_thresholds(vocab, options.sample);
@@ -784,9 +804,11 @@ Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2V
   TrainingSummary result;
   if (options.subwords.enabled()) {
     build_subword_rows(sh);
-    result = sg ? run_model<SubwordSkipGram>(sh, corpus, progress, cp) : run_model<SubwordCbow>(sh, corpus, progress, cp);
+    result = sg ? run_model<SubwordSkipGram>(sh, corpus, progress, distributed, cp)
+                : run_model<SubwordCbow>(sh, corpus, progress, distributed, cp);
   } else {
-    result = sg ? run_model<SkipGram>(sh, corpus, progress, cp) : run_model<Cbow>(sh, corpus, progress, cp);
+    result = sg ? run_model<SkipGram>(sh, corpus, progress, distributed, cp)
+                : run_model<Cbow>(sh, corpus, progress, distributed, cp);
   }
   require_converging(result, untrained_loss(sh), "loss");
   if (cp.final) {

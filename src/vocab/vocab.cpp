@@ -41,19 +41,24 @@ void Vocab::truncate(std::size_t n) {
   *this = std::move(kept);
 }
 
+void WordCounts::merge(const WordCounts& other) {
+  for (std::size_t i = 0; i < other.words.size(); ++i) {
+    const auto before = words.size();
+    const auto id = static_cast<std::size_t>(words.insert(other.words.key(i)));
+    if (words.size() != before) {
+      counts.push_back(0);
+      first.push_back(other.first[i]);
+    }
+    counts[id] += other.counts[i];
+  }
+  tokens += other.tokens;
+  lines += other.lines;
+}
+
 namespace {
 
-// Counts of one shard: per word, its count and first byte offset (for stable tie order).
-struct ShardCounts {
-  StringTable words;
-  std::vector<std::uint64_t> counts;
-  std::vector<std::uint64_t> first;
-  std::uint64_t tokens = 0;
-  std::uint64_t lines = 0;
-};
-
 template <typename Reader>
-void count_lines(Reader& reader, std::uint64_t begin, ShardCounts& out) {
+void count_lines(Reader& reader, std::uint64_t begin, WordCounts& out) {
   while (reader.next_line([&](std::string_view token) {
     const auto before = out.words.size();
     const auto id = static_cast<std::size_t>(out.words.insert(token));
@@ -68,9 +73,10 @@ void count_lines(Reader& reader, std::uint64_t begin, ShardCounts& out) {
   }
 }
 
-void count_shard(const Corpus& corpus, const Tokenizer* tokenizer, int index, int count, ShardCounts& out) {
+void count_shard(const Corpus& corpus, const Tokenizer* tokenizer, int index, int count, WordCounts& out) {
   const auto [begin, end] = corpus.shard(index, count);
-  with_token_reader(corpus.text_path(), begin, end, tokenizer, [&](auto& reader) { count_lines(reader, begin, out); });
+  with_token_reader(corpus.text_path(), begin, end, tokenizer,
+                    [&](auto& reader) { count_lines(reader, corpus.position_base() + begin, out); });
 }
 
 // Stanford vocab_count's tie-break (its scmp): bytes compared as (signed) chars up to the first
@@ -103,7 +109,7 @@ std::uint64_t line_of(const Corpus& corpus, std::uint64_t offset) {
 
 // Every distinct word is checked once, after counting: a cost per word of the vocabulary, not per token.
 // Marks the invalid ones in `invalid` (Skip) or throws for the first one in the file (Error).
-std::uint64_t check_utf8(const Corpus& corpus, const ShardCounts& all, InvalidUtf8 policy, std::vector<char>& invalid) {
+std::uint64_t check_utf8(const Corpus& corpus, const WordCounts& all, InvalidUtf8 policy, std::vector<char>& invalid) {
   invalid.assign(all.words.size(), 0);
   std::uint64_t skipped = 0, first = UINT64_MAX;
   std::size_t first_id = 0, first_at = 0;
@@ -124,14 +130,12 @@ std::uint64_t check_utf8(const Corpus& corpus, const ShardCounts& all, InvalidUt
 
 }  // namespace
 
-Vocab build_vocab(const Corpus& corpus, const VocabOptions& options, VocabStats* stats,
-                  const ProgressCallback& progress) {
+WordCounts count_words(const Corpus& corpus, const VocabOptions& options) {
   options.validate();
   const int threads = static_cast<int>(std::max<std::uint64_t>(
       1, std::min<std::uint64_t>(static_cast<std::uint64_t>(options.threads), corpus.size_bytes() / 4096 + 1)));
-  std::vector<ShardCounts> shards(static_cast<std::size_t>(threads));
+  std::vector<WordCounts> shards(static_cast<std::size_t>(threads));
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(threads));
-  const auto start = std::chrono::steady_clock::now();
 
 #pragma omp parallel num_threads(threads)
   {
@@ -146,33 +150,29 @@ Vocab build_vocab(const Corpus& corpus, const VocabOptions& options, VocabStats*
     if (e) std::rethrow_exception(e);
 
   // Merge the shards into the first one.
-  ShardCounts& all = shards[0];
+  WordCounts& all = shards[0];
   for (std::size_t s = 1; s < shards.size(); ++s) {
-    auto& part = shards[s];
-    for (std::size_t i = 0; i < part.words.size(); ++i) {
-      const auto before = all.words.size();
-      const auto id = static_cast<std::size_t>(all.words.insert(part.words.key(i)));
-      if (all.words.size() != before) {
-        all.counts.push_back(0);
-        all.first.push_back(part.first[i]);
-      }
-      all.counts[id] += part.counts[i];
-    }
-    all.tokens += part.tokens;
-    all.lines += part.lines;
-    part = ShardCounts{};
+    all.merge(shards[s]);
+    shards[s] = WordCounts{};
   }
+  return std::move(all);
+}
 
+Vocab cut_vocab(const WordCounts& all, const VocabOptions& options, const Corpus& corpus, VocabStats* stats) {
   std::vector<char> invalid;
   const std::uint64_t skipped = check_utf8(corpus, all, options.invalid_utf8, invalid);
   std::vector<std::uint32_t> order;
   for (std::size_t i = 0; i < all.words.size(); ++i)
     if (all.counts[i] >= options.min_count && !invalid[i]) order.push_back(static_cast<std::uint32_t>(i));
   const bool by_bytes = options.ties == VocabTies::Bytes;
+  // Words first seen at the same offset (one line, with a tokenizer) keep their order in the line,
+  // which is their insertion order however the corpus was split: the order is the same for any
+  // number of threads or processes.
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
     if (all.counts[a] != all.counts[b]) return all.counts[a] > all.counts[b];
     if (by_bytes) return stanford_less(all.words.key(a), all.words.key(b));
-    return all.first[a] < all.first[b];
+    if (all.first[a] != all.first[b]) return all.first[a] < all.first[b];
+    return a < b;
   });
   if (options.max_vocab > 0 && order.size() > options.max_vocab) order.resize(options.max_vocab);
   if (order.empty())
@@ -188,6 +188,14 @@ Vocab build_vocab(const Corpus& corpus, const VocabOptions& options, VocabStats*
     stats->lines = all.lines;
     stats->invalid_utf8 = skipped;
   }
+  return vocab;
+}
+
+Vocab build_vocab(const Corpus& corpus, const VocabOptions& options, VocabStats* stats,
+                  const ProgressCallback& progress) {
+  const auto start = std::chrono::steady_clock::now();
+  const WordCounts all = count_words(corpus, options);
+  Vocab vocab = cut_vocab(all, options, corpus, stats);
   if (progress) {
     Progress p;
     p.stage = ProgressStage::Vocab;

@@ -99,8 +99,10 @@ TEST_CASE("chars: every Han, Kana and Hangul character is a token; other scripts
   CHECK(tokens_of(*t, "日本語のテキスト 한국어") == "日 本 語 の テ キ ス ト 한 국 어");
 }
 
-TEST_CASE("zh: jieba.cut's tokens on the fixture sentences (HMM on and off)") {
-  ZhTokenizer zh(options_for(TokenizerKind::Zh));
+// The rows of the jieba fixture (mode TAB sentence TAB jieba's tokens joined by '|', made by
+// tests/data/make_jieba_fixture.py) whose mode `keep` accepts, cut by `zh`; returns how many were checked.
+template <typename Keep>
+int check_jieba_fixture(const ZhTokenizer& zh, Keep&& keep) {
   std::ifstream in(kData / "jieba_cut.txt");
   REQUIRE(in);
   std::string line;
@@ -111,9 +113,9 @@ TEST_CASE("zh: jieba.cut's tokens on the fixture sentences (HMM on and off)") {
     std::getline(fields, mode, '\t');
     std::getline(fields, sentence, '\t');
     std::getline(fields, expected);
-    if (mode == "user") continue;
+    if (!keep(mode)) continue;
     TokenList out;
-    zh.jieba_cut(sentence, mode == "hmm", out);
+    zh.jieba_cut(sentence, mode != "nohmm", out);  // "hmm" and "user" rows: HMM on
     std::string got;
     for (std::size_t i = 0; i < out.size(); ++i) {
       if (i) got += '|';
@@ -123,35 +125,19 @@ TEST_CASE("zh: jieba.cut's tokens on the fixture sentences (HMM on and off)") {
     CHECK(got == expected);
     ++checked;
   }
-  CHECK(checked >= 50);
+  return checked;
+}
+
+TEST_CASE("zh: jieba.cut's tokens on the fixture sentences (HMM on and off)") {
+  ZhTokenizer zh(options_for(TokenizerKind::Zh));
+  CHECK(check_jieba_fixture(zh, [](const std::string& mode) { return mode != "user"; }) >= 50);
 }
 
 TEST_CASE("zh: a user dictionary adds words as jieba.load_userdict does") {
   TokenizerOptions o = options_for(TokenizerKind::Zh);
   o.user_dict = kData / "jieba_user_dict.txt";
   ZhTokenizer zh(o);
-  std::ifstream in(kData / "jieba_cut.txt");
-  std::string line;
-  int checked = 0;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string mode, sentence, expected;
-    std::getline(fields, mode, '\t');
-    std::getline(fields, sentence, '\t');
-    std::getline(fields, expected);
-    if (mode != "user") continue;
-    TokenList out;
-    zh.jieba_cut(sentence, true, out);
-    std::string got;
-    for (std::size_t i = 0; i < out.size(); ++i) {
-      if (i) got += '|';
-      got += out[i];
-    }
-    INFO(sentence);
-    CHECK(got == expected);
-    ++checked;
-  }
-  CHECK(checked == 4);
+  CHECK(check_jieba_fixture(zh, [](const std::string& mode) { return mode == "user"; }) == 4);
 }
 
 TEST_CASE("zh: the HMM finds unknown names; white space is dropped; mixed text") {
@@ -159,13 +145,14 @@ TEST_CASE("zh: the HMM finds unknown names; white space is dropped; mixed text")
   // 杭研 is in no dictionary: the HMM joins it.
   CHECK(tokens_of(*zh, "他来到了网易杭研大厦") == "他 来到 了 网易 杭研 大厦");
   CHECK(tokens_of(*zh, "  iPhone15的售价是5999元，便宜了10.5%。") == "iphone15 的 售价 是 5999 元 ， 便宜 了 10.5% 。");
-  // Scripts jieba cuts into single characters become words; URLs stay whole when kept.
+  // Scripts jieba cuts into single characters become words; URLs stay whole when kept, else are cut as jieba does.
   CHECK(tokens_of(*zh, "Ελληνικά 混在中文里") == "ελληνικά 混在 中文 里");
   TokenizerOptions o = options_for(TokenizerKind::Zh);
   o.keep_urls = true;
   const auto urls = make_tokenizer(o);
   CHECK(tokens_of(*urls, "访问https://www.debian.org/获取信息") == "访问 https://www.debian.org/ 获取信息");
-  CHECK(tokens_of(*zh, "访问https://www.debian.org/获取信息") == "访问 获取信息");
+  CHECK(tokens_of(*zh, "访问https://www.debian.org/获取信息") == "访问 https : / / www . debian . org / 获取信息");
+  CHECK(tokens_of(*zh, "邮件 a.b@c.org 或 http://x.cn/a_b?x=1") == "邮件 a . b @ c . org 或 http : / / x . cn / a _ b ? x = 1");
   CHECK(tokens_of(*zh, "坏\xff字节") == "坏 字节");
 }
 

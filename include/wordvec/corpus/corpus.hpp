@@ -24,16 +24,26 @@ class Corpus {
   const std::string& name() const { return name_; }
   /// The plain-text file the readers open.
   const std::filesystem::path& text_path() const { return text_path_; }
-  /// Size of the plain text in bytes.
-  std::uint64_t size_bytes() const { return size_; }
-  /// Byte range [begin, end) of shard `index` out of `count` equal shards.
+  /// Size in bytes of the plain text (of its range, after restrict()).
+  std::uint64_t size_bytes() const { return end_ - begin_; }
+  /// Byte range [begin, end) of the file for shard `index` out of `count` equal shards of the range.
   std::pair<std::uint64_t, std::uint64_t> shard(int index, int count) const;
+  /// Narrows the corpus to shard `index` of `count` of its range, which shard() then splits: a rank
+  /// of a distributed job reads only its part of a shared file.
+  void restrict(int index, int count);
+  /// Where this file starts in the whole corpus when the corpus is split into files (one per
+  /// rank): the sizes of the files before it. Byte offsets of first occurrences count from there.
+  std::uint64_t position_base() const { return position_base_; }
+  /// Sets position_base().
+  void set_position_base(std::uint64_t base) { position_base_ = base; }
 
  private:
   Corpus() = default;
   std::string name_;
   std::filesystem::path text_path_;
   std::uint64_t size_ = 0;
+  std::uint64_t begin_ = 0, end_ = 0;  // the range shard() splits
+  std::uint64_t position_base_ = 0;
   int spool_fd_ = -1;  // the unlinked temporary copy, or -1
 };
 

@@ -37,11 +37,13 @@ std::vector<std::string> checkpoint_args(const std::filesystem::path& checkpoint
 
 /// The whole job on a corpus file ("-" for stdin, ".gz" accepted): count the vocabulary, then train.
 /// vocab_options.tokenizer (unless options.tokenizer is set) splits the lines for both, and its
-/// settings go into the metadata.
+/// settings go into the metadata. With `distributed`, this process is one rank of a job: it reads
+/// its part of the corpus (see open_rank_corpus), the vocabulary is counted by all ranks together,
+/// and every rank returns the same vectors (checked by checksum; stats->checksum holds it).
 /// `checkpoints` adds checkpoints, the full model file and resuming (see CheckpointOptions).
 Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_options, const Word2VecOptions& options,
                           const ProgressCallback& progress = {}, TrainingSummary* summary = nullptr,
-                          const CheckpointOptions& checkpoints = {});
+                          const DistributedTraining& distributed = {}, const CheckpointOptions& checkpoints = {});
 
 /// Files the whole job may read or write besides the corpus.
 struct GloveFiles {

@@ -28,7 +28,7 @@ std::string tokenizer_kind_name(TokenizerKind kind);
 struct TokenizerOptions {
   TokenizerKind kind = TokenizerKind::Whitespace;  ///< which tokenizer
   bool lowercase = true;     ///< words/chars/zh: lower-case with Unicode's full case mapping
-  bool keep_urls = false;    ///< words/chars/zh: URLs and e-mail addresses as one token (false: dropped)
+  bool keep_urls = false;    ///< URLs and e-mail addresses as one token (false: words/chars drop them, zh cuts them as jieba)
   bool punctuation = true;   ///< words/chars/zh: punctuation and symbols as tokens (false: dropped)
   bool t2s = false;          ///< chars/zh: traditional to simplified Chinese first (OpenCC's t2s)
   std::filesystem::path dict;       ///< zh: jieba's dict.txt ("word freq [tag]" lines); empty: the default

@@ -13,6 +13,24 @@
 
 namespace wordvec {
 
+/// Keeps this process's model in step with the replicas other processes train (distributed
+/// training, see train/model_sync.hpp). The loop calls it at these points only; the work of
+/// synchronising runs beside the training threads.
+class LoopSync {
+ public:
+  virtual ~LoopSync() = default;
+  /// Before the threads start; `local_done` is the loop's count of units done in this process.
+  virtual void start(const std::atomic<std::uint64_t>& local_done) = 0;
+  /// Units done by all processes together, estimated from `local_done` (sets the learning rate).
+  virtual std::uint64_t global_done(std::uint64_t local_done) const = 0;
+  /// Thread `thread` of this process finished epoch `epoch`.
+  virtual void epoch_done(int thread, int epoch) = 0;
+  /// Every thread finished: returns after the final synchronisation (all replicas then agree).
+  virtual void finish() = 0;
+  /// Training failed here: stop synchronising now (the other processes are not waited for).
+  virtual void abandon() noexcept = 0;
+};
+
 /// What the loop needs to know of a model's options.
 struct LoopOptions {
   int threads = 1;              ///< worker threads
@@ -21,6 +39,7 @@ struct LoopOptions {
   double min_lr_ratio = 1e-4;   ///< the rate never falls below lr * min_lr_ratio
   bool decay = true;            ///< linear decay over all epochs (false: constant rate, as GloVe's AdaGrad)
   ProgressStage stage = ProgressStage::Train;  ///< what progress reports say is running
+  LoopSync* sync = nullptr;     ///< distributed training: the synchroniser (null: one process)
 };
 
 /// Where a run in rounds (TrainingLoop::run_rounds) stands after a round: with the model's

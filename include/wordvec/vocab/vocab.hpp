@@ -91,4 +91,25 @@ struct VocabStats {
 Vocab build_vocab(const Corpus& corpus, const VocabOptions& options, VocabStats* stats = nullptr,
                   const ProgressCallback& progress = {});
 
+/// Every distinct token of (part of) a corpus with its count and where it was first seen, before
+/// the vocabulary is cut: what counting shards produces and merging combines.
+struct WordCounts {
+  StringTable words;                 ///< distinct tokens, in order of first insertion
+  std::vector<std::uint64_t> counts;  ///< count of each
+  std::vector<std::uint64_t> first;   ///< byte offset of its first occurrence in the whole corpus
+  std::uint64_t tokens = 0;           ///< tokens counted
+  std::uint64_t lines = 0;            ///< non-empty lines counted
+  /// Adds `other`, which counted text after all of this one's (shards in corpus order).
+  void merge(const WordCounts& other);
+};
+
+/// Counts the tokens of `corpus` (its byte range, see Corpus::restrict) with options.threads threads.
+WordCounts count_words(const Corpus& corpus, const VocabOptions& options);
+
+/// Cuts the vocabulary from merged counts: count >= min_count, at most max_vocab words, sorted by
+/// count (ties: options.ties). `corpus` (where the counts came from, or this rank's part of it) names
+/// the corpus in errors: no word left, invalid UTF-8.
+Vocab cut_vocab(const WordCounts& counts, const VocabOptions& options, const Corpus& corpus,
+                VocabStats* stats = nullptr);
+
 }  // namespace wordvec

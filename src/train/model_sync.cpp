@@ -1,0 +1,180 @@
+#include "wordvec/train/model_sync.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <chrono>
+
+#include "wordvec/core/error.hpp"
+
+namespace wordvec {
+
+namespace {
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// Floats per message: large enough that latency does not dominate, small enough that the two
+// buffers stay a few megabytes whatever the model size.
+constexpr std::size_t kChunkFloats = 1 << 18;
+// How often the communication thread looks at the word counter between synchronisations.
+constexpr auto kPollInterval = std::chrono::microseconds(500);
+
+}  // namespace
+
+void SyncOptions::validate() const {
+  require_option(every_words > 0 || every_seconds > 0.0, "sync-every", "a positive number of words or seconds",
+                 every_words);
+  require_option(every_seconds >= 0.0, "sync-every", "a positive number of seconds", every_seconds);
+  require_option(tier_rows >= 1, "sync-rows", "at least 1 row", tier_rows);
+}
+
+ModelSync::ModelSync(Cluster& cluster, std::vector<SyncedMatrix> matrices, const SyncOptions& options, int threads)
+    : cluster_(cluster), matrices_(std::move(matrices)), options_(options),
+      thread_epochs_(static_cast<std::size_t>(std::max(1, threads)), 0) {
+  options_.validate();
+}
+
+ModelSync::~ModelSync() { abandon(); }
+
+void ModelSync::start(const std::atomic<std::uint64_t>& local_done) {
+  local_done_ = &local_done;
+  start_ns_ = now_ns();
+  send_.resize(kChunkFloats);
+  recv_.resize(kChunkFloats);
+  thread_ = std::thread([this] {
+    try {
+      run();
+    } catch (...) {
+      error_ = std::current_exception();
+    }
+  });
+}
+
+std::uint64_t ModelSync::global_done(std::uint64_t local_done) const {
+  const auto estimate = global_offset_.load(std::memory_order_relaxed) +
+                        static_cast<std::int64_t>(local_done) * static_cast<std::int64_t>(cluster_.size());
+  return static_cast<std::uint64_t>(std::max<std::int64_t>(0, estimate));
+}
+
+void ModelSync::epoch_done(int thread, int epoch) {
+  std::lock_guard lock(stats_mutex_);
+  thread_epochs_[static_cast<std::size_t>(thread)] = epoch + 1;
+  local_epochs_ = static_cast<std::uint64_t>(*std::min_element(thread_epochs_.begin(), thread_epochs_.end()));
+}
+
+void ModelSync::finish() {
+  const auto begin = now_ns();
+  finished_ = true;
+  if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard lock(stats_mutex_);
+    stats_.final_seconds = static_cast<double>(now_ns() - begin) * 1e-9;
+    stats_.wall_seconds = static_cast<double>(now_ns() - start_ns_) * 1e-9;
+  }
+  if (error_) std::rethrow_exception(error_);
+}
+
+void ModelSync::abandon() noexcept {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+SyncStats ModelSync::stats() const {
+  std::lock_guard lock(stats_mutex_);
+  SyncStats s = stats_;
+  s.bytes_sent = cluster_.bytes_sent();
+  return s;
+}
+
+// Waits until this rank has trained `every_words` words since `since_words`, `every_seconds` have
+// passed since `since_ns`, or its threads are done. False when asked to stop.
+bool ModelSync::wait_for_round(std::uint64_t since_words, std::int64_t since_ns) {
+  const auto period_ns = static_cast<std::int64_t>(options_.every_seconds * 1e9);
+  while (!stop_.load(std::memory_order_relaxed)) {
+    if (finished_.load()) return true;
+    if (options_.every_words > 0 && local_done_->load(std::memory_order_relaxed) - since_words >= options_.every_words)
+      return true;
+    if (period_ns > 0 && now_ns() - since_ns >= period_ns) return true;
+    std::this_thread::sleep_for(kPollInterval);
+  }
+  return false;
+}
+
+void ModelSync::run() {
+  const auto ranks = static_cast<std::uint64_t>(cluster_.size());
+  std::size_t all_rows = 0;
+  for (const auto& m : matrices_) all_rows = std::max(all_rows, m.rows);
+  std::uint64_t round = 0, full_epochs = 0;
+  std::uint64_t since_words = 0;
+  std::int64_t since_ns = now_ns();
+  for (;;) {
+    if (!wait_for_round(since_words, since_ns)) return;
+    const auto begin = now_ns();
+    // Read `finished` before the word count, so a finished rank's count is final.
+    const std::uint64_t state[2] = {local_epochs_.load(), finished_.load() ? 1u : 0u};
+    const std::uint64_t local = local_done_->load();
+    std::uint64_t global = 0, all[2] = {0, 0};
+    cluster_.allreduce_sum(&local, &global, 1, &stop_);
+    cluster_.allreduce_min(state, all, 2, &stop_);
+    global_offset_ = static_cast<std::int64_t>(global) - static_cast<std::int64_t>(local * ranks);
+    const bool last = all[1] == 1;  // every rank's threads are done: nobody writes any more
+    const bool full = last || all[0] > full_epochs;
+    full_epochs = all[0];
+    ++round;
+    // Tier k = the number of trailing zero bits of the round: 2^k times the base rows.
+    const int tier = std::min(std::countr_zero(round), 40);
+    const std::size_t tier_rows =
+        tier >= 40 || (options_.tier_rows << tier) >> tier != options_.tier_rows ? all_rows : options_.tier_rows << tier;
+    average(full ? all_rows : std::min(all_rows, tier_rows), last);
+    {
+      std::lock_guard lock(stats_mutex_);
+      ++stats_.rounds;
+      if (full) ++stats_.full_rounds;
+      stats_.sync_seconds += static_cast<double>(now_ns() - begin) * 1e-9;
+    }
+    if (last) return;
+    since_words = local;
+    since_ns = now_ns();
+  }
+}
+
+// Averages rows [0, rows) of every matrix. While training runs, row += mean - sent keeps what the
+// training threads wrote since the row was copied; at the end (`final`, nobody writes) the rows
+// become the mean, then rank 0's copy goes to all, so every replica is the same to the bit
+// whatever order the reduction summed in.
+void ModelSync::average(std::size_t rows, bool final) {
+  const float scale = 1.0f / static_cast<float>(cluster_.size());
+  for (const auto& m : matrices_) {
+    const std::size_t n = std::min(rows, m.rows);
+    const std::size_t per_chunk = std::max<std::size_t>(1, kChunkFloats / std::max<std::size_t>(1, m.cols));
+    for (std::size_t r0 = 0; r0 < n; r0 += per_chunk) {
+      const std::size_t r1 = std::min(n, r0 + per_chunk);
+      const std::size_t count = (r1 - r0) * m.cols;
+      if (count > send_.size()) {
+        send_.resize(count);
+        recv_.resize(count);
+      }
+      float* out = send_.data();
+      for (std::size_t r = r0; r < r1; ++r, out += m.cols) std::copy_n(m.data + r * m.stride, m.cols, out);
+      cluster_.allreduce_sum(send_.data(), recv_.data(), count, &stop_);
+      const float* sent = send_.data();
+      const float* sum = recv_.data();
+      for (std::size_t r = r0; r < r1; ++r, sent += m.cols, sum += m.cols) {
+        float* row = m.data + r * m.stride;
+        if (final)
+          for (std::size_t c = 0; c < m.cols; ++c) row[c] = sum[c] * scale;
+        else
+          for (std::size_t c = 0; c < m.cols; ++c) row[c] += sum[c] * scale - sent[c];
+      }
+      if (final) {
+        for (std::size_t r = r0; r < r1; ++r) std::copy_n(m.data + r * m.stride, m.cols, send_.data() + (r - r0) * m.cols);
+        cluster_.broadcast(send_.data(), count, 0);
+        for (std::size_t r = r0; r < r1; ++r) std::copy_n(send_.data() + (r - r0) * m.cols, m.cols, m.data + r * m.stride);
+      }
+    }
+  }
+}
+
+}  // namespace wordvec
