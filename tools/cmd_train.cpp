@@ -139,6 +139,7 @@ int run_train(int argc, char** argv) {
       ("bucket", po::value(&bucket)->default_value(bucket), "subwords: number of hash rows the n-grams share (fastText's default); each row is dim floats of memory and of the .bin: 2000000 at dim 100 is 800 MB whatever the corpus size; 200000 makes it 80 MB, with more n-grams sharing a row")
       ("sync-every", po::value(&sync_every)->default_value(sync_every), "under mpirun: average the ranks' models after every N words each rank trains, or every N seconds with 'Ns' (2s)")
       ("sync-rows", po::value(&distributed.sync.tier_rows)->default_value(distributed.sync.tier_rows), "under mpirun: rows of the most frequent words averaged at every synchronisation; every 2^k-th one averages 2^k times as many, epoch ends all")
+      ("sync-step", po::value(&distributed.sync.merge_step)->default_value(distributed.sync.merge_step), "under mpirun: merged rows move by the mean change of the k ranks that changed them times min(k, this): 1 averages the replicas, the number of ranks adds up their changes")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
   CheckpointOptions checkpoints;
   add_checkpoint_options(opts, checkpoints);

@@ -28,6 +28,7 @@ void SyncOptions::validate() const {
                  every_words);
   require_option(every_seconds >= 0.0, "sync-every", "a positive number of seconds", every_seconds);
   require_option(tier_rows >= 1, "sync-rows", "at least 1 row", tier_rows);
+  require_option(merge_step >= 1.0, "sync-step", "a step >= 1", merge_step);
 }
 
 ModelSync::ModelSync(Cluster& cluster, std::vector<SyncedMatrix> matrices, const SyncOptions& options, int threads)
@@ -41,6 +42,12 @@ ModelSync::~ModelSync() { abandon(); }
 void ModelSync::start(const std::atomic<std::uint64_t>& local_done) {
   local_done_ = &local_done;
   start_ns_ = now_ns();
+  // The rows as all ranks last agreed on them: the identical starting model.
+  bases_.clear();
+  for (const auto& m : matrices_) {
+    auto& b = bases_.emplace_back(m.rows * m.cols);
+    for (std::size_t r = 0; r < m.rows; ++r) std::copy_n(m.data + r * m.stride, m.cols, b.data() + r * m.cols);
+  }
   send_.resize(kChunkFloats);
   recv_.resize(kChunkFloats);
   thread_ = std::thread([this] {
@@ -140,33 +147,53 @@ void ModelSync::run() {
   }
 }
 
-// Averages rows [0, rows) of every matrix. While training runs, row += mean - sent keeps what the
-// training threads wrote since the row was copied; at the end (`final`, nobody writes) the rows
-// become the mean, then rank 0's copy goes to all, so every replica is the same to the bit
-// whatever order the reduction summed in.
+// Combines rows [0, rows) of every matrix: each rank sends what it changed since the rows last
+// agreed (row - base), and the agreed rows move by the mean change over the k ranks that changed
+// them times min(k, merge_step). Plain averaging (step 1) divides every rank's progress by N and
+// lost 7 points of questions-words at -np 2 on enwiki-9m; summing (step N) keeps it whole but
+// overshoots on the rows every rank moved, and diverged at -np 4 (bench/README.md).
+// While training runs, row += sum - sent keeps what the training threads wrote since the copy; at
+// the end (`final`, nobody writes) the rows become the agreed ones, then rank 0's copy goes to all,
+// so every replica is the same to the bit whatever order the reduction summed in.
 void ModelSync::average(std::size_t rows, bool final) {
-  const float scale = 1.0f / static_cast<float>(cluster_.size());
-  for (const auto& m : matrices_) {
+  const auto step = static_cast<float>(options_.merge_step);
+  for (std::size_t k = 0; k < matrices_.size(); ++k) {
+    const auto& m = matrices_[k];
+    float* base = bases_[k].data();
     const std::size_t n = std::min(rows, m.rows);
-    const std::size_t per_chunk = std::max<std::size_t>(1, kChunkFloats / std::max<std::size_t>(1, m.cols));
+    // A message row: the row's change, then 1 when this rank changed it (the sum counts the ranks).
+    const std::size_t width = m.cols + 1;
+    const std::size_t per_chunk = std::max<std::size_t>(1, kChunkFloats / width);
     for (std::size_t r0 = 0; r0 < n; r0 += per_chunk) {
       const std::size_t r1 = std::min(n, r0 + per_chunk);
-      const std::size_t count = (r1 - r0) * m.cols;
+      const std::size_t count = (r1 - r0) * width;
       if (count > send_.size()) {
         send_.resize(count);
         recv_.resize(count);
       }
       float* out = send_.data();
-      for (std::size_t r = r0; r < r1; ++r, out += m.cols) std::copy_n(m.data + r * m.stride, m.cols, out);
+      const float* b = base + r0 * m.cols;
+      for (std::size_t r = r0; r < r1; ++r) {
+        bool changed = false;
+        for (std::size_t c = 0; c < m.cols; ++c, ++out, ++b) {
+          *out = m.data[r * m.stride + c] - *b;
+          changed = changed || *out != 0.0f;
+        }
+        *out++ = changed ? 1.0f : 0.0f;
+      }
       cluster_.allreduce_sum(send_.data(), recv_.data(), count, &stop_);
       const float* sent = send_.data();
       const float* sum = recv_.data();
-      for (std::size_t r = r0; r < r1; ++r, sent += m.cols, sum += m.cols) {
+      float* agreed = base + r0 * m.cols;
+      for (std::size_t r = r0; r < r1; ++r, sent += width, sum += width, agreed += m.cols) {
         float* row = m.data + r * m.stride;
-        if (final)
-          for (std::size_t c = 0; c < m.cols; ++c) row[c] = sum[c] * scale;
-        else
-          for (std::size_t c = 0; c < m.cols; ++c) row[c] += sum[c] * scale - sent[c];
+        const float ranks = std::max(1.0f, sum[m.cols]);
+        const float scale = std::min(ranks, step) / ranks;
+        for (std::size_t c = 0; c < m.cols; ++c) {
+          const float change = sum[c] * scale;
+          agreed[c] += change;
+          row[c] = final ? agreed[c] : row[c] + (change - sent[c]);
+        }
       }
       if (final) {
         for (std::size_t r = r0; r < r1; ++r) std::copy_n(m.data + r * m.stride, m.cols, send_.data() + (r - r0) * m.cols);

@@ -99,8 +99,12 @@ void TrainingLoop::report(bool finished) {
   p.epochs = options_.epochs;
   const auto epoch = std::min<std::uint64_t>(p.done / units_per_epoch_, static_cast<std::uint64_t>(options_.epochs - 1));
   p.epoch = static_cast<int>(epoch) + 1;
-  const auto terms = epoch_terms_[epoch].load();
-  p.loss = terms ? epoch_loss_[epoch].load() / static_cast<double>(terms) : 0.0;
+  // Distributed, the epoch follows all ranks' words and may be one this rank has not reached:
+  // show the loss of the last epoch it has some for.
+  auto loss_epoch = epoch;
+  while (loss_epoch > 0 && epoch_terms_[loss_epoch].load() == 0) --loss_epoch;
+  const auto terms = epoch_terms_[loss_epoch].load();
+  p.loss = terms ? epoch_loss_[loss_epoch].load() / static_cast<double>(terms) : 0.0;
   p.eta_sec = p.fraction > 0 && !finished ? p.elapsed_sec * (1.0 - p.fraction) / p.fraction : 0.0;
   p.finished = finished;
   try {

@@ -39,7 +39,10 @@ cut -d' ' -f1 "$TMP/parts.txt" | cmp -s "$TMP/one.vocab" - || fail "{rank} files
 # that differs fails the job), for each model. 20 epochs: an epoch of this corpus trains in a few
 # milliseconds, about the time of one synchronisation round, and the test wants several rounds.
 for model in skipgram cbow fasttext; do
-  extra=""; [ $model = fasttext ] && extra="--bucket 5000 --maxn 4"
+  # On this 16-word corpus every row is moved by both ranks in every round and nearly every round is
+  # a full one: the default --sync-step 2 (adding up both ranks' changes) overshoots and trips the
+  # divergence check about 1 run in 3 (it holds on enwiki-9m, bench/README.md). 1.5 does not.
+  extra="--sync-step 1.5"; [ $model = fasttext ] && extra="$extra --bucket 5000 --maxn 4"
   out=$($MPIRUN -np 2 "$WORDVEC" train --model $model $extra --input "$TMP/corpus.txt" --output "$TMP/$model.vec" \
           --format fasttext-vec --threads 1 --dim 16 --epochs 20 --min-count 1 --sync-every 1000 2>&1) \
     || fail "$model: mpirun -np 2 failed: $out"
@@ -67,7 +70,7 @@ topic_score() {
 for model in skipgram cbow; do
   P="train --model $model --epochs 3 --dim 20 --min-count 1 --sample 0 --seed 3 --quiet --input $TMP/corpus.txt"
   "$WORDVEC" $P --threads 2 --output "$TMP/t1.bin" || fail "$model: one process failed"
-  $MPIRUN -np 2 "$WORDVEC" $P --threads 1 --sync-every 2000 --output "$TMP/t2.bin" || fail "$model: -np 2 failed"
+  $MPIRUN -np 2 "$WORDVEC" $P --threads 1 --sync-every 2000 --sync-step 1.5 --output "$TMP/t2.bin" || fail "$model: -np 2 failed"
   one=$(topic_score "$TMP/t1.bin"); two=$(topic_score "$TMP/t2.bin")
   echo "$model: neighbours in the same topic: one process $one/112, two ranks $two/112"
   [ "$two" -ge "$one" ] && [ "$two" -ge 100 ] || fail "$model: two ranks learned the topics worse ($two) than one process ($one)"

@@ -123,9 +123,9 @@ TEST_CASE("the vocabulary counted by 2 and 3 ranks is the one counted by one pro
   }
 }
 
-TEST_CASE("model averaging keeps every rank's updates and ends with identical replicas", "[distributed]") {
-  // Each rank adds (rank + 1) to every entry once per epoch of one thread. Averaging as deltas
-  // keeps the sum over the replicas, so at the end every replica is the mean: epochs * 1.5.
+TEST_CASE("model synchronisation keeps every rank's updates and ends with identical replicas", "[distributed]") {
+  // Each rank adds (rank + 1) to every entry once per epoch of one thread. Synchronisation adds up
+  // every rank's changes, so at the end every replica holds all of them: epochs * (1 + 2).
   constexpr std::size_t kRows = 3000, kCols = 8;
   constexpr int kEpochs = 4;
   std::vector<std::vector<float>> models(2, std::vector<float>(kRows * kCols, 0.0f));
@@ -153,9 +153,9 @@ TEST_CASE("model averaging keeps every rank's updates and ends with identical re
   });
   CHECK(models[0] == models[1]);
   // The averaging thread and the training thread update rows at once without locks (Hogwild), so
-  // an entry may lose an update on a rare race; nearly all must hold the exact mean.
+  // an entry may lose an update on a rare race; nearly all must hold the exact sum.
   std::size_t exact = 0;
-  for (const float v : models[0]) exact += v == Approx(kEpochs * 1.5f).epsilon(1e-5) ? 1 : 0;
+  for (const float v : models[0]) exact += v == Approx(kEpochs * 3.0f).epsilon(1e-5) ? 1 : 0;
   CHECK(exact >= models[0].size() * 99 / 100);
   CHECK(stats[0].rounds > 3);
   CHECK(stats[0].full_rounds >= 1);

@@ -1,7 +1,7 @@
 #pragma once
 // Data-parallel training over several processes (the ranks of an MPI job): every rank trains its
 // own replica of the model on its own shard of the corpus, Hogwild as one process does, and a
-// communication thread per rank averages the replicas from time to time with allreduce, tiered by
+// communication thread per rank merges the replicas from time to time with allreduce, tiered by
 // word frequency as pWord2Vec's MPI version does (Ji et al., "Parallelizing Word2Vec in Shared and
 // Distributed Memory", 2016): the rows of the most frequent words every time, exponentially more
 // rows exponentially more rarely, everything at the end of each epoch and at the end.
@@ -27,6 +27,10 @@ struct SyncOptions {
   /// Rows averaged at every synchronisation: the most frequent words' (the vocabulary is sorted by
   /// count). Every 2^k-th synchronisation averages 2^k times as many.
   std::size_t tier_rows = 1024;
+  /// How far merged rows move: the mean change of the k ranks that changed a row since the ranks
+  /// last agreed, times min(k, merge_step). 1 = averaging the replicas, >= ranks = adding up every
+  /// rank's changes (as one process would apply them); 2 held accuracy at 2 and 4 ranks (bench/README.md).
+  double merge_step = 2.0;
   /// Throws OptionError for values out of range.
   void validate() const;
 };
@@ -60,8 +64,9 @@ struct DistributedTraining {
 /// Averages the replicas of a model across the ranks of a cluster while training goes on. One
 /// communication thread per rank makes every collective call during training, and the main thread
 /// only before and after, never both at once: the cluster needs MPI_THREAD_SERIALIZED, not
-/// MPI_THREAD_MULTIPLE. Training threads never wait for it. Rows are averaged as deltas,
-/// row += mean - sent, so the updates the training threads make while a message is in flight are kept.
+/// MPI_THREAD_MULTIPLE. Training threads never wait for it. Each synchronisation moves the rows by
+/// the ranks' changes since they last agreed (SyncOptions::merge_step; it keeps a copy of the model
+/// as last agreed), and keeps the updates the training threads made while the message was in flight.
 class ModelSync final : public LoopSync {
  public:
   /// Keeps `matrices` (identical on every rank at the start) in step across `cluster`; `threads`
@@ -97,6 +102,7 @@ class ModelSync final : public LoopSync {
   std::thread thread_;
   std::exception_ptr error_;
   std::vector<float> send_, recv_;
+  std::vector<std::vector<float>> bases_;  // per matrix: the rows as the ranks last agreed on them
   SyncStats stats_;
   std::int64_t start_ns_ = 0;
   mutable std::mutex stats_mutex_;
