@@ -56,10 +56,7 @@ int run_cluster(int argc, char** argv) {
   }
 
   Embeddings emb = read_embeddings(vectors);
-  if (limit > 0 && limit < emb.size()) {
-    emb.vocab.truncate(limit);
-    emb.vectors.conservativeResize(static_cast<Eigen::Index>(limit), emb.vectors.cols());
-  }
+  if (limit > 0) emb.truncate(limit);
   if (!raw) normalize_rows(emb.vectors);
   ProgressCallback progress;
   if (!quiet)

@@ -57,7 +57,7 @@ Eigen::VectorXf Vectors::vector(const std::string& word, bool norm) const {
   }
   if (subwords_) {
     std::vector<std::int32_t> rows;
-    subwords_->rows_of(word, -1, index_->size(), rows);
+    subwords_->rows_of(word, -1, rows);
     if (!rows.empty()) {
       Eigen::VectorXf v(static_cast<Eigen::Index>(index_->dim()));
       subwords_->mean_of(rows, v.data());
@@ -73,7 +73,7 @@ bool Vectors::has_vector(const std::string& word) const {
   if (index_->vocab().contains(word)) return true;
   if (!subwords_) return false;
   std::vector<std::int32_t> rows;
-  subwords_->rows_of(word, -1, index_->size(), rows);
+  subwords_->rows_of(word, -1, rows);
   return !rows.empty();
 }
 

@@ -11,8 +11,7 @@ FloatRows::FloatRows(std::size_t rows, std::size_t cols)
   if (!data_) throw std::bad_alloc();
 }
 
-void SubwordVectors::rows_of(std::string_view word, std::int32_t id, std::size_t nwords,
-                             std::vector<std::int32_t>& rows) const {
+void SubwordVectors::rows_of(std::string_view word, std::int32_t id, std::vector<std::int32_t>& rows) const {
   rows.clear();
   if (id >= 0) rows.push_back(id);
   const std::size_t first = rows.size();
@@ -27,7 +26,7 @@ void SubwordVectors::rows_of(std::string_view word, std::int32_t id, std::size_t
       if (it == prune_index.end()) continue;
       b = it->second;
     }
-    const std::size_t r = nwords + static_cast<std::size_t>(b);
+    const std::size_t r = words + static_cast<std::size_t>(b);
     if (r >= input.rows()) continue;
     rows[kept++] = static_cast<std::int32_t>(r);
   }

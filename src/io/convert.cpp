@@ -19,30 +19,6 @@ void ConvertOptions::validate() const {
                       "would no longer match the word vectors)");
 }
 
-void keep_most_frequent(Embeddings& emb, std::size_t n) {
-  emb.check_consistent();
-  const auto& counts = emb.vocab.counts();
-  const bool sorted = std::is_sorted(counts.begin(), counts.end(), std::greater<>());
-  if (sorted) {
-    if (n >= emb.size()) return;
-    emb.vocab.truncate(n);
-    emb.vectors.conservativeResize(static_cast<Eigen::Index>(n), emb.vectors.cols());
-    return;
-  }
-  std::vector<std::size_t> order(emb.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return counts[a] > counts[b]; });
-  order.resize(std::min(n, order.size()));
-  Embeddings out;
-  out.metadata = emb.metadata;
-  out.vectors.resize(static_cast<Eigen::Index>(order.size()), emb.vectors.cols());
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    out.vocab.add(emb.vocab.word(order[i]), counts[order[i]]);
-    out.vectors.row(static_cast<Eigen::Index>(i)) = emb.vectors.row(static_cast<Eigen::Index>(order[i]));
-  }
-  emb = std::move(out);
-}
-
 namespace {
 // Reads and transforms; `write` puts the result where it goes.
 template <typename Write>
@@ -53,7 +29,7 @@ ConvertSummary convert(const std::filesystem::path& input, ConvertSummary summar
   summary.words_read = emb.size();
   summary.dropped_subwords = emb.subwords != nullptr && summary.to != Format::FasttextBin;
   summary.dim = emb.dim();
-  if (options.limit > 0) keep_most_frequent(emb, options.limit);
+  if (options.limit > 0) emb.keep_most_frequent(options.limit);
   if (options.normalize) normalize_rows(emb.vectors);
   write(emb);
   summary.words_written = emb.size();

@@ -155,9 +155,10 @@ Embeddings parse_fasttext_bin(std::string_view bytes, const std::string& source)
                                   static_cast<std::int64_t>(nwords) + a.bucket, sv->input.rows()));
 
   emb.vectors.resize(nwords, a.dim);
+  sv->words = static_cast<std::size_t>(nwords);
   std::vector<std::int32_t> rows;
   for (std::int32_t w = 0; w < nwords; ++w) {
-    sv->rows_of(emb.vocab.word(static_cast<std::size_t>(w)), w, static_cast<std::size_t>(nwords), rows);
+    sv->rows_of(emb.vocab.word(static_cast<std::size_t>(w)), w, rows);
     sv->mean_of(rows, emb.vectors.row(w).data());
   }
   static const char* const kModels[] = {"", "cbow", "skipgram", "supervised"};

@@ -141,7 +141,7 @@ std::int32_t SimilarityIndex::id(const std::string& word) const {
 Eigen::VectorXf SimilarityIndex::unit_vector(const std::string& word) const {
   if (!subwords_ || vocab_.contains(word)) return unit_row(id(word));
   std::vector<std::int32_t> rows;
-  subwords_->rows_of(word, -1, vocab_.size(), rows);
+  subwords_->rows_of(word, -1, rows);
   if (rows.empty()) throw UnknownWordError(word);
   Eigen::VectorXf v(rows_.cols());
   subwords_->mean_of(rows, v.data());

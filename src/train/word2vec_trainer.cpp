@@ -622,6 +622,7 @@ SubwordVectors release_subwords(Shared& sh, std::uint64_t ntokens) {
   sv.args.maxn = o.subwords.maxn;
   sv.args.t = o.sample;
   sv.ntokens = ntokens;
+  sv.words = sh.vocab.size();
   sv.input = sh.input.release_compact();
   sv.output = sh.output.release_compact();
   // fastText's hierarchical softmax labels a node with its code bit where word2vec.c (and this

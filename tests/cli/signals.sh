@@ -10,8 +10,13 @@ for i in 1 2 3 4 5 6 7 8; do cat corpus.txt; done > big.txt  # long enough that 
 
 # wait_for COND...: runs COND every 10 ms until it succeeds (at most 60 s).
 wait_for() { local n=0; until "$@"; do n=$((n + 1)); [ $n -gt 6000 ] && return 1; sleep 0.01; done; }
-# handler_installed PID: the process catches SIGINT (its handlers are in place).
-handler_installed() { grep -q '^SigCgt:' /proc/$1/status 2>/dev/null && (( 0x$(awk '/^SigCgt:/ {print $2}' /proc/$1/status) & 2 )); }
+# handler_installed PID: the process is wordvec (not the shell's child before its exec, which has handlers of
+# its own) and catches SIGHUP, SIGINT and SIGTERM (bits 0, 1 and 14 of SigCgt).
+WORDVEC_EXE=$(readlink -f "$W")
+handler_installed() {
+  [ "$(readlink -f /proc/$1/exe 2>/dev/null)" = "$WORDVEC_EXE" ] && grep -q '^SigCgt:' /proc/$1/status 2>/dev/null &&
+    (( (0x$(awk '/^SigCgt:/ {print $2}' /proc/$1/status) & 0x4003) == 0x4003 ))
+}
 no_temp_files() { [ -z "$(ls -A "$1" | grep -e wordvec-tmp- -e wordvec-spill-)" ] || { fail "$2: temporary files left: $(ls -A "$1")"; }; }
 
 # expect_stop NAME SIGNAL STATUS LOG PID: the process ends with STATUS and says it stopped.

@@ -43,6 +43,7 @@ Embeddings tiny_model() {
   sv->args.maxn = 3;
   sv->args.min_count = 1;
   sv->ntokens = 100;
+  sv->words = words.size();
   std::mt19937 rng(3);
   std::uniform_real_distribution<float> u(-1.0f, 1.0f);
   sv->input = FloatRows(words.size() + 50, 5);
@@ -54,7 +55,7 @@ Embeddings tiny_model() {
   emb.vectors.resize(static_cast<Eigen::Index>(words.size()), 5);
   std::vector<std::int32_t> rows;
   for (std::size_t w = 0; w < words.size(); ++w) {
-    sv->rows_of(words[w], static_cast<std::int32_t>(w), words.size(), rows);
+    sv->rows_of(words[w], static_cast<std::int32_t>(w), rows);
     sv->mean_of(rows, emb.vectors.row(static_cast<Eigen::Index>(w)).data());
   }
   emb.subwords = sv;
@@ -71,6 +72,26 @@ std::vector<float> mean_rows(const SubwordVectors& sv, const std::vector<std::si
 }
 
 }  // namespace
+
+TEST_CASE("Embeddings::truncate keeps a subword model's n-gram rows in step", "[fasttext][embeddings]") {
+  Embeddings emb = tiny_model();
+  std::vector<float> unseen(5), cut_expected(5), got(5);
+  REQUIRE(emb.vector_for("cats", unseen.data()));  // not a word: n-gram rows only
+  std::vector<std::int32_t> rows;
+  emb.subwords->rows_of("sat", -1, rows);
+  REQUIRE(!rows.empty());
+  emb.subwords->mean_of(rows, cut_expected.data());
+  emb.truncate(2);
+  CHECK(emb.size() == 2);
+  CHECK(emb.vocab.find("sat") < 0);
+  REQUIRE(emb.vector_for("cats", got.data()));
+  for (int k = 0; k < 5; ++k) CHECK(got[k] == unseen[k]);
+  // A word cut off is an unseen word now: its n-gram vector, from the same rows as before the cut.
+  REQUIRE(emb.vector_for("sat", got.data()));
+  for (int k = 0; k < 5; ++k) CHECK(got[k] == cut_expected[k]);
+  emb.keep_most_frequent(1);
+  CHECK(emb.vocab.words() == std::vector<std::string>{"the"});
+}
 
 TEST_CASE("fasttext-bin: a word's vector is the mean of its own row and its n-gram rows", "[fasttext_format]") {
   const auto emb = tiny_model();

@@ -70,13 +70,14 @@ Embeddings subword_fixture() {
   sv->args.dim = 5;
   sv->args.min_count = 1;
   sv->ntokens = 100;
+  sv->words = emb.size();
   sv->input = FloatRows(emb.size() + 30, 5);
   for (std::size_t i = 0; i < sv->input.rows() * 5; ++i) sv->input.data()[i] = static_cast<float>(i % 17) * 0.1f - 0.8f;
   sv->output = FloatRows(emb.size(), 5);
   for (std::size_t i = 0; i < sv->output.rows() * 5; ++i) sv->output.data()[i] = static_cast<float>(i % 7) * 0.2f - 0.6f;
   std::vector<std::int32_t> rows;
   for (std::size_t w = 0; w < emb.size(); ++w) {
-    sv->rows_of(emb.vocab.word(w), static_cast<std::int32_t>(w), emb.size(), rows);
+    sv->rows_of(emb.vocab.word(w), static_cast<std::int32_t>(w), rows);
     sv->mean_of(rows, emb.vectors.row(static_cast<Eigen::Index>(w)).data());
   }
   emb.subwords = sv;

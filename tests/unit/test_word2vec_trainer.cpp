@@ -323,7 +323,7 @@ TEST_CASE("train_word2vec with subwords: word rows + bucket rows, vectors are th
     std::vector<std::int32_t> rows;
     std::vector<float> mean(24);
     for (std::size_t w = 0; w < vocab.size(); w += 7) {
-      sv.rows_of(vocab.word(w), static_cast<std::int32_t>(w), vocab.size(), rows);
+      sv.rows_of(vocab.word(w), static_cast<std::int32_t>(w), rows);
       CHECK(rows.size() > 1);
       sv.mean_of(rows, mean.data());
       for (std::size_t k = 0; k < 24; ++k) CHECK(emb.vectors(static_cast<Eigen::Index>(w), static_cast<Eigen::Index>(k)) == Approx(mean[k]));

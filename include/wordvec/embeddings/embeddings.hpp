@@ -31,6 +31,12 @@ struct Embeddings {
   bool vector_for(std::string_view word, float* out) const;
   /// Throws FormatError unless vocab and matrix agree.
   void check_consistent() const;
+  /// Keeps the first `n` words (vocabulary and rows together). A subword model keeps its n-gram
+  /// rows, so the words cut off still get their n-gram vectors from vector_for.
+  void truncate(std::size_t n);
+  /// Keeps the `n` most frequent words: by count when counts are known, else the first `n` (files
+  /// list the most frequent first). Ties keep file order; n-gram rows are kept as by truncate().
+  void keep_most_frequent(std::size_t n);
 };
 
 /// Scales every row of `m` to unit length in place (zero rows stay zero); returns the old lengths.

@@ -53,8 +53,9 @@ struct FastTextArgs {
   double t = 1e-4;
 };
 
-/// The subword part of a model. `input` has vocab.size() word rows followed by the n-gram rows
-/// (bucket rows, or pruned rows when `prune_index` is non-empty), as in fastText's input matrix.
+/// The subword part of a model. `input` has `words` word rows (the model's vocabulary when it was
+/// made) followed by the n-gram rows (bucket rows, or pruned rows when `prune_index` is non-empty),
+/// as in fastText's input matrix. It stays valid when the embeddings' vocabulary is cut later.
 struct SubwordVectors {
   SubwordOptions options;                      ///< minn, maxn, bucket
   FastTextArgs args;                           ///< the rest of fastText's settings
@@ -62,9 +63,10 @@ struct SubwordVectors {
   FloatRows output;                            ///< output (context) vectors, one row per word; may be empty
   std::map<std::int32_t, std::int32_t> prune_index;  ///< bucket -> row after pruning (empty: none)
   std::uint64_t ntokens = 0;                   ///< tokens the model was trained on
+  std::size_t words = 0;                       ///< word rows at the top of input; the n-gram rows follow
 
   /// Rows of input used for `word`: its own row when `id` >= 0, then its n-gram rows.
-  void rows_of(std::string_view word, std::int32_t id, std::size_t nwords, std::vector<std::int32_t>& rows) const;
+  void rows_of(std::string_view word, std::int32_t id, std::vector<std::int32_t>& rows) const;
   /// The mean of `rows` of input into `out` (dim floats); zeros when rows is empty.
   void mean_of(const std::vector<std::int32_t>& rows, float* out) const;
 };

@@ -30,10 +30,6 @@ struct ConvertSummary {
   bool dropped_subwords = false; ///< the input had n-gram vectors the output format cannot keep
 };
 
-/// Keeps the `n` most frequent words: by count when counts are known, else the first `n` (files
-/// list the most frequent first). Ties keep file order.
-void keep_most_frequent(Embeddings& emb, std::size_t n);
-
 /// Reads `input`, applies `options`, writes `output` atomically.
 ConvertSummary convert_embeddings(const std::filesystem::path& input, const std::filesystem::path& output,
                                   const ConvertOptions& options);
