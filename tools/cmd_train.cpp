@@ -20,6 +20,7 @@
 #include "progress_printer.hpp"
 #include "wordvec/pipeline/train_jobs.hpp"
 #include "wordvec/train/word2vec_trainer.hpp"
+#include "train_checkpoints.hpp"
 #include "train_glove.hpp"
 
 namespace wordvec::cli {
@@ -91,6 +92,10 @@ void report_sync(const SyncStats& s, int ranks) {
 }
 
 int run_train(int argc, char** argv) {
+  std::vector<std::string> storage;
+  std::vector<char*> args = resume_command_line(argc, argv, storage);
+  argc = static_cast<int>(args.size());
+  argv = args.data();
   if (wants_glove(argc, argv)) {
     if (launcher_ranks() > 1)
       throw OptionError("--model glove trains on one machine: run it without mpirun (the skip-gram, CBOW and "
@@ -128,6 +133,7 @@ int run_train(int argc, char** argv) {
       ("ns-exponent", po::value(&w2v.ns_exponent)->default_value(0.75), "exponent of the unigram distribution negatives are drawn from")
       ("init-range", po::value(&w2v.init_range)->default_value(0.0, "1/sqrt(dim); 1/dim with subwords"), "input vectors start uniform in [-R, R) (gensim: 1/dim, word2vec.c: 0.5/dim)")
       ("seed", po::value(&w2v.seed)->default_value(1), "random seed")
+      ("deterministic", po::bool_switch(&w2v.deterministic), "same vectors for the same seed whatever --threads is, on every run: fixed blocks trained in rounds against private copies, merged in order (instead of Hogwild's racing threads)")
       ("minn", po::value(&minn)->default_value(minn), "subwords: shortest character n-gram (1 with --tokenizer zh or chars)")
       ("maxn", po::value(&maxn)->default_value(maxn, fmt::format("{} for fasttext (2 with --tokenizer zh or chars), else 0", maxn)), "subwords: longest character n-gram; 0 = no subwords")
       ("bucket", po::value(&bucket)->default_value(bucket), "subwords: number of hash rows the n-grams share (fastText's default); each row is dim floats of memory and of the .bin: 2000000 at dim 100 is 800 MB whatever the corpus size; 200000 makes it 80 MB, with more n-grams sharing a row")
@@ -135,6 +141,8 @@ int run_train(int argc, char** argv) {
       ("sync-rows", po::value(&distributed.sync.tier_rows)->default_value(distributed.sync.tier_rows), "under mpirun: rows of the most frequent words averaged at every synchronisation; every 2^k-th one averages 2^k times as many, epoch ends all")
       ("sync-step", po::value(&distributed.sync.merge_step)->default_value(distributed.sync.merge_step), "under mpirun: merged rows move by the mean change of the k ranks that changed them times min(k, this): 1 averages the replicas, the number of ranks adds up their changes")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
+  CheckpointOptions checkpoints;
+  add_checkpoint_options(opts, checkpoints);
   TokenizerFlags tokenizer_flags;
   add_tokenizer_options(opts, tokenizer_flags, "whitespace");
   po::positional_options_description positional;
@@ -168,6 +176,10 @@ int run_train(int argc, char** argv) {
   w2v.validate();
   vocab.invalid_utf8 = parse_invalid_utf8(invalid_utf8);
   vocab.validate();
+  checkpoints.validate();
+  keep_command_line(argc, argv, checkpoints);
+  if ((!checkpoints.checkpoint.empty() || !checkpoints.resume.empty()) && !w2v.deterministic)
+    throw OptionError("options --checkpoint and --resume: need --deterministic (a Hogwild run never holds still)");
   // word2vec.c and gensim train both when asked for hs with negatives; gensim users who set
   // hs=1 while negative kept its default of 5 often did not mean to.
   if (w2v.both_losses())
@@ -194,6 +206,8 @@ int run_train(int argc, char** argv) {
   if (!to_stdout)
     for (const auto& f : output_files(output, out_format)) outputs.push_back(f.string());
   if (!vec.empty()) outputs.push_back(vec.string());
+  if (!checkpoints.save_model.empty()) outputs.push_back(checkpoints.save_model.string());
+  if (!checkpoints.checkpoint.empty() && checkpoints.checkpoint != checkpoints.resume) outputs.push_back(checkpoints.checkpoint.string());
   check_outputs("train", outputs, {input});
 
   parse_sync_every(sync_every, distributed.sync);
@@ -209,7 +223,7 @@ int run_train(int argc, char** argv) {
   TrainingSummary summary;
   Embeddings trained;
   try {
-    trained = train_word2vec(input, vocab, w2v, printer.callback(), &summary, distributed);
+    trained = train_word2vec(input, vocab, w2v, printer.callback(), &summary, distributed, checkpoints);
   } catch (...) {
     job.fail("train", std::current_exception());
   }

@@ -1,6 +1,8 @@
 // `wordvec train --model glove`: corpus in, co-occurrences counted, GloVe vectors (W + C) out.
 #include "train_glove.hpp"
 
+#include "train_checkpoints.hpp"
+
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -60,12 +62,15 @@ int run_train_glove(int argc, char** argv) {
       ("vocab", po::value(&vocab_file)->default_value(""), "take the vocabulary from this FILE ('word count' lines, e.g. Stanford's vocab.txt; used as is: --min-count and --max-vocab do not apply) instead of counting it")
       ("init-range", po::value(&glove.init_range)->default_value(0.0, "0.5/sqrt(dim)"), "vectors and biases start uniform in [-R, R) (Stanford GloVe: 0.5/dim)")
       ("seed", po::value(&glove.seed)->default_value(1), "random seed")
+      ("deterministic", po::bool_switch(&glove.deterministic), "same vectors for the same seed whatever --threads is, on every run: the records are trained in a fixed grid of cells whose rounds share no row (instead of Hogwild's racing threads)")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
   po::positional_options_description positional;
   po::options_description hidden;
   po::variables_map vm;
   TokenizerFlags tokenizer_flags;
   add_tokenizer_options(opts, tokenizer_flags, "whitespace");
+  CheckpointOptions checkpoints;
+  add_checkpoint_options(opts, checkpoints);
   if (!parse_command_line(argc, argv, "usage: wordvec train --model glove --input CORPUS --output VECTORS [options]\n       wordvec train --model glove --vocab VOCAB --cooccur COOCCUR --output VECTORS [options]",
                           opts, positional, hidden, vm))
     return 0;
@@ -78,6 +83,10 @@ int run_train_glove(int argc, char** argv) {
   glove.validate();
   vocab.invalid_utf8 = parse_invalid_utf8(invalid_utf8);
   vocab.validate();
+  checkpoints.validate();
+  keep_command_line(argc, argv, checkpoints);
+  if ((!checkpoints.checkpoint.empty() || !checkpoints.resume.empty()) && !glove.deterministic)
+    throw OptionError("options --checkpoint and --resume: need --deterministic (a Hogwild run never holds still)");
   vocab.tokenizer = make_tokenizer(tokenizer_options(vm, tokenizer_flags));
   const Format out_format = format.empty() ? format_for_extension(output) : parse_format(format);
   if (!vocab_file.empty() && !save_vocab.empty())
@@ -88,7 +97,8 @@ int run_train_glove(int argc, char** argv) {
   const bool to_stdout = is_stdout(output);
   if (to_stdout) require_stdout_format("--output", streams_to_stdout(out_format), format_name(out_format));
   // Fail before the work, not after: every file this run will write.
-  std::vector<std::string> outputs{save_cooccur, save_vocab};
+  std::vector<std::string> outputs{save_cooccur, save_vocab, checkpoints.save_model.string()};
+  if (checkpoints.checkpoint != checkpoints.resume) outputs.push_back(checkpoints.checkpoint.string());
   if (!to_stdout)
     for (const auto& f : output_files(output, out_format)) outputs.push_back(f.string());
   check_outputs("train", outputs, {input, vocab_file, cooccur});
@@ -100,7 +110,7 @@ int run_train_glove(int argc, char** argv) {
   ProgressPrinter printer(quiet, stderr_is_terminal());
   GloveReport report;
   const Embeddings emb =
-      train_glove(input, vocab, glove, GloveFiles{save_cooccur, cooccur, vocab_file, save_vocab}, printer.callback(), &report);
+      train_glove(input, vocab, glove, GloveFiles{save_cooccur, cooccur, vocab_file, save_vocab}, printer.callback(), &report, checkpoints);
   if (to_stdout) {
     StreamSink out(stdout, "standard output");
     write_embeddings(emb, out, out_format);

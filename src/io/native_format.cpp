@@ -196,7 +196,8 @@ NativeFile parse_native(std::string_view bytes, const std::string& source) {
         parse_norms(payload, out);
         break;
       default:
-        break;  // a chunk from a later version: skip it
+        out.other_chunks.emplace_back(tag, bytes.substr(payload_offset, size));  // a later version's: skipped
+        break;
     }
   }
   if (!seen_vocab) throw FormatError(fmt::format("{}: no vocabulary chunk", source));
@@ -258,7 +259,8 @@ void write_native(const Embeddings& emb, const std::filesystem::path& path, cons
   out.commit();
 }
 
-void write_native(const Embeddings& emb, ByteSink& out, const NativeWriteOptions& options) {
+void write_native(const Embeddings& emb, ByteSink& out, const NativeWriteOptions& options,
+                  const std::vector<NativeChunk>& extra) {
   emb.check_consistent();
   if (emb.dim() == 0) throw FormatError("native: cannot write vectors of dimension 0");
   for (const auto& w : emb.vocab.words())
@@ -270,7 +272,7 @@ void write_native(const Embeddings& emb, ByteSink& out, const NativeWriteOptions
   ChunkWriter w(out);
   std::string head(kMagic, sizeof kMagic);
   append_le<std::uint32_t>(head, kVersion);
-  append_le<std::uint32_t>(head, 4);  // vocab, metadata, matrix, norms
+  append_le<std::uint32_t>(head, static_cast<std::uint32_t>(4 + extra.size()));  // vocab, metadata, matrix, norms, extra
   w.raw(head);
   w.chunk(kVocab, vocab_payload(emb.vocab));
   w.chunk(kMetadata, metadata_payload(emb.metadata));
@@ -312,6 +314,10 @@ void write_native(const Embeddings& emb, ByteSink& out, const NativeWriteOptions
   append_le<std::uint64_t>(np, emb.size());
   np.append(reinterpret_cast<const char*>(norms.data()), norms.size() * sizeof(float));
   w.chunk(kNorms, np);
+  for (const auto& c : extra) {
+    if (c.tag >= kVocab && c.tag <= kNorms) throw FormatError(fmt::format("native: chunk tag {} is a standard one", c.tag));
+    w.chunk(static_cast<Tag>(c.tag), c.payload);
+  }
 }
 
 }  // namespace wordvec

@@ -1,12 +1,19 @@
 #include "wordvec/pipeline/train_jobs.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <map>
 #include <memory>
+#include <cctype>
 #include <optional>
 
 #include <fmt/format.h>
 
+#include "wordvec/core/cancel.hpp"
 #include "wordvec/core/error.hpp"
+#include "wordvec/io/checkpoint_file.hpp"
+#include "wordvec/io/native_format.hpp"
 #include "wordvec/corpus/corpus.hpp"
 #include "wordvec/distributed/distributed_vocab.hpp"
 #include "wordvec/distributed/replica_checksum.hpp"
@@ -15,13 +22,230 @@
 
 namespace wordvec {
 
+namespace {
+
+using Fingerprint = std::map<std::string, std::string>;
+
+// FNV-1a over the first and the last MB of a file, with its size: cheap, and catches another corpus
+// (or the same one edited) before hours of training go into the wrong continuation.
+std::string file_fingerprint(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError(fmt::format("{}: cannot read it again to fingerprint it", path.string()));
+  in.seekg(0, std::ios::end);
+  const auto size = static_cast<std::uint64_t>(in.tellg());
+  constexpr std::uint64_t kMB = 1 << 20;
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  std::string buf;
+  for (const std::uint64_t at : {std::uint64_t{0}, size > kMB ? size - kMB : 0}) {
+    buf.assign(static_cast<std::size_t>(std::min(kMB, size)), '\0');
+    in.seekg(static_cast<std::streamoff>(at));
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    for (const char c : buf) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  }
+  return fmt::format("{} bytes, hash {:016x}", size, h);
+}
+
+void add_vocab_options(Fingerprint& f, const VocabOptions& v) {
+  f["train.min_count"] = std::to_string(v.min_count);
+  f["train.max_vocab"] = std::to_string(v.max_vocab);
+  if (v.tokenizer) {
+    std::map<std::string, std::string> t;
+    v.tokenizer->options().to_metadata(t);
+    for (const auto& [k, val] : t) f["train." + k] = val;
+  }
+}
+
+Fingerprint word2vec_fingerprint(const VocabOptions& v, const Word2VecOptions& o, const Corpus& corpus) {
+  Fingerprint f;
+  f["train.model"] = to_string(o.model);
+  f["train.dim"] = std::to_string(o.dim);
+  f["train.window"] = std::to_string(o.window);
+  f["train.loss"] = to_string(o.loss);
+  f["train.negative"] = std::to_string(o.negative);
+  f["train.sample"] = fmt::format("{}", o.sample);
+  f["train.epochs"] = std::to_string(o.epochs);
+  f["train.lr"] = fmt::format("{}", o.effective_lr());
+  f["train.ns_exponent"] = fmt::format("{}", o.ns_exponent);
+  f["train.init_range"] = fmt::format("{}", o.effective_init_range());
+  f["train.seed"] = std::to_string(o.seed);
+  f["train.max_sentence_length"] = std::to_string(o.max_sentence_length);
+  f["train.minn"] = std::to_string(o.subwords.enabled() ? o.subwords.minn : 0);
+  f["train.maxn"] = std::to_string(o.subwords.enabled() ? o.subwords.maxn : 0);
+  f["train.bucket"] = std::to_string(o.subwords.enabled() ? o.subwords.bucket : 0);
+  f["train.deterministic"] = o.deterministic ? "yes" : "no";
+  add_vocab_options(f, v);
+  f["train.corpus"] = file_fingerprint(corpus.text_path());
+  return f;
+}
+
+Fingerprint glove_fingerprint(const VocabOptions& v, const GloveOptions& o, const std::filesystem::path& data) {
+  Fingerprint f;
+  f["train.model"] = "glove";
+  f["train.dim"] = std::to_string(o.dim);
+  f["train.window"] = std::to_string(o.window);
+  f["train.x_max"] = fmt::format("{}", o.x_max);
+  f["train.power"] = fmt::format("{}", o.power);
+  f["train.epochs"] = std::to_string(o.epochs);
+  f["train.lr"] = fmt::format("{}", o.lr);
+  f["train.init_range"] = fmt::format("{}", o.effective_init_range());
+  f["train.seed"] = std::to_string(o.seed);
+  f["train.deterministic"] = o.deterministic ? "yes" : "no";
+  add_vocab_options(f, v);
+  f["train.corpus"] = file_fingerprint(data);
+  return f;
+}
+
+constexpr char kArgSeparator = '\x1f';
+
+// Refuses a checkpoint made of other options or another corpus, naming the first difference.
+void require_same_run(const std::filesystem::path& file, const Fingerprint& saved, const Fingerprint& now) {
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : saved)
+    if (k.rfind("train.", 0) == 0 && k != "train.args") keys.push_back(k);
+  for (const auto& [k, v] : now)
+    if (!saved.count(k)) keys.push_back(k);
+  for (const auto& k : keys) {
+    const auto a = saved.find(k), b = now.find(k);
+    const std::string was = a == saved.end() ? "(not set)" : a->second, is = b == now.end() ? "(not set)" : b->second;
+    if (was == is) continue;
+    const std::string name = k.substr(6);
+    const std::string msg = fmt::format("{}: the checkpoint was written with {} = {}, this run has {} = {}; resume with the "
+                                        "options and corpus it was made with", file.string(), name, was, name, is);
+    if (name == "corpus") throw DataError(msg);
+    throw OptionError(msg);
+  }
+}
+
+// Seconds in "90s", "10m", "2h"; -1 when `every` is not a time.
+double every_seconds(const std::string& every) {
+  if (every.size() < 2 || !std::isdigit(static_cast<unsigned char>(every[0]))) return -1;
+  const char unit = every.back();
+  const double scale = unit == 's' ? 1 : unit == 'm' ? 60 : unit == 'h' ? 3600 : -1;
+  if (scale < 0) return -1;
+  std::size_t used = 0;
+  const double n = std::stod(every.substr(0, every.size() - 1), &used);
+  return used == every.size() - 1 && n > 0 ? n * scale : -1;
+}
+
+// "5%" -> 5; -1 otherwise.
+double every_percent(const std::string& every) {
+  if (every.size() < 2 || every.back() != '%' || !std::isdigit(static_cast<unsigned char>(every[0]))) return -1;
+  std::size_t used = 0;
+  const double n = std::stod(every.substr(0, every.size() - 1), &used);
+  return used == every.size() - 1 && n > 0 && n <= 100 ? n : -1;
+}
+
+// Writes a file while a cancellation is pending (the final checkpoint of a stopped run): the
+// writer refuses to write once one is, so it is withdrawn for the write and restored after.
+template <typename Write>
+void write_despite_cancel(Write&& write) {
+  const bool cancelled = cancel_requested();
+  if (cancelled) clear_cancel();
+  try {
+    write();
+  } catch (...) {
+    if (cancelled) request_cancel();
+    throw;
+  }
+  if (cancelled) request_cancel();
+}
+
+// The trainers' Checkpointing for these options: when and where to write, what to resume.
+class CheckpointWriter {
+ public:
+  CheckpointWriter(const CheckpointOptions& o, Fingerprint fingerprint, const Vocab& vocab)
+      : o_(o), metadata_(std::move(fingerprint)), vocab_(vocab), seconds_(every_seconds(o.every)),
+        percent_(every_percent(o.every)), last_(std::chrono::steady_clock::now()) {
+    std::string args;
+    for (const auto& a : o.args) args += (args.empty() ? "" : std::string(1, kArgSeparator)) + a;
+    metadata_["train.args"] = args;
+  }
+
+  Checkpointing hooks() {
+    Checkpointing c;
+    if (!o_.checkpoint.empty()) {
+      c.due = [this](const LoopState& s, bool stopping) { return due(s, stopping); };
+      c.save = [this](const TrainState& s) { write(o_.checkpoint, s); };
+    }
+    if (!o_.save_model.empty()) c.final = [this](const TrainState& s) { write(o_.save_model, s); };
+    return c;
+  }
+
+ private:
+  bool due(const LoopState& s, bool stopping) {
+    if (stopping) return true;
+    if (s.fraction >= 1.0) return false;  // the run is over: its result is the output (and --save-model)
+    if (seconds_ > 0) {
+      const auto now = std::chrono::steady_clock::now();
+      if (std::chrono::duration<double>(now - last_).count() < seconds_) return false;
+      last_ = now;
+      return true;
+    }
+    if (percent_ > 0) {
+      const auto step = static_cast<long>(s.fraction * 100.0 / percent_);
+      if (step <= last_step_) return false;
+      last_step_ = step;
+      return true;
+    }
+    return s.next_block == 0;  // "epoch"
+  }
+
+  void write(const std::filesystem::path& path, const TrainState& s) {
+    write_despite_cancel([&] { write_checkpoint(path, vocab_, metadata_, s); });
+  }
+
+  const CheckpointOptions& o_;
+  Fingerprint metadata_;
+  const Vocab& vocab_;
+  double seconds_, percent_;
+  std::chrono::steady_clock::time_point last_;
+  long last_step_ = 0;
+};
+
+// Reads the checkpoint to resume from and checks that it belongs to this run.
+std::optional<CheckpointFile> resume_from(const CheckpointOptions& o, const Fingerprint& now) {
+  if (o.resume.empty()) return std::nullopt;
+  CheckpointFile file = read_checkpoint(o.resume);
+  require_same_run(o.resume, file.vectors.metadata, now);
+  return file;
+}
+
+}  // namespace
+
+void CheckpointOptions::validate() const {
+  if (every != "epoch" && every_seconds(every) < 0 && every_percent(every) < 0)
+    throw OptionError(fmt::format("option --checkpoint-every: expected 'epoch', a percentage (5%) or a time (90s, 10m, 2h), got '{}'", every));
+  if (!checkpoint.empty() && checkpoint == save_model)
+    throw OptionError("options --checkpoint and --save-model: expected two different files");
+}
+
+std::vector<std::string> checkpoint_args(const std::filesystem::path& checkpoint) {
+  const auto meta = open_native(checkpoint).metadata;
+  const auto it = meta.find("train.args");
+  std::vector<std::string> out;
+  if (it == meta.end() || it->second.empty()) return out;
+  std::string cur;
+  for (const char c : it->second) {
+    if (c == kArgSeparator) {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
 Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_options, const Word2VecOptions& options,
                           const ProgressCallback& progress, TrainingSummary* summary,
-                          const DistributedTraining& distributed) {
+                          const DistributedTraining& distributed, const CheckpointOptions& checkpoints) {
   vocab_options.validate();
   options.validate();
+  checkpoints.validate();
   Cluster* cluster = distributed.cluster && distributed.cluster->size() > 1 ? distributed.cluster : nullptr;
   if (cluster) distributed.sync.validate();
+  if (cluster && checkpoints.any()) throw OptionError("checkpoints, --save-model and --resume: not under mpirun");
   const Corpus corpus = cluster ? open_rank_corpus(input, *cluster) : Corpus::open(input);
   VocabStats stats;
   const Vocab vocab = cluster ? build_vocab(corpus, vocab_options, *cluster, &stats, progress)
@@ -29,7 +253,19 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
   // Training reads the corpus as the vocabulary was counted.
   Word2VecOptions train_options = options;
   if (!train_options.tokenizer) train_options.tokenizer = vocab_options.tokenizer;
-  Embeddings emb = train_word2vec(corpus, vocab, train_options, progress, summary, distributed);
+  Checkpointing hooks;
+  std::optional<CheckpointFile> resumed;
+  std::optional<CheckpointWriter> writer;
+  if (checkpoints.any()) {
+    VocabOptions v = vocab_options;
+    if (!v.tokenizer) v.tokenizer = train_options.tokenizer;
+    const Fingerprint fingerprint = word2vec_fingerprint(v, train_options, corpus);
+    resumed = resume_from(checkpoints, fingerprint);
+    writer.emplace(checkpoints, fingerprint, vocab);
+    hooks = writer->hooks();
+    if (resumed) hooks.resume = &resumed->state;
+  }
+  Embeddings emb = train_word2vec(corpus, vocab, train_options, progress, summary, distributed, hooks);
   if (cluster) {
     const auto checksum = check_replicas_agree(emb, *cluster);
     if (distributed.stats) distributed.stats->checksum = checksum;
@@ -49,9 +285,11 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
 }
 
 Embeddings train_glove(const std::string& input, const VocabOptions& vocab_options, const GloveOptions& options,
-                       const GloveFiles& files, const ProgressCallback& progress, GloveReport* report) {
+                       const GloveFiles& files, const ProgressCallback& progress, GloveReport* report,
+                       const CheckpointOptions& checkpoints) {
   vocab_options.validate();
   options.validate();
+  checkpoints.validate();
   const auto start = std::chrono::steady_clock::now();
   GloveReport local;
   // The corpus is needed unless both the vocabulary and the counts come from files.
@@ -80,7 +318,18 @@ Embeddings train_glove(const std::string& input, const VocabOptions& vocab_optio
   if (!files.save_cooccur.empty()) write_glove_cooccurrences(records, files.save_cooccur);
   local.records = records.directed_size();
   local.count_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  Embeddings emb = train_glove(records, vocab, options, progress, &local.training);
+  Checkpointing hooks;
+  std::optional<CheckpointFile> resumed;
+  std::optional<CheckpointWriter> writer;
+  if (checkpoints.any()) {
+    const Fingerprint fingerprint =
+        glove_fingerprint(vocab_options, options, corpus ? corpus->text_path() : files.cooccur);
+    resumed = resume_from(checkpoints, fingerprint);
+    writer.emplace(checkpoints, fingerprint, vocab);
+    hooks = writer->hooks();
+    if (resumed) hooks.resume = &resumed->state;
+  }
+  Embeddings emb = train_glove(records, vocab, options, progress, &local.training, hooks);
   if (corpus) emb.metadata["corpus"] = corpus->name();
   if (vocab_options.tokenizer) vocab_options.tokenizer->options().to_metadata(emb.metadata);
   if (files.vocab.empty()) {  // counted here, so the counts and the cut are known

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <vector>
@@ -200,16 +201,153 @@ void train_slice(Model& m, const CooccurrenceRecords& records, const Vocab& voca
   loop.flush();
 }
 
+// Deterministic GloVe (DSGD, Gemulla et al. 2011): words fall into kStrata strata (id mod
+// kStrata, so the frequent words spread over all of them); directed record (W row a, C row b)
+// belongs to cell (stratum a, stratum b). A round trains the kStrata cells (i, i + d mod kStrata)
+// at once: no two share a W row or a C row, so they run in parallel without races and without
+// copies, each in its fixed order, and the result cannot depend on the threads. An epoch is
+// kStrata rounds, one per offset d, in an order drawn per epoch from the seed.
+constexpr std::uint32_t kStrata = 16;
+
+// Each cell's directed records as (record index << 1 | mirrored): first every record's direction
+// for the first pass, then (paired records) the other directions, so a record's two directions
+// are far apart in time, as in train_slice.
+std::vector<std::vector<std::uint64_t>> build_cells(const CooccurrenceRecords& records) {
+  std::vector<std::vector<std::uint64_t>> cells(kStrata * kStrata);
+  const int passes = records.paired() ? 2 : 1;
+  for (int pass = 0; pass < passes; ++pass)
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const CooccurRecord& r = records[i];
+      if (pass == 1 && r.w1 == r.w2) continue;
+      const bool flip = passes == 2 && mirrored(i, pass);
+      const std::uint32_t a = flip ? r.w2 : r.w1, b = flip ? r.w1 : r.w2;
+      cells[(a % kStrata) * kStrata + b % kStrata].push_back((static_cast<std::uint64_t>(i) << 1) | (flip ? 1u : 0u));
+    }
+  return cells;
+}
+
+// The offsets of an epoch's rounds, a permutation of 0..kStrata-1 drawn from the seed.
+std::vector<std::uint32_t> round_offsets(std::uint64_t seed, int epoch) {
+  std::vector<std::uint32_t> d(kStrata);
+  for (std::uint32_t k = 0; k < kStrata; ++k) d[k] = k;
+  Random rng(seed * 0x9E3779B97F4A7C15ULL + static_cast<std::uint64_t>(epoch) + 29);
+  for (std::uint32_t k = kStrata - 1; k > 0; --k) std::swap(d[k], d[rng.below(k + 1)]);
+  return d;
+}
+
+void train_cell(Model& m, const CooccurrenceRecords& records, const std::vector<std::uint64_t>& cell,
+                const Vocab& vocab, const GloveOptions& o, LoopThread& loop) {
+  const float log_x_max = static_cast<float>(std::log(o.x_max));
+  const auto power = static_cast<float>(o.power);
+  double cost = 0.0;
+  std::uint64_t pending = 0;
+  constexpr std::size_t kAhead = 8;
+  const std::size_t row_floats = 2 * m.stride;
+  auto prefetch = [row_floats](const float* row) {
+    for (std::size_t k = 0; k < row_floats; k += 16) __builtin_prefetch(row + k, 1, 3);
+  };
+  for (std::size_t v = 0; v < cell.size(); ++v) {
+    if (v + kAhead < cell.size()) {
+      const std::uint64_t ahead = cell[v + kAhead];
+      const CooccurRecord& a = records[ahead >> 1];
+      prefetch(m.words.row((ahead & 1) ? a.w2 : a.w1));
+      prefetch(m.contexts.row((ahead & 1) ? a.w1 : a.w2));
+    }
+    const CooccurRecord& r = records[cell[v] >> 1];
+    const bool flip = (cell[v] & 1) != 0;
+    const float log_x = std::log(r.value);
+    const float weight = log_x >= log_x_max ? 1.0f : std::exp(power * (log_x - log_x_max));
+    const float step = update(m, m.words.row(flip ? r.w2 : r.w1), m.contexts.row(flip ? r.w1 : r.w2), log_x,
+                              weight, loop.lr());
+    if (!std::isfinite(step)) diverged(vocab, r, loop.epoch());
+    cost += step;
+    if (++pending == 8192) {
+      loop.add_loss(cost, pending);
+      loop.advance(pending);
+      cost = 0.0;
+      pending = 0;
+    }
+  }
+  loop.add_loss(cost, pending);
+  loop.advance(pending);
+}
+
+// The model as a state: the padded rows whole (vector, bias, constant, AdaGrad's sums).
+ParamMatrix param_of(const HogwildMatrix& m, const char* name) {
+  ParamMatrix p;
+  p.name = name;
+  p.rows = m.rows();
+  p.cols = m.cols();
+  p.data.resize(p.rows * p.cols);
+  for (std::size_t r = 0; r < p.rows; ++r) std::memcpy(p.data.data() + r * p.cols, m.row(r), p.cols * sizeof(float));
+  return p;
+}
+
+void restore(HogwildMatrix& m, const TrainState& state, const char* name) {
+  const auto it = std::find_if(state.params.begin(), state.params.end(), [&](const ParamMatrix& p) { return p.name == name; });
+  if (it == state.params.end()) throw FormatError(fmt::format("checkpoint: no '{}' matrix", name));
+  if (it->rows != m.rows() || it->cols != m.cols() || it->data.size() != it->rows * it->cols)
+    throw FormatError(fmt::format("checkpoint: the '{}' matrix is {} x {}, this run needs {} x {}", name, it->rows,
+                                  it->cols, m.rows(), m.cols()));
+  for (std::size_t r = 0; r < m.rows(); ++r) std::memcpy(m.row(r), it->data.data() + r * m.cols(), m.cols() * sizeof(float));
+}
+
+// W + C, GloVe's -model 2.
+Matrix word_vectors(const Model& model, std::size_t words) {
+  Matrix out(static_cast<Eigen::Index>(words), static_cast<Eigen::Index>(model.dim));
+  for (std::size_t r = 0; r < words; ++r) {
+    const float* w = model.words.row(r);
+    const float* c = model.contexts.row(r);
+    for (std::size_t k = 0; k < model.dim; ++k) out(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(k)) = w[k] + c[k];
+  }
+  return out;
+}
+
+TrainState snapshot(const Model& model, const LoopState& state) {
+  TrainState ts;
+  ts.loop = state;
+  ts.params.push_back(param_of(model.words, "words"));
+  ts.params.push_back(param_of(model.contexts, "contexts"));
+  ts.vectors = word_vectors(model, model.words.rows());
+  return ts;
+}
+
+TrainingSummary train_rounds(Model& model, const CooccurrenceRecords& records, const Vocab& vocab,
+                             const GloveOptions& options, TrainingLoop& loop, const Checkpointing& cp) {
+  const auto cells = build_cells(records);
+  RoundPlan plan;
+  plan.blocks = kStrata * kStrata;  // block = round * kStrata + stratum of the W rows
+  plan.per_round = kStrata;
+  return loop.run_rounds(
+      plan,
+      [&](LoopThread& thread, std::uint64_t block, std::size_t) {
+        const auto round = static_cast<std::uint32_t>(block / kStrata), i = static_cast<std::uint32_t>(block % kStrata);
+        const std::uint32_t j = (i + round_offsets(options.seed, thread.epoch())[round]) % kStrata;
+        train_cell(model, records, cells[i * kStrata + j], vocab, options, thread);
+      },
+      [](std::size_t) {},  // the cells of a round share no row: nothing to merge
+      [&](const LoopState& state, bool stopping) {
+        if (cp.due && cp.save && cp.due(state, stopping)) cp.save(snapshot(model, state));
+      },
+      cp.resume ? cp.resume->loop : LoopState{});
+}
+
 }  // namespace
 
 Embeddings train_glove(CooccurrenceRecords& records, const Vocab& vocab, const GloveOptions& options,
-                       const ProgressCallback& progress, TrainingSummary* summary) {
+                       const ProgressCallback& progress, TrainingSummary* summary, const Checkpointing& cp) {
   options.validate();
+  if ((cp.due || cp.resume) && !options.deterministic)
+    throw OptionError("checkpoints and --resume need --deterministic (a Hogwild run never holds still)");
   if (vocab.empty()) throw DataError("glove: the vocabulary is empty");
   if (records.empty()) throw DataError("glove: there are no co-occurrence records to train on");
   const auto dim = static_cast<std::size_t>(options.dim);
   Model model(vocab.size(), dim, static_cast<float>(options.lr));
   model.init(static_cast<float>(options.effective_init_range()), options.seed);
+  if (cp.resume) {
+    restore(model.words, *cp.resume, "words");
+    restore(model.contexts, *cp.resume, "contexts");
+  }
   Random rng(options.seed * 0x9E3779B97F4A7C15ULL + 17);
   records.shuffle(rng);
 
@@ -221,17 +359,20 @@ Embeddings train_glove(CooccurrenceRecords& records, const Vocab& vocab, const G
   loop_options.stage = ProgressStage::Glove;
   TrainingLoop loop(loop_options, records.directed_size(), progress);
   const TrainingSummary result =
-      loop.run([&](LoopThread& thread) { train_slice(model, records, vocab, options, thread); });
+      options.deterministic ? train_rounds(model, records, vocab, options, loop, cp)
+                            : loop.run([&](LoopThread& thread) { train_slice(model, records, vocab, options, thread); });
   require_converging(result, 0.0, "cost");
+  if (cp.final) {
+    LoopState end;
+    end.epoch = options.epochs;
+    end.units_done = result.units;
+    end.fraction = 1.0;
+    cp.final(snapshot(model, end));
+  }
 
   Embeddings emb;
   emb.vocab = vocab;
-  emb.vectors.resize(static_cast<Eigen::Index>(vocab.size()), static_cast<Eigen::Index>(dim));
-  for (std::size_t r = 0; r < vocab.size(); ++r) {
-    const float* w = model.words.row(r);
-    const float* c = model.contexts.row(r);
-    for (std::size_t k = 0; k < dim; ++k) emb.vectors(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(k)) = w[k] + c[k];
-  }
+  emb.vectors = word_vectors(model, vocab.size());
   emb.metadata["model"] = "glove";
   emb.metadata["dim"] = std::to_string(options.dim);
   emb.metadata["window"] = std::to_string(options.window);
@@ -241,6 +382,7 @@ Embeddings train_glove(CooccurrenceRecords& records, const Vocab& vocab, const G
   emb.metadata["lr"] = fmt::format("{}", options.lr);
   emb.metadata["init_range"] = fmt::format("{}", options.effective_init_range());
   emb.metadata["seed"] = std::to_string(options.seed);
+  if (options.deterministic) emb.metadata["deterministic"] = std::to_string(1);
   emb.metadata["records"] = std::to_string(records.directed_size());
   if (!result.epoch_loss.empty()) emb.metadata["final_loss"] = fmt::format("{:.6f}", result.epoch_loss.back());
   if (summary) *summary = result;

@@ -49,6 +49,20 @@ float TrainingLoop::lr_at(std::uint64_t done) const {
 }
 
 void TrainingLoop::publish(LoopThread& t) {
+  if (t.in_block_) {
+    // The shared counter only feeds progress reports here; the state moves at round ends.
+    const auto done = done_.fetch_add(t.pending_, std::memory_order_relaxed) + t.pending_;
+    t.block_units_ += t.pending_;
+    t.pending_ = 0;
+    t.lr_ = lr_at(t.block_base_ + t.block_units_);
+    if (progress_) {
+      const auto now = now_ns();
+      auto last = last_report_ns_.load(std::memory_order_relaxed);
+      if (now - last >= kReportIntervalNs && last_report_ns_.compare_exchange_strong(last, now)) report(false);
+    }
+    (void)done;
+    return;
+  }
   const auto done = done_.fetch_add(t.pending_, std::memory_order_relaxed) + t.pending_;
   t.pending_ = 0;
   const auto e = static_cast<std::size_t>(t.epoch_);
@@ -154,8 +168,12 @@ TrainingSummary TrainingLoop::run(const std::function<void(LoopThread&)>& work) 
   if (first) std::rethrow_exception(first);
 
   if (progress_) report(true);
+  return summarize();
+}
+
+TrainingSummary TrainingLoop::summarize() const {
   TrainingSummary summary;
-  summary.units = sync ? sync->global_done(done_.load()) : done_.load();
+  summary.units = options_.sync ? options_.sync->global_done(done_.load()) : done_.load();
   summary.seconds = static_cast<double>(now_ns() - start_ns_) * 1e-9;
   for (int e = 0; e < options_.epochs; ++e) {
     const auto terms = epoch_terms_[static_cast<std::size_t>(e)].load();
@@ -163,6 +181,87 @@ TrainingSummary TrainingLoop::run(const std::function<void(LoopThread&)>& work) 
                                        : 0.0);
   }
   return summary;
+}
+
+TrainingSummary TrainingLoop::run_rounds(const RoundPlan& plan, const BlockWork& work, const RoundMerge& merge,
+                                         const RoundHook& hook, LoopState state) {
+  if (plan.blocks < 1 || plan.per_round < 1) throw Error("training: a round plan needs at least one block");
+  const auto epochs = static_cast<std::size_t>(options_.epochs);
+  state.loss_sum.resize(epochs, 0.0);
+  state.loss_terms.resize(epochs, 0);
+  start_ns_ = now_ns();
+  last_report_ns_ = start_ns_;
+  done_ = state.units_done;
+  for (std::size_t e = 0; e < epochs; ++e) {
+    epoch_loss_[e] = state.loss_sum[e];
+    epoch_terms_[e] = state.loss_terms[e];
+  }
+  const int threads = options_.threads;
+  const auto per_round = static_cast<std::size_t>(plan.per_round);
+  std::vector<double> slot_loss(per_round);
+  std::vector<std::uint64_t> slot_terms(per_round), slot_units(per_round);
+  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(threads));
+
+  while (state.epoch < options_.epochs) {
+    const std::uint64_t first = state.next_block;
+    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(plan.per_round, plan.blocks - first));
+    const int epoch = state.epoch;
+#pragma omp parallel num_threads(threads)
+    {
+      const int id = omp_get_thread_num();
+      LoopThread self(*this, id);
+      self.epoch_ = epoch;
+      self.in_block_ = true;
+#pragma omp for schedule(dynamic, 1)
+      for (std::size_t j = 0; j < n; ++j) {
+        if (stop_.load(std::memory_order_relaxed)) continue;
+        try {
+          const std::uint64_t block = first + j;
+          // The block's place in the schedule as if every block were the same size: known before
+          // any block runs, so the same in every run.
+          self.block_base_ = static_cast<std::uint64_t>(epoch) * units_per_epoch_ + block * units_per_epoch_ / plan.blocks;
+          self.block_units_ = 0;
+          self.pending_ = 0;
+          self.loss_ = 0.0;
+          self.loss_terms_ = 0;
+          self.lr_ = lr_at(self.block_base_);
+          work(self, block, j);
+          publish(self);
+          slot_loss[j] = self.loss_;
+          slot_terms[j] = self.loss_terms_;
+          slot_units[j] = self.block_units_;
+        } catch (...) {
+          // Exceptions must not leave an OpenMP region: keep it, stop the others, rethrow after.
+          errors[static_cast<std::size_t>(id)] = std::current_exception();
+          stop_ = true;
+        }
+      }
+    }
+    for (auto& err : errors)
+      if (err) std::rethrow_exception(err);
+    merge(n);
+    const auto e = static_cast<std::size_t>(epoch);
+    for (std::size_t j = 0; j < n; ++j) {  // in block order: the sums round the same every run
+      state.loss_sum[e] += slot_loss[j];
+      state.loss_terms[e] += slot_terms[j];
+      state.units_done += slot_units[j];
+    }
+    epoch_loss_[e] = state.loss_sum[e];
+    epoch_terms_[e] = state.loss_terms[e];
+    done_ = state.units_done;
+    state.next_block = first + n;
+    if (state.next_block == plan.blocks) {
+      ++state.epoch;
+      state.next_block = 0;
+    }
+    state.fraction = static_cast<double>(static_cast<std::uint64_t>(state.epoch) * plan.blocks + state.next_block) /
+                     static_cast<double>(static_cast<std::uint64_t>(options_.epochs) * plan.blocks);
+    const bool stopping = cancel_requested() && state.epoch < options_.epochs;
+    if (hook) hook(state, stopping);
+    if (stopping) throw Cancelled();
+  }
+  if (progress_) report(true);
+  return summarize();
 }
 
 void require_converging(const TrainingSummary& summary, double chance, const char* what) {

@@ -361,3 +361,33 @@ TEST_CASE("StridedOrder is a permutation whose neighbours are far apart", "[glov
     }
   }
 }
+
+TEST_CASE("GloVe --deterministic: 1, 2, 3 and 4 threads give byte-identical vectors, and they learn", "[glove][deterministic]") {
+  TempDir dir("glove-deterministic");
+  const fs::path corpus = write_file(dir.path / "c.txt", topic_text() + zipf_text(3000, 400, 4));
+  VocabOptions vo;
+  vo.min_count = 1;
+  GloveOptions o;
+  o.dim = 16;
+  o.epochs = 6;
+  o.x_max = 10;
+  o.temp_dir = dir.path;
+  o.deterministic = true;
+  o.threads = 1;
+  GloveReport one;
+  const Embeddings first = train_glove(corpus.string(), vo, o, {}, {}, &one);
+  for (std::size_t e = 1; e < one.training.epoch_loss.size(); ++e)
+    CHECK(one.training.epoch_loss[e] < one.training.epoch_loss[e - 1]);
+  CHECK(one.training.epoch_loss.back() < 0.7 * one.training.epoch_loss.front());
+  const SimilarityIndex index(first);
+  CHECK(index.similarity("cat", "dog") > index.similarity("cat", "w7"));
+  for (const int threads : {2, 3, 4}) {
+    INFO("threads " << threads);
+    o.threads = threads;
+    GloveReport r;
+    const Embeddings again = train_glove(corpus.string(), vo, o, {}, {}, &r);
+    REQUIRE(again.vectors.size() == first.vectors.size());
+    CHECK(std::memcmp(first.vectors.data(), again.vectors.data(), sizeof(float) * static_cast<std::size_t>(first.vectors.size())) == 0);
+    CHECK(r.training.epoch_loss == one.training.epoch_loss);
+  }
+}

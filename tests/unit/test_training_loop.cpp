@@ -5,6 +5,7 @@
 #include <chrono>
 #include <mutex>
 #include <stdexcept>
+#include <tuple>
 #include <vector>
 
 #include "wordvec/core/cancel.hpp"
@@ -219,4 +220,106 @@ TEST_CASE("TrainingLoop refuses zero threads or epochs", "[training_loop]") {
   o.threads = 1;
   o.epochs = 0;
   CHECK_THROWS_AS(TrainingLoop(o, 10), OptionError);
+}
+
+namespace {
+// A toy model for run_rounds: one float per block slot, merged in slot order into `value`;
+// each block adds to its slot a value that depends on the block, the epoch and the lr it saw.
+struct ToyModel {
+  double value = 1.0;
+  std::vector<double> slots = std::vector<double>(4, 0.0);
+  TrainingLoop::BlockWork work() {
+    return [this](LoopThread& t, std::uint64_t block, std::size_t slot) {
+      slots[slot] = value * 1e-3 * static_cast<double>(block + 1) + t.lr() * static_cast<double>(t.epoch() + 1);
+      t.add_loss(0.1 * static_cast<double>(block), 1);
+      t.advance(100);
+    };
+  }
+  TrainingLoop::RoundMerge merge() {
+    return [this](std::size_t n) {
+      for (std::size_t j = 0; j < n; ++j) value += slots[j];
+    };
+  }
+};
+}  // namespace
+
+TEST_CASE("TrainingLoop::run_rounds: same result for any thread count; a run resumed from a round's state ends the same",
+          "[training_loop][deterministic]") {
+  LoopOptions o;
+  o.epochs = 3;
+  const RoundPlan plan{10, 4};  // rounds of 4, 4, 2 blocks
+  auto run = [&](int threads) {
+    o.threads = threads;
+    TrainingLoop loop(o, 1000);
+    ToyModel m;
+    std::vector<LoopState> states;
+    const auto summary = loop.run_rounds(plan, m.work(), m.merge(), [&](const LoopState& s, bool) { states.push_back(s); });
+    return std::make_tuple(m.value, summary, states);
+  };
+  const auto [v1, s1, states] = run(1);
+  REQUIRE(states.size() == 9);  // 3 rounds per epoch
+  CHECK(states[2].epoch == 1);
+  CHECK(states[2].next_block == 0);
+  CHECK(states[1].next_block == 8);
+  CHECK(s1.units == 3000);
+  for (const int threads : {2, 3, 7}) {
+    const auto [v, s, st] = run(threads);
+    CHECK(v == v1);
+    CHECK(s.epoch_loss == s1.epoch_loss);
+  }
+  // Resume after round 4 (epoch 1, block 4) from a model that holds that round's value.
+  o.threads = 2;
+  double value_after_4 = 0.0;
+  {
+    TrainingLoop loop(o, 1000);
+    ToyModel m;
+    int rounds = 0;
+    CHECK_THROWS_AS(loop.run_rounds(plan, m.work(), m.merge(),
+                                    [&](const LoopState&, bool) {
+                                      if (++rounds == 4) throw Cancelled();
+                                    }),
+                    Cancelled);
+    value_after_4 = m.value;
+  }
+  TrainingLoop loop(o, 1000);
+  ToyModel m;
+  m.value = value_after_4;
+  const auto resumed = loop.run_rounds(plan, m.work(), m.merge(), {}, states[3]);
+  CHECK(m.value == v1);
+  CHECK(resumed.epoch_loss == s1.epoch_loss);
+  CHECK(resumed.units == 3000);
+}
+
+TEST_CASE("TrainingLoop::run_rounds stops at the end of a round on cancellation, telling the hook", "[training_loop][deterministic]") {
+  LoopOptions o;
+  o.threads = 2;
+  o.epochs = 2;
+  TrainingLoop loop(o, 1000);
+  ToyModel m;
+  std::vector<bool> stopping;
+  CHECK_THROWS_AS(loop.run_rounds(RoundPlan{8, 2}, m.work(), m.merge(), [&](const LoopState& s, bool stop) {
+    stopping.push_back(stop);
+    if (s.next_block == 4) request_cancel();
+  }), Cancelled);
+  clear_cancel();
+  REQUIRE(stopping.size() == 3);
+  CHECK_FALSE(stopping[1]);
+  CHECK(stopping[2]);
+}
+
+TEST_CASE("TrainingLoop sums the loss in double: 2^26 terms of 1 average to exactly 1 (float would saturate at 2^24)",
+          "[training_loop]") {
+  LoopOptions o;
+  o.threads = 2;
+  o.epochs = 1;
+  TrainingLoop loop(o, std::uint64_t{1} << 26);
+  const auto summary = loop.run([](LoopThread& t) {
+    for (std::uint64_t k = 0; k < (std::uint64_t{1} << 25); ++k) {
+      t.add_loss(1.0, 1);
+      if ((k & 0xFFFF) == 0) t.flush();
+    }
+    t.advance(std::uint64_t{1} << 25);
+  });
+  REQUIRE(summary.epoch_loss.size() == 1);
+  CHECK(summary.epoch_loss[0] == 1.0);
 }

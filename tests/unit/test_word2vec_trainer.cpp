@@ -336,3 +336,65 @@ TEST_CASE("train_word2vec with subwords: word rows + bucket rows, vectors are th
     CHECK(s.within > s.across);
   }
 }
+
+namespace {
+bool same_floats(const Matrix& a, const Matrix& b) {
+  return a.rows() == b.rows() && a.cols() == b.cols() &&
+         std::memcmp(a.data(), b.data(), sizeof(float) * static_cast<std::size_t>(a.size())) == 0;
+}
+}  // namespace
+
+TEST_CASE("train_word2vec --deterministic: 1, 2, 3 and 4 threads give byte-identical vectors, and they learn",
+          "[word2vec_trainer][deterministic]") {
+  TempDir dir("w2v-deterministic");
+  const auto path = write_topic_corpus(dir, 2000, 3);  // ~140 KB: 64 blocks, 16 rounds per epoch
+  const auto corpus = Corpus::open(path.string());
+  const auto vocab = all_words(corpus);
+  struct Case {
+    const char* name;
+    Word2VecModel model;
+    bool subwords;
+    bool hs;
+  };
+  for (const Case c : {Case{"skipgram", Word2VecModel::SkipGram, false, false}, Case{"cbow", Word2VecModel::Cbow, false, false},
+                       Case{"fasttext", Word2VecModel::SkipGram, true, false},
+                       Case{"fasttext cbow", Word2VecModel::Cbow, true, false},
+                       Case{"skipgram hs", Word2VecModel::SkipGram, false, true}}) {
+    INFO("model " << c.name);
+    auto options = small_options(c.model);
+    options.epochs = 3;
+    options.sample = 1e-3;
+    options.deterministic = true;
+    if (c.subwords) {
+      options.subwords = SubwordOptions{2, 4, 500};
+      options.lr = 0.02;  // 36 words share 500 n-gram rows: four blocks adding their changes to them overshoot at 0.05
+    }
+    if (c.hs) {
+      options.loss = Word2VecLoss::HierarchicalSoftmax;
+      options.negative = 0;
+    }
+    options.threads = 1;
+    TrainingSummary summary;
+    const auto one = train_word2vec(corpus, vocab, options, {}, &summary);
+    CHECK(summary.epoch_loss.front() > summary.epoch_loss.back());
+    for (const int threads : {2, 3, 4}) {
+      INFO("threads " << threads);
+      options.threads = threads;
+      TrainingSummary again;
+      const auto other = train_word2vec(corpus, vocab, options, {}, &again);
+      CHECK(same_floats(one.vectors, other.vectors));
+      CHECK(again.epoch_loss == summary.epoch_loss);
+      if (c.subwords) {
+        REQUIRE(other.subwords);
+        CHECK(std::memcmp(one.subwords->input.row(0), other.subwords->input.row(0),
+                          sizeof(float) * one.subwords->input.rows() * one.subwords->input.cols()) == 0);
+      }
+    }
+    if (!c.hs) {
+      const TopicScores s = topic_scores(one);
+      CHECK(s.within > s.across + 0.2);
+    }
+    options.seed = 99;
+    CHECK_FALSE(same_floats(one.vectors, train_word2vec(corpus, vocab, options).vectors));
+  }
+}

@@ -11,13 +11,16 @@
 //   MATRIX   (3): u64 rows, u64 cols, u32 dtype (0 float32, 1 float16), u32 unit (1: rows are unit length),
 //                 u32 pad, u32 reserved, pad zero bytes (data starts at a file offset divisible by 64), data
 //   NORMS    (4): u64 rows, rows float32: each row's length before normalisation
-// Unknown tags are skipped, so later versions can add chunks.
+// Unknown tags are skipped, so later versions can add chunks (the full model file, io/checkpoint_file.hpp,
+// adds its training state so).
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "wordvec/core/atomic_file.hpp"
 #include "wordvec/core/mapped_file.hpp"
@@ -47,6 +50,14 @@ struct NativeFile {
   bool unit_rows = false;                        ///< rows are already unit length
   const void* data = nullptr;                    ///< rows * cols elements inside the mapping
   const float* norms = nullptr;                  ///< rows norms inside the mapping, or null
+  /// Chunks of tags this reader does not know: (tag, payload inside the mapping).
+  std::vector<std::pair<std::uint32_t, std::string_view>> other_chunks;
+};
+
+/// A chunk a writer adds after the standard ones (tags 1-4 are taken).
+struct NativeChunk {
+  std::uint32_t tag = 0;  ///< its tag
+  std::string payload;    ///< its bytes
 };
 
 /// Maps and checks a native file; throws IoError / FormatError (with the byte offset).
@@ -59,8 +70,9 @@ Embeddings read_native(const std::filesystem::path& path);
 Embeddings native_to_embeddings(const NativeFile& file);
 /// Writes `emb` in the native format, atomically.
 void write_native(const Embeddings& emb, const std::filesystem::path& path, const NativeWriteOptions& options = {});
-/// Writes the same bytes to a sink.
-void write_native(const Embeddings& emb, ByteSink& out, const NativeWriteOptions& options = {});
+/// Writes the same bytes to a sink, followed by `extra` chunks.
+void write_native(const Embeddings& emb, ByteSink& out, const NativeWriteOptions& options = {},
+                  const std::vector<NativeChunk>& extra = {});
 /// Throws FormatError naming the first word with a value float16 cannot hold (|v| > 65504, NaN or inf).
 void require_half_range(const Embeddings& emb, std::string_view format);
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "wordvec/cooccur/cooccurrence_counter.hpp"
 #include "wordvec/core/progress.hpp"
@@ -15,14 +16,34 @@
 
 namespace wordvec {
 
+/// Checkpoints, the full model file and resuming, for the whole jobs below.
+struct CheckpointOptions {
+  std::filesystem::path checkpoint;  ///< write checkpoints here, atomically (needs deterministic training); empty: none
+  /// When to write one: "epoch" (at every epoch's end), "N%" (every N percent of the run) or a
+  /// time, "N" followed by s, m or h (at the first round's end after that long). A cancelled run
+  /// (SIGINT, SIGTERM) always writes one before it stops.
+  std::string every = "epoch";
+  std::filesystem::path save_model;  ///< write the full model here at the end (any mode); empty: none
+  std::filesystem::path resume;      ///< continue from this checkpoint; refused unless options and corpus are the same
+  std::vector<std::string> args;     ///< the command line, kept in the files ("train.args") so it can be repeated
+  /// True when anything above is asked for.
+  bool any() const { return !checkpoint.empty() || !save_model.empty() || !resume.empty(); }
+  /// Throws OptionError for a bad `every`.
+  void validate() const;
+};
+
+/// The command line a checkpoint was written by ("train.args"), or empty.
+std::vector<std::string> checkpoint_args(const std::filesystem::path& checkpoint);
+
 /// The whole job on a corpus file ("-" for stdin, ".gz" accepted): count the vocabulary, then train.
 /// vocab_options.tokenizer (unless options.tokenizer is set) splits the lines for both, and its
 /// settings go into the metadata. With `distributed`, this process is one rank of a job: it reads
 /// its part of the corpus (see open_rank_corpus), the vocabulary is counted by all ranks together,
 /// and every rank returns the same vectors (checked by checksum; stats->checksum holds it).
+/// `checkpoints` adds checkpoints, the full model file and resuming (see CheckpointOptions).
 Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_options, const Word2VecOptions& options,
                           const ProgressCallback& progress = {}, TrainingSummary* summary = nullptr,
-                          const DistributedTraining& distributed = {});
+                          const DistributedTraining& distributed = {}, const CheckpointOptions& checkpoints = {});
 
 /// Files the whole job may read or write besides the corpus.
 struct GloveFiles {
@@ -46,6 +67,6 @@ struct GloveReport {
 /// both countings and goes into the metadata.
 Embeddings train_glove(const std::string& input, const VocabOptions& vocab_options, const GloveOptions& options,
                        const GloveFiles& files = {}, const ProgressCallback& progress = {},
-                       GloveReport* report = nullptr);
+                       GloveReport* report = nullptr, const CheckpointOptions& checkpoints = {});
 
 }  // namespace wordvec

@@ -19,6 +19,9 @@ struct GloveOptions {
   /// 0.5/dim, which leaves 15 epochs short of where the larger start gets (bench/README.md).
   double init_range = 0.0;
   std::uint64_t seed = 1;      ///< random seed (initialisation and shuffle)
+  /// Same vectors for the same seed whatever `threads` is, and on every run: the records are
+  /// trained in a fixed grid of cells whose rounds never share a row (see glove_trainer.cpp).
+  bool deterministic = false;
   std::filesystem::path temp_dir;  ///< where spilled runs go; empty: $TMPDIR or /tmp
 
   /// The memory budget in bytes.

@@ -2,6 +2,7 @@
 // The one training loop every model runs on: threads, epochs, the learning-rate schedule,
 // loss bookkeeping, progress reports and cancellation.
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -41,6 +42,24 @@ struct LoopOptions {
   LoopSync* sync = nullptr;     ///< distributed training: the synchroniser (null: one process)
 };
 
+/// Where a run in rounds (TrainingLoop::run_rounds) stands after a round: with the model's
+/// parameters, everything needed to continue it exactly.
+struct LoopState {
+  int epoch = 0;                          ///< current epoch, 0-based
+  std::uint64_t next_block = 0;           ///< first block of that epoch not trained yet
+  std::uint64_t units_done = 0;           ///< units done in all finished rounds
+  std::vector<double> loss_sum;           ///< per epoch: the loss summed in double
+  std::vector<std::uint64_t> loss_terms;  ///< per epoch: how many terms loss_sum holds
+  double fraction = 0.0;                  ///< share of all the run's blocks done (not saved: follows from the rest)
+};
+
+/// How a run in rounds splits every epoch. Both numbers are fixed by the data, never by the
+/// thread count, so the arithmetic (and so the result) is the same for any number of threads.
+struct RoundPlan {
+  std::uint64_t blocks = 1;     ///< blocks per epoch
+  std::uint64_t per_round = 16; ///< blocks trained at once, each against the parameters as the round began
+};
+
 /// What a finished run measured.
 struct TrainingSummary {
   std::vector<double> epoch_loss;  ///< mean loss per epoch (summed in double)
@@ -71,7 +90,8 @@ class LoopThread {
     loss_ += loss;
     loss_terms_ += terms;
   }
-  /// Publishes pending counts, refreshes lr, maybe reports progress; throws Cancelled on request.
+  /// Publishes pending counts, refreshes lr, maybe reports progress; throws Cancelled on request
+  /// (in a run in rounds, cancellation waits for the end of the round instead).
   void flush();
 
  private:
@@ -85,6 +105,11 @@ class LoopThread {
   std::uint64_t pending_ = 0;
   double loss_ = 0.0;
   std::uint64_t loss_terms_ = 0;
+  // Runs in rounds: the learning rate follows the block's own count from a fixed base, not the
+  // shared counter, whose order of arrival differs from run to run.
+  bool in_block_ = false;
+  std::uint64_t block_base_ = 0;
+  std::uint64_t block_units_ = 0;
 };
 
 /// Runs a model's work function over threads and epochs. Each thread calls the function once per
@@ -100,6 +125,23 @@ class TrainingLoop {
   /// exception any thread raised (after all threads stopped).
   TrainingSummary run(const std::function<void(LoopThread&)>& work);
 
+  /// A block's work in a run in rounds: trains block `block` of epoch thread.epoch() into the
+  /// model's private slot `slot` (0..per_round-1), reading the shared parameters only.
+  using BlockWork = std::function<void(LoopThread& thread, std::uint64_t block, std::size_t slot)>;
+  /// Adds slots 0..n-1 to the shared parameters, in slot order (so sums round the same every run).
+  using RoundMerge = std::function<void(std::size_t n)>;
+  /// Called after every round with the state at its end; `stopping` is true when the run stops
+  /// there (cancellation), so a checkpoint can be written whatever its schedule.
+  using RoundHook = std::function<void(const LoopState& state, bool stopping)>;
+
+  /// Deterministic training: every epoch's blocks are trained in rounds of plan.per_round blocks;
+  /// a round's blocks run in any thread and order, each against the parameters as the round
+  /// began, then `merge` adds their changes in block order. The result depends on the plan and
+  /// the model's seeds only, never on options.threads or timing. Starts from `start` (a resumed
+  /// run); cancellation is honoured at the end of a round, after `hook`.
+  TrainingSummary run_rounds(const RoundPlan& plan, const BlockWork& work, const RoundMerge& merge,
+                             const RoundHook& hook = {}, LoopState start = {});
+
   /// Learning rate after `done` units.
   float lr_at(std::uint64_t done) const;
 
@@ -107,6 +149,7 @@ class TrainingLoop {
   friend class LoopThread;
   void publish(LoopThread& t);
   void report(bool finished);
+  TrainingSummary summarize() const;
 
   LoopOptions options_;
   std::uint64_t units_per_epoch_;

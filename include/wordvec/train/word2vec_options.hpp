@@ -46,6 +46,10 @@ struct Word2VecOptions {
   /// (fastText's) with subwords. gensim uses 1/dim and word2vec.c 0.5/dim for word2vec models.
   double init_range = 0.0;
   std::uint64_t seed = 1;         ///< random seed
+  /// Same vectors for the same seed whatever `threads` is, and on every run: the corpus is
+  /// trained in fixed blocks, rounds of them against private copies merged in block order
+  /// (TrainingLoop::run_rounds), instead of Hogwild's racing threads.
+  bool deterministic = false;
   int max_sentence_length = 10000;  ///< longer lines are cut into pieces of this many words
   /// Character n-grams (fastText); off by default (maxn = 0). When on, a word's input vector is the
   /// mean of its own row and its n-gram rows.

@@ -1,0 +1,43 @@
+#pragma once
+// What a deterministic run needs to stop and continue exactly: its parameters and where its loop
+// stands, handed out after a round (checkpoints) and taken back on resume.
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "wordvec/core/eigen.hpp"
+#include "wordvec/train/training_loop.hpp"
+
+namespace wordvec {
+
+/// One parameter matrix of a run, rows x cols floats, row-major, without padding.
+struct ParamMatrix {
+  std::string name;         ///< "input", "output" (word2vec, fastText); "words", "contexts" (GloVe)
+  std::size_t rows = 0;     ///< number of rows
+  std::size_t cols = 0;     ///< floats per row
+  std::vector<float> data;  ///< rows * cols values
+};
+
+/// A run's full state at the end of a round.
+struct TrainState {
+  LoopState loop;                  ///< epoch, block, units, loss sums
+  std::vector<ParamMatrix> params; ///< every parameter the model trains (GloVe: with AdaGrad's sums and the biases)
+  Matrix vectors;                  ///< the word vectors as they stand (what the run would output now)
+};
+
+/// How a run hands out its state and takes it back. Checkpoints and resuming need
+/// Word2VecOptions::deterministic / GloveOptions::deterministic (a Hogwild run has no point at
+/// which its parameters stand still); `final` works in both modes.
+struct Checkpointing {
+  /// Asked after every round: is a checkpoint due now? `stopping`: the run was cancelled and stops here.
+  std::function<bool(const LoopState& state, bool stopping)> due;
+  /// Receives the state when due() said so.
+  std::function<void(const TrainState& state)> save;
+  /// Receives the state at the end of the run (the full model), in either mode.
+  std::function<void(const TrainState& state)> final;
+  /// When set, the run continues from this state instead of starting afresh.
+  const TrainState* resume = nullptr;
+};
+
+}  // namespace wordvec
