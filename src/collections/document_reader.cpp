@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/utf8.hpp"
 
 namespace wordvec {
 
@@ -103,7 +104,7 @@ class Collector {
     }
     if (d.content.find_first_not_of(" \t\r\n") == std::string::npos)
       return problem(line, fmt::format("document '{}' has no content", d.id));
-    if (options_.encoding != TextEncoding::Latin1 && !valid_utf8(d.content))
+    if (options_.encoding != TextEncoding::Latin1 && invalid_utf8_offset(d.content) != std::string_view::npos)
       return problem(line, fmt::format("document '{}' is not valid UTF-8 (give --encoding latin-1 if it is Latin-1)", d.id));
     out_.push_back(std::move(d));
   }
@@ -309,35 +310,6 @@ std::string DocumentProblem::message() const {
   return line > 0 ? fmt::format("{}: line {}: {}", source, line, what) : fmt::format("{}: {}", source, what);
 }
 
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  const std::size_t n = s.size();
-  while (i < n) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len;
-    std::uint32_t cp;
-    if ((c & 0xe0) == 0xc0) { len = 2; cp = c & 0x1f; }
-    else if ((c & 0xf0) == 0xe0) { len = 3; cp = c & 0x0f; }
-    else if ((c & 0xf8) == 0xf0) { len = 4; cp = c & 0x07; }
-    else return false;
-    if (i + len > n) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if ((b & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (b & 0x3f);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-      return false;
-    i += len;
-  }
-  return true;
-}
-
 std::string latin1_to_utf8(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 8);
@@ -399,7 +371,7 @@ std::vector<Document> read_document_files(const std::filesystem::path& dir, cons
     }
     if (options.encoding == TextEncoding::Latin1) {
       text = latin1_to_utf8(text);
-    } else if (!valid_utf8(text)) {
+    } else if (invalid_utf8_offset(text) != std::string_view::npos) {
       if (options.encoding == TextEncoding::Utf8) {
         problem({full, 0, "not valid UTF-8"});
         continue;

@@ -76,8 +76,6 @@ std::vector<Document> read_document_files(const std::filesystem::path& dir, cons
 /// True when `path` (relative, '/'-separated) matches `glob` as read_document_files matches it.
 bool glob_matches(const std::string& glob, const std::string& path);
 
-/// True when `text` is valid UTF-8 (no overlong forms or surrogates).
-bool valid_utf8(std::string_view text);
 /// Latin-1 bytes as UTF-8.
 std::string latin1_to_utf8(std::string_view text);
 
