@@ -36,13 +36,14 @@ with open(out, "w", newline="") as f:
 print(f"{n} documents ({len(docs)} distinct) in {out}", file=sys.stderr)
 PY
 rm -f "$WORK"/w.db* "$WORK"/p.db*
-t() { /usr/bin/time -f "%e" "$@" 2>&1 >/dev/null | tail -1; }
-w1=$( { /usr/bin/time -f "%e" "$WORDVEC" embed-multi docs "$WORK/docs.csv" -m "$VECTORS" -d "$WORK/w.db" --tokenizer whitespace --metadata section -q; } 2>&1 | tail -1)
-w2=$( { /usr/bin/time -f "%e" "$WORDVEC" embed-multi docs "$WORK/docs.csv" -m "$VECTORS" -d "$WORK/w.db" --tokenizer whitespace --metadata section -q; } 2>&1 | tail -1)
-p1=$( { /usr/bin/time -f "%e" $PY "$HERE/documents_python.py" embed "$VECTORS" "$WORK/docs.csv" "$WORK/p.db"; } 2>&1 | tail -1)
+# wall and CPU (user + system) seconds of a command, as "WALL CPU"
+wc() { { /usr/bin/time -f "%e %U %S" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 | awk '{ printf "%s %.2f", $1, $2 + $3 }'; }
+read -r w1 c1 < <(wc "$WORDVEC" embed-multi docs "$WORK/docs.csv" -m "$VECTORS" -d "$WORK/w.db" --tokenizer whitespace --metadata section -q)
+read -r w2 c2 < <(wc "$WORDVEC" embed-multi docs "$WORK/docs.csv" -m "$VECTORS" -d "$WORK/w.db" --tokenizer whitespace --metadata section -q)
+read -r p1 pc1 < <(wc $PY "$HERE/documents_python.py" embed "$VECTORS" "$WORK/docs.csv" "$WORK/p.db")
 n=$(sqlite3 "$WORK/w.db" "select count(*) from embeddings")
-echo "embed-multi: wordvec $w1 s, python $p1 s for $n documents (end to end, loading included): $(echo "$p1 / $w1" | bc -l | cut -c1-5)x"
-echo "embed-multi rerun, all unchanged: $w2 s = $(echo "$w2 / $w1" | bc -l | cut -c1-5) of the first run"
+echo "embed-multi: wordvec $w1 s ($c1 s CPU), python $p1 s ($pc1 s CPU) for $n documents (end to end, loading included): $(echo "$p1 / $w1" | bc -l | cut -c1-5)x wall, $(echo "$pc1 / $c1" | bc -l | cut -c1-5)x CPU"
+echo "embed-multi rerun, all unchanged: $w2 s ($c2 s CPU) = $(echo "$w2 / $w1" | bc -l | cut -c1-5) of the first run's wall time, $(echo "$c2 / $c1" | bc -l | cut -c1-5) of its CPU time"
 Q="sqlite backup and restore tools"
 ws=(); ps=()
 for i in 1 2 3; do

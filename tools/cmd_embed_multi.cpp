@@ -98,6 +98,7 @@ int run_embed_multi(int argc, char** argv) {
     // Nothing to write, and the record names this very file with these settings: no need to load it.
     stats.documents = docs.size();
     stats.unchanged = plan.unchanged;
+    stats.unembedded_before = plan.unembedded_before;
   } else {
     const TextEmbedder embedder(model, how, recorded ? &*recorded : nullptr);
     id = store.open_collection(collection, embedder.record());
@@ -105,12 +106,15 @@ int run_embed_multi(int argc, char** argv) {
     stats = embed_documents(store, id, docs, existing ? plan : plan_embedding(store, id, docs), embedder, write, report,
                             printer.callback());
   }
-  if (!quiet)
+  if (!quiet) {
+    const std::string before =
+        stats.unembedded_before ? fmt::format(" ({} of them without a known word, as before)", stats.unembedded_before) : "";
     std::fprintf(stderr,
-                 "%s: collection '%s': %zu documents: %zu written (%zu replaced), %zu unchanged, %zu without a known "
+                 "%s: collection '%s': %zu documents: %zu written (%zu replaced), %zu unchanged%s, %zu without a known "
                  "word, %zu bad rows; %zu items now\n",
                  db.c_str(), collection.c_str(), stats.documents, stats.written, stats.replaced, stats.unchanged,
-                 stats.unembedded, problems - stats.unembedded, store.count(id));
+                 before.c_str(), stats.unembedded, problems - stats.unembedded, store.count(id));
+  }
   return 0;
 }
 

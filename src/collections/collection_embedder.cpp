@@ -3,6 +3,7 @@
 #include <omp.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <map>
@@ -118,23 +119,43 @@ void EmbedCollectionOptions::validate() const {
 
 EmbedPlan plan_embedding(const CollectionStore& store, std::int64_t collection, const std::vector<Document>& documents) {
   EmbedPlan plan;
-  const auto stored = store.hashes(collection);
-  std::unordered_map<std::string, std::size_t> last;
-  for (std::size_t i = 0; i < documents.size(); ++i) last[documents[i].id] = i;
-  plan.hashes.resize(documents.size());
-  for (std::size_t i = 0; i < documents.size(); ++i) {
-    plan.hashes[i] = content_hash(documents[i].content);
-    if (last[documents[i].id] != i) continue;
-    const auto it = stored.find(documents[i].id);
-    if (it != stored.end() && it->second == plan.hashes[i]) {
-      ++plan.unchanged;
-      continue;
+  const std::size_t n = documents.size();
+  plan.hashes.resize(n);
+  for (std::size_t i = 0; i < n; ++i) plan.hashes[i] = content_hash(documents[i].content);
+  // A repeated id: the last one wins. Walking backwards, the first insert of an id is its last row.
+  std::unordered_map<std::string_view, std::size_t> last;
+  last.reserve(n);
+  enum : char { Repeated, New, Same, Changed, NoVectorAgain };
+  std::vector<char> state(n, Repeated);
+  for (std::size_t i = n; i-- > 0;)
+    if (last.try_emplace(documents[i].id, i).second) state[i] = New;
+  // The stored ids are looked up in the documents (one query, no copy of them), not the other way round.
+  store.visit_hashes(collection, [&](std::string_view id, const ContentHash& h) {
+    if (const auto it = last.find(id); it != last.end()) state[it->second] = plan.hashes[it->second] == h ? Same : Changed;
+  });
+  store.visit_unembedded(collection, [&](std::string_view id, const ContentHash& h) {
+    if (const auto it = last.find(id); it != last.end() && state[it->second] == New && plan.hashes[it->second] == h)
+      state[it->second] = NoVectorAgain;
+  });
+  for (std::size_t i = 0; i < n; ++i) {
+    switch (state[i]) {
+      case Same: ++plan.unchanged; break;
+      case NoVectorAgain: ++plan.unchanged; ++plan.unembedded_before; break;
+      case Changed: ++plan.replaced; plan.todo.push_back(i); break;
+      case New: plan.todo.push_back(i); break;
+      default: break;
     }
-    if (it != stored.end()) ++plan.replaced;
-    plan.todo.push_back(i);
   }
   return plan;
 }
+
+namespace {
+
+// Documents embedded in one parallel region: large enough that the threads rarely wait between
+// regions (they spin there while the batches are written), small enough to bound the memory.
+constexpr std::size_t kEmbedChunk = 16384;
+
+}  // namespace
 
 EmbedCollectionStats embed_documents(CollectionStore& store, std::int64_t collection, const std::vector<Document>& documents,
                                      const EmbedPlan& plan, const TextEmbedder& embedder,
@@ -144,58 +165,69 @@ EmbedCollectionStats embed_documents(CollectionStore& store, std::int64_t collec
   EmbedCollectionStats stats;
   stats.documents = documents.size();
   stats.unchanged = plan.unchanged;
+  stats.unembedded_before = plan.unembedded_before;
   stats.replaced = plan.replaced;
   const auto& todo = plan.todo;
   const auto& hashes = plan.hashes;
   const std::size_t dim = embedder.dim();
+  const std::size_t chunk = options.batch_size * std::max<std::size_t>(1, kEmbedChunk / options.batch_size);
   const auto start = std::chrono::steady_clock::now();
   Matrix vectors;
   std::vector<char> ok;
   std::size_t done = 0;
-  for (std::size_t b = 0; b < todo.size(); b += options.batch_size) {
+  for (std::size_t c = 0; c < todo.size(); c += chunk) {
     if (cancel_requested()) throw Cancelled();
-    const std::size_t n = std::min(options.batch_size, todo.size() - b);
-    vectors.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(dim));
-    ok.assign(n, 0);
-#pragma omp parallel for num_threads(options.threads) schedule(dynamic, 16)
-    for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t m = std::min(chunk, todo.size() - c);
+    vectors.resize(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(dim));
+    ok.assign(m, 0);
+#pragma omp parallel num_threads(options.threads)
+    {
       Eigen::VectorXf v(static_cast<Eigen::Index>(dim));
-      ok[k] = embedder.embed(documents[todo[b + k]].content, v) ? 1 : 0;
-      vectors.row(static_cast<Eigen::Index>(k)) = v.transpose();
-    }
-    const auto now = static_cast<std::int64_t>(std::time(nullptr));
-    StoreTransaction tx(store);
-    for (std::size_t k = 0; k < n; ++k) {
-      const Document& d = documents[todo[b + k]];
-      if (!ok[k]) {
-        ++stats.unembedded;
-        problem({d.source, d.line, fmt::format("document '{}': no word of it has a vector; not stored", d.id)});
-        continue;
+#pragma omp for schedule(dynamic, 64)
+      for (std::size_t k = 0; k < m; ++k) {
+        ok[k] = embedder.embed(documents[todo[c + k]].content, v) ? 1 : 0;
+        vectors.row(static_cast<Eigen::Index>(k)) = v.transpose();
       }
-      StoredItem item;
-      item.id = d.id;
-      item.embedding = vectors.row(static_cast<Eigen::Index>(k)).data();
-      item.dim = dim;
-      if (options.store_content) item.content = d.content;
-      item.hash = hashes[todo[b + k]];
-      item.metadata = d.metadata;
-      store.put(collection, item, now);
-      ++stats.written;
     }
-    tx.commit();
-    ++stats.batches;
-    done += n;
-    if (progress) {
-      Progress p;
-      p.stage = ProgressStage::Embed;
-      p.done = done;
-      p.total = todo.size();
-      p.fraction = static_cast<double>(done) / static_cast<double>(todo.size());
-      p.elapsed_sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      p.units_per_sec = p.elapsed_sec > 0 ? static_cast<double>(done) / p.elapsed_sec : 0.0;
-      p.eta_sec = p.units_per_sec > 0 ? static_cast<double>(todo.size() - done) / p.units_per_sec : 0.0;
-      p.finished = done == todo.size();
-      progress(p);
+    for (std::size_t b = 0; b < m; b += options.batch_size) {
+      if (cancel_requested()) throw Cancelled();
+      const std::size_t n = std::min(options.batch_size, m - b);
+      const auto now = static_cast<std::int64_t>(std::time(nullptr));
+      StoreTransaction tx(store);
+      for (std::size_t k = b; k < b + n; ++k) {
+        const std::size_t i = todo[c + k];
+        const Document& d = documents[i];
+        if (!ok[k]) {
+          ++stats.unembedded;
+          store.put_unembedded(collection, d.id, hashes[i]);
+          problem({d.source, d.line, fmt::format("document '{}': no word of it has a vector; not stored", d.id)});
+          continue;
+        }
+        StoredItem item;
+        item.id = d.id;
+        item.embedding = vectors.row(static_cast<Eigen::Index>(k)).data();
+        item.dim = dim;
+        if (options.store_content) item.content = d.content;
+        item.hash = hashes[i];
+        item.metadata = d.metadata;
+        store.put(collection, item, now);
+        ++stats.written;
+      }
+      tx.commit();
+      ++stats.batches;
+      done += n;
+      if (progress) {
+        Progress p;
+        p.stage = ProgressStage::Embed;
+        p.done = done;
+        p.total = todo.size();
+        p.fraction = static_cast<double>(done) / static_cast<double>(todo.size());
+        p.elapsed_sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        p.units_per_sec = p.elapsed_sec > 0 ? static_cast<double>(done) / p.elapsed_sec : 0.0;
+        p.eta_sec = p.units_per_sec > 0 ? static_cast<double>(todo.size() - done) / p.units_per_sec : 0.0;
+        p.finished = done == todo.size();
+        progress(p);
+      }
     }
   }
   return stats;

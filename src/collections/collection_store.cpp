@@ -59,6 +59,23 @@ class Statement {
     return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
              : std::string();
   }
+  /// The text of a column, valid until the next step.
+  std::string_view text_view(int col) const {
+    const auto* p = sqlite3_column_text(stmt_, col);
+    return p ? std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string_view();
+  }
+  /// A 16-byte blob column as a content hash (zeros when it is not 16 bytes).
+  ContentHash hash(int col) const {
+    ContentHash h{};
+    const auto [p, n] = blob(col);
+    if (p && n == h.size()) std::memcpy(h.data(), p, n);
+    return h;
+  }
+  Statement& bind(int i, const ContentHash& h) {
+    check(sqlite3_bind_blob(stmt_, i, h.data(), static_cast<int>(h.size()), SQLITE_TRANSIENT));
+    return *this;
+  }
   std::pair<const void*, std::size_t> blob(int col) const {
     const void* p = sqlite3_column_blob(stmt_, col);
     return {p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))};
@@ -125,6 +142,12 @@ CREATE TABLE IF NOT EXISTS [wordvec_indexes] (
    [path] TEXT,
    [fingerprint] TEXT,
    PRIMARY KEY ([collection_id], [metric])
+);
+CREATE TABLE IF NOT EXISTS [wordvec_unembedded] (
+   [collection_id] INTEGER REFERENCES [collections]([id]),
+   [id] TEXT,
+   [content_hash] BLOB,
+   PRIMARY KEY ([collection_id], [id])
 );
 CREATE TABLE IF NOT EXISTS [similarities] (
    [collection_id] INTEGER REFERENCES [collections]([id]),
@@ -214,7 +237,11 @@ CollectionStore::CollectionStore(const std::filesystem::path& database, bool cre
   sqlite3_busy_timeout(db_, 10000);
   try {
     // WAL: a reader never blocks the writer, and a killed writer leaves only committed transactions.
-    exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    // synchronous=NORMAL in WAL mode: a crash may lose the last commits, never the database's integrity.
+    // A 64 MB page cache keeps the indexes of a large batch in memory instead of re-reading them;
+    // reads through a memory map skip a copy per page.
+    exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; "
+         "PRAGMA mmap_size=1073741824;");
     migrate();
   } catch (const IoError& e) {
     const int code = sqlite3_errcode(db_);
@@ -348,17 +375,28 @@ CollectionModel CollectionStore::model(std::int64_t collection) const {
   return m;
 }
 
-std::unordered_map<std::string, ContentHash> CollectionStore::hashes(std::int64_t collection) const {
+void CollectionStore::visit_hashes(std::int64_t collection, const HashVisitor& visit) const {
   Statement q(db_, "SELECT id, content_hash FROM embeddings WHERE collection_id = ?", path_);
   q.bind(1, collection);
+  while (q.step()) visit(q.text_view(0), q.hash(1));
+}
+
+std::unordered_map<std::string, ContentHash> CollectionStore::hashes(std::int64_t collection) const {
   std::unordered_map<std::string, ContentHash> out;
-  while (q.step()) {
-    ContentHash h{};
-    const auto [p, n] = q.blob(1);
-    if (p && n == h.size()) std::memcpy(h.data(), p, n);
-    out.emplace(q.text(0), h);
-  }
+  visit_hashes(collection, [&](std::string_view id, const ContentHash& h) { out.emplace(id, h); });
   return out;
+}
+
+void CollectionStore::visit_unembedded(std::int64_t collection, const HashVisitor& visit) const {
+  Statement q(db_, "SELECT id, content_hash FROM wordvec_unembedded WHERE collection_id = ?", path_);
+  q.bind(1, collection);
+  while (q.step()) visit(q.text_view(0), q.hash(1));
+}
+
+void CollectionStore::put_unembedded(std::int64_t collection, const std::string& id, const ContentHash& hash) {
+  Statement q(db_, "INSERT OR REPLACE INTO wordvec_unembedded (collection_id, id, content_hash) VALUES (?, ?, ?)", path_);
+  q.bind(1, collection).bind(2, id).bind(3, hash);
+  q.step();
 }
 
 std::size_t CollectionStore::count(std::int64_t collection) const {

@@ -28,7 +28,10 @@ std::string read_all(const std::string& path) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError(fmt::format("{}: cannot open the input", path));
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // In blocks, not a character at a time: the file may be hundreds of megabytes.
+  std::string data;
+  char block[1 << 16];
+  while (in.read(block, sizeof block) || in.gcount() > 0) data.append(block, static_cast<std::size_t>(in.gcount()));
   if (in.bad()) throw IoError(fmt::format("{}: read error", path));
   return data;
 }
@@ -52,15 +55,27 @@ DocumentFormat sniff(const std::string& path, const std::string& data) {
                                                                                       : DocumentFormat::Csv;
 }
 
-// A JSON value as content text: strings as they are, null as nothing, the rest as JSON.
+// A field's content text: a CSV/TSV cell as it is; a JSON string as it is, null as nothing, the rest as JSON.
+const std::string& value_text(const std::string& cell) { return cell; }
 std::string value_text(const Json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_null()) return {};
   return v.dump();
 }
 
-// The metadata a value gives: an object as it is, anything else as {key: value}.
-std::string metadata_of(const std::string& key, const Json& v) {
+// The metadata a text gives: a JSON object as it is, any other text as {key: text}.
+std::optional<std::string> metadata_of(const std::string& key, const std::string& text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && text[first] == '{') {  // only an object can be one
+    Json parsed = Json::parse(text, nullptr, false);
+    if (parsed.is_object()) return parsed.dump();
+  }
+  return Json{{key, text}}.dump();
+}
+// The metadata a JSON value gives: an object as it is, a string as above, null none, the rest {key: value}.
+std::optional<std::string> metadata_of(const std::string& key, const Json& v) {
+  if (v.is_string()) return metadata_of(key, v.get_ref<const std::string&>());
+  if (v.is_null()) return std::nullopt;
   if (v.is_object()) return v.dump();
   return Json{{key, v}}.dump();
 }
@@ -73,31 +88,27 @@ class Collector {
 
   void problem(std::size_t line, std::string what) { problem_({source_, line, std::move(what)}); }
 
-  // `fields`: (name, value) in input order; the id is `id_key` when present, else the first field.
-  void row(std::size_t line, const std::vector<std::pair<std::string, Json>>& fields, const std::string& id_key) {
-    if (fields.empty()) return problem(line, "an empty row (expected an id and content)");
+  // `values[i]` is the field named `names[i]` (in input order; CSV cells or JSON values); the id is
+  // `id_key` when present, else the first field.
+  template <class Value>
+  void row(std::size_t line, const std::vector<std::string>& names, const std::vector<Value>& values, const std::string& id_key) {
+    if (values.empty()) return problem(line, "an empty row (expected an id and content)");
     std::size_t id_at = 0;
-    for (std::size_t i = 0; i < fields.size(); ++i)
-      if (!id_key.empty() && fields[i].first == id_key) id_at = i;
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (!id_key.empty() && names[i] == id_key) id_at = i;
     Document d;
     d.source = source_;
     d.line = line;
-    d.id = options_.prefix + value_text(fields[id_at].second);
-    if (value_text(fields[id_at].second).empty()) return problem(line, "no id (the first column, or the \"id\" key)");
-    for (std::size_t i = 0; i < fields.size(); ++i) {
+    const auto& id = value_text(values[id_at]);
+    if (id.empty()) return problem(line, "no id (the first column, or the \"id\" key)");
+    d.id = options_.prefix + id;
+    for (std::size_t i = 0; i < values.size(); ++i) {
       if (i == id_at) continue;
-      if (!options_.metadata_key.empty() && fields[i].first == options_.metadata_key) {
-        const Json& v = fields[i].second;
-        if (v.is_string()) {
-          // A CSV cell holding a JSON object is that object; any other text is {key: text}.
-          Json parsed = Json::parse(v.get<std::string>(), nullptr, false);
-          d.metadata = parsed.is_object() ? parsed.dump() : metadata_of(options_.metadata_key, v);
-        } else if (!v.is_null()) {
-          d.metadata = metadata_of(options_.metadata_key, v);
-        }
+      if (!options_.metadata_key.empty() && names[i] == options_.metadata_key) {
+        d.metadata = metadata_of(options_.metadata_key, values[i]);
         continue;
       }
-      const std::string text = value_text(fields[i].second);
+      const auto& text = value_text(values[i]);
       if (text.empty()) continue;
       if (!d.content.empty()) d.content += ' ';
       d.content += text;
@@ -137,9 +148,7 @@ void read_delimited(const std::string& data, char sep, bool quoting, Collector& 
       } else if (fields.size() > header.size()) {
         c.problem(record_line, fmt::format("{} fields, the header has {}", fields.size(), header.size()));
       } else {
-        std::vector<std::pair<std::string, Json>> row;
-        for (std::size_t k = 0; k < fields.size(); ++k) row.emplace_back(header[k], fields[k]);
-        c.row(record_line, row, "");
+        c.row(record_line, header, fields, "");
       }
     }
     fields.clear();
@@ -193,17 +202,19 @@ void read_delimited(const std::string& data, char sep, bool quoting, Collector& 
   if (header.empty()) c.problem(1, "no header row");
 }
 
-std::vector<std::pair<std::string, Json>> object_fields(const Json& object) {
-  std::vector<std::pair<std::string, Json>> fields;
-  for (auto it = object.begin(); it != object.end(); ++it) fields.emplace_back(it.key(), it.value());
-  return fields;
-}
+
 
 void read_object(const std::string& text, std::size_t line, Collector& c) {
   Json v = Json::parse(text, nullptr, false);
   if (v.is_discarded()) return c.problem(line, "malformed JSON (expected an object)");
   if (!v.is_object()) return c.problem(line, fmt::format("expected a JSON object, got {}", v.type_name()));
-  c.row(line, object_fields(v), "id");
+  std::vector<std::string> names;
+  std::vector<Json> values;
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    names.push_back(it.key());
+    values.push_back(it.value());
+  }
+  c.row(line, names, values, "id");
 }
 
 void read_ndjson(const std::string& data, Collector& c) {

@@ -66,12 +66,20 @@ PY
 before=$($PY -c "import sqlite3; print(sqlite3.connect('$DB').execute(\"select group_concat(updated) from embeddings order by id\").fetchone()[0])")
 sleep 1.1
 $WORDVEC embed-multi docs "$TMP/docs.csv" -m "$TMP/v.txt" -d "$DB" --store --metadata topic 2> "$TMP/em2.err" || fail "rerun failed"
-grep -q "0 written (0 replaced), 4 unchanged" "$TMP/em2.err" || fail "rerun rewrote rows: $(cat "$TMP/em2.err")"
+# u1 (no word with a vector) was recorded as such: the rerun does not embed it again.
+grep -q "0 written (0 replaced), 5 unchanged (1 of them without a known word, as before), 0 without a known word" "$TMP/em2.err" \
+  || fail "rerun rewrote rows: $(cat "$TMP/em2.err")"
 after=$($PY -c "import sqlite3; print(sqlite3.connect('$DB').execute(\"select group_concat(updated) from embeddings order by id\").fetchone()[0])")
 [ "$before" = "$after" ] || fail "updated changed on unchanged rows: $before -> $after"
 sed -i 's/^a2,sheep,/a2,sheep cow,/' "$TMP/docs.csv"
 $WORDVEC embed-multi docs "$TMP/docs.csv" -m "$TMP/v.txt" -d "$DB" --store --metadata topic 2> "$TMP/em3.err" || fail "changed rerun failed"
-grep -q "1 written (1 replaced), 3 unchanged" "$TMP/em3.err" || fail "changed row not replaced: $(cat "$TMP/em3.err")"
+grep -q "1 written (1 replaced), 4 unchanged" "$TMP/em3.err" || fail "changed row not replaced: $(cat "$TMP/em3.err")"
+# A document without a known word is embedded once its content has one (in a copy of the database).
+cp "$TMP/docs.csv" "$TMP/docs-u.csv"
+sed -i 's/^u1,zebra,/u1,zebra cat,/' "$TMP/docs-u.csv"
+$PY -c "import sqlite3; a, b = sqlite3.connect('$DB'), sqlite3.connect('$TMP/u.db'); a.backup(b)"
+$WORDVEC embed-multi docs "$TMP/docs-u.csv" -m "$TMP/v.txt" -d "$TMP/u.db" --store --metadata topic 2> "$TMP/em4.err" || fail "rerun with u1 changed failed"
+grep -q "1 written (0 replaced), 4 unchanged, 0 without a known word" "$TMP/em4.err" || fail "u1 with a known word not written: $(cat "$TMP/em4.err")"
 
 # Bad input: --strict stops at the first bad row and writes nothing; another model is refused, naming both.
 expect_error "strict" "docs.csv: line 7: document 'e1' has no content" \

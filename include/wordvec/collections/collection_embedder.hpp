@@ -59,7 +59,7 @@ class TextEmbedder {
 
 /// How documents are written.
 struct EmbedCollectionOptions {
-  std::size_t batch_size = 1000;  ///< documents per transaction
+  std::size_t batch_size = 10000;  ///< documents per transaction (a larger one rewrites the index pages less often)
   bool store_content = false;     ///< keep each document's text in the content column (llm --store)
   int threads = 1;                ///< embedding threads
   /// Throws OptionError naming the first bad value.
@@ -72,15 +72,18 @@ struct EmbedCollectionStats {
   std::size_t written = 0;     ///< new or changed, written
   std::size_t replaced = 0;    ///< of those, replacing an item whose content changed
   std::size_t unchanged = 0;   ///< same id and content hash: skipped, not rewritten
+  std::size_t unembedded_before = 0;  ///< of those, documents that had no word with a vector last time either
   std::size_t unembedded = 0;  ///< no word with a vector: reported, not stored
   std::size_t batches = 0;     ///< transactions committed
 };
 
 /// Which documents need writing: new ids, or stored ids whose content hash changed (a repeated id: the last).
+/// A document recorded as having no word with a vector, with the same content hash, is unchanged too.
 struct EmbedPlan {
   std::vector<std::size_t> todo;    ///< indexes into the documents
   std::vector<ContentHash> hashes;  ///< MD5 of every document's content
   std::size_t unchanged = 0;        ///< skipped: same id and content hash
+  std::size_t unembedded_before = 0;  ///< of those, documents without a word that has a vector (recorded so)
   std::size_t replaced = 0;         ///< of todo, ids stored with other content
 };
 

@@ -5,8 +5,10 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -96,8 +98,17 @@ class CollectionStore {
   std::int64_t open_collection(const std::string& name, const CollectionModel& model);
   /// The model recorded for a collection; throws DataError when a collection has none (made by llm).
   CollectionModel model(std::int64_t collection) const;
-  /// id -> content hash of every item of a collection (to skip unchanged documents).
+  /// Receives an id (valid during the call) and its content hash.
+  using HashVisitor = std::function<void(std::string_view id, const ContentHash& hash)>;
+  /// Every item's id and content hash, in no order, without copying them into a map.
+  void visit_hashes(std::int64_t collection, const HashVisitor& visit) const;
+  /// id -> content hash of every item of a collection.
   std::unordered_map<std::string, ContentHash> hashes(std::int64_t collection) const;
+  /// The documents that had no word with a vector when last embedded (id and content hash), so a rerun
+  /// over the same content need not load the model to find that out again.
+  void visit_unembedded(std::int64_t collection, const HashVisitor& visit) const;
+  /// Records that document `id` with content `hash` has no word with a vector; inside a transaction.
+  void put_unembedded(std::int64_t collection, const std::string& id, const ContentHash& hash);
   /// Number of items.
   std::size_t count(std::int64_t collection) const;
 
