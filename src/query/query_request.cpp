@@ -1,5 +1,7 @@
 #include "wordvec/query/query_request.hpp"
 
+#include <omp.h>
+
 #include <utility>
 
 #include <fmt/format.h>
@@ -47,6 +49,9 @@ std::vector<QueryAnswer> answer_queries(const SimilarityIndex& index, const std:
   std::vector<QueryAnswer> answers(requests.size());
   std::vector<VectorQuery> batch;
   std::vector<std::size_t> batch_of;
+  std::vector<Eigen::VectorXf> ann_vectors;
+  std::vector<std::vector<std::int32_t>> ann_exclude;
+  std::vector<std::size_t> ann_of;
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const auto& r = requests[i];
     auto& a = answers[i];
@@ -70,11 +75,10 @@ std::vector<QueryAnswer> answer_queries(const SimilarityIndex& index, const std:
           for (const auto& p : r.expr.positive) v += index.vector(p), exclude.push_back(index.id(p));
           for (const auto& n : r.expr.negative) v -= index.vector(n), exclude.push_back(index.id(n));
         }
-        Matrix q(1, v.size());
-        q.row(0) = v.transpose();
-        const auto found = options.ann->search(q, options.topn, {exclude}, 1, options.ann_ef);  // kept: the loop reads it
-        for (const auto& s : found[0])
-          a.neighbors.push_back({index.vocab().word(static_cast<std::size_t>(s.row)), s.row, s.score});
+        // Answered below, all together: one parallel search instead of a parallel region per query.
+        ann_vectors.push_back(std::move(v));
+        ann_exclude.push_back(std::move(exclude));
+        ann_of.push_back(i);
       } else if (r.kind == QueryKind::Similar && options.metric != Metric::Cosine) {
         Eigen::VectorXf v = Eigen::VectorXf::Zero(static_cast<Eigen::Index>(index.dim()));
         std::vector<std::int32_t> exclude;
@@ -100,6 +104,14 @@ std::vector<QueryAnswer> answer_queries(const SimilarityIndex& index, const std:
     } catch (const Error& e) {  // a query without positive words
       a.error = e.what();
     }
+  }
+  if (!ann_of.empty()) {
+    Matrix q(static_cast<Eigen::Index>(ann_of.size()), static_cast<Eigen::Index>(index.dim()));
+    for (std::size_t j = 0; j < ann_of.size(); ++j) q.row(static_cast<Eigen::Index>(j)) = ann_vectors[j].transpose();
+    const auto near = options.ann->search(q, options.topn, ann_exclude, omp_get_max_threads(), options.ann_ef);
+    for (std::size_t j = 0; j < ann_of.size(); ++j)
+      for (const auto& s : near[j])
+        answers[ann_of[j]].neighbors.push_back({index.vocab().word(static_cast<std::size_t>(s.row)), s.row, s.score});
   }
   auto found = index.most_similar_batch(batch, options.topn, options.restrict);
   for (std::size_t j = 0; j < found.size(); ++j) answers[batch_of[j]].neighbors = std::move(found[j]);

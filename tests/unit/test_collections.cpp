@@ -197,12 +197,21 @@ TEST_CASE("embed_documents skips unchanged documents and replaces changed ones",
   CHECK(problems[0].line == 3);
   docs[1].content = "dog";
   s = embed_documents(store, id, docs, plan_embedding(store, id, docs), embedder, o, report);
-  CHECK(s.unchanged == 1);
+  CHECK(s.unchanged == 2);  // "1", and "3" ("fish": no word with a vector, recorded so last time)
+  CHECK(s.unembedded_before == 1);
+  CHECK(s.unembedded == 0);
+  CHECK(problems.size() == 1);  // not reported again
   CHECK(s.replaced == 1);
   CHECK(s.written == 1);
+  docs[2].content = "fish cat";  // now it has a word with a vector: embedded
+  s = embed_documents(store, id, docs, plan_embedding(store, id, docs), embedder, o, report);
+  CHECK(s.written == 1);
+  CHECK(s.unembedded_before == 0);
+  CHECK(store.count(id) == 3);
   const auto rows = store.load(id, false, false);
   CHECK(rows.vectors(0, 0) == 0.5f);
   CHECK(rows.vectors(1, 1) == 1.0f);
+  CHECK(rows.vectors(2, 0) == 1.0f);
 }
 
 TEST_CASE("exact search agrees with a brute-force scan under every metric", "[collections]") {
