@@ -69,6 +69,10 @@ class MpiCluster final : public Cluster {
     reduce(in, out, n, MPI_UINT16_T, add_halves_, stop);
     count_sent(n * sizeof(std::uint16_t));
   }
+  void allreduce_sum(const double* in, double* out, std::size_t n, const std::atomic<bool>* stop) override {
+    reduce(in, out, n, MPI_DOUBLE, MPI_SUM, stop);
+    count_sent(n * sizeof(double));
+  }
   void allreduce_sum(const std::uint64_t* in, std::uint64_t* out, std::size_t n,
                      const std::atomic<bool>* stop) override {
     reduce(in, out, n, MPI_UINT64_T, MPI_SUM, stop);

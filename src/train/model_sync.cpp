@@ -89,6 +89,13 @@ void ModelSync::abandon() noexcept {
   if (thread_.joinable()) thread_.join();
 }
 
+void ModelSync::combine_losses(std::vector<double>& loss_sums, std::vector<std::uint64_t>& terms) {
+  const std::vector<double> mine = loss_sums;
+  const std::vector<std::uint64_t> my_terms = terms;
+  cluster_.allreduce_sum(mine.data(), loss_sums.data(), mine.size());
+  cluster_.allreduce_sum(my_terms.data(), terms.data(), my_terms.size());
+}
+
 SyncStats ModelSync::stats() const {
   std::lock_guard lock(stats_mutex_);
   SyncStats s = stats_;

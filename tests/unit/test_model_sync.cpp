@@ -44,6 +44,9 @@ class ThreadCluster final : public Cluster {
                           const std::atomic<bool>*) override {
     combine(in, out, n, [](std::uint16_t a, std::uint16_t b) { return to_half(from_half(a) + from_half(b)); });
   }
+  void allreduce_sum(const double* in, double* out, std::size_t n, const std::atomic<bool>*) override {
+    combine(in, out, n, [](double a, double b) { return a + b; });
+  }
   void allreduce_sum(const std::uint64_t* in, std::uint64_t* out, std::size_t n, const std::atomic<bool>*) override {
     combine(in, out, n, [](std::uint64_t a, std::uint64_t b) { return a + b; });
   }

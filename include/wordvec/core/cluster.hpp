@@ -27,6 +27,8 @@ class Cluster {
   virtual void allreduce_sum_half(const std::uint16_t* in, std::uint16_t* out, std::size_t n,
                                   const std::atomic<bool>* stop = nullptr) = 0;
   /// out[i] = sum over ranks of in[i].
+  virtual void allreduce_sum(const double* in, double* out, std::size_t n, const std::atomic<bool>* stop = nullptr) = 0;
+  /// out[i] = sum over ranks of in[i].
   virtual void allreduce_sum(const std::uint64_t* in, std::uint64_t* out, std::size_t n,
                              const std::atomic<bool>* stop = nullptr) = 0;
   /// out[i] = minimum over ranks of in[i].

@@ -86,6 +86,7 @@ class ModelSync final : public LoopSync {
   void epoch_done(int thread, int epoch) override;
   void finish() override;
   void abandon() noexcept override;
+  void combine_losses(std::vector<double>& loss_sums, std::vector<std::uint64_t>& terms) override;
 
   /// What synchronisation cost so far.
   SyncStats stats() const;
