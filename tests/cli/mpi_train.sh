@@ -36,22 +36,22 @@ $MPIRUN -np 2 "$WORDVEC" $T --quiet --threads 1 --input "$TMP/part.{rank}.txt" -
 cut -d' ' -f1 "$TMP/parts.txt" | cmp -s "$TMP/one.vocab" - || fail "{rank} files: the vocabulary differs from one process's"
 
 # Both ranks hold the same model at the end: rank 0 gathers the checksums and says so (a rank
-# that differs fails the job), for each model. 60 epochs: an epoch of this corpus trains in a few
-# milliseconds, and a round takes much longer on a loaded machine (20 epochs ended after 2 rounds at
-# load 28); the test wants several rounds.
+# that differs fails the job), for each model. 200 epochs of dimension 64: an epoch of this corpus
+# trains in a few milliseconds, and a round takes much longer on a loaded machine (20 epochs of
+# dimension 16 ended after 2 rounds at load 28, 60 of dimension 64 after 3); the test wants several rounds.
 # The default merge, on a 16-word corpus whose every row both ranks move in every round (the case
 # where adding up the ranks' changes overshoots); fastText also with float16 on the wire.
 for model in skipgram cbow fasttext fasttext-float16; do
   extra=""; [ $model != ${model%-float16} ] && { model=${model%-float16}; extra="--sync-wire float16"; }
   [ $model = fasttext ] && extra="$extra --bucket 5000 --maxn 4"
   out=$($MPIRUN -np 2 "$WORDVEC" train --model $model $extra --input "$TMP/corpus.txt" --output "$TMP/$model.vec" \
-          --format fasttext-vec --threads 1 --dim 16 --epochs 60 --min-count 1 --sync-every 1000 2>&1) \
+          --format fasttext-vec --threads 1 --dim 64 --epochs 200 --min-count 1 --sync-every 1000 2>&1) \
     || fail "$model: mpirun -np 2 failed: $out"
   grep -qE "^2 ranks: [0-9]+ synchronisations \([0-9]+ full\).*model checksum [0-9a-f]{16} on every rank" <<<"$out" \
     || fail "$model: no checksum agreement reported: $out"
   rounds=$(sed -nE 's/^2 ranks: ([0-9]+) synchronisations.*/\1/p' <<<"$out")
   [ "${rounds:-0}" -ge 3 ] || fail "$model: only ${rounds:-0} synchronisations with --sync-every 1000"
-  [ "$(head -1 "$TMP/$model.vec")" = "16 16" ] || fail "$model: header '$(head -1 "$TMP/$model.vec")'"
+  [ "$(head -1 "$TMP/$model.vec")" = "16 64" ] || fail "$model: header '$(head -1 "$TMP/$model.vec")'"
 done
 
 # The planted topics (animals, colours) are learned as well as by one process with the same
