@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Distributed training on one machine: `mpirun -np 2 wordvec train --threads 1` against one process
-# with --threads 2 (the same cores), same model, epochs and seed, alternating runs; then one
-# `mpirun -np 4 --oversubscribe` run for correctness. Prints one Markdown table (also written to
+# with --threads 2 (the same cores), same model, epochs and seed, alternating runs, optionally also
+# with float16 on the wire; then `mpirun -np 4 --oversubscribe` runs (accuracy as ranks are added). Prints one Markdown table (also written to
 # WORKDIR/results.md): wall time, questions-words accuracy, WordSim-353 Spearman, bytes rank 0
 # handed to MPI_Allreduce per second, and the share of the time its communication thread spent
 # synchronising. See bench/README.md ("Distributed training").
@@ -14,7 +14,9 @@ usage: bench/bench_mpi.sh [options]
   --model M         skipgram or cbow (default skipgram)
   --epochs N        default 5
   --sync-every X    passed to the distributed runs (default: the tool's)
-  --no-np4          skip the -np 4 --oversubscribe run
+  --np4-seeds N     -np 4 --oversubscribe runs with seeds 1..N (default 1; 0 skips them)
+  --no-np4          the same as --np4-seeds 0
+  --float16         also -np 2 with --sync-wire float16, for every seed
   --wordvec PATH    default build/wordvec
   --corpus FILE     default ../shared/corpora/enwiki-9m.txt.xz (.xz or plain)
   --workdir DIR     default ${TMPDIR:-/tmp}/wordvec-bench-mpi
@@ -22,7 +24,7 @@ USAGE
 }
 die() { echo "bench_mpi.sh: $*" >&2; exit 2; }
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SEEDS=3 MODEL=skipgram EPOCHS=5 SYNC="" NP4=1
+SEEDS=3 MODEL=skipgram EPOCHS=5 SYNC="" NP4=1 HALF=0
 WORDVEC=$REPO/build/wordvec
 CORPUS_SRC=$REPO/../shared/corpora/enwiki-9m.txt.xz
 WORKDIR=${TMPDIR:-/tmp}/wordvec-bench-mpi
@@ -33,7 +35,9 @@ while [[ $# -gt 0 ]]; do
     --model) MODEL=$2; shift 2 ;;
     --epochs) EPOCHS=$2; shift 2 ;;
     --sync-every) SYNC="--sync-every $2"; shift 2 ;;
+    --np4-seeds) NP4=$2; shift 2 ;;
     --no-np4) NP4=0; shift ;;
+    --float16) HALF=1; shift ;;
     --wordvec) WORDVEC=$(realpath "$2"); shift 2 ;;
     --corpus) CORPUS_SRC=$(realpath "$2"); shift 2 ;;
     --workdir) WORKDIR=$2; shift 2 ;;
@@ -42,6 +46,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ $SEEDS =~ ^[1-9][0-9]*$ ]] || die "--seeds: expected a positive integer, got '$SEEDS'"
+[[ $NP4 =~ ^[0-9]+$ ]] || die "--np4-seeds: expected a number, got '$NP4'"
 [[ $MODEL == skipgram || $MODEL == cbow ]] || die "--model: expected skipgram or cbow, got '$MODEL'"
 command -v mpirun >/dev/null || die "mpirun not found (apt-get install openmpi-bin libopenmpi-dev)"
 [ -x /usr/bin/time ] || die "/usr/bin/time not found (apt-get install time)"
@@ -91,10 +96,14 @@ for seed in $(seq 1 "$SEEDS"); do
     run np2-s$seed "$seed" $MPIRUN -np 2 "$WORDVEC" $TRAIN --seed "$seed" --threads 1 $SYNC --output "$WORKDIR/np2-s$seed.txt"
     run one-s$seed "$seed" "$WORDVEC" $TRAIN --seed "$seed" --threads 2 --output "$WORKDIR/one-s$seed.txt"
   fi
+  if (( HALF )); then
+    run np2h-s$seed "$seed" $MPIRUN -np 2 "$WORDVEC" $TRAIN --seed "$seed" --threads 1 $SYNC --sync-wire float16 \
+      --output "$WORKDIR/np2h-s$seed.txt"
+  fi
 done
-if (( NP4 )); then
-  run np4-s1 1 $MPIRUN -np 4 "$WORDVEC" $TRAIN --seed 1 --threads 1 $SYNC --output "$WORKDIR/np4-s1.txt"
-fi
+for seed in $(seq 1 "$NP4"); do
+  run np4-s$seed "$seed" $MPIRUN -np 4 "$WORDVEC" $TRAIN --seed "$seed" --threads 1 $SYNC --output "$WORKDIR/np4-s$seed.txt"
+done
 
 /usr/bin/python3 - "$WORKDIR" "$MODEL" "$EPOCHS" "${SYNC:-default}" > "$WORKDIR/results.md" <<'PY'
 import statistics as st, sys, platform, os
@@ -112,11 +121,15 @@ for r in rows:
 def col(prefix, i): return [float(r[i]) for r in rows if r[0].startswith(prefix + "-")]
 one, two = col("one", 2), col("np2", 2)
 if one and two:
-    q1, q2, w1, w2 = col("one", 4), col("np2", 4), col("one", 5), col("np2", 5)
-    print(f"\nmeans over {len(one)} seeds: wall {st.median(one):.1f} s (one process, median) vs {st.median(two):.1f} s "
-          f"(-np 2, median): ratio {st.median(two) / st.median(one):.3f} (min-max of -np 2 / one per seed: "
-          f"{min(b / a for a, b in zip(one, two)):.3f}-{max(b / a for a, b in zip(one, two)):.3f}); "
-          f"questions-words {st.mean(q1):.2f} vs {st.mean(q2):.2f} ({st.mean(q2) - st.mean(q1):+.2f} points); "
-          f"WS353 {st.mean(w1):.4f} vs {st.mean(w2):.4f} ({st.mean(w2) - st.mean(w1):+.4f})")
+    print(f"\nwall {st.median(one):.1f} s (one process, median) vs {st.median(two):.1f} s (-np 2, median): ratio "
+          f"{st.median(two) / st.median(one):.3f} (per seed {min(b / a for a, b in zip(one, two)):.3f}-"
+          f"{max(b / a for a, b in zip(one, two)):.3f})")
+q1, w1 = col("one", 4), col("one", 5)
+for other, label in (("np2", "-np 2"), ("np2h", "-np 2 float16"), ("np4", "-np 4")):
+    q, w = col(other, 4), col(other, 5)
+    if q1 and q:
+        print(f"\nquestions-words {st.mean(q1):.2f} (one process, {len(q1)} seeds) vs {st.mean(q):.2f} ({label}, "
+              f"{len(q)} seeds): {st.mean(q) - st.mean(q1):+.2f} points; WS353 {st.mean(w1):.4f} vs {st.mean(w):.4f} "
+              f"({st.mean(w) - st.mean(w1):+.4f})")
 PY
 cat "$WORKDIR/results.md"

@@ -112,6 +112,7 @@ int run_train(int argc, char** argv) {
   std::uint32_t bucket = w2v.subwords.bucket;
   DistributedTraining distributed;
   std::string sync_every = std::to_string(distributed.sync.every_words);
+  std::string sync_wire = distributed.sync.half_wire ? "float16" : "float32";
   po::options_description opts("train options");
   opts.add_options()
       ("model", po::value(&model)->default_value("skipgram"), "skipgram, cbow, fasttext (skipgram with subwords: --minn 3 --maxn 6 --bucket 2000000) or glove (see 'wordvec train --model glove --help')")
@@ -139,7 +140,8 @@ int run_train(int argc, char** argv) {
       ("bucket", po::value(&bucket)->default_value(bucket), "subwords: number of hash rows the n-grams share (fastText's default); each row is dim floats of memory and of the .bin: 2000000 at dim 100 is 800 MB whatever the corpus size; 200000 makes it 80 MB, with more n-grams sharing a row")
       ("sync-every", po::value(&sync_every)->default_value(sync_every), "under mpirun: average the ranks' models after every N words each rank trains, or every N seconds with 'Ns' (2s)")
       ("sync-rows", po::value(&distributed.sync.tier_rows)->default_value(distributed.sync.tier_rows), "under mpirun: rows of the most frequent words averaged at every synchronisation; every 2^k-th one averages 2^k times as many, epoch ends all")
-      ("sync-step", po::value(&distributed.sync.merge_step)->default_value(distributed.sync.merge_step), "under mpirun: merged rows move by the mean change of the k ranks that changed them times min(k, this): 1 averages the replicas, the number of ranks adds up their changes")
+      ("sync-lr-scale", po::value(&distributed.sync.lr_scale)->default_value(distributed.sync.lr_scale), "under mpirun: each rank trains at this many times --lr (0 = the number of ranks: averaging N models keeps 1/N of each one's updates)")
+      ("sync-wire", po::value(&sync_wire)->default_value(sync_wire), "under mpirun: float32 or float16 (half the bytes) for the rows' changes")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
   CheckpointOptions checkpoints;
   add_checkpoint_options(opts, checkpoints);
@@ -211,6 +213,8 @@ int run_train(int argc, char** argv) {
   check_outputs("train", outputs, {input});
 
   parse_sync_every(sync_every, distributed.sync);
+  require_option(sync_wire == "float32" || sync_wire == "float16", "sync-wire", "float32 or float16", sync_wire);
+  distributed.sync.half_wire = sync_wire == "float16";
   distributed.sync.validate();
 
   // Under mpirun every rank trains on its part of the corpus; rank 0 alone reports and writes.

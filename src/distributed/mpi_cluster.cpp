@@ -11,6 +11,7 @@
 
 #include "wordvec/core/cancel.hpp"
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/half_float.hpp"
 
 namespace wordvec {
 
@@ -30,6 +31,14 @@ void wait(MPI_Request& request, const std::atomic<bool>* stop) {
   }
 }
 
+// MPI has no half-precision type: the values travel as 16-bit integers and this operation adds
+// them as halves (each partial sum rounded to half precision).
+void add_halves(void* in, void* inout, int* len, MPI_Datatype*) {
+  const auto* a = static_cast<const std::uint16_t*>(in);
+  auto* b = static_cast<std::uint16_t*>(inout);
+  for (int i = 0; i < *len; ++i) b[i] = to_half(from_half(a[i]) + from_half(b[i]));
+}
+
 int as_count(std::size_t n) {
   if (n > static_cast<std::size_t>(INT_MAX))
     throw DataError(fmt::format("MPI message of {} elements: more than an int can count", n));
@@ -41,8 +50,12 @@ class MpiCluster final : public Cluster {
   MpiCluster() {
     MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
     MPI_Comm_size(MPI_COMM_WORLD, &size_);
+    MPI_Op_create(&add_halves, 1, &add_halves_);
   }
-  ~MpiCluster() override { MPI_Finalize(); }
+  ~MpiCluster() override {
+    MPI_Op_free(&add_halves_);
+    MPI_Finalize();
+  }
 
   int rank() const override { return rank_; }
   int size() const override { return size_; }
@@ -50,6 +63,15 @@ class MpiCluster final : public Cluster {
   void allreduce_sum(const float* in, float* out, std::size_t n, const std::atomic<bool>* stop) override {
     reduce(in, out, n, MPI_FLOAT, MPI_SUM, stop);
     count_sent(n * sizeof(float));
+  }
+  void allreduce_sum_half(const std::uint16_t* in, std::uint16_t* out, std::size_t n,
+                          const std::atomic<bool>* stop) override {
+    reduce(in, out, n, MPI_UINT16_T, add_halves_, stop);
+    count_sent(n * sizeof(std::uint16_t));
+  }
+  void allreduce_sum(const double* in, double* out, std::size_t n, const std::atomic<bool>* stop) override {
+    reduce(in, out, n, MPI_DOUBLE, MPI_SUM, stop);
+    count_sent(n * sizeof(double));
   }
   void allreduce_sum(const std::uint64_t* in, std::uint64_t* out, std::size_t n,
                      const std::atomic<bool>* stop) override {
@@ -96,6 +118,7 @@ class MpiCluster final : public Cluster {
     wait(request, stop);
   }
   int rank_ = 0, size_ = 1;
+  MPI_Op add_halves_ = MPI_OP_NULL;
 };
 
 }  // namespace

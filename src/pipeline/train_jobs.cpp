@@ -245,7 +245,12 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
   checkpoints.validate();
   Cluster* cluster = distributed.cluster && distributed.cluster->size() > 1 ? distributed.cluster : nullptr;
   if (cluster) distributed.sync.validate();
-  if (cluster && checkpoints.any()) throw OptionError("checkpoints, --save-model and --resume: not under mpirun");
+  // A checkpoint is exact only for --deterministic training, which one process alone runs: the ranks'
+  // Hogwild replicas, their synchronisation rounds and the bases they last agreed on never hold still.
+  if (cluster && checkpoints.any())
+    throw OptionError("--checkpoint, --resume and --save-model: not under mpirun (checkpoints need --deterministic, "
+                      "which trains on one machine; a distributed run cannot be resumed exactly: rerun it from the "
+                      "start)");
   const Corpus corpus = cluster ? open_rank_corpus(input, *cluster) : Corpus::open(input);
   VocabStats stats;
   const Vocab vocab = cluster ? build_vocab(corpus, vocab_options, *cluster, &stats, progress)

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/half_float.hpp"
 
 namespace wordvec {
 
@@ -28,7 +29,7 @@ void SyncOptions::validate() const {
                  every_words);
   require_option(every_seconds >= 0.0, "sync-every", "a positive number of seconds", every_seconds);
   require_option(tier_rows >= 1, "sync-rows", "at least 1 row", tier_rows);
-  require_option(merge_step >= 1.0, "sync-step", "a step >= 1", merge_step);
+  require_option(lr_scale >= 0.0, "sync-lr-scale", "0 (the number of ranks) or a positive factor", lr_scale);
 }
 
 ModelSync::ModelSync(Cluster& cluster, std::vector<SyncedMatrix> matrices, const SyncOptions& options, int threads)
@@ -86,6 +87,13 @@ void ModelSync::finish() {
 void ModelSync::abandon() noexcept {
   stop_ = true;
   if (thread_.joinable()) thread_.join();
+}
+
+void ModelSync::combine_losses(std::vector<double>& loss_sums, std::vector<std::uint64_t>& terms) {
+  const std::vector<double> mine = loss_sums;
+  const std::vector<std::uint64_t> my_terms = terms;
+  cluster_.allreduce_sum(mine.data(), loss_sums.data(), mine.size());
+  cluster_.allreduce_sum(my_terms.data(), terms.data(), my_terms.size());
 }
 
 SyncStats ModelSync::stats() const {
@@ -147,50 +155,46 @@ void ModelSync::run() {
   }
 }
 
-// Combines rows [0, rows) of every matrix: each rank sends what it changed since the rows last
-// agreed (row - base), and the agreed rows move by the mean change over the k ranks that changed
-// them times min(k, merge_step). Plain averaging (step 1) divides every rank's progress by N and
-// lost 7 points of questions-words at -np 2 on enwiki-9m; summing (step N) keeps it whole but
-// overshoots on the rows every rank moved, and diverged at -np 4 (bench/README.md).
-// While training runs, row += sum - sent keeps what the training threads wrote since the copy; at
+// Averages rows [0, rows) of every matrix: each rank sends what it changed since the rows last
+// agreed (row - base), and the agreed rows move by the mean change, pWord2Vec's model averaging.
+// It keeps 1/N of every rank's updates, so the ranks train at N times the learning rate
+// (SyncOptions::lr_scale): then a row each rank moves on its own contexts moves as far as one
+// process would move it, a row every rank drives to the same place within one period (the frequent
+// words' output rows, every row of a tiny corpus) lands there once, and a rare row that one rank
+// alone moved moves by that rank's step / N * N. The alternatives measured (bench/README.md):
+// averaging at the plain rate lost 7 points of questions-words at -np 2; adding up the changes
+// (as one process would apply them in turn) held at 2 ranks but lands a row every rank drove to
+// the same place N-1 times its distance beyond it, so its error grows (N-1)-fold per round and
+// diverged at 4.
+// While training runs, row += mean - sent keeps what the training threads wrote since the copy; at
 // the end (`final`, nobody writes) the rows become the agreed ones, then rank 0's copy goes to all,
 // so every replica is the same to the bit whatever order the reduction summed in.
 void ModelSync::average(std::size_t rows, bool final) {
-  const auto step = static_cast<float>(options_.merge_step);
+  const float share = 1.0f / static_cast<float>(cluster_.size());
   for (std::size_t k = 0; k < matrices_.size(); ++k) {
     const auto& m = matrices_[k];
     float* base = bases_[k].data();
     const std::size_t n = std::min(rows, m.rows);
-    // A message row: the row's change, then 1 when this rank changed it (the sum counts the ranks).
-    const std::size_t width = m.cols + 1;
-    const std::size_t per_chunk = std::max<std::size_t>(1, kChunkFloats / width);
+    const std::size_t per_chunk = std::max<std::size_t>(1, kChunkFloats / m.cols);
     for (std::size_t r0 = 0; r0 < n; r0 += per_chunk) {
       const std::size_t r1 = std::min(n, r0 + per_chunk);
-      const std::size_t count = (r1 - r0) * width;
+      const std::size_t count = (r1 - r0) * m.cols;
       if (count > send_.size()) {
         send_.resize(count);
         recv_.resize(count);
       }
       float* out = send_.data();
       const float* b = base + r0 * m.cols;
-      for (std::size_t r = r0; r < r1; ++r) {
-        bool changed = false;
-        for (std::size_t c = 0; c < m.cols; ++c, ++out, ++b) {
-          *out = m.data[r * m.stride + c] - *b;
-          changed = changed || *out != 0.0f;
-        }
-        *out++ = changed ? 1.0f : 0.0f;
-      }
-      cluster_.allreduce_sum(send_.data(), recv_.data(), count, &stop_);
+      for (std::size_t r = r0; r < r1; ++r)
+        for (std::size_t c = 0; c < m.cols; ++c) *out++ = m.data[r * m.stride + c] - *b++;
+      reduce(count);
       const float* sent = send_.data();
       const float* sum = recv_.data();
       float* agreed = base + r0 * m.cols;
-      for (std::size_t r = r0; r < r1; ++r, sent += width, sum += width, agreed += m.cols) {
+      for (std::size_t r = r0; r < r1; ++r, sent += m.cols, sum += m.cols, agreed += m.cols) {
         float* row = m.data + r * m.stride;
-        const float ranks = std::max(1.0f, sum[m.cols]);
-        const float scale = std::min(ranks, step) / ranks;
         for (std::size_t c = 0; c < m.cols; ++c) {
-          const float change = sum[c] * scale;
+          const float change = sum[c] * share;
           agreed[c] += change;
           row[c] = final ? agreed[c] : row[c] + (change - sent[c]);
         }
@@ -202,6 +206,19 @@ void ModelSync::average(std::size_t rows, bool final) {
       }
     }
   }
+}
+
+// recv_[0, count) = the sum over ranks of send_[0, count), through float16 when asked.
+void ModelSync::reduce(std::size_t count) {
+  if (!options_.half_wire) {
+    cluster_.allreduce_sum(send_.data(), recv_.data(), count, &stop_);
+    return;
+  }
+  send_half_.resize(count);
+  recv_half_.resize(count);
+  for (std::size_t i = 0; i < count; ++i) send_half_[i] = to_half(send_[i]);
+  cluster_.allreduce_sum_half(send_half_.data(), recv_half_.data(), count, &stop_);
+  for (std::size_t i = 0; i < count; ++i) recv_[i] = from_half(recv_half_[i]);
 }
 
 }  // namespace wordvec

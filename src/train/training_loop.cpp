@@ -166,6 +166,20 @@ TrainingSummary TrainingLoop::run(const std::function<void(LoopThread&)>& work) 
     }
   }
   if (first) std::rethrow_exception(first);
+  if (sync) {
+    const auto epochs = static_cast<std::size_t>(options_.epochs);
+    std::vector<double> sums(epochs);
+    std::vector<std::uint64_t> terms(epochs);
+    for (std::size_t e = 0; e < epochs; ++e) {
+      sums[e] = epoch_loss_[e].load();
+      terms[e] = epoch_terms_[e].load();
+    }
+    sync->combine_losses(sums, terms);
+    for (std::size_t e = 0; e < epochs; ++e) {
+      epoch_loss_[e] = sums[e];
+      epoch_terms_[e] = terms[e];
+    }
+  }
 
   if (progress_) report(true);
   return summarize();

@@ -666,14 +666,16 @@ TrainingSummary run(Shared& sh, const Corpus& corpus, const ProgressCallback& pr
   loop_options.threads = o.threads;
   loop_options.epochs = o.epochs;
   loop_options.lr = o.effective_lr();
-  // Distributed: each rank's replica is kept in step with the others'; its threads draw their own
-  // random numbers (the seeds of rank r follow those of ranks 0..r-1).
+  // Distributed: each rank's replica is kept in step with the others' (averaged, hence the rate
+  // times the ranks: SyncOptions::lr_scale); its threads draw their own random numbers (the seeds
+  // of rank r follow those of ranks 0..r-1).
   std::unique_ptr<ModelSync> sync;
   std::uint64_t first_thread = 0;
   if (distributed.cluster && distributed.cluster->size() > 1) {
     sync = std::make_unique<ModelSync>(*distributed.cluster, std::vector{synced(sh.input), synced(sh.output)},
                                        distributed.sync, o.threads);
     loop_options.sync = sync.get();
+    loop_options.lr *= distributed.sync.rank_lr_scale(distributed.cluster->size());
     first_thread = static_cast<std::uint64_t>(distributed.cluster->rank()) * static_cast<std::uint64_t>(o.threads);
   }
   TrainingLoop loop(loop_options, sh.vocab.total_count(), progress);

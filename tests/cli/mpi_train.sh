@@ -36,23 +36,22 @@ $MPIRUN -np 2 "$WORDVEC" $T --quiet --threads 1 --input "$TMP/part.{rank}.txt" -
 cut -d' ' -f1 "$TMP/parts.txt" | cmp -s "$TMP/one.vocab" - || fail "{rank} files: the vocabulary differs from one process's"
 
 # Both ranks hold the same model at the end: rank 0 gathers the checksums and says so (a rank
-# that differs fails the job), for each model. 20 epochs: an epoch of this corpus trains in a few
-# milliseconds, about the time of one synchronisation round, and the test wants several rounds.
-for model in skipgram cbow fasttext; do
-  # On this 16-word corpus every row is moved by both ranks in every round and nearly every round is
-  # a full one: the default --sync-step 2 (adding up both ranks' changes) overshoots and trips the
-  # divergence check about 1 run in 3 (it holds on enwiki-9m, bench/README.md), and over 20 epochs
-  # fastText's shared n-gram rows do it now and then even at 1.5. These runs check that the replicas
-  # agree, so they average (1); the planted-topics runs below train with 1.5.
-  extra="--sync-step 1"; [ $model = fasttext ] && extra="$extra --bucket 5000 --maxn 4"
+# that differs fails the job), for each model. 200 epochs of dimension 64: an epoch of this corpus
+# trains in a few milliseconds, and a round takes much longer on a loaded machine (20 epochs of
+# dimension 16 ended after 2 rounds at load 28, 60 of dimension 64 after 3); the test wants several rounds.
+# The default merge, on a 16-word corpus whose every row both ranks move in every round (the case
+# where adding up the ranks' changes overshoots); fastText also with float16 on the wire.
+for model in skipgram cbow fasttext fasttext-float16; do
+  extra=""; [ $model != ${model%-float16} ] && { model=${model%-float16}; extra="--sync-wire float16"; }
+  [ $model = fasttext ] && extra="$extra --bucket 5000 --maxn 4"
   out=$($MPIRUN -np 2 "$WORDVEC" train --model $model $extra --input "$TMP/corpus.txt" --output "$TMP/$model.vec" \
-          --format fasttext-vec --threads 1 --dim 16 --epochs 20 --min-count 1 --sync-every 1000 2>&1) \
+          --format fasttext-vec --threads 1 --dim 64 --epochs 200 --min-count 1 --sync-every 1000 2>&1) \
     || fail "$model: mpirun -np 2 failed: $out"
   grep -qE "^2 ranks: [0-9]+ synchronisations \([0-9]+ full\).*model checksum [0-9a-f]{16} on every rank" <<<"$out" \
     || fail "$model: no checksum agreement reported: $out"
   rounds=$(sed -nE 's/^2 ranks: ([0-9]+) synchronisations.*/\1/p' <<<"$out")
   [ "${rounds:-0}" -ge 3 ] || fail "$model: only ${rounds:-0} synchronisations with --sync-every 1000"
-  [ "$(head -1 "$TMP/$model.vec")" = "16 16" ] || fail "$model: header '$(head -1 "$TMP/$model.vec")'"
+  [ "$(head -1 "$TMP/$model.vec")" = "16 64" ] || fail "$model: header '$(head -1 "$TMP/$model.vec")'"
 done
 
 # The planted topics (animals, colours) are learned as well as by one process with the same
@@ -72,7 +71,7 @@ topic_score() {
 for model in skipgram cbow; do
   P="train --model $model --epochs 3 --dim 20 --min-count 1 --sample 0 --seed 3 --quiet --input $TMP/corpus.txt"
   "$WORDVEC" $P --threads 2 --output "$TMP/t1.bin" || fail "$model: one process failed"
-  $MPIRUN -np 2 "$WORDVEC" $P --threads 1 --sync-every 2000 --sync-step 1.5 --output "$TMP/t2.bin" || fail "$model: -np 2 failed"
+  $MPIRUN -np 2 "$WORDVEC" $P --threads 1 --sync-every 2000 --output "$TMP/t2.bin" || fail "$model: -np 2 failed"
   one=$(topic_score "$TMP/t1.bin"); two=$(topic_score "$TMP/t2.bin")
   echo "$model: neighbours in the same topic: one process $one/112, two ranks $two/112"
   [ "$two" -ge "$one" ] && [ "$two" -ge 100 ] || fail "$model: two ranks learned the topics worse ($two) than one process ($one)"
@@ -107,6 +106,16 @@ else
   kill $job 2>/dev/null; wait $job 2>/dev/null
   fail "dead rank: could not find the two ranks of a running job (ranks: $ranks): $(tail -3 "$TMP/dead.log")"
 fi
+
+# Checkpoints need --deterministic, which one process trains: refused with the reason, nothing written.
+out=$($MPIRUN -np 2 "$WORDVEC" train --deterministic --checkpoint "$TMP/ck.bin" --input "$TMP/corpus.txt" \
+        --output "$TMP/ck.txt" --min-count 1 2>&1) && fail "checkpoint under mpirun: exit code 0"
+grep -q "rank 0 of 2: error: --checkpoint, --resume and --save-model: not under mpirun.*cannot be resumed exactly" \
+  <<<"$out" || fail "checkpoint under mpirun: message '$out'"
+[ ! -e "$TMP/ck.txt" ] && [ ! -e "$TMP/ck.bin" ] || fail "checkpoint under mpirun: something written"
+out=$($MPIRUN -np 2 "$WORDVEC" train --sync-wire float8 --input "$TMP/corpus.txt" --output "$TMP/w8.txt" 2>&1) \
+  && fail "--sync-wire float8: exit code 0"
+grep -q "sync-wire.*float32 or float16" <<<"$out" || fail "--sync-wire float8: message '$out'"
 
 # GloVe trains on one machine and says so.
 out=$($MPIRUN -np 2 "$WORDVEC" train --model glove --input "$TMP/corpus.txt" --output "$TMP/g.txt" 2>&1) \

@@ -5,6 +5,7 @@
 #include "temp_dir.hpp"
 
 #include <barrier>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <memory>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "wordvec/core/cluster.hpp"
+#include "wordvec/core/half_float.hpp"
 #include "wordvec/corpus/corpus.hpp"
 #include "wordvec/distributed/distributed_vocab.hpp"
 #include "wordvec/train/model_sync.hpp"
@@ -37,6 +39,13 @@ class ThreadCluster final : public Cluster {
   int size() const override { return m_.ranks; }
   void allreduce_sum(const float* in, float* out, std::size_t n, const std::atomic<bool>*) override {
     combine(in, out, n, [](float a, float b) { return a + b; });
+  }
+  void allreduce_sum_half(const std::uint16_t* in, std::uint16_t* out, std::size_t n,
+                          const std::atomic<bool>*) override {
+    combine(in, out, n, [](std::uint16_t a, std::uint16_t b) { return to_half(from_half(a) + from_half(b)); });
+  }
+  void allreduce_sum(const double* in, double* out, std::size_t n, const std::atomic<bool>*) override {
+    combine(in, out, n, [](double a, double b) { return a + b; });
   }
   void allreduce_sum(const std::uint64_t* in, std::uint64_t* out, std::size_t n, const std::atomic<bool>*) override {
     combine(in, out, n, [](std::uint64_t a, std::uint64_t b) { return a + b; });
@@ -123,19 +132,25 @@ TEST_CASE("the vocabulary counted by 2 and 3 ranks is the one counted by one pro
   }
 }
 
-TEST_CASE("model synchronisation keeps every rank's updates and ends with identical replicas", "[distributed]") {
-  // Each rank adds (rank + 1) to every entry once per epoch of one thread. Synchronisation adds up
-  // every rank's changes, so at the end every replica holds all of them: epochs * (1 + 2).
-  constexpr std::size_t kRows = 3000, kCols = 8;
-  constexpr int kEpochs = 4;
-  std::vector<std::vector<float>> models(2, std::vector<float>(kRows * kCols, 0.0f));
-  std::vector<SyncStats> stats(2);
-  std::vector<std::uint64_t> units(2);
+namespace {
+
+constexpr std::size_t kRows = 3000, kCols = 8;
+constexpr int kEpochs = 4;
+
+// What two ranks hold after kEpochs epochs of one thread each, 48,000 words, synchronised as `sync`
+// says: in every epoch each rank adds change(rank, column) to every entry, one row after another.
+struct SyncRun {
+  std::vector<std::vector<float>> models = std::vector<std::vector<float>>(2, std::vector<float>(kRows * kCols, 0.0f));
+  std::vector<SyncStats> stats = std::vector<SyncStats>(2);
+  std::vector<std::uint64_t> units = std::vector<std::uint64_t>(2);
+};
+
+template <typename Change>
+SyncRun run_sync(SyncOptions sync, Change change) {
+  SyncRun out;
   on_ranks(2, [&](Cluster& cluster) {
-    auto& model = models[static_cast<std::size_t>(cluster.rank())];
-    SyncOptions sync;
-    sync.every_words = 1000;
-    sync.tier_rows = 100;
+    const auto rank = static_cast<std::size_t>(cluster.rank());
+    auto& model = out.models[rank];
     ModelSync ms(cluster, {SyncedMatrix{model.data(), kRows, kCols, kCols}}, sync, 1);
     LoopOptions loop;
     loop.epochs = kEpochs;
@@ -143,26 +158,67 @@ TEST_CASE("model synchronisation keeps every rank's updates and ends with identi
     TrainingLoop training(loop, 20000);
     const auto summary = training.run([&](LoopThread& t) {
       for (std::size_t r = 0; r < kRows; ++r) {
-        for (std::size_t c = 0; c < kCols; ++c) model[r * kCols + c] += static_cast<float>(cluster.rank() + 1);
+        for (std::size_t c = 0; c < kCols; ++c) model[r * kCols + c] += change(cluster.rank(), c);
         t.advance(10000 / kRows + 1);
         if (r % 100 == 0) std::this_thread::sleep_for(std::chrono::microseconds(200));
       }
     });
-    stats[static_cast<std::size_t>(cluster.rank())] = ms.stats();
-    units[static_cast<std::size_t>(cluster.rank())] = summary.units;
+    out.stats[rank] = ms.stats();
+    out.units[rank] = summary.units;
   });
-  CHECK(models[0] == models[1]);
-  // The averaging thread and the training thread update rows at once without locks (Hogwild), so
-  // an entry may lose an update on a rare race; nearly all must hold the exact sum.
+  return out;
+}
+
+// The share of the entries that hold `expected`. The averaging thread and the training thread
+// update rows at once without locks (Hogwild), so an entry may lose an update on a rare race.
+double share_equal(const std::vector<float>& model, float expected, double epsilon) {
   std::size_t exact = 0;
-  for (const float v : models[0]) exact += v == Approx(kEpochs * 3.0f).epsilon(1e-5) ? 1 : 0;
-  CHECK(exact >= models[0].size() * 99 / 100);
-  CHECK(stats[0].rounds >= 2);  // how many depends on timing: the load of the machine
-  CHECK(stats[0].full_rounds >= 1);
-  CHECK(stats[0].bytes_sent > kRows * kCols * sizeof(float));
-  // Both ranks count the words of both.
-  CHECK(units[0] == 2 * kEpochs * kRows * (10000 / kRows + 1));
-  CHECK(units[1] == units[0]);
+  for (const float v : model) exact += v == Approx(expected).epsilon(epsilon) ? 1 : 0;
+  return static_cast<double>(exact) / static_cast<double>(model.size());
+}
+
+}  // namespace
+
+TEST_CASE("model synchronisation averages the replicas and ends with identical ones", "[distributed]") {
+  // Rank 0 moves every entry by 1 per epoch, rank 1 by 3: the replicas end at the mean, 2 per epoch,
+  // with the float32 or float16 messages (whose rounding errors these small integers avoid).
+  for (const bool half : {false, true}) {
+    SyncOptions sync;
+    sync.every_words = 1000;
+    sync.tier_rows = 100;
+    sync.half_wire = half;
+    const auto run = run_sync(sync, [](int rank, std::size_t) { return rank == 0 ? 1.0f : 3.0f; });
+    CHECK(run.models[0] == run.models[1]);
+    CHECK(share_equal(run.models[0], kEpochs * 2.0f, 1e-5) >= 0.99);
+    CHECK(run.stats[0].rounds >= 2);  // how many depends on timing: the load of the machine
+    CHECK(run.stats[0].full_rounds >= 1);
+    // Every round sends at least the first 100 rows, the final one all rows (4 or 2 bytes a value).
+    const std::size_t bytes = half ? 2 : 4;
+    CHECK(run.stats[0].bytes_sent > kRows * kCols * bytes + run.stats[0].rounds * 100 * kCols * bytes);
+    // Both ranks count the words of both.
+    CHECK(run.units[0] == 2 * kEpochs * kRows * (10000 / kRows + 1));
+    CHECK(run.units[1] == run.units[0]);
+  }
+}
+
+TEST_CASE("float16 messages carry the changes to half precision", "[distributed]") {
+  // Changes of 1/3 per epoch on rank 0 and 0 on rank 1, averaged through float16 rounds: within
+  // float16's 2^-11 of the exact kEpochs / 6 per entry, and not exactly it (the rounding happened).
+  SyncOptions sync;
+  sync.every_words = 1000;
+  sync.half_wire = true;
+  const auto run = run_sync(sync, [](int rank, std::size_t) { return rank == 0 ? 1.0f / 3.0f : 0.0f; });
+  CHECK(run.models[0] == run.models[1]);
+  CHECK(share_equal(run.models[0], kEpochs / 6.0f, 2e-3) >= 0.99);
+  CHECK(share_equal(run.models[0], kEpochs / 6.0f, 1e-6) < 0.5);
+}
+
+TEST_CASE("float16 conversion rounds to nearest and keeps the exact values", "[distributed]") {
+  for (const float x : {0.0f, 1.0f, -2.5f, 65504.0f, 0.000061035156f})
+    CHECK(from_half(to_half(x)) == x);
+  CHECK(from_half(to_half(1.0f / 3.0f)) == Approx(1.0f / 3.0f).epsilon(1.0 / 2048));
+  CHECK(std::isinf(from_half(to_half(1e6f))));
+  CHECK(to_half(1.0f) == 0x3C00);
 }
 
 }  // namespace wordvec

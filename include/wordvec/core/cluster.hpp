@@ -22,6 +22,12 @@ class Cluster {
   /// out[i] = sum over ranks of in[i]; `in` and `out` do not overlap. When `stop` becomes true while
   /// waiting for the other ranks, throws Cancelled (the job is being abandoned).
   virtual void allreduce_sum(const float* in, float* out, std::size_t n, const std::atomic<bool>* stop = nullptr) = 0;
+  /// The same for IEEE 754 half-precision (binary16) values given by their bits: half the bytes
+  /// of float32 on the wire. Each partial sum is rounded to half precision.
+  virtual void allreduce_sum_half(const std::uint16_t* in, std::uint16_t* out, std::size_t n,
+                                  const std::atomic<bool>* stop = nullptr) = 0;
+  /// out[i] = sum over ranks of in[i].
+  virtual void allreduce_sum(const double* in, double* out, std::size_t n, const std::atomic<bool>* stop = nullptr) = 0;
   /// out[i] = sum over ranks of in[i].
   virtual void allreduce_sum(const std::uint64_t* in, std::uint64_t* out, std::size_t n,
                              const std::atomic<bool>* stop = nullptr) = 0;

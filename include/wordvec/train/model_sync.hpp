@@ -27,12 +27,17 @@ struct SyncOptions {
   /// Rows averaged at every synchronisation: the most frequent words' (the vocabulary is sorted by
   /// count). Every 2^k-th synchronisation averages 2^k times as many.
   std::size_t tier_rows = 1024;
-  /// How far merged rows move: the mean change of the k ranks that changed a row since the ranks
-  /// last agreed, times min(k, merge_step). 1 = averaging the replicas, >= ranks = adding up every
-  /// rank's changes (as one process would apply them); 2 held accuracy at 2 and 4 ranks (bench/README.md).
-  double merge_step = 2.0;
+  /// Each rank trains with this many times the learning rate (--lr), 0 = the number of ranks. The
+  /// replicas are averaged, which keeps 1/N of every rank's updates: N times the rate makes the
+  /// average move as far per word as one process (bench/README.md, "Distributed training").
+  double lr_scale = 0.0;
+  /// The rows' changes travel as float16 (half the bytes) instead of float32. The final copy of
+  /// rank 0's model to every rank stays float32.
+  bool half_wire = false;
   /// Throws OptionError for values out of range.
   void validate() const;
+  /// The factor on the learning rate for a job of `ranks` ranks.
+  double rank_lr_scale(int ranks) const { return lr_scale > 0.0 ? lr_scale : static_cast<double>(ranks); }
 };
 
 /// What synchronisation cost on this rank.
@@ -65,8 +70,8 @@ struct DistributedTraining {
 /// communication thread per rank makes every collective call during training, and the main thread
 /// only before and after, never both at once: the cluster needs MPI_THREAD_SERIALIZED, not
 /// MPI_THREAD_MULTIPLE. Training threads never wait for it. Each synchronisation moves the rows by
-/// the ranks' changes since they last agreed (SyncOptions::merge_step; it keeps a copy of the model
-/// as last agreed), and keeps the updates the training threads made while the message was in flight.
+/// the mean of the ranks' changes since they last agreed (it keeps a copy of the model as last
+/// agreed), and keeps the updates the training threads made while the message was in flight.
 class ModelSync final : public LoopSync {
  public:
   /// Keeps `matrices` (identical on every rank at the start) in step across `cluster`; `threads`
@@ -81,6 +86,7 @@ class ModelSync final : public LoopSync {
   void epoch_done(int thread, int epoch) override;
   void finish() override;
   void abandon() noexcept override;
+  void combine_losses(std::vector<double>& loss_sums, std::vector<std::uint64_t>& terms) override;
 
   /// What synchronisation cost so far.
   SyncStats stats() const;
@@ -101,7 +107,10 @@ class ModelSync final : public LoopSync {
   std::atomic<bool> stop_{false};
   std::thread thread_;
   std::exception_ptr error_;
+  void reduce(std::size_t count);
+
   std::vector<float> send_, recv_;
+  std::vector<std::uint16_t> send_half_, recv_half_;
   std::vector<std::vector<float>> bases_;  // per matrix: the rows as the ranks last agreed on them
   SyncStats stats_;
   std::int64_t start_ns_ = 0;

@@ -29,6 +29,10 @@ class LoopSync {
   virtual void finish() = 0;
   /// Training failed here: stop synchronising now (the other processes are not waited for).
   virtual void abandon() noexcept = 0;
+  /// After finish(): adds up every process's loss sums and term counts per epoch in place, so that
+  /// every process reports and judges (divergence) the loss of the whole job, not of its replica
+  /// alone, whose epochs a merge can move at any moment.
+  virtual void combine_losses(std::vector<double>& loss_sums, std::vector<std::uint64_t>& terms) = 0;
 };
 
 /// What the loop needs to know of a model's options.
