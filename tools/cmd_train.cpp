@@ -22,6 +22,7 @@
 #include "wordvec/train/word2vec_trainer.hpp"
 #include "train_checkpoints.hpp"
 #include "train_glove.hpp"
+#include "train_monitor.hpp"
 
 namespace wordvec::cli {
 
@@ -91,6 +92,19 @@ void report_sync(const SyncStats& s, int ranks) {
                static_cast<unsigned long long>(s.checksum));
 }
 
+// What --init-from or --continue started from, and the learning-rate schedule the run followed.
+void report_warm_start(const Embeddings& emb, const Word2VecOptions& w2v) {
+  const auto& m = emb.metadata();
+  const auto get = [&m](const char* key) { const auto it = m.find(key); return it == m.end() ? std::string() : it->second; };
+  if (const auto from = get("init_from"); !from.empty())
+    std::fprintf(stderr, "started %s of %zu words from %s (the others started random)\n", get("init_from_words").c_str(),
+                 emb.size(), from.c_str());
+  if (const auto from = get("continued_from"); !from.empty())
+    std::fprintf(stderr, "continued %s (%s words) with %s new words; learning rate %g decaying linearly to %g over %d epochs\n",
+                 from.c_str(), get("continued_words").c_str(), get("continued_new_words").c_str(), w2v.effective_lr(),
+                 w2v.effective_lr() * LoopOptions{}.min_lr_ratio, w2v.epochs);
+}
+
 int run_train(int argc, char** argv) {
   std::vector<std::string> storage;
   std::vector<char*> args = resume_command_line(argc, argv, storage);
@@ -145,6 +159,10 @@ int run_train(int argc, char** argv) {
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
   CheckpointOptions checkpoints;
   add_checkpoint_options(opts, checkpoints);
+  add_warm_start_options(opts, checkpoints);
+  EpochEvaluation evaluation;
+  MonitorFlags monitor_flags;
+  add_monitor_options(opts, evaluation, monitor_flags);
   TokenizerFlags tokenizer_flags;
   add_tokenizer_options(opts, tokenizer_flags, "whitespace");
   po::positional_options_description positional;
@@ -180,8 +198,7 @@ int run_train(int argc, char** argv) {
   vocab.validate();
   checkpoints.validate();
   keep_command_line(argc, argv, checkpoints);
-  if ((!checkpoints.checkpoint.empty() || !checkpoints.resume.empty()) && !w2v.deterministic)
-    throw OptionError("options --checkpoint and --resume: need --deterministic (a Hogwild run never holds still)");
+  if (monitor_flags.progress == "json") quiet = true;  // the objects alone, for the program reading them
   // word2vec.c and gensim train both when asked for hs with negatives; gensim users who set
   // hs=1 while negative kept its default of 5 often did not mean to.
   if (w2v.both_losses())
@@ -209,6 +226,7 @@ int run_train(int argc, char** argv) {
     for (const auto& f : output_files(output, out_format)) outputs.push_back(f.string());
   if (!vec.empty()) outputs.push_back(vec.string());
   if (!checkpoints.save_model.empty()) outputs.push_back(checkpoints.save_model.string());
+  outputs.push_back(monitor_flags.progress_file);
   if (!checkpoints.checkpoint.empty() && checkpoints.checkpoint != checkpoints.resume) outputs.push_back(checkpoints.checkpoint.string());
   check_outputs("train", outputs, {input});
 
@@ -223,11 +241,11 @@ int run_train(int argc, char** argv) {
   distributed.cluster = job.cluster();
   distributed.stats = &sync_stats;
   if (job.rank() != 0) quiet = true;
-  ProgressPrinter printer(quiet, stderr_is_terminal());
+  TrainMonitor monitor(job.rank() == 0 ? monitor_flags : MonitorFlags{}, quiet, stderr_is_terminal());
   TrainingSummary summary;
   Embeddings trained;
   try {
-    trained = train_word2vec(input, vocab, w2v, printer.callback(), &summary, distributed, checkpoints);
+    trained = train_word2vec(input, vocab, w2v, monitor.callback(), &summary, distributed, checkpoints, evaluation);
   } catch (...) {
     job.fail("train", std::current_exception());
   }
@@ -246,6 +264,8 @@ int run_train(int argc, char** argv) {
     group.commit();
     if (!vec.empty() && !quiet) std::fprintf(stderr, "wrote the word vectors also to %s\n", vec.c_str());
   }
+  monitor.summary(summary, emb);
+  if (!quiet) report_warm_start(emb, w2v);
   if (!quiet)
     std::fprintf(stderr, "wrote %zu vectors of dimension %zu to %s (%s); final loss %.4f\n", emb.size(), emb.dim(),
                  output.c_str(), format_name(out_format).c_str(),

@@ -95,8 +95,9 @@ const char* signal_name(int sig) {
 
 int stop_status() { return 128 + (stop_signal ? static_cast<int>(stop_signal) : SIGINT); }
 
-int stopped(const std::string& name) {
-  std::fprintf(stderr, "\nwordvec %s: stopped by %s, nothing written\n", name.c_str(), signal_name(stop_signal));
+int stopped(const std::string& name, const std::string& kept = "") {
+  std::fprintf(stderr, "\nwordvec %s: stopped by %s, %s\n", name.c_str(), signal_name(stop_signal),
+               kept.empty() ? "nothing written" : kept.c_str());
   return stop_status();
 }
 
@@ -166,8 +167,8 @@ int main(int argc, char** argv) {
       return stop_status();
     }
     return check_streams(name, status);
-  } catch (const wordvec::Cancelled&) {
-    return stopped(name);
+  } catch (const wordvec::Cancelled& c) {
+    return stopped(name, c.kept());
   } catch (const wordvec::OptionError& e) {
     if (wordvec::cancel_requested()) return stopped(name);
     std::fprintf(stderr, "wordvec %s: error: %s\n", name.c_str(), e.what());

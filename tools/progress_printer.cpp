@@ -42,6 +42,16 @@ int terminal_columns() {
   return 80;
 }
 
+// The scores of the last evaluated epoch: "questions-words.txt 30.12%  wordsim353.tsv 0.581".
+std::string scores_text(const Progress& p) {
+  std::string out;
+  for (const auto& s : p.scores) {
+    if (!out.empty()) out += "  ";
+    out += s.metric == "accuracy" ? fmt::format("{} {:.2f}%", s.name, 100.0 * s.value) : fmt::format("{} {:.3f}", s.name, s.value);
+  }
+  return out;
+}
+
 const char* unit_of(const Progress& p) {
   return p.stage == ProgressStage::Train ? "words/s" : p.stage == ProgressStage::Embed ? "docs/s" : "units/s";
 }
@@ -86,6 +96,7 @@ std::string ProgressPrinter::bar_line(const Progress& p, int columns) {
     fields.push_back(fmt::format("loss {:.4f}", p.loss));
   }
   if (p.epochs > 0) fields.push_back(fmt::format("epoch {}/{}", p.epoch, p.epochs));
+  if (!p.scores.empty()) fields.push_back(scores_text(p));
   auto compose = [&](int bar_width, std::size_t kept, bool with_time) {
     std::string line = stage_name(p.stage);
     if (bar_width > 0) {
@@ -138,9 +149,10 @@ void ProgressPrinter::show(const Progress& p) {
       ? fmt::format("{} {}  {}/{} docs", rate(p.units_per_sec), unit_of(p), p.done, p.total)
       : fmt::format("{} {}  lr {:.6f}  loss {:.4f}  epoch {}/{}", rate(p.units_per_sec), unit_of(p), p.learning_rate,
                   p.loss, p.epoch, p.epochs);
-  std::fprintf(stderr, "%s: %5.1f%%  %s  elapsed %s  %s\n", stage_name(p.stage), 100.0 * p.fraction, stats.c_str(),
+  const std::string scores = p.scores.empty() ? "" : "  " + scores_text(p);
+  std::fprintf(stderr, "%s: %5.1f%%  %s  elapsed %s  %s%s\n", stage_name(p.stage), 100.0 * p.fraction, stats.c_str(),
                duration(p.elapsed_sec).c_str(),
-               p.finished ? "done" : fmt::format("ETA {}", duration(p.eta_sec)).c_str());
+               p.finished ? "done" : fmt::format("ETA {}", duration(p.eta_sec)).c_str(), scores.c_str());
   std::fflush(stderr);
 }
 

@@ -6,10 +6,16 @@ namespace wordvec::cli {
 
 void add_checkpoint_options(po::options_description& opts, CheckpointOptions& out) {
   opts.add_options()
-      ("checkpoint", po::value<std::string>()->notifier([&out](const std::string& v) { out.checkpoint = v; }), "write the full training state to FILE (atomically) as it goes, and when stopped by SIGINT/SIGTERM; needs --deterministic; 'wordvec train --resume FILE' continues it")
+      ("checkpoint", po::value<std::string>()->notifier([&out](const std::string& v) { out.checkpoint = v; }), "write the full training state to FILE (atomically) as it goes; with --deterministic at round ends and once more when stopped by SIGINT/SIGTERM (exact resume), without it at epoch ends only; 'wordvec train --resume FILE' continues it")
       ("checkpoint-every", po::value(&out.every)->default_value("epoch"), "when --checkpoint writes: epoch, N% of the run, or a time (90s, 10m, 2h)")
       ("save-model", po::value<std::string>()->notifier([&out](const std::string& v) { out.save_model = v; }), "also write the full model (vectors + output matrix, counts, options, loop state: a native file every reader reads as vectors) to FILE at the end")
       ("resume", po::value<std::string>()->notifier([&out](const std::string& v) { out.resume = v; }), "continue the run a --checkpoint FILE was written by (alone: its command line is reused; other options given must match it)");
+}
+
+void add_warm_start_options(po::options_description& opts, CheckpointOptions& out) {
+  opts.add_options()
+      ("init-from", po::value<std::string>()->notifier([&out](const std::string& v) { out.init_from = v; }), "start from pretrained vectors in FILE (any format we read; a fastText .bin with the same --minn/--maxn/--bucket also gives its n-gram rows): words it holds start from its vectors, the others random; --dim must match")
+      ("continue", po::value<std::string>()->notifier([&out](const std::string& v) { out.continue_from = v; }), "continue the full model FILE (written by --save-model; negative sampling) on this corpus: its words keep their rows, words seen --min-count times here are added, counts are summed (sampling tables follow them); the learning rate decays from --lr over --epochs as in a fresh run. --model, --dim, n-gram and tokenizer options must be the model's");
 }
 
 namespace {

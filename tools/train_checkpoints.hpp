@@ -12,6 +12,9 @@ namespace wordvec::cli {
 /// Adds the checkpoint options, filling `out`.
 void add_checkpoint_options(po::options_description& opts, CheckpointOptions& out);
 
+/// Adds --init-from and --continue (skip-gram, CBOW, fastText), filling `out`.
+void add_warm_start_options(po::options_description& opts, CheckpointOptions& out);
+
 /// Keeps the command line in `out.args` (less --threads, --quiet and --resume, which may change on resume).
 void keep_command_line(int argc, char** argv, CheckpointOptions& out);
 

@@ -2,6 +2,7 @@
 #include "train_glove.hpp"
 
 #include "train_checkpoints.hpp"
+#include "train_monitor.hpp"
 
 #include <cstdio>
 #include <string>
@@ -71,6 +72,9 @@ int run_train_glove(int argc, char** argv) {
   add_tokenizer_options(opts, tokenizer_flags, "whitespace");
   CheckpointOptions checkpoints;
   add_checkpoint_options(opts, checkpoints);
+  EpochEvaluation evaluation;
+  MonitorFlags monitor_flags;
+  add_monitor_options(opts, evaluation, monitor_flags);
   if (!parse_command_line(argc, argv, "usage: wordvec train --model glove --input CORPUS --output VECTORS [options]\n       wordvec train --model glove --vocab VOCAB --cooccur COOCCUR --output VECTORS [options]",
                           opts, positional, hidden, vm))
     return 0;
@@ -85,8 +89,6 @@ int run_train_glove(int argc, char** argv) {
   vocab.validate();
   checkpoints.validate();
   keep_command_line(argc, argv, checkpoints);
-  if ((!checkpoints.checkpoint.empty() || !checkpoints.resume.empty()) && !glove.deterministic)
-    throw OptionError("options --checkpoint and --resume: need --deterministic (a Hogwild run never holds still)");
   vocab.tokenizer = make_tokenizer(tokenizer_options(vm, tokenizer_flags));
   const Format out_format = format.empty() ? format_for_extension(output) : parse_format(format);
   if (!vocab_file.empty() && !save_vocab.empty())
@@ -97,7 +99,7 @@ int run_train_glove(int argc, char** argv) {
   const bool to_stdout = is_stdout(output);
   if (to_stdout) require_stdout_format("--output", streams_to_stdout(out_format), format_name(out_format));
   // Fail before the work, not after: every file this run will write.
-  std::vector<std::string> outputs{save_cooccur, save_vocab, checkpoints.save_model.string()};
+  std::vector<std::string> outputs{save_cooccur, save_vocab, checkpoints.save_model.string(), monitor_flags.progress_file};
   if (checkpoints.checkpoint != checkpoints.resume) outputs.push_back(checkpoints.checkpoint.string());
   if (!to_stdout)
     for (const auto& f : output_files(output, out_format)) outputs.push_back(f.string());
@@ -107,10 +109,12 @@ int run_train_glove(int argc, char** argv) {
     clean_stale("train", temp_dir.empty() ? std::filesystem::temp_directory_path(ec) : std::filesystem::path(temp_dir));
   }
 
-  ProgressPrinter printer(quiet, stderr_is_terminal());
+  TrainMonitor monitor(monitor_flags, quiet, stderr_is_terminal());
+  if (monitor_flags.progress == "json") quiet = true;  // the objects alone, for the program reading them
   GloveReport report;
-  const Embeddings emb =
-      train_glove(input, vocab, glove, GloveFiles{save_cooccur, cooccur, vocab_file, save_vocab}, printer.callback(), &report, checkpoints);
+  const Embeddings emb = train_glove(input, vocab, glove, GloveFiles{save_cooccur, cooccur, vocab_file, save_vocab},
+                                     monitor.callback(), &report, checkpoints, evaluation);
+  monitor.summary(report.training, emb);
   if (to_stdout) {
     StreamSink out(stdout, "standard output");
     write_embeddings(emb, out, out_format);

@@ -18,7 +18,10 @@
 #include "wordvec/distributed/distributed_vocab.hpp"
 #include "wordvec/distributed/replica_checksum.hpp"
 #include "wordvec/io/glove_cooccur_format.hpp"
+#include "wordvec/io/format.hpp"
 #include "wordvec/io/vocab_file.hpp"
+#include "pipeline/epoch_evaluator.hpp"
+#include "pipeline/warm_start.hpp"
 
 namespace wordvec {
 
@@ -171,8 +174,20 @@ class CheckpointWriter {
     return c;
   }
 
+  /// A Cancelled that says which checkpoint the stopped run left, when it left one.
+  Cancelled stopped() const {
+    if (!wrote_checkpoint_) return Cancelled();
+    const std::string file = o_.checkpoint.string();
+    if (saved_at_stop_)
+      return Cancelled(fmt::format("wrote the checkpoint {} ('wordvec train --resume {}' goes on from it)", file, file));
+    // Hogwild: the threads stopped mid-epoch; the checkpoint is the last epoch end's.
+    return Cancelled(fmt::format("the checkpoint {} holds the run up to the end of epoch {} ('wordvec train --resume {}' "
+                                 "goes on from there)", file, saved_epoch_, file));
+  }
+
  private:
   bool due(const LoopState& s, bool stopping) {
+    stopping_ = stopping;
     if (stopping) return true;
     if (s.fraction >= 1.0) return false;  // the run is over: its result is the output (and --save-model)
     if (seconds_ > 0) {
@@ -192,6 +207,10 @@ class CheckpointWriter {
 
   void write(const std::filesystem::path& path, const TrainState& s) {
     write_despite_cancel([&] { write_checkpoint(path, vocab_, metadata_, s); });
+    if (path != o_.checkpoint) return;
+    wrote_checkpoint_ = true;
+    saved_at_stop_ = stopping_;
+    saved_epoch_ = s.loop.epoch;
   }
 
   const CheckpointOptions& o_;
@@ -200,7 +219,21 @@ class CheckpointWriter {
   double seconds_, percent_;
   std::chrono::steady_clock::time_point last_;
   long last_step_ = 0;
+  bool wrote_checkpoint_ = false;
+  bool stopping_ = false, saved_at_stop_ = false;
+  int saved_epoch_ = 0;
 };
+
+// Runs `train`; a run stopped after writing a checkpoint says so.
+template <typename Train>
+Embeddings train_keeping(const std::optional<CheckpointWriter>& writer, Train&& train) {
+  try {
+    return train();
+  } catch (const Cancelled&) {
+    if (writer) throw writer->stopped();
+    throw;
+  }
+}
 
 // Reads the checkpoint to resume from and checks that it belongs to this run.
 std::optional<CheckpointFile> resume_from(const CheckpointOptions& o, const Fingerprint& now) {
@@ -210,6 +243,28 @@ std::optional<CheckpointFile> resume_from(const CheckpointOptions& o, const Fing
   return file;
 }
 
+// The epoch_end hook of `evaluation` (none when it names no file), checked against the run's other options.
+std::optional<EpochEvaluator> epoch_evaluator(const EpochEvaluation& evaluation, const CheckpointOptions& checkpoints,
+                                              bool subwords, const Tokenizer* tokenizer) {
+  evaluation.validate();
+  if (!evaluation.any()) return std::nullopt;
+  if (evaluation.early_stop > 0 && subwords)
+    throw OptionError("option --early-stop: keeps the best epoch's word vectors, not a subword model's n-gram rows; "
+                      "train subword models without it");
+  if (evaluation.early_stop > 0 && (!checkpoints.checkpoint.empty() || !checkpoints.resume.empty()))
+    throw OptionError("options --early-stop and --checkpoint/--resume: the checkpoint does not hold the best epoch's "
+                      "vectors; use one or the other");
+  return std::optional<EpochEvaluator>(std::in_place, evaluation, tokenizer);
+}
+
+// After early stopping: the best epoch's vectors replace the last one's.
+void keep_best(Embeddings& emb, const std::optional<EpochEvaluator>& evaluator) {
+  if (!evaluator || !evaluator->best_vectors()) return;
+  const Matrix& best = *evaluator->best_vectors();  // the same shape: copied in place
+  std::copy(best.data(), best.data() + best.size(), emb.data());
+  emb.metadata()["best_epoch"] = std::to_string(evaluator->best_epoch() + 1);
+}
+
 }  // namespace
 
 void CheckpointOptions::validate() const {
@@ -217,6 +272,8 @@ void CheckpointOptions::validate() const {
     throw OptionError(fmt::format("option --checkpoint-every: expected 'epoch', a percentage (5%) or a time (90s, 10m, 2h), got '{}'", every));
   if (!checkpoint.empty() && checkpoint == save_model)
     throw OptionError("options --checkpoint and --save-model: expected two different files");
+  if (!init_from.empty() && !continue_from.empty())
+    throw OptionError("options --init-from and --continue: pick one (--continue already starts from the model's vectors)");
 }
 
 std::vector<std::string> checkpoint_args(const std::filesystem::path& checkpoint) {
@@ -239,38 +296,87 @@ std::vector<std::string> checkpoint_args(const std::filesystem::path& checkpoint
 
 Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_options, const Word2VecOptions& options,
                           const ProgressCallback& progress, TrainingSummary* summary,
-                          const DistributedTraining& distributed, const CheckpointOptions& checkpoints) {
+                          const DistributedTraining& distributed, const CheckpointOptions& checkpoints,
+                          const EpochEvaluation& evaluation) {
   vocab_options.validate();
   options.validate();
   checkpoints.validate();
+  const Tokenizer* tokenizer = options.tokenizer ? options.tokenizer.get() : vocab_options.tokenizer.get();
+  std::optional<EpochEvaluator> evaluator = epoch_evaluator(evaluation, checkpoints, options.subwords.enabled(), tokenizer);
   Cluster* cluster = distributed.cluster && distributed.cluster->size() > 1 ? distributed.cluster : nullptr;
   if (cluster) distributed.sync.validate();
-  // A checkpoint is exact only for --deterministic training, which one process alone runs: the ranks'
-  // Hogwild replicas, their synchronisation rounds and the bases they last agreed on never hold still.
+  // The ranks' Hogwild replicas, their synchronisation rounds and the bases they last agreed on never
+  // hold still together, so there is no moment at which one file could capture the whole job.
   if (cluster && checkpoints.any())
-    throw OptionError("--checkpoint, --resume and --save-model: not under mpirun (checkpoints need --deterministic, "
-                      "which trains on one machine; a distributed run cannot be resumed exactly: rerun it from the "
-                      "start)");
+    throw OptionError("--checkpoint, --resume and --save-model: not under mpirun (the ranks' replicas and their "
+                      "synchronisation rounds are never captured together; a distributed run cannot be resumed "
+                      "exactly: rerun it from the start)");
+  if (cluster && evaluator) throw OptionError("per-epoch evaluation (--eval-analogies, --eval-similarity): not under mpirun");
+  if (cluster && (!checkpoints.init_from.empty() || !checkpoints.continue_from.empty()))
+    throw OptionError("options --init-from and --continue: not under mpirun");
   const Corpus corpus = cluster ? open_rank_corpus(input, *cluster) : Corpus::open(input);
-  VocabStats stats;
-  const Vocab vocab = cluster ? build_vocab(corpus, vocab_options, *cluster, &stats, progress)
-                              : build_vocab(corpus, vocab_options, &stats, progress);
   // Training reads the corpus as the vocabulary was counted.
   Word2VecOptions train_options = options;
   if (!train_options.tokenizer) train_options.tokenizer = vocab_options.tokenizer;
+  VocabStats stats;
+  Vocab vocab;
+  WarmStart warm;
+  std::map<std::string, std::string> warm_notes;
+  if (!checkpoints.continue_from.empty()) {
+    if (vocab_options.max_vocab > 0)
+      throw OptionError("options --continue and --max-vocab: the model keeps all its words; leave out --max-vocab");
+    if (const Format f = detect_format(checkpoints.continue_from); f != Format::Native)
+      throw OptionError(fmt::format("{}: --continue needs a full model written by --save-model; this is {} vectors "
+                                    "(start from them with --init-from)", checkpoints.continue_from.string(),
+                                    format_name(f)));
+    const CheckpointFile model = read_checkpoint(checkpoints.continue_from);
+    std::map<std::string, std::string> tokenizer_meta;
+    if (train_options.tokenizer) train_options.tokenizer->options().to_metadata(tokenizer_meta);
+    require_continuable(checkpoints.continue_from, model.vectors.metadata(), train_options, tokenizer_meta);
+    VocabOptions every_word = vocab_options;  // the model's words count whatever their count here
+    every_word.min_count = 1;
+    MergedVocab merged = merge_vocab(model.vectors.vocab(), build_vocab(corpus, every_word, &stats, progress),
+                                     vocab_options.min_count);
+    vocab = std::move(merged.vocab);
+    warm = warm_from_model(model, vocab, train_options);
+    warm.corpus_words = merged.corpus_words;
+    stats.kept_tokens = merged.corpus_words;
+    warm_notes["continued_from"] = checkpoints.continue_from.string();
+    warm_notes["continued_words"] = std::to_string(model.vectors.vocab().size());
+    warm_notes["continued_new_words"] = std::to_string(merged.new_words);
+  } else {
+    vocab = cluster ? build_vocab(corpus, vocab_options, *cluster, &stats, progress)
+                    : build_vocab(corpus, vocab_options, &stats, progress);
+  }
+  if (!checkpoints.init_from.empty()) {
+    std::size_t found = 0;
+    warm = warm_from_vectors(checkpoints.init_from, read_embeddings(checkpoints.init_from), vocab, train_options, &found);
+    warm_notes["init_from"] = checkpoints.init_from.string();
+    warm_notes["init_from_words"] = std::to_string(found);
+  }
   Checkpointing hooks;
   std::optional<CheckpointFile> resumed;
   std::optional<CheckpointWriter> writer;
   if (checkpoints.any()) {
     VocabOptions v = vocab_options;
     if (!v.tokenizer) v.tokenizer = train_options.tokenizer;
-    const Fingerprint fingerprint = word2vec_fingerprint(v, train_options, corpus);
+    Fingerprint fingerprint = word2vec_fingerprint(v, train_options, corpus);
+    if (!checkpoints.init_from.empty()) fingerprint["train.init_from"] = file_fingerprint(checkpoints.init_from);
+    if (!checkpoints.continue_from.empty()) fingerprint["train.continue"] = file_fingerprint(checkpoints.continue_from);
     resumed = resume_from(checkpoints, fingerprint);
     writer.emplace(checkpoints, fingerprint, vocab);
     hooks = writer->hooks();
     if (resumed) hooks.resume = &resumed->state;
   }
-  Embeddings emb = train_word2vec(corpus, vocab, train_options, progress, summary, distributed, hooks);
+  if (!warm.params.empty()) hooks.warm = &warm;
+  if (evaluator) {
+    evaluator->attach(vocab);
+    hooks.epoch_end = [&evaluator](const Matrix& vectors, int epoch) { return (*evaluator)(vectors, epoch); };
+  }
+  Embeddings emb = train_keeping(
+      writer, [&] { return train_word2vec(corpus, vocab, train_options, progress, summary, distributed, hooks); });
+  emb.metadata().insert(warm_notes.begin(), warm_notes.end());
+  keep_best(emb, evaluator);
   if (cluster) {
     const auto checksum = check_replicas_agree(emb, *cluster);
     if (distributed.stats) distributed.stats->checksum = checksum;
@@ -291,10 +397,13 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
 
 Embeddings train_glove(const std::string& input, const VocabOptions& vocab_options, const GloveOptions& options,
                        const GloveFiles& files, const ProgressCallback& progress, GloveReport* report,
-                       const CheckpointOptions& checkpoints) {
+                       const CheckpointOptions& checkpoints, const EpochEvaluation& evaluation) {
   vocab_options.validate();
   options.validate();
   checkpoints.validate();
+  std::optional<EpochEvaluator> evaluator = epoch_evaluator(evaluation, checkpoints, false, vocab_options.tokenizer.get());
+  if (!checkpoints.init_from.empty() || !checkpoints.continue_from.empty())
+    throw OptionError("options --init-from and --continue: skip-gram, CBOW and fastText models only, not GloVe");
   const auto start = std::chrono::steady_clock::now();
   GloveReport local;
   // The corpus is needed unless both the vocabulary and the counts come from files.
@@ -334,7 +443,13 @@ Embeddings train_glove(const std::string& input, const VocabOptions& vocab_optio
     hooks = writer->hooks();
     if (resumed) hooks.resume = &resumed->state;
   }
-  Embeddings emb = train_glove(records, vocab, options, progress, &local.training, hooks);
+  if (evaluator) {
+    evaluator->attach(vocab);
+    hooks.epoch_end = [&evaluator](const Matrix& vectors, int epoch) { return (*evaluator)(vectors, epoch); };
+  }
+  Embeddings emb =
+      train_keeping(writer, [&] { return train_glove(records, vocab, options, progress, &local.training, hooks); });
+  keep_best(emb, evaluator);
   if (corpus) emb.metadata()["corpus"] = corpus->name();
   if (vocab_options.tokenizer) vocab_options.tokenizer->options().to_metadata(emb.metadata());
   if (files.vocab.empty()) {  // counted here, so the counts and the cut are known

@@ -312,6 +312,14 @@ TrainState snapshot(const Model& model, const LoopState& state) {
   return ts;
 }
 
+// Hogwild checkpoints: at epoch ends, where the threads meet.
+TrainingLoop::RoundHook glove_epoch_hook(const Model& model, const Checkpointing& cp) {
+  if (!cp.due || !cp.save) return {};
+  return [&model, &cp](const LoopState& state, bool stopping) {
+    if (cp.due(state, stopping)) cp.save(snapshot(model, state));
+  };
+}
+
 TrainingSummary train_rounds(Model& model, const CooccurrenceRecords& records, const Vocab& vocab,
                              const GloveOptions& options, TrainingLoop& loop, const Checkpointing& cp) {
   const auto cells = build_cells(records);
@@ -337,8 +345,6 @@ TrainingSummary train_rounds(Model& model, const CooccurrenceRecords& records, c
 Embeddings train_glove(CooccurrenceRecords& records, const Vocab& vocab, const GloveOptions& options,
                        const ProgressCallback& progress, TrainingSummary* summary, const Checkpointing& cp) {
   options.validate();
-  if ((cp.due || cp.resume) && !options.deterministic)
-    throw OptionError("checkpoints and --resume need --deterministic (a Hogwild run never holds still)");
   if (vocab.empty()) throw DataError("glove: the vocabulary is empty");
   if (records.empty()) throw DataError("glove: there are no co-occurrence records to train on");
   const auto dim = static_cast<std::size_t>(options.dim);
@@ -357,10 +363,13 @@ Embeddings train_glove(CooccurrenceRecords& records, const Vocab& vocab, const G
   loop_options.lr = options.lr;
   loop_options.decay = false;  // AdaGrad adapts the step itself
   loop_options.stage = ProgressStage::Glove;
+  if (cp.epoch_end)
+    loop_options.epoch_end = [&](int epoch) { return cp.epoch_end(word_vectors(model, vocab.size()), epoch); };
   TrainingLoop loop(loop_options, records.directed_size(), progress);
   const TrainingSummary result =
       options.deterministic ? train_rounds(model, records, vocab, options, loop, cp)
-                            : loop.run([&](LoopThread& thread) { train_slice(model, records, vocab, options, thread); });
+                            : loop.run([&](LoopThread& thread) { train_slice(model, records, vocab, options, thread); },
+                                       glove_epoch_hook(model, cp), cp.resume ? cp.resume->loop : LoopState{});
   require_converging(result, 0.0, "cost");
   if (cp.final) {
     LoopState end;

@@ -107,6 +107,7 @@ void TrainingLoop::report(bool finished) {
   p.loss = terms ? epoch_loss_[loss_epoch].load() / static_cast<double>(terms) : 0.0;
   p.eta_sec = p.fraction > 0 && !finished ? p.elapsed_sec * (1.0 - p.fraction) / p.fraction : 0.0;
   p.finished = finished;
+  p.scores = scores_;
   try {
     progress_(p);
   } catch (...) {
@@ -116,9 +117,20 @@ void TrainingLoop::report(bool finished) {
   reporting_ = false;
 }
 
-TrainingSummary TrainingLoop::run(const std::function<void(LoopThread&)>& work) {
+TrainingSummary TrainingLoop::run(const std::function<void(LoopThread&)>& work) { return run(work, {}, {}); }
+
+TrainingSummary TrainingLoop::run(const std::function<void(LoopThread&)>& work, const RoundHook& hook, LoopState start) {
+  if (start.next_block != 0) throw Error("training: a Hogwild run resumes at an epoch's start only");
   start_ns_ = now_ns();
   last_report_ns_ = start_ns_;
+  done_ = start.units_done;
+  for (std::size_t e = 0; e < start.loss_sum.size() && e < start.loss_terms.size() &&
+                          e < static_cast<std::size_t>(options_.epochs); ++e) {
+    epoch_loss_[e] = start.loss_sum[e];
+    epoch_terms_[e] = start.loss_terms[e];
+  }
+  epoch_hook_ = hook;
+  const bool meet = options_.epoch_end || hook;
   const int threads = options_.threads;
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(threads));
   LoopSync* const sync = options_.sync;
@@ -129,13 +141,14 @@ TrainingSummary TrainingLoop::run(const std::function<void(LoopThread&)>& work) 
     const int id = omp_get_thread_num();
     LoopThread self(*this, id);
     try {
-      for (int e = 0; e < options_.epochs && !stop_.load(std::memory_order_relaxed); ++e) {
+      for (int e = start.epoch; e < options_.epochs && !stop_.load(std::memory_order_relaxed) && !stopped_early_.load(); ++e) {
         self.epoch_ = e;
         const auto done = done_.load(std::memory_order_relaxed);
         self.lr_ = lr_at(sync ? sync->global_done(done) : done);
         work(self);
         publish(self);
         if (sync) sync->epoch_done(id, e);
+        if (meet) end_epoch(e);
       }
     } catch (...) {
       // Exceptions must not leave an OpenMP region: keep it, stop the others, rethrow after.
@@ -185,6 +198,49 @@ TrainingSummary TrainingLoop::run(const std::function<void(LoopThread&)>& work) 
   return summarize();
 }
 
+// The threads' meeting at the end of an epoch: the last to arrive runs the epoch's evaluation
+// while the others wait (polling, so a failed or cancelled run never leaves one waiting forever).
+void TrainingLoop::end_epoch(int epoch) {
+  std::unique_lock<std::mutex> lock(epoch_mutex_);
+  const auto generation = epoch_generation_;
+  if (++epoch_arrived_ == options_.threads) {
+    epoch_arrived_ = 0;
+    finish_epoch(epoch);
+    ++epoch_generation_;
+    epoch_cv_.notify_all();
+    return;
+  }
+  while (epoch_generation_ == generation) {
+    if (stop_.load() || cancel_requested()) {
+      stop_ = true;
+      throw Cancelled();
+    }
+    epoch_cv_.wait_for(lock, std::chrono::milliseconds(50));
+  }
+}
+
+void TrainingLoop::finish_epoch(int epoch) {
+  if (options_.epoch_end) {
+    EpochVerdict verdict = options_.epoch_end(epoch);
+    const auto e = static_cast<std::size_t>(epoch);
+    if (epoch_scores_.size() <= e) epoch_scores_.resize(e + 1);
+    epoch_scores_[e] = verdict.scores;
+    scores_ = std::move(verdict.scores);
+    if (verdict.stop && epoch + 1 < options_.epochs) stopped_early_ = true;
+    if (progress_) report(false);
+  }
+  if (!epoch_hook_) return;
+  LoopState state;
+  state.epoch = epoch + 1;
+  state.units_done = done_.load();
+  for (int e = 0; e < options_.epochs; ++e) {
+    state.loss_sum.push_back(epoch_loss_[static_cast<std::size_t>(e)].load());
+    state.loss_terms.push_back(epoch_terms_[static_cast<std::size_t>(e)].load());
+  }
+  state.fraction = static_cast<double>(state.epoch) / static_cast<double>(options_.epochs);
+  epoch_hook_(state, false);
+}
+
 TrainingSummary TrainingLoop::summarize() const {
   TrainingSummary summary;
   summary.units = options_.sync ? options_.sync->global_done(done_.load()) : done_.load();
@@ -194,6 +250,9 @@ TrainingSummary TrainingLoop::summarize() const {
     summary.epoch_loss.push_back(terms ? epoch_loss_[static_cast<std::size_t>(e)].load() / static_cast<double>(terms)
                                        : 0.0);
   }
+  summary.epoch_scores = epoch_scores_;
+  summary.stopped_early = stopped_early_.load();
+  if (summary.stopped_early) summary.epoch_loss.resize(epoch_scores_.size());
   return summary;
 }
 
@@ -270,9 +329,11 @@ TrainingSummary TrainingLoop::run_rounds(const RoundPlan& plan, const BlockWork&
     }
     state.fraction = static_cast<double>(static_cast<std::uint64_t>(state.epoch) * plan.blocks + state.next_block) /
                      static_cast<double>(static_cast<std::uint64_t>(options_.epochs) * plan.blocks);
+    if (options_.epoch_end && state.next_block == 0) finish_epoch(epoch);
     const bool stopping = cancel_requested() && state.epoch < options_.epochs;
     if (hook) hook(state, stopping);
     if (stopping) throw Cancelled();
+    if (stopped_early_) break;
   }
   if (progress_) report(true);
   return summarize();

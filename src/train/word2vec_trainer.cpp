@@ -612,6 +612,8 @@ std::uint64_t block_seed(std::uint64_t seed, int epoch, std::uint64_t block) {
 
 // The run's state after a round: both matrices without padding, and the word vectors.
 TrainState snapshot(const Shared& sh, const LoopState& state);
+// The word vectors as they stand.
+Matrix word_vectors(const Shared& sh);
 
 template <typename Model>
 TrainingSummary run_rounds(Shared& sh, const Corpus& corpus, TrainingLoop& loop,
@@ -666,6 +668,7 @@ TrainingSummary run(Shared& sh, const Corpus& corpus, const ProgressCallback& pr
   loop_options.threads = o.threads;
   loop_options.epochs = o.epochs;
   loop_options.lr = o.effective_lr();
+  if (cp.epoch_end) loop_options.epoch_end = [&](int epoch) { return cp.epoch_end(word_vectors(sh), epoch); };
   // Distributed: each rank's replica is kept in step with the others' (averaged, hence the rate
   // times the ranks: SyncOptions::lr_scale); its threads draw their own random numbers (the seeds
   // of rank r follow those of ranks 0..r-1).
@@ -678,16 +681,26 @@ TrainingSummary run(Shared& sh, const Corpus& corpus, const ProgressCallback& pr
     loop_options.lr *= distributed.sync.rank_lr_scale(distributed.cluster->size());
     first_thread = static_cast<std::uint64_t>(distributed.cluster->rank()) * static_cast<std::uint64_t>(o.threads);
   }
-  TrainingLoop loop(loop_options, sh.vocab.total_count(), progress);
+  const std::uint64_t words = cp.warm && cp.warm->corpus_words > 0 ? cp.warm->corpus_words : sh.vocab.total_count();
+  TrainingLoop loop(loop_options, words, progress);
+  // A Hogwild run resumed at epoch E draws other numbers than the first run's epoch 0 did.
+  const auto resumed_epoch = static_cast<std::uint64_t>(cp.resume && !o.deterministic ? cp.resume->loop.epoch : 0);
   std::vector<std::unique_ptr<ThreadState>> states(static_cast<std::size_t>(o.threads));
   for (int t = 0; t < o.threads; ++t)
     states[static_cast<std::size_t>(t)] = std::make_unique<ThreadState>(
-        o.seed * 0x9E3779B97F4A7C15ULL + first_thread + static_cast<std::uint64_t>(t) + 1,
+        o.seed * 0x9E3779B97F4A7C15ULL + first_thread + static_cast<std::uint64_t>(t) + 1 +
+            resumed_epoch * 0xD1B54A32D192ED03ULL,
         static_cast<std::size_t>(o.dim), sh.max_targets());
   if (o.deterministic) return run_rounds<Model>(sh, corpus, loop, states, cp);
+  // Hogwild: checkpoints at epoch ends, where the threads meet.
+  TrainingLoop::RoundHook hook;
+  if (cp.due && cp.save)
+    hook = [&](const LoopState& state, bool stopping) {
+      if (cp.due(state, stopping)) cp.save(snapshot(sh, state));
+    };
   auto summary = loop.run([&](LoopThread& thread) {
     train_shard<Model>(sh, corpus, *states[static_cast<std::size_t>(thread.thread())], thread);
-  });
+  }, hook, cp.resume ? cp.resume->loop : LoopState{});
   if (sync && distributed.stats) *distributed.stats = sync->stats();
   return summary;
 }
@@ -742,6 +755,22 @@ void restore(HogwildMatrix& m, const TrainState& state, const char* name) {
   for (std::size_t r = 0; r < m.rows(); ++r) std::memcpy(m.row(r), it->data.data() + r * m.cols(), m.cols() * sizeof(float));
 }
 
+// Overwrites the rows a warm start gives; throws OptionError when they do not fit this run.
+void apply_warm_start(Shared& sh, const WarmStart& warm) {
+  for (const auto& p : warm.params) {
+    HogwildMatrix* m = p.name == "input" ? &sh.input : p.name == "output" ? &sh.output : nullptr;
+    if (!m) throw OptionError(fmt::format("warm start: no '{}' matrix in a word2vec model", p.name));
+    if (p.cols != m->cols() || p.data.size() != p.rows.size() * p.cols)
+      throw OptionError(fmt::format("warm start: the '{}' rows have {} values each, this run trains dimension {}",
+                                    p.name, p.cols, m->cols()));
+    for (std::size_t i = 0; i < p.rows.size(); ++i) {
+      if (p.rows[i] >= m->rows())
+        throw OptionError(fmt::format("warm start: row {} of '{}' is past its {} rows", p.rows[i], p.name, m->rows()));
+      std::memcpy(m->row(static_cast<std::size_t>(p.rows[i])), p.data.data() + i * p.cols, p.cols * sizeof(float));
+    }
+  }
+}
+
 Matrix word_vectors(const Shared& sh) {
   return sh.options.subwords.enabled() ? compose_word_vectors(sh) : sh.input.to_matrix(sh.vocab.size());
 }
@@ -790,14 +819,15 @@ Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2V
                           const ProgressCallback& progress, TrainingSummary* summary,
                           const DistributedTraining& distributed, const Checkpointing& cp) {
   options.validate();
-  if ((cp.due || cp.resume) && !options.deterministic)
-    throw OptionError("checkpoints and --resume need --deterministic (a Hogwild run never holds still)");
+  if (cp.epoch_end && distributed.cluster && distributed.cluster->size() > 1)
+    throw OptionError("per-epoch evaluation: trains on one machine; run it without mpirun");
   if (options.deterministic && distributed.cluster && distributed.cluster->size() > 1)
     throw OptionError("option --deterministic: trains on one machine; run it without mpirun");
   if (vocab.empty()) throw DataError(fmt::format("{}: the vocabulary is empty", corpus.name()));
   Shared sh(vocab, options);
   sh.keep = keep_thresholds(vocab, options.sample);
   init_input(sh.input, options.effective_init_range(), options.seed, options.threads);
+  if (cp.warm) apply_warm_start(sh, *cp.warm);
   if (cp.resume) {
     restore(sh.input, *cp.resume, "input");
     restore(sh.output, *cp.resume, "output");
@@ -851,7 +881,8 @@ Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2V
   emb.metadata()["seed"] = std::to_string(options.seed);
   if (options.deterministic) emb.metadata()["deterministic"] = std::to_string(1);
   emb.metadata()["corpus"] = corpus.name();
-  emb.metadata()["corpus_words"] = std::to_string(vocab.total_count());
+  emb.metadata()["corpus_words"] = std::to_string(cp.warm && cp.warm->corpus_words > 0 ? cp.warm->corpus_words
+                                                                                       : vocab.total_count());
   if (!result.epoch_loss.empty()) emb.metadata()["final_loss"] = fmt::format("{:.6f}", result.epoch_loss.back());
   if (summary) *summary = result;
   return emb;

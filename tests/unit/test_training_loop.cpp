@@ -1,6 +1,7 @@
 // TrainingLoop: learning-rate schedule, per-epoch loss, errors from workers, progress reports.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -322,4 +323,75 @@ TEST_CASE("TrainingLoop sums the loss in double: 2^26 terms of 1 average to exac
   });
   REQUIRE(summary.epoch_loss.size() == 1);
   CHECK(summary.epoch_loss[0] == 1.0);
+}
+
+TEST_CASE("TrainingLoop epoch_end: once per epoch after every thread finished it; its stop ends the run there",
+          "[training_loop]") {
+  LoopOptions o;
+  o.threads = 3;
+  o.epochs = 5;
+  std::atomic<int> finished{0};
+  std::vector<int> seen_at_end;
+  o.epoch_end = [&](int epoch) {
+    seen_at_end.push_back(finished.load());
+    EpochVerdict v;
+    v.scores.push_back({"test.txt", "accuracy", 0.1 * epoch});
+    v.stop = epoch == 1;
+    return v;
+  };
+  std::mutex mutex;
+  std::vector<std::size_t> report_scores;
+  TrainingLoop loop(o, 3000, [&](const Progress& p) {
+    std::lock_guard<std::mutex> lock(mutex);
+    report_scores.push_back(p.scores.size());
+  });
+  const auto summary = loop.run([&](LoopThread& t) {
+    t.add_loss(1.0, 1);
+    t.advance(1000);
+    ++finished;
+  });
+  CHECK(seen_at_end == std::vector<int>{3, 6});  // all three threads, every time
+  CHECK(summary.stopped_early);
+  REQUIRE(summary.epoch_loss.size() == 2);
+  REQUIRE(summary.epoch_scores.size() == 2);
+  CHECK(summary.epoch_scores[1][0].value == Approx(0.1));
+  CHECK(std::find(report_scores.begin(), report_scores.end(), std::size_t{1}) != report_scores.end());
+}
+
+TEST_CASE("TrainingLoop epoch_end: a worker's error or a cancellation never leaves threads waiting at the epoch's end",
+          "[training_loop]") {
+  LoopOptions o;
+  o.threads = 3;
+  o.epochs = 3;
+  o.epoch_end = [](int) { return EpochVerdict{}; };
+  TrainingLoop loop(o, 3000);
+  CHECK_THROWS_AS(loop.run([](LoopThread& t) {
+    if (t.thread() == 1) throw DataError("bad shard");
+    t.advance(1000);
+  }), DataError);
+  TrainingLoop cancelled(o, 3000);
+  CHECK_THROWS_AS(cancelled.run([](LoopThread& t) {
+    if (t.thread() == 2) request_cancel();
+    t.advance(1000);
+  }), Cancelled);
+  clear_cancel();
+}
+
+TEST_CASE("TrainingLoop::run_rounds calls epoch_end at every epoch's end, and stops early", "[training_loop][deterministic]") {
+  LoopOptions o;
+  o.threads = 2;
+  o.epochs = 4;
+  std::vector<int> epochs;
+  o.epoch_end = [&](int epoch) {
+    epochs.push_back(epoch);
+    EpochVerdict v;
+    v.stop = epoch == 2;
+    return v;
+  };
+  TrainingLoop loop(o, 1000);
+  ToyModel m;
+  const auto summary = loop.run_rounds(RoundPlan{6, 4}, m.work(), m.merge());
+  CHECK(epochs == std::vector<int>{0, 1, 2});
+  CHECK(summary.stopped_early);
+  CHECK(summary.epoch_loss.size() == 3);
 }

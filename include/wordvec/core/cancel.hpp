@@ -1,6 +1,8 @@
 #pragma once
 // A process-wide request to stop long work early (set from a signal handler).
 #include <atomic>
+#include <string>
+#include <utility>
 
 #include "wordvec/core/error.hpp"
 
@@ -10,6 +12,13 @@ namespace wordvec {
 class Cancelled : public Error {
  public:
   Cancelled() : Error("interrupted") {}
+  /// Stopped after keeping something the user can go on from; `kept` says what ("wrote the checkpoint ...").
+  explicit Cancelled(std::string kept) : Error("interrupted"), kept_(std::move(kept)) {}
+  /// What was kept; empty when nothing was written.
+  const std::string& kept() const { return kept_; }
+
+ private:
+  std::string kept_;
 };
 
 /// The flag; lock-free so a signal handler may set it.

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace wordvec {
 
@@ -31,6 +32,13 @@ constexpr const char* stage_name(ProgressStage stage) {
   return "?";
 }
 
+/// One evaluation score, as measured after an epoch (per-epoch evaluation).
+struct EvalScore {
+  std::string name;    ///< what was measured: the test file's name
+  std::string metric;  ///< "accuracy" (analogies, 0..1) or "spearman" (word pairs, -1..1)
+  double value = 0.0;  ///< the score (NaN when nothing could be scored)
+};
+
 /// One snapshot of a long-running job; fields that do not apply are left at zero.
 struct Progress {
   ProgressStage stage = ProgressStage::Train;  ///< what is running
@@ -45,6 +53,8 @@ struct Progress {
   double elapsed_sec = 0.0;    ///< time since the start
   double eta_sec = 0.0;        ///< estimated time left
   bool finished = false;       ///< true on the last report of the job
+  /// Scores of the evaluation after the last finished epoch (training with per-epoch evaluation); else empty.
+  std::vector<EvalScore> scores;
 };
 
 /// Receives progress snapshots; called from one thread at a time, at most a few times a second.

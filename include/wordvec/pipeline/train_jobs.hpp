@@ -8,6 +8,8 @@
 
 #include "wordvec/cooccur/cooccurrence_counter.hpp"
 #include "wordvec/core/progress.hpp"
+#include "wordvec/eval/analogy_eval.hpp"
+#include "wordvec/eval/similarity_eval.hpp"
 #include "wordvec/embeddings/embeddings.hpp"
 #include "wordvec/train/glove_trainer.hpp"
 #include "wordvec/train/training_loop.hpp"
@@ -26,9 +28,32 @@ struct CheckpointOptions {
   std::filesystem::path save_model;  ///< write the full model here at the end (any mode); empty: none
   std::filesystem::path resume;      ///< continue from this checkpoint; refused unless options and corpus are the same
   std::vector<std::string> args;     ///< the command line, kept in the files ("train.args") so it can be repeated
+  /// Start from these pretrained vectors (any format read_embeddings reads): the input rows of the words
+  /// they hold; every other row starts random. Skip-gram, CBOW and fastText; the dimension must match.
+  std::filesystem::path init_from;
+  /// Continue this full model (--save-model) on a new corpus: its words keep their input and output
+  /// rows (and n-gram rows), the corpus's words seen min_count times there are added, counts are
+  /// summed, and the negative-sampling table and subsampling follow the summed counts. The learning
+  /// rate decays linearly from the run's lr over the run's epochs, as in a fresh run.
+  std::filesystem::path continue_from;
   /// True when anything above is asked for.
   bool any() const { return !checkpoint.empty() || !save_model.empty() || !resume.empty(); }
   /// Throws OptionError for a bad `every`.
+  void validate() const;
+};
+
+/// Evaluation after every epoch, the same as `wordvec eval` with its restrictions, and early stopping.
+struct EpochEvaluation {
+  std::vector<std::filesystem::path> analogies;   ///< analogy files: total accuracy (3CosAdd)
+  std::vector<std::filesystem::path> similarity;  ///< word-pair files: Spearman's rho
+  AnalogyOptions analogy;      ///< restriction and case as `wordvec eval` (first 30,000 words)
+  SimilarityOptions pairs;     ///< restriction and case as `wordvec eval` (first 300,000 words)
+  /// Stop when the first score (the first analogy file's accuracy, else the first word-pair file's
+  /// Spearman) has not improved for this many epochs, and return the best epoch's vectors. 0: off.
+  int early_stop = 0;
+  /// True when any file is given.
+  bool any() const { return !analogies.empty() || !similarity.empty(); }
+  /// Throws OptionError: early stopping without a file, a negative count.
   void validate() const;
 };
 
@@ -40,10 +65,12 @@ std::vector<std::string> checkpoint_args(const std::filesystem::path& checkpoint
 /// settings go into the metadata. With `distributed`, this process is one rank of a job: it reads
 /// its part of the corpus (see open_rank_corpus), the vocabulary is counted by all ranks together,
 /// and every rank returns the same vectors (checked by checksum; stats->checksum holds it).
-/// `checkpoints` adds checkpoints, the full model file and resuming (see CheckpointOptions).
+/// `checkpoints` adds checkpoints, the full model file and resuming (see CheckpointOptions);
+/// `evaluation`, per-epoch evaluation and early stopping (see EpochEvaluation).
 Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_options, const Word2VecOptions& options,
                           const ProgressCallback& progress = {}, TrainingSummary* summary = nullptr,
-                          const DistributedTraining& distributed = {}, const CheckpointOptions& checkpoints = {});
+                          const DistributedTraining& distributed = {}, const CheckpointOptions& checkpoints = {},
+                          const EpochEvaluation& evaluation = {});
 
 /// Files the whole job may read or write besides the corpus.
 struct GloveFiles {
@@ -67,6 +94,7 @@ struct GloveReport {
 /// both countings and goes into the metadata.
 Embeddings train_glove(const std::string& input, const VocabOptions& vocab_options, const GloveOptions& options,
                        const GloveFiles& files = {}, const ProgressCallback& progress = {},
-                       GloveReport* report = nullptr, const CheckpointOptions& checkpoints = {});
+                       GloveReport* report = nullptr, const CheckpointOptions& checkpoints = {},
+                       const EpochEvaluation& evaluation = {});
 
 }  // namespace wordvec

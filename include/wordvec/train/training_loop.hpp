@@ -2,10 +2,12 @@
 // The one training loop every model runs on: threads, epochs, the learning-rate schedule,
 // loss bookkeeping, progress reports and cancellation.
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,12 @@ class LoopSync {
   virtual void combine_losses(std::vector<double>& loss_sums, std::vector<std::uint64_t>& terms) = 0;
 };
 
+/// What the evaluation after an epoch found (per-epoch evaluation, early stopping).
+struct EpochVerdict {
+  std::vector<EvalScore> scores;  ///< shown by the progress reports that follow, kept in the summary
+  bool stop = false;              ///< end the run after this epoch (early stopping)
+};
+
 /// What the loop needs to know of a model's options.
 struct LoopOptions {
   int threads = 1;              ///< worker threads
@@ -44,6 +52,9 @@ struct LoopOptions {
   bool decay = true;            ///< linear decay over all epochs (false: constant rate, as GloVe's AdaGrad)
   ProgressStage stage = ProgressStage::Train;  ///< what progress reports say is running
   LoopSync* sync = nullptr;     ///< distributed training: the synchroniser (null: one process)
+  /// When set, called once per epoch (0-based) after every thread finished it and before any starts
+  /// the next, from one thread: the parameters stand still meanwhile. Not with `sync`.
+  std::function<EpochVerdict(int epoch)> epoch_end;
 };
 
 /// Where a run in rounds (TrainingLoop::run_rounds) stands after a round: with the model's
@@ -67,6 +78,8 @@ struct RoundPlan {
 /// What a finished run measured.
 struct TrainingSummary {
   std::vector<double> epoch_loss;  ///< mean loss per epoch (summed in double)
+  std::vector<std::vector<EvalScore>> epoch_scores;  ///< per epoch run: LoopOptions::epoch_end's scores (empty without it)
+  bool stopped_early = false;      ///< epoch_end asked to stop: epoch_loss holds only the epochs run
   std::uint64_t units = 0;         ///< work units processed in all epochs
   double seconds = 0.0;            ///< wall time
 };
@@ -146,6 +159,12 @@ class TrainingLoop {
   TrainingSummary run_rounds(const RoundPlan& plan, const BlockWork& work, const RoundMerge& merge,
                              const RoundHook& hook = {}, LoopState start = {});
 
+  /// Hogwild training that can stop and go on at epoch ends: as run(work), but the threads meet at the
+  /// end of every epoch, where `hook` receives the loop's state while no thread trains (a checkpoint
+  /// of the parameters then matches it). Starts at `start.epoch` with its units and loss sums (a
+  /// resumed run; start.next_block must be 0).
+  TrainingSummary run(const std::function<void(LoopThread&)>& work, const RoundHook& hook, LoopState start);
+
   /// Learning rate after `done` units.
   float lr_at(std::uint64_t done) const;
 
@@ -153,6 +172,8 @@ class TrainingLoop {
   friend class LoopThread;
   void publish(LoopThread& t);
   void report(bool finished);
+  void end_epoch(int epoch);
+  void finish_epoch(int epoch);
   TrainingSummary summarize() const;
 
   LoopOptions options_;
@@ -166,6 +187,15 @@ class TrainingLoop {
   std::atomic<std::int64_t> last_report_ns_{0};
   std::atomic<bool> reporting_{false};
   std::int64_t start_ns_ = 0;
+  // Per-epoch evaluation (options_.epoch_end): the threads meet at every epoch's end.
+  std::mutex epoch_mutex_;
+  std::condition_variable epoch_cv_;
+  int epoch_arrived_ = 0;
+  std::uint64_t epoch_generation_ = 0;
+  std::vector<std::vector<EvalScore>> epoch_scores_;
+  std::vector<EvalScore> scores_;  // the latest epoch's, for the reports
+  std::atomic<bool> stopped_early_{false};
+  RoundHook epoch_hook_;  // run(work, hook, start): the hook at epoch ends
 };
 
 /// Throws DataError ("training diverged ...; nothing written") when an epoch's loss is not finite, grew by more
