@@ -172,27 +172,27 @@ Embeddings parse_fasttext_bin(std::string_view bytes, const std::string& source)
   const FastTextArgs& a = sv->args;
   const auto nwords = static_cast<std::int32_t>(raw.words.size());
   const int maxn = (raw.version == 11 && a.model == kModelSupervised) ? 0 : a.maxn;
-  Embeddings emb;
-  emb.vocab = std::move(raw.words);
-  emb.vectors.resize(nwords, a.dim);
+  Vocab vocab = std::move(raw.words);
+  Matrix matrix(nwords, a.dim);
+  Metadata metadata;
   std::vector<std::int32_t> rows;
   for (std::int32_t w = 0; w < nwords; ++w) {
-    sv->rows_of(emb.vocab.word(static_cast<std::size_t>(w)), w, rows);
-    sv->mean_of(rows, emb.vectors.row(w).data());
+    sv->rows_of(vocab.word(static_cast<std::size_t>(w)), w, rows);
+    sv->mean_of(rows, matrix.row(w).data());
   }
   static const char* const kModels[] = {"", "cbow", "skipgram", "supervised"};
-  emb.metadata["model"] = kModels[a.model];
-  emb.metadata["dim"] = std::to_string(a.dim);
-  emb.metadata["window"] = std::to_string(a.ws);
-  emb.metadata["epochs"] = std::to_string(a.epoch);
-  emb.metadata["min_count"] = std::to_string(a.min_count);
-  emb.metadata["negative"] = std::to_string(a.neg);
-  emb.metadata["minn"] = std::to_string(a.minn);
-  emb.metadata["maxn"] = std::to_string(maxn);
-  emb.metadata["bucket"] = std::to_string(a.bucket);
-  emb.metadata["source_format"] = fmt::format("fasttext-bin v{}", raw.version);
-  emb.subwords = std::move(sv);
-  return emb;
+  metadata["model"] = kModels[a.model];
+  metadata["dim"] = std::to_string(a.dim);
+  metadata["window"] = std::to_string(a.ws);
+  metadata["epochs"] = std::to_string(a.epoch);
+  metadata["min_count"] = std::to_string(a.min_count);
+  metadata["negative"] = std::to_string(a.neg);
+  metadata["minn"] = std::to_string(a.minn);
+  metadata["maxn"] = std::to_string(maxn);
+  metadata["bucket"] = std::to_string(a.bucket);
+  metadata["source_format"] = fmt::format("fasttext-bin v{}", raw.version);
+  std::shared_ptr<const SubwordVectors> subwords = std::move(sv);
+  return Embeddings(std::move(vocab), std::move(matrix), std::move(metadata), std::move(subwords));
 }
 
 Embeddings read_fasttext_bin(const std::filesystem::path& path) {
@@ -267,12 +267,11 @@ void write_model(ByteSink& out, const std::string& name, FastTextArgs a, std::ui
 
 void write_fasttext_bin(const Embeddings& emb, ByteSink& out, const std::string& name) {
   const std::filesystem::path path(name);
-  emb.check_consistent();
-  if (!emb.subwords)
+  if (!emb.subwords())
     throw FormatError(fmt::format("{}: fasttext-bin needs a subword model (train with --model fasttext or --maxn > 0, "
                                   "or read a fastText .bin); write these vectors as fasttext-vec instead",
                                   path.string()));
-  const SubwordVectors& sv = *emb.subwords;
+  const SubwordVectors& sv = *emb.subwords();
   if (sv.input.cols() != emb.dim() || sv.input.rows() < emb.size())
     throw FormatError(fmt::format("{}: subword input matrix is {} x {}, expected {} columns and at least {} rows",
                                   path.string(), sv.input.rows(), sv.input.cols(), emb.dim(), emb.size()));
@@ -280,7 +279,7 @@ void write_fasttext_bin(const Embeddings& emb, ByteSink& out, const std::string&
   a.bucket = static_cast<std::int32_t>(sv.options.enabled() ? sv.options.bucket : 0);
   a.minn = sv.options.minn;
   a.maxn = sv.options.enabled() ? sv.options.maxn : 0;
-  write_model(out, name, a, sv.ntokens ? sv.ntokens : emb.vocab.total_count(), emb.vocab, Vocab{}, sv, emb.size());
+  write_model(out, name, a, sv.ntokens ? sv.ntokens : emb.vocab().total_count(), emb.vocab(), Vocab{}, sv, emb.size());
 }
 
 SupervisedModel parse_fasttext_supervised(std::string_view bytes, const std::string& source) {
