@@ -23,6 +23,7 @@
 #include "train_checkpoints.hpp"
 #include "train_glove.hpp"
 #include "train_monitor.hpp"
+#include "train_supervised.hpp"
 
 namespace wordvec::cli {
 
@@ -116,6 +117,7 @@ int run_train(int argc, char** argv) {
                         "fastText models train on several)");
     return run_train_glove(argc, argv);
   }
+  if (wants_supervised(argc, argv)) return run_train_supervised(argc, argv);
   std::string model, input, output, format, loss;
   bool hs = false;
   Word2VecOptions w2v;
@@ -129,7 +131,7 @@ int run_train(int argc, char** argv) {
   std::string sync_wire = distributed.sync.half_wire ? "float16" : "float32";
   po::options_description opts("train options");
   opts.add_options()
-      ("model", po::value(&model)->default_value("skipgram"), "skipgram, cbow, fasttext (skipgram with subwords: --minn 3 --maxn 6 --bucket 2000000) or glove (see 'wordvec train --model glove --help')")
+      ("model", po::value(&model)->default_value("skipgram"), "skipgram, cbow, fasttext (skipgram with subwords: --minn 3 --maxn 6 --bucket 2000000), glove (see 'wordvec train --model glove --help') or supervised (a fastText text classifier: see 'wordvec train --model supervised --help')")
       ("input,i", po::value(&input)->required(), "training corpus: UTF-8 text, one sentence per line, split by --tokenizer; .gz accepted; - for standard input")
       ("output,o", po::value(&output)->required(), "vector file to write")
       ("format", po::value(&format)->default_value(""), fmt::format("output format: {} (default: from the output extension: .bin w2v-bin, .txt w2v-text, .vec fasttext-vec, .tsv projector-tsv, .npy npy, .wv native)", fmt::join(format_names(), ", ")).c_str())
@@ -173,7 +175,7 @@ int run_train(int argc, char** argv) {
     return 0;
 
   // Every model this command trains, so a wrong name is told all of them (glove went to run_train_glove).
-  if (model != "sg" && model != "skip-gram") parse_choice("model", model, {"skipgram", "cbow", "fasttext", "glove"});
+  if (model != "sg" && model != "skip-gram") parse_choice("model", model, {"skipgram", "cbow", "fasttext", "glove", "supervised"});
   const bool fasttext = model == "fasttext";
   const TokenizerOptions text = tokenizer_options(vm, tokenizer_flags);
   if (text.kind == TokenizerKind::Zh || text.kind == TokenizerKind::Chars) {
@@ -273,7 +275,7 @@ int run_train(int argc, char** argv) {
   return 0;
 }
 
-const bool registered = register_command({"train", "train word vectors on a corpus (skipgram, cbow, fasttext, glove)", 10, run_train});
+const bool registered = register_command({"train", "train word vectors on a corpus (skipgram, cbow, fasttext, glove) or a text classifier (supervised)", 10, run_train});
 
 }  // namespace
 

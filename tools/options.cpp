@@ -21,8 +21,8 @@ const std::map<std::string, std::string>& foreign_names() {
   static const std::map<std::string, std::string> names = {
       {"epoch", "epochs"},   {"minCount", "min-count"}, {"thread", "threads"}, {"ws", "window"},
       {"neg", "negative"},   {"train", "input"},        {"size", "dim"},       {"iter", "epochs"},
-      {"alpha", "lr"},       {"cbow", "model"},         {"binary", "format"},  {"minCountLabel", ""},
-      {"wordNgrams", ""},    {"loss", ""},              {"lrUpdateRate", ""},  {"verbose", "quiet"},
+      {"alpha", "lr"},       {"cbow", "model"},         {"binary", "format"},  {"minCountLabel", "min-count-label"},
+      {"wordNgrams", "word-ngrams"}, {"loss", "loss"},              {"lrUpdateRate", ""},  {"verbose", "quiet"},
       {"pretrainedVectors", ""}, {"saveOutput", ""},    {"hs", ""},            {"cutoff", ""}};
   return names;
 }
@@ -121,5 +121,14 @@ int default_threads() {
 }
 
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+
+bool wants_model(int argc, char** argv, std::string_view name) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a.starts_with("--model=") && a.substr(8) == name) return true;
+    if (a == "--model" && i + 1 < argc && std::string_view(argv[i + 1]) == name) return true;
+  }
+  return false;
+}
 
 }  // namespace wordvec::cli

@@ -24,14 +24,7 @@
 
 namespace wordvec::cli {
 
-bool wants_glove(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view a = argv[i];
-    if (a == "--model=glove") return true;
-    if (a == "--model" && i + 1 < argc && std::string_view(argv[i + 1]) == "glove") return true;
-  }
-  return false;
-}
+bool wants_glove(int argc, char** argv) { return wants_model(argc, argv, "glove"); }
 
 int run_train_glove(int argc, char** argv) {
   std::string model, input, output, format, save_cooccur, cooccur, temp_dir, vocab_file, save_vocab;

@@ -13,24 +13,30 @@ FloatRows::FloatRows(std::size_t rows, std::size_t cols)
 
 void SubwordVectors::rows_of(std::string_view word, std::int32_t id, std::vector<std::int32_t>& rows) const {
   rows.clear();
+  append_rows(word, id, rows);
+}
+
+void SubwordVectors::append_rows(std::string_view word, std::int32_t id, std::vector<std::int32_t>& rows) const {
   if (id >= 0) rows.push_back(id);
   const std::size_t first = rows.size();
   append_subword_buckets(word, options, rows);
-  // Bucket -> input row: after the word rows, through the pruning index when there is one
-  // (fastText's Dictionary::pushHash: a pruned-away n-gram contributes nothing).
   std::size_t kept = first;
   for (std::size_t i = first; i < rows.size(); ++i) {
-    std::int32_t b = rows[i];
-    if (!prune_index.empty()) {
-      const auto it = prune_index.find(b);
-      if (it == prune_index.end()) continue;
-      b = it->second;
-    }
-    const std::size_t r = words + static_cast<std::size_t>(b);
-    if (r >= input.rows()) continue;
-    rows[kept++] = static_cast<std::int32_t>(r);
+    const std::int32_t r = bucket_row(rows[i]);
+    if (r >= 0) rows[kept++] = r;
   }
   rows.resize(kept);
+}
+
+std::int32_t SubwordVectors::bucket_row(std::int32_t bucket) const {
+  // fastText's Dictionary::pushHash: a pruned-away n-gram contributes nothing.
+  if (!prune_index.empty()) {
+    const auto it = prune_index.find(bucket);
+    if (it == prune_index.end()) return -1;
+    bucket = it->second;
+  }
+  const std::size_t r = words + static_cast<std::size_t>(bucket);
+  return r < input.rows() ? static_cast<std::int32_t>(r) : -1;
 }
 
 void SubwordVectors::mean_of(const std::vector<std::int32_t>& rows, float* out) const {

@@ -11,6 +11,7 @@
 #include "core/byte_cursor.hpp"
 #include "wordvec/core/error.hpp"
 #include "wordvec/core/mapped_file.hpp"
+#include "wordvec/vocab/vocab.hpp"
 
 namespace wordvec {
 
@@ -69,16 +70,14 @@ void skip_cstring(ByteCursor& in, const char* what) {
   }
 }
 
-}  // namespace
+// A .bin as it is: args, words, labels and matrices (the part both readers share).
+struct RawModel {
+  std::shared_ptr<SubwordVectors> sv;
+  Vocab words, labels;
+  int version = 0;
+};
 
-bool looks_like_fasttext_bin(std::string_view head) {
-  if (head.size() < 4) return false;
-  std::int32_t magic;
-  std::memcpy(&magic, head.data(), 4);
-  return magic == kFastTextMagic;
-}
-
-Embeddings parse_fasttext_bin(std::string_view bytes, const std::string& source) {
+RawModel parse_raw(std::string_view bytes, const std::string& source) {
   ByteCursor in(bytes, source);
   const auto magic = in.read<std::int32_t>("magic number");
   if (magic != kFastTextMagic)
@@ -104,10 +103,7 @@ Embeddings parse_fasttext_bin(std::string_view bytes, const std::string& source)
     throw FormatError(fmt::format("{}: dictionary: expected size = nwords + nlabels fitting in the file, got size {}, "
                                   "nwords {}, nlabels {} with {} bytes left",
                                   source, size, nwords, nlabels, in.remaining()));
-  Vocab vocab;
-  Matrix matrix;
-  Metadata metadata;
-  std::shared_ptr<const SubwordVectors> subwords;
+  RawModel raw;
   for (std::int32_t i = 0; i < size; ++i) {
     const std::size_t start = in.offset();
     skip_cstring(in, "dictionary word");
@@ -118,12 +114,10 @@ Embeddings parse_fasttext_bin(std::string_view bytes, const std::string& source)
       throw FormatError(fmt::format("{}: dictionary entry {}: expected type 0 (word) or 1 (label), got {}", source, i, type));
     if ((type == 0) != (i < nwords))
       throw FormatError(fmt::format("{}: dictionary entry {}: expected the {} words before the labels", source, i, nwords));
-    if (type == 0) {
-      try {
-        vocab.add(word, static_cast<std::uint64_t>(std::max<std::int64_t>(0, count)));
-      } catch (const FormatError& e) {
-        throw FormatError(fmt::format("{}: dictionary entry {}: {}", source, i, e.what()));
-      }
+    try {
+      (type == 0 ? raw.words : raw.labels).add(word, static_cast<std::uint64_t>(std::max<std::int64_t>(0, count)));
+    } catch (const FormatError& e) {
+      throw FormatError(fmt::format("{}: dictionary entry {}: {}", source, i, e.what()));
     }
   }
   if (prune_size > 0) {
@@ -157,8 +151,30 @@ Embeddings parse_fasttext_bin(std::string_view bytes, const std::string& source)
     throw FormatError(fmt::format("{}: input matrix: expected nwords + bucket = {} rows, got {}", source,
                                   static_cast<std::int64_t>(nwords) + a.bucket, sv->input.rows()));
 
-  matrix.resize(nwords, a.dim);
   sv->words = static_cast<std::size_t>(nwords);
+  raw.sv = std::move(sv);
+  raw.version = version;
+  return raw;
+}
+
+}  // namespace
+
+bool looks_like_fasttext_bin(std::string_view head) {
+  if (head.size() < 4) return false;
+  std::int32_t magic;
+  std::memcpy(&magic, head.data(), 4);
+  return magic == kFastTextMagic;
+}
+
+Embeddings parse_fasttext_bin(std::string_view bytes, const std::string& source) {
+  RawModel raw = parse_raw(bytes, source);
+  auto sv = std::move(raw.sv);
+  const FastTextArgs& a = sv->args;
+  const auto nwords = static_cast<std::int32_t>(raw.words.size());
+  const int maxn = (raw.version == 11 && a.model == kModelSupervised) ? 0 : a.maxn;
+  Vocab vocab = std::move(raw.words);
+  Matrix matrix(nwords, a.dim);
+  Metadata metadata;
   std::vector<std::int32_t> rows;
   for (std::int32_t w = 0; w < nwords; ++w) {
     sv->rows_of(vocab.word(static_cast<std::size_t>(w)), w, rows);
@@ -174,8 +190,8 @@ Embeddings parse_fasttext_bin(std::string_view bytes, const std::string& source)
   metadata["minn"] = std::to_string(a.minn);
   metadata["maxn"] = std::to_string(maxn);
   metadata["bucket"] = std::to_string(a.bucket);
-  metadata["source_format"] = fmt::format("fasttext-bin v{}", version);
-  subwords = std::move(sv);
+  metadata["source_format"] = fmt::format("fasttext-bin v{}", raw.version);
+  std::shared_ptr<const SubwordVectors> subwords = std::move(sv);
   return Embeddings(std::move(vocab), std::move(matrix), std::move(metadata), std::move(subwords));
 }
 
@@ -190,44 +206,39 @@ void write_fasttext_bin(const Embeddings& emb, const std::filesystem::path& path
   out.commit();
 }
 
-void write_fasttext_bin(const Embeddings& emb, ByteSink& out, const std::string& name) {
-  const std::filesystem::path path(name);
-  if (!emb.subwords())
-    throw FormatError(fmt::format("{}: fasttext-bin needs a subword model (train with --model fasttext or --maxn > 0, "
-                                  "or read a fastText .bin); write these vectors as fasttext-vec instead",
-                                  path.string()));
-  const SubwordVectors& sv = *emb.subwords();
-  const auto dim = static_cast<std::int32_t>(emb.dim());
-  if (sv.input.cols() != emb.dim() || sv.input.rows() < emb.size())
-    throw FormatError(fmt::format("{}: subword input matrix is {} x {}, expected {} columns and at least {} rows",
-                                  path.string(), sv.input.rows(), sv.input.cols(), emb.dim(), emb.size()));
+namespace {
+
+// Writes a .bin: args, the dictionary (the words, then the labels), the input matrix, then the
+// output matrix: sv.output when it has `output_rows` rows of the right width, else zeros.
+void write_model(ByteSink& out, const std::string& name, FastTextArgs a, std::uint64_t ntokens, const Vocab& words,
+                 const Vocab& labels, const SubwordVectors& sv, std::size_t output_rows) {
+  const auto dim = static_cast<std::int32_t>(sv.input.cols());
   std::string head;
   append_le<std::int32_t>(head, kFastTextMagic);
   append_le<std::int32_t>(head, kFastTextVersion);
-  FastTextArgs a = sv.args;
   a.dim = dim;
-  a.bucket = static_cast<std::int32_t>(sv.options.enabled() ? sv.options.bucket : 0);
-  a.minn = sv.options.minn;
-  a.maxn = sv.options.enabled() ? sv.options.maxn : 0;
   for (const std::int32_t v : {a.dim, a.ws, a.epoch, a.min_count, a.neg, a.word_ngrams, a.loss, a.model, a.bucket,
                                a.minn, a.maxn, a.lr_update_rate})
     append_le<std::int32_t>(head, v);
   append_le<double>(head, a.t);
-  const auto nwords = static_cast<std::int32_t>(emb.size());
-  append_le<std::int32_t>(head, nwords);  // size
+  const auto nwords = static_cast<std::int32_t>(words.size());
+  const auto nlabels = static_cast<std::int32_t>(labels.size());
+  append_le<std::int32_t>(head, nwords + nlabels);  // size
   append_le<std::int32_t>(head, nwords);
-  append_le<std::int32_t>(head, 0);  // nlabels
-  append_le<std::int64_t>(head, static_cast<std::int64_t>(sv.ntokens ? sv.ntokens : emb.vocab().total_count()));
+  append_le<std::int32_t>(head, nlabels);
+  append_le<std::int64_t>(head, static_cast<std::int64_t>(ntokens));
   append_le<std::int64_t>(head, sv.prune_index.empty() ? -1 : static_cast<std::int64_t>(sv.prune_index.size()));
-  for (std::size_t i = 0; i < emb.size(); ++i) {
-    const std::string& word = emb.vocab().word(i);
-    if (word.find('\0') != std::string::npos)
-      throw FormatError(fmt::format("{}: word {} contains a NUL byte, which fasttext-bin cannot store", path.string(), i));
-    head.append(word);
-    head.push_back('\0');
-    append_le<std::int64_t>(head, static_cast<std::int64_t>(emb.vocab().count(i)));
-    append_le<std::int8_t>(head, 0);
-  }
+  for (const Vocab* v : {&words, &labels})
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      const std::string& word = v->word(i);
+      if (word.find('\0') != std::string::npos)
+        throw FormatError(fmt::format("{}: {} {} contains a NUL byte, which fasttext-bin cannot store", name,
+                                      v == &words ? "word" : "label", i));
+      head.append(word);
+      head.push_back('\0');
+      append_le<std::int64_t>(head, static_cast<std::int64_t>(v->count(i)));
+      append_le<std::int8_t>(head, v == &words ? 0 : 1);
+    }
   for (const auto& [first, second] : sv.prune_index) {
     append_le<std::int32_t>(head, first);
     append_le<std::int32_t>(head, second);
@@ -240,16 +251,68 @@ void write_fasttext_bin(const Embeddings& emb, ByteSink& out, const std::string&
   out.write(sv.input.data(), sv.input.rows() * sv.input.cols() * sizeof(float));
   std::string mid;
   mid.push_back('\0');  // output not quantised
-  append_le<std::int64_t>(mid, nwords);
+  append_le<std::int64_t>(mid, static_cast<std::int64_t>(output_rows));
   append_le<std::int64_t>(mid, dim);
   out.write(mid);
-  if (sv.output.rows() == emb.size() && sv.output.cols() == emb.dim()) {
+  if (sv.output.rows() == output_rows && sv.output.cols() == sv.input.cols()) {
     out.write(sv.output.data(), sv.output.rows() * sv.output.cols() * sizeof(float));
   } else {
     // No output matrix (e.g. none was kept): zeros, so the file still loads.
-    const std::vector<float> zeros(emb.dim(), 0.0f);
-    for (std::size_t i = 0; i < emb.size(); ++i) out.write(zeros.data(), zeros.size() * sizeof(float));
+    const std::vector<float> zeros(sv.input.cols(), 0.0f);
+    for (std::size_t i = 0; i < output_rows; ++i) out.write(zeros.data(), zeros.size() * sizeof(float));
   }
+}
+
+}  // namespace
+
+void write_fasttext_bin(const Embeddings& emb, ByteSink& out, const std::string& name) {
+  const std::filesystem::path path(name);
+  if (!emb.subwords())
+    throw FormatError(fmt::format("{}: fasttext-bin needs a subword model (train with --model fasttext or --maxn > 0, "
+                                  "or read a fastText .bin); write these vectors as fasttext-vec instead",
+                                  path.string()));
+  const SubwordVectors& sv = *emb.subwords();
+  if (sv.input.cols() != emb.dim() || sv.input.rows() < emb.size())
+    throw FormatError(fmt::format("{}: subword input matrix is {} x {}, expected {} columns and at least {} rows",
+                                  path.string(), sv.input.rows(), sv.input.cols(), emb.dim(), emb.size()));
+  FastTextArgs a = sv.args;
+  a.bucket = static_cast<std::int32_t>(sv.options.enabled() ? sv.options.bucket : 0);
+  a.minn = sv.options.minn;
+  a.maxn = sv.options.enabled() ? sv.options.maxn : 0;
+  write_model(out, name, a, sv.ntokens ? sv.ntokens : emb.vocab().total_count(), emb.vocab(), Vocab{}, sv, emb.size());
+}
+
+SupervisedModel parse_fasttext_supervised(std::string_view bytes, const std::string& source) {
+  RawModel raw = parse_raw(bytes, source);
+  if (raw.sv->args.model != kModelSupervised)
+    throw FormatError(fmt::format("{}: a fastText {} model, not a classifier (train one with 'wordvec train --model "
+                                  "supervised' or 'fasttext supervised')", source,
+                                  raw.sv->args.model == 1 ? "cbow" : "skipgram"));
+  SupervisedModel model;
+  model.words = std::move(raw.words);
+  model.labels = std::move(raw.labels);
+  model.params = std::move(*raw.sv);
+  // Word n-grams hash into the bucket rows whether or not there are character n-grams.
+  model.params.options.bucket = static_cast<std::uint32_t>(model.params.args.bucket);
+  model.check(source);
+  return model;
+}
+
+SupervisedModel read_fasttext_supervised(const std::filesystem::path& path) {
+  const MappedFile file(path);
+  return parse_fasttext_supervised(file.bytes(), path.string());
+}
+
+void write_fasttext_supervised(const SupervisedModel& model, const std::filesystem::path& path) {
+  AtomicFile out(path);
+  write_fasttext_supervised(model, out, path.string());
+  out.commit();
+}
+
+void write_fasttext_supervised(const SupervisedModel& model, ByteSink& out, const std::string& name) {
+  model.check(name);
+  write_model(out, name, model.params.args, model.params.ntokens, model.words, model.labels, model.params,
+              model.labels.size());
 }
 
 }  // namespace wordvec

@@ -14,8 +14,10 @@
 #include "corpus/shard_reader.hpp"
 #include "text/token_reader.hpp"
 #include "train/block_rows.hpp"
+#include "train/corpus_chunks.hpp"
 #include "train/hogwild_matrix.hpp"
 #include "train/huffman_tree.hpp"
+#include "train/input_init.hpp"
 #include "train/negative_sampler.hpp"
 #include "train/sigmoid_table.hpp"
 #include "train/vector_kernels.hpp"
@@ -158,23 +160,6 @@ std::vector<std::uint32_t> keep_thresholds(const Vocab& vocab, double sample) {
     keep[i] = p >= 1.0 ? 0xFFFFFFFFu : static_cast<std::uint32_t>(p * 4294967296.0);
   }
   return keep;
-}
-
-void init_input(HogwildMatrix& m, double range, std::uint64_t seed, int threads) {
-  // Uniform in [-range, range); blocks of rows get their own seeds so the (2M-row, with subwords)
-  // matrix fills in parallel, identically for any thread count.
-  const auto scale = static_cast<float>(range);
-  constexpr std::size_t kBlock = 1 << 14;
-  const auto blocks = static_cast<std::int64_t>((m.rows() + kBlock - 1) / kBlock);
-#pragma omp parallel for num_threads(threads) schedule(static)
-  for (std::int64_t b = 0; b < blocks; ++b) {
-    Random rng((seed ^ 0x5eed5eedULL) + static_cast<std::uint64_t>(b) * 0x9E3779B97F4A7C15ULL);
-    const std::size_t end = std::min(m.rows(), static_cast<std::size_t>(b + 1) * kBlock);
-    for (std::size_t r = static_cast<std::size_t>(b) * kBlock; r < end; ++r) {
-      float* row = m.row(r);
-      for (std::size_t c = 0; c < m.cols(); ++c) row[c] = rng.symmetric(scale);
-    }
-  }
 }
 
 // Appends to st.targets the positive word followed by negatives (skipping draws equal to it).
@@ -565,14 +550,6 @@ void train_chunk(Shared& sh, ThreadState& st, Params& p, LoopThread& loop, Reade
   loop.advance(words);
 }
 
-
-// Threads read the corpus in interleaved chunks (thread t takes chunks t, t+T, t+2T, ...), so at
-// any moment all threads train on nearby text with the same learning rate, as a single reader
-// would, while each still reads its own bytes with its own handle.
-std::size_t chunks_per_thread(const Corpus& corpus, int threads) {
-  const std::uint64_t per_thread = corpus.size_bytes() / static_cast<std::uint64_t>(threads);
-  return static_cast<std::size_t>(std::clamp<std::uint64_t>(per_thread / (1u << 20), 1, 1024));
-}
 
 template <typename Model>
 void train_shard(Shared& sh, const Corpus& corpus, ThreadState& st, LoopThread& loop) {

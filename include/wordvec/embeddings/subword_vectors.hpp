@@ -67,6 +67,11 @@ struct SubwordVectors {
 
   /// Rows of input used for `word`: its own row when `id` >= 0, then its n-gram rows.
   void rows_of(std::string_view word, std::int32_t id, std::vector<std::int32_t>& rows) const;
+  /// The same rows appended to `rows` (whose earlier entries stay).
+  void append_rows(std::string_view word, std::int32_t id, std::vector<std::int32_t>& rows) const;
+  /// Input row of hash bucket `bucket` (after the word rows, through the pruning index); -1 when
+  /// pruning dropped it or it lies past the matrix.
+  std::int32_t bucket_row(std::int32_t bucket) const;
   /// The mean of `rows` of input into `out` (dim floats); zeros when rows is empty.
   void mean_of(const std::vector<std::int32_t>& rows, float* out) const;
 };

@@ -7,6 +7,7 @@
 
 #include "wordvec/core/atomic_file.hpp"
 #include "wordvec/embeddings/embeddings.hpp"
+#include "wordvec/train/supervised_model.hpp"
 
 namespace wordvec {
 
@@ -26,6 +27,17 @@ Embeddings parse_fasttext_bin(std::string_view bytes, const std::string& source)
 void write_fasttext_bin(const Embeddings& emb, const std::filesystem::path& path);
 /// Writes the same bytes to a sink; `name` is used in messages.
 void write_fasttext_bin(const Embeddings& emb, ByteSink& out, const std::string& name = "fasttext-bin");
+
+/// Reads a fastText supervised model (`fasttext supervised` or `wordvec train --model supervised`):
+/// the dictionary with its labels and both matrices. FormatError for an unsupervised model, a
+/// quantised one (.ftz) or matrices that do not fit the dictionary.
+SupervisedModel read_fasttext_supervised(const std::filesystem::path& path);
+/// Parses .bin bytes; `source` names them in messages.
+SupervisedModel parse_fasttext_supervised(std::string_view bytes, const std::string& source);
+/// Writes a classifier as a fastText .bin (version 12) that `fasttext predict` and `fasttext test` read. Atomic.
+void write_fasttext_supervised(const SupervisedModel& model, const std::filesystem::path& path);
+/// Writes the same bytes to a sink; `name` is used in messages.
+void write_fasttext_supervised(const SupervisedModel& model, ByteSink& out, const std::string& name);
 
 /// True when the bytes start with fastText's magic number.
 bool looks_like_fasttext_bin(std::string_view head);
