@@ -21,6 +21,7 @@
 #include "wordvec/pipeline/train_jobs.hpp"
 #include "wordvec/train/word2vec_trainer.hpp"
 #include "train_checkpoints.hpp"
+#include "train_doc2vec.hpp"
 #include "train_glove.hpp"
 
 namespace wordvec::cli {
@@ -102,7 +103,7 @@ int run_train(int argc, char** argv) {
                         "fastText models train on several)");
     return run_train_glove(argc, argv);
   }
-  std::string model, input, output, format, loss;
+  std::string model, input, output, format, loss, tags, output_words;
   bool hs = false;
   Word2VecOptions w2v;
   VocabOptions vocab;
@@ -114,9 +115,12 @@ int run_train(int argc, char** argv) {
   std::string sync_every = std::to_string(distributed.sync.every_words);
   po::options_description opts("train options");
   opts.add_options()
-      ("model", po::value(&model)->default_value("skipgram"), "skipgram, cbow, fasttext (skipgram with subwords: --minn 3 --maxn 6 --bucket 2000000) or glove (see 'wordvec train --model glove --help')")
+      ("model", po::value(&model)->default_value("skipgram"), "skipgram, cbow, fasttext (skipgram with subwords: --minn 3 --maxn 6 --bucket 2000000), glove (see 'wordvec train --model glove --help'), or Doc2Vec's paragraph vectors: dbow (PV-DBOW) or dm (PV-DM, mean of the context words and the document vector), one document per line")
       ("input,i", po::value(&input)->required(), "training corpus: UTF-8 text, one sentence per line, split by --tokenizer; .gz accepted; - for standard input")
-      ("output,o", po::value(&output)->required(), "vector file to write")
+      ("output,o", po::value(&output)->required(), "vector file to write (dbow, dm: the document vectors, keyed by --tags)")
+      ("output-words", po::value(&output_words), "dbow, dm: also write the word vectors to FILE (format from its extension)")
+      ("tags", po::value(&tags)->default_value(to_string(w2v.tags)), "dbow, dm: what names a document: line (its line number from 0, as gensim's TaggedLineDocument) or first-token (the line's first token, which is then not a word; lines with the same tag share a vector)")
+      ("dbow-words", po::bool_switch(&w2v.dbow_words), "dbow: also train skip-gram word vectors, interleaved (gensim's dbow_words=1; slower)")
       ("format", po::value(&format)->default_value(""), fmt::format("output format: {} (default: from the output extension: .bin w2v-bin, .txt w2v-text, .vec fasttext-vec, .tsv projector-tsv, .npy npy, .wv native)", fmt::join(format_names(), ", ")).c_str())
       ("dim", po::value(&w2v.dim)->default_value(100), "vector dimension")
       ("window", po::value(&w2v.window)->default_value(5), "maximum context distance (a window of 1..N is drawn per word)")
@@ -153,7 +157,7 @@ int run_train(int argc, char** argv) {
     return 0;
 
   // Every model this command trains, so a wrong name is told all of them (glove went to run_train_glove).
-  if (model != "sg" && model != "skip-gram") parse_choice("model", model, {"skipgram", "cbow", "fasttext", "glove"});
+  if (model != "sg" && model != "skip-gram") parse_choice("model", model, {"skipgram", "cbow", "fasttext", "glove", "dbow", "dm"});
   const bool fasttext = model == "fasttext";
   const TokenizerOptions text = tokenizer_options(vm, tokenizer_flags);
   if (text.kind == TokenizerKind::Zh || text.kind == TokenizerKind::Chars) {
@@ -166,6 +170,9 @@ int run_train(int argc, char** argv) {
   w2v.subwords.maxn = !vm["maxn"].defaulted() || fasttext ? maxn : 0;
   w2v.subwords.bucket = bucket;
   if (vm["lr"].defaulted()) w2v.lr = 0.0;
+  w2v.tags = parse_doc_tags(tags);
+  if (!w2v.documents() && (!vm["tags"].defaulted() || vm.count("output-words")))
+    throw OptionError(fmt::format("option --{}: only with --model dbow or dm", vm.count("output-words") ? "output-words" : "tags"));
   w2v.loss = hs ? Word2VecLoss::HierarchicalSoftmax : parse_word2vec_loss(loss);
   if (hs && !vm["loss"].defaulted() && loss != "hs")
     throw OptionError(fmt::format("options --hs and --loss {}: pick one", loss));
@@ -206,12 +213,18 @@ int run_train(int argc, char** argv) {
   if (!to_stdout)
     for (const auto& f : output_files(output, out_format)) outputs.push_back(f.string());
   if (!vec.empty()) outputs.push_back(vec.string());
+  if (!output_words.empty()) outputs.push_back(output_words);
   if (!checkpoints.save_model.empty()) outputs.push_back(checkpoints.save_model.string());
   if (!checkpoints.checkpoint.empty() && checkpoints.checkpoint != checkpoints.resume) outputs.push_back(checkpoints.checkpoint.string());
   check_outputs("train", outputs, {input});
 
   parse_sync_every(sync_every, distributed.sync);
   distributed.sync.validate();
+  if (w2v.documents()) {
+    if (launcher_ranks() > 1)
+      throw OptionError(fmt::format("--model {} trains on one machine: run it without mpirun", model));
+    return run_train_doc2vec(input, vocab, w2v, checkpoints, {output, out_format}, output_words, quiet);
+  }
 
   // Under mpirun every rank trains on its part of the corpus; rank 0 alone reports and writes.
   const DistributedRun job = DistributedRun::join();
