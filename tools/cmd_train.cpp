@@ -262,7 +262,7 @@ int run_train(int argc, char** argv) {
   return 0;
 }
 
-const bool registered = register_command({"train", "train word vectors on a corpus (skipgram, cbow, fasttext, glove)", 10, run_train});
+const bool registered = register_command({"train", "train word or document vectors (skipgram, cbow, fasttext, glove; dbow, dm)", 10, run_train});
 
 }  // namespace
 

@@ -931,16 +931,20 @@ SubwordVectors release_subwords(Shared& sh, std::uint64_t ntokens) {
 
 namespace {
 
-// Checks what the run asks for against its options, then readies `sh`: subsampling, the input's
-// random start (or the resumed state) and the Huffman paths.
-void prepare(Shared& sh, const Corpus& corpus, const DistributedTraining& distributed, const Checkpointing& cp) {
-  const auto& options = sh.options;
+// Before the model is built from them: valid options, and words (the negative sampler needs some).
+void require_valid(const Word2VecOptions& options, const Vocab& vocab, const Corpus& corpus) {
   options.validate();
+  if (vocab.empty()) throw DataError(fmt::format("{}: the vocabulary is empty", corpus.name()));
+}
+
+// Checks what the run asks for against its options (validated), then readies `sh`: subsampling, the input's
+// random start (or the resumed state) and the Huffman paths.
+void prepare(Shared& sh, const DistributedTraining& distributed, const Checkpointing& cp) {
+  const auto& options = sh.options;
   if ((cp.due || cp.resume) && !options.deterministic)
     throw OptionError("checkpoints and --resume need --deterministic (a Hogwild run never holds still)");
   if (options.deterministic && distributed.cluster && distributed.cluster->size() > 1)
     throw OptionError("option --deterministic: trains on one machine; run it without mpirun");
-  if (sh.vocab.empty()) throw DataError(fmt::format("{}: the vocabulary is empty", corpus.name()));
   sh.keep = keep_thresholds(sh.vocab, options.sample);
   init_input(sh.input, options.effective_init_range(), options.seed, options.threads);
   if (cp.resume) {
@@ -1000,8 +1004,9 @@ Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2V
                           const DistributedTraining& distributed, const Checkpointing& cp) {
   if (options.documents())
     throw OptionError(fmt::format("model {}: trains document vectors (train_doc2vec)", to_string(options.model)));
+  require_valid(options, vocab, corpus);
   Shared sh(vocab, options);
-  prepare(sh, corpus, distributed, cp);
+  prepare(sh, distributed, cp);
   const bool sg = options.model == Word2VecModel::SkipGram;
   TrainingSummary result;
   if (options.subwords.enabled()) {
@@ -1033,9 +1038,10 @@ DocVectors train_doc2vec(const Corpus& corpus, const Vocab& vocab, const Documen
                          const Checkpointing& cp) {
   if (!options.documents())
     throw OptionError(fmt::format("model {}: trains no document vectors (train_word2vec)", to_string(options.model)));
+  require_valid(options, vocab, corpus);
   Shared sh(vocab, options, documents.tags.size());
   sh.docs = &documents;
-  prepare(sh, corpus, {}, cp);
+  prepare(sh, {}, cp);
   const TrainingSummary result = options.model == Word2VecModel::Dbow ? run_model<Dbow>(sh, corpus, progress, {}, cp)
                                                                        : run_model<Dm>(sh, corpus, progress, {}, cp);
   finish(sh, result, cp);
