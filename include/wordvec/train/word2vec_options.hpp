@@ -58,8 +58,8 @@ struct Word2VecOptions {
   int threads = 1;                ///< worker threads
   double lr = 0.0;                ///< starting learning rate; 0 picks 0.025 (skip-gram, dbow, dm) / 0.05 (CBOW, subword models)
   double ns_exponent = 0.75;      ///< exponent of the negative-sampling distribution
-  /// Input vectors start uniform in [-r, r); 0 picks 1/sqrt(dim) for word2vec models and 1/dim
-  /// (fastText's) with subwords. gensim uses 1/dim and word2vec.c 0.5/dim for word2vec models.
+  /// Input vectors start uniform in [-r, r); 0 picks 1/sqrt(dim) for word2vec models and dbow, 0.5/dim
+  /// (gensim's) for dm and 1/dim (fastText's) with subwords. gensim uses 1/dim and word2vec.c 0.5/dim for word2vec models.
   double init_range = 0.0;
   std::uint64_t seed = 1;         ///< random seed
   /// Same vectors for the same seed whatever `threads` is, and on every run: the corpus is
