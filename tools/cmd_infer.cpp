@@ -83,22 +83,22 @@ int run_infer(int argc, char** argv) {
   // Lines with words are documents, keyed as training keyed them.
   const bool first_token = model.options.tags == DocTags::FirstToken;
   std::vector<std::vector<std::string>> docs;
-  Embeddings emb;
+  Vocab keys;
   const auto lines = read_lines(input);
   for (std::size_t n = 0; n < lines.size(); ++n) {
     std::string_view text = lines[n];
     const std::string key = first_token ? std::string(take_tag(text)) : std::to_string(n);
     auto words = words_of(tokenizer, text);
     if (key.empty() || (words.empty() && !first_token)) continue;
-    if (emb.vocab.contains(key))
+    if (keys.contains(key))
       throw DataError(fmt::format("{}: line {}: the tag '{}' was seen before; infer gives one vector per tag", input,
                                   n + 1, key));
-    emb.vocab.add(key, 1);
+    keys.add(key, 1);
     docs.push_back(std::move(words));
   }
   if (docs.empty()) throw DataError(fmt::format("{}: no line holds a text", input));
-  emb.vectors = infer_documents(model, docs, infer);
-  emb.metadata["model"] = "infer " + model_path;
+  Embeddings emb(std::move(keys), infer_documents(model, docs, infer));
+  emb.metadata()["model"] = "infer " + model_path;
   if (to_stdout) {
     StreamSink sink(stdout, "standard output");
     write_embeddings(emb, sink, out_format);

@@ -212,7 +212,7 @@ class CheckpointWriter {
 std::optional<CheckpointFile> resume_from(const CheckpointOptions& o, const Fingerprint& now) {
   if (o.resume.empty()) return std::nullopt;
   CheckpointFile file = read_checkpoint(o.resume);
-  require_same_run(o.resume, file.vectors.metadata, now);
+  require_same_run(o.resume, file.vectors.metadata(), now);
   return file;
 }
 
@@ -275,18 +275,18 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
   if (cluster) {
     const auto checksum = check_replicas_agree(emb, *cluster);
     if (distributed.stats) distributed.stats->checksum = checksum;
-    emb.metadata["ranks"] = std::to_string(cluster->size());
-    emb.metadata["corpus"] = input;
+    emb.metadata()["ranks"] = std::to_string(cluster->size());
+    emb.metadata()["corpus"] = input;
   }
-  if (train_options.tokenizer) train_options.tokenizer->options().to_metadata(emb.metadata);
-  emb.metadata["min_count"] = std::to_string(vocab_options.min_count);
-  if (emb.subwords) {
+  if (train_options.tokenizer) train_options.tokenizer->options().to_metadata(emb.metadata());
+  emb.metadata()["min_count"] = std::to_string(vocab_options.min_count);
+  if (emb.subwords()) {
     // The args a fastText .bin records; min_count and the token count are known only here.
-    auto sv = std::const_pointer_cast<SubwordVectors>(emb.subwords);
+    auto sv = std::const_pointer_cast<SubwordVectors>(emb.subwords());
     sv->args.min_count = static_cast<std::int32_t>(vocab_options.min_count);
     sv->ntokens = stats.tokens;
   }
-  emb.metadata["corpus_tokens"] = std::to_string(stats.tokens);
+  emb.metadata()["corpus_tokens"] = std::to_string(stats.tokens);
   return emb;
 }
 
@@ -359,16 +359,16 @@ DocVectors train_doc2vec(const std::string& input, const VocabOptions& vocab_opt
   }
   DocVectors out = train_doc2vec(corpus, vocab, docs, train_options, progress, summary, hooks);
   for (auto* emb : {&out.docs, &out.words}) {
-    if (train_options.tokenizer) train_options.tokenizer->options().to_metadata(emb->metadata);
-    emb->metadata["min_count"] = std::to_string(vocab_options.min_count);
-    emb->metadata["corpus_tokens"] = std::to_string(stats.tokens);
+    if (train_options.tokenizer) train_options.tokenizer->options().to_metadata(emb->metadata());
+    emb->metadata()["min_count"] = std::to_string(vocab_options.min_count);
+    emb->metadata()["corpus_tokens"] = std::to_string(stats.tokens);
   }
   return out;
 }
 
 Doc2VecModel read_doc2vec_model(const std::filesystem::path& path) {
   CheckpointFile file = read_checkpoint(path);
-  const Fingerprint& meta = file.vectors.metadata;
+  const Fingerprint& meta = file.vectors.metadata();
   Doc2VecModel m;
   Word2VecOptions& o = m.options;
   o.model = parse_word2vec_model(train_entry(path, meta, "model"));
@@ -398,7 +398,7 @@ Doc2VecModel read_doc2vec_model(const std::filesystem::path& path) {
   } catch (const OptionError& e) {
     throw FormatError(fmt::format("{}: the model's options are invalid: {}", path.string(), e.what()));
   }
-  m.vocab = std::move(file.vectors.vocab);
+  m.vocab = std::move(file.vectors).into_parts().vocab;  // meta is not used after this
   m.tags = std::move(file.state.doc_tags);
   for (auto& p : file.state.params) {
     if (p.name == "input") m.input = std::move(p);
@@ -459,11 +459,11 @@ Embeddings train_glove(const std::string& input, const VocabOptions& vocab_optio
     if (resumed) hooks.resume = &resumed->state;
   }
   Embeddings emb = train_glove(records, vocab, options, progress, &local.training, hooks);
-  if (corpus) emb.metadata["corpus"] = corpus->name();
-  if (vocab_options.tokenizer) vocab_options.tokenizer->options().to_metadata(emb.metadata);
+  if (corpus) emb.metadata()["corpus"] = corpus->name();
+  if (vocab_options.tokenizer) vocab_options.tokenizer->options().to_metadata(emb.metadata());
   if (files.vocab.empty()) {  // counted here, so the counts and the cut are known
-    emb.metadata["corpus_tokens"] = std::to_string(local.vocab.tokens);
-    emb.metadata["min_count"] = std::to_string(vocab_options.min_count);
+    emb.metadata()["corpus_tokens"] = std::to_string(local.vocab.tokens);
+    emb.metadata()["min_count"] = std::to_string(vocab_options.min_count);
   }
   if (report) *report = local;
   return emb;

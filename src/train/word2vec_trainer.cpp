@@ -1019,16 +1019,17 @@ Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2V
   }
   finish(sh, result, cp);
 
-  Embeddings emb;
-  emb.vocab = vocab;
+  Matrix vectors;
+  std::shared_ptr<const SubwordVectors> subwords;
   if (options.subwords.enabled()) {
-    emb.vectors = compose_word_vectors(sh);
-    emb.subwords = std::make_shared<SubwordVectors>(release_subwords(sh, vocab.total_count()));
+    vectors = compose_word_vectors(sh);
+    subwords = std::make_shared<SubwordVectors>(release_subwords(sh, vocab.total_count()));
   } else {
-    emb.vectors = sh.input.to_matrix(vocab.size());
+    vectors = sh.input.to_matrix(vocab.size());
   }
-  require_finite(emb.vectors);
-  describe(emb.metadata, options, corpus, vocab, result);
+  require_finite(vectors);
+  Embeddings emb(vocab, std::move(vectors), {}, std::move(subwords));
+  describe(emb.metadata(), options, corpus, vocab, result);
   if (summary) *summary = result;
   return emb;
 }
@@ -1046,23 +1047,24 @@ DocVectors train_doc2vec(const Corpus& corpus, const Vocab& vocab, const Documen
                                                                        : run_model<Dm>(sh, corpus, progress, {}, cp);
   finish(sh, result, cp);
 
-  DocVectors out;
-  out.words.vocab = vocab;
-  out.words.vectors = sh.input.to_matrix(vocab.size());
   std::vector<std::uint64_t> lines(documents.tags.size(), 0);
   for (const auto row : documents.rows) ++lines[row];
-  out.docs.vocab.reserve(documents.tags.size());
-  out.docs.vectors.resize(static_cast<Eigen::Index>(documents.tags.size()), options.dim);
+  Vocab tags;
+  tags.reserve(documents.tags.size());
+  Matrix docs(static_cast<Eigen::Index>(documents.tags.size()), options.dim);
   for (std::size_t d = 0; d < documents.tags.size(); ++d) {
-    out.docs.vocab.add(documents.tags[d], lines[d]);
-    std::memcpy(out.docs.vectors.row(static_cast<Eigen::Index>(d)).data(), sh.input.row(vocab.size() + d),
+    tags.add(documents.tags[d], lines[d]);
+    std::memcpy(docs.row(static_cast<Eigen::Index>(d)).data(), sh.input.row(vocab.size() + d),
                 static_cast<std::size_t>(options.dim) * sizeof(float));
   }
-  require_finite(out.words.vectors);
-  require_finite(out.docs.vectors);
-  describe(out.words.metadata, options, corpus, vocab, result);
-  out.docs.metadata = out.words.metadata;
-  out.docs.metadata["documents"] = std::to_string(documents.tags.size());
+  Matrix words = sh.input.to_matrix(vocab.size());
+  require_finite(words);
+  require_finite(docs);
+  DocVectors out;
+  out.words = Embeddings(vocab, std::move(words));
+  describe(out.words.metadata(), options, corpus, vocab, result);
+  out.docs = Embeddings(std::move(tags), std::move(docs), out.words.metadata());
+  out.docs.metadata()["documents"] = std::to_string(documents.tags.size());
   if (summary) *summary = result;
   return out;
 }

@@ -111,11 +111,11 @@ TEST_CASE("doc2vec: documents land nearer their own topic's documents (dbow, dbo
     TrainingSummary summary;
     const DocVectors out = train_doc2vec(path.string(), all_words(), o, {}, &summary);
     REQUIRE(out.docs.size() == kDocs);
-    CHECK(out.docs.vocab.word(0) == "0");
-    CHECK(out.docs.vocab.word(kDocs - 1) == std::to_string(kDocs - 1));
+    CHECK(out.docs.vocab().word(0) == "0");
+    CHECK(out.docs.vocab().word(kDocs - 1) == std::to_string(kDocs - 1));
     CHECK(out.words.size() == kTopics * 20 + 10);
     CHECK(summary.epoch_loss.front() > summary.epoch_loss.back());
-    const double accuracy = topic_accuracy(out.docs.vectors);
+    const double accuracy = topic_accuracy(out.docs.vectors());
     INFO("topic accuracy " << accuracy);
     CHECK(accuracy >= 0.95);
   }
@@ -132,7 +132,7 @@ TEST_CASE("doc2vec: hierarchical softmax trains document vectors too", "[doc2vec
     const DocVectors out = train_doc2vec(path.string(), all_words(), o);
     // PV-DM's document is one of up to seven averaged inputs, and the Huffman paths of these 70
     // words learn more slowly than negative sampling: 0.74 here (chance: 0.33).
-    CHECK(topic_accuracy(out.docs.vectors) >= (model == Word2VecModel::Dbow ? 0.95 : 0.6));
+    CHECK(topic_accuracy(out.docs.vectors()) >= (model == Word2VecModel::Dbow ? 0.95 : 0.6));
   }
 }
 
@@ -148,8 +148,8 @@ TEST_CASE("doc2vec: the saved model infers a training document near its trained 
     CheckpointOptions cp;
     cp.save_model = dir.path / "model.wvm";
     const DocVectors out = train_doc2vec(path.string(), all_words(), o, {}, nullptr, cp);
-    CHECK(out.docs.vocab.word(3) == "doc_3");
-    CHECK(out.words.vocab.find("doc_3") < 0);  // a tag is not a word
+    CHECK(out.docs.vocab().word(3) == "doc_3");
+    CHECK(out.words.vocab().find("doc_3") < 0);  // a tag is not a word
 
     const Doc2VecModel m = read_doc2vec_model(cp.save_model);
     CHECK(m.options.model == model);
@@ -169,13 +169,13 @@ TEST_CASE("doc2vec: the saved model infers a training document near its trained 
     io.seed = 4;
     CHECK(infer_documents(m, {docs[2]}, io).row(0) != a.row(2));
     for (int d = 0; d < 4; ++d) {
-      const Eigen::Index own = out.docs.vocab.find(fmt::format("doc_{}", d));
-      const double to_own = cosine(a.row(d).data(), out.docs.vectors.row(own).data(), a.cols());
+      const Eigen::Index own = out.docs.vocab().find(fmt::format("doc_{}", d));
+      const double to_own = cosine(a.row(d).data(), out.docs.vectors().row(own).data(), a.cols());
       double to_others = 0.0;
       int n = 0;
-      for (Eigen::Index e = 0; e < out.docs.vectors.rows(); ++e)
+      for (Eigen::Index e = 0; e < out.docs.vectors().rows(); ++e)
         if (e % kTopics != d % kTopics) {
-          to_others += cosine(a.row(d).data(), out.docs.vectors.row(e).data(), a.cols());
+          to_others += cosine(a.row(d).data(), out.docs.vectors().row(e).data(), a.cols());
           ++n;
         }
       INFO("document " << d << ": cosine to its trained vector " << to_own << ", mean to other topics " << to_others / n);
@@ -232,8 +232,8 @@ TEST_CASE("doc2vec: every thread count and the deterministic mode train every do
   const DocVectors one = train_doc2vec(path.string(), all_words(), o);
   o.threads = 2;
   const DocVectors two = train_doc2vec(path.string(), all_words(), o);
-  CHECK(one.docs.vectors == two.docs.vectors);
-  CHECK(topic_accuracy(one.docs.vectors) >= 0.9);
+  CHECK(one.docs.vectors() == two.docs.vectors());
+  CHECK(topic_accuracy(one.docs.vectors()) >= 0.9);
 }
 
 TEST_CASE("doc2vec: bad input is refused with a clear error", "[doc2vec]") {
