@@ -22,29 +22,11 @@
 #include "options.hpp"
 #include "wordvec/text/tokenizer.hpp"
 #include "outputs.hpp"
+#include "input_lines.hpp"
 
 namespace wordvec::cli {
 
 namespace {
-
-std::vector<std::string> read_lines(const std::string& path) {
-  require_not_directory(path);
-  std::ifstream file;
-  if (path != "-") {
-    file.open(path, std::ios::binary);
-    if (!file) throw IoError(fmt::format("{}: cannot open the input", path));
-  }
-  std::istream& in = path == "-" ? std::cin : file;
-  std::vector<std::string> lines;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    lines.push_back(std::move(line));
-  }
-  if (cancel_requested()) throw Cancelled();  // the read was cut short by the signal
-  if (in.bad()) throw IoError(fmt::format("{}: read error", path));
-  return lines;
-}
 
 // The key of a line: "line_N", or its words joined by '_' (made unique with "#N" on repeats).
 std::string line_key(const std::string& line, std::size_t number, bool text, const Vocab& taken) {

@@ -21,6 +21,7 @@
 #include "wordvec/pipeline/train_jobs.hpp"
 #include "wordvec/train/word2vec_trainer.hpp"
 #include "train_checkpoints.hpp"
+#include "train_doc2vec.hpp"
 #include "train_glove.hpp"
 #include "train_monitor.hpp"
 #include "train_supervised.hpp"
@@ -118,7 +119,7 @@ int run_train(int argc, char** argv) {
     return run_train_glove(argc, argv);
   }
   if (wants_supervised(argc, argv)) return run_train_supervised(argc, argv);
-  std::string model, input, output, format, loss;
+  std::string model, input, output, format, loss, tags, output_words;
   bool hs = false;
   Word2VecOptions w2v;
   VocabOptions vocab;
@@ -131,9 +132,12 @@ int run_train(int argc, char** argv) {
   std::string sync_wire = distributed.sync.half_wire ? "float16" : "float32";
   po::options_description opts("train options");
   opts.add_options()
-      ("model", po::value(&model)->default_value("skipgram"), "skipgram, cbow, fasttext (skipgram with subwords: --minn 3 --maxn 6 --bucket 2000000), glove (see 'wordvec train --model glove --help') or supervised (a fastText text classifier: see 'wordvec train --model supervised --help')")
+      ("model", po::value(&model)->default_value("skipgram"), "skipgram, cbow, fasttext (skipgram with subwords: --minn 3 --maxn 6 --bucket 2000000), glove (see 'wordvec train --model glove --help'), supervised (a fastText text classifier: see 'wordvec train --model supervised --help'), or Doc2Vec's paragraph vectors: dbow (PV-DBOW) or dm (PV-DM, mean of the context words and the document vector), one document per line")
       ("input,i", po::value(&input)->required(), "training corpus: UTF-8 text, one sentence per line, split by --tokenizer; .gz accepted; - for standard input")
-      ("output,o", po::value(&output)->required(), "vector file to write")
+      ("output,o", po::value(&output)->required(), "vector file to write (dbow, dm: the document vectors, keyed by --tags)")
+      ("output-words", po::value(&output_words), "dbow, dm: also write the word vectors to FILE (format from its extension)")
+      ("tags", po::value(&tags)->default_value(to_string(w2v.tags)), "dbow, dm: what names a document: line (its line number from 0, as gensim's TaggedLineDocument) or first-token (the line's first token, which is then not a word; lines with the same tag share a vector)")
+      ("dbow-words", po::bool_switch(&w2v.dbow_words), "dbow: also train skip-gram word vectors, interleaved (gensim's dbow_words=1; slower)")
       ("format", po::value(&format)->default_value(""), fmt::format("output format: {} (default: from the output extension: .bin w2v-bin, .txt w2v-text, .vec fasttext-vec, .tsv projector-tsv, .npy npy, .wv native)", fmt::join(format_names(), ", ")).c_str())
       ("dim", po::value(&w2v.dim)->default_value(100), "vector dimension")
       ("window", po::value(&w2v.window)->default_value(5), "maximum context distance (a window of 1..N is drawn per word)")
@@ -148,7 +152,7 @@ int run_train(int argc, char** argv) {
       ("threads", po::value(&w2v.threads)->default_value(default_threads()), "worker threads (default: all cores)")
       ("lr", po::value(&w2v.lr)->default_value(0.0, "0.025 skipgram, 0.05 cbow and subword models"), "starting learning rate, decays linearly to lr*1e-4")
       ("ns-exponent", po::value(&w2v.ns_exponent)->default_value(0.75), "exponent of the unigram distribution negatives are drawn from")
-      ("init-range", po::value(&w2v.init_range)->default_value(0.0, "1/sqrt(dim); 1/dim with subwords"), "input vectors start uniform in [-R, R) (gensim: 1/dim, word2vec.c: 0.5/dim)")
+      ("init-range", po::value(&w2v.init_range)->default_value(0.0, "1/sqrt(dim); 0.5/dim for dm; 1/dim with subwords"), "input vectors start uniform in [-R, R) (gensim: 1/dim, word2vec.c: 0.5/dim)")
       ("seed", po::value(&w2v.seed)->default_value(1), "random seed")
       ("deterministic", po::bool_switch(&w2v.deterministic), "same vectors for the same seed whatever --threads is, on every run: fixed blocks trained in rounds against private copies, merged in order (instead of Hogwild's racing threads)")
       ("minn", po::value(&minn)->default_value(minn), "subwords: shortest character n-gram (1 with --tokenizer zh or chars)")
@@ -175,7 +179,7 @@ int run_train(int argc, char** argv) {
     return 0;
 
   // Every model this command trains, so a wrong name is told all of them (glove went to run_train_glove).
-  if (model != "sg" && model != "skip-gram") parse_choice("model", model, {"skipgram", "cbow", "fasttext", "glove", "supervised"});
+  if (model != "sg" && model != "skip-gram") parse_choice("model", model, {"skipgram", "cbow", "fasttext", "glove", "supervised", "dbow", "dm"});
   const bool fasttext = model == "fasttext";
   const TokenizerOptions text = tokenizer_options(vm, tokenizer_flags);
   if (text.kind == TokenizerKind::Zh || text.kind == TokenizerKind::Chars) {
@@ -188,6 +192,9 @@ int run_train(int argc, char** argv) {
   w2v.subwords.maxn = !vm["maxn"].defaulted() || fasttext ? maxn : 0;
   w2v.subwords.bucket = bucket;
   if (vm["lr"].defaulted()) w2v.lr = 0.0;
+  w2v.tags = parse_doc_tags(tags);
+  if (!w2v.documents() && (!vm["tags"].defaulted() || vm.count("output-words")))
+    throw OptionError(fmt::format("option --{}: only with --model dbow or dm", vm.count("output-words") ? "output-words" : "tags"));
   w2v.loss = hs ? Word2VecLoss::HierarchicalSoftmax : parse_word2vec_loss(loss);
   if (hs && !vm["loss"].defaulted() && loss != "hs")
     throw OptionError(fmt::format("options --hs and --loss {}: pick one", loss));
@@ -227,6 +234,7 @@ int run_train(int argc, char** argv) {
   if (!to_stdout)
     for (const auto& f : output_files(output, out_format)) outputs.push_back(f.string());
   if (!vec.empty()) outputs.push_back(vec.string());
+  if (!output_words.empty()) outputs.push_back(output_words);
   if (!checkpoints.save_model.empty()) outputs.push_back(checkpoints.save_model.string());
   outputs.push_back(monitor_flags.progress_file);
   if (!checkpoints.checkpoint.empty() && checkpoints.checkpoint != checkpoints.resume) outputs.push_back(checkpoints.checkpoint.string());
@@ -236,6 +244,11 @@ int run_train(int argc, char** argv) {
   require_option(sync_wire == "float32" || sync_wire == "float16", "sync-wire", "float32 or float16", sync_wire);
   distributed.sync.half_wire = sync_wire == "float16";
   distributed.sync.validate();
+  if (w2v.documents()) {
+    if (launcher_ranks() > 1)
+      throw OptionError(fmt::format("--model {} trains on one machine: run it without mpirun", model));
+    return run_train_doc2vec(input, vocab, w2v, checkpoints, {output, out_format}, output_words, quiet);
+  }
 
   // Under mpirun every rank trains on its part of the corpus; rank 0 alone reports and writes.
   const DistributedRun job = DistributedRun::join();
@@ -275,7 +288,7 @@ int run_train(int argc, char** argv) {
   return 0;
 }
 
-const bool registered = register_command({"train", "train word vectors on a corpus (skipgram, cbow, fasttext, glove) or a text classifier (supervised)", 10, run_train});
+const bool registered = register_command({"train", "train word or document vectors (skipgram, cbow, fasttext, glove; dbow, dm) or a text classifier (supervised)", 10, run_train});
 
 }  // namespace
 

@@ -13,6 +13,30 @@ namespace {
 
 constexpr std::uint32_t kParam = 5;
 constexpr std::uint32_t kLoop = 6;
+constexpr std::uint32_t kTags = 7;
+
+std::string tags_payload(const std::vector<std::string>& tags) {
+  std::string out;
+  append_le<std::uint64_t>(out, tags.size());
+  for (const auto& t : tags) {
+    append_le<std::uint32_t>(out, static_cast<std::uint32_t>(t.size()));
+    out += t;
+  }
+  return out;
+}
+
+std::vector<std::string> parse_tags(ByteCursor cur) {
+  const auto n = cur.read<std::uint64_t>("the number of tags");
+  if (n > cur.remaining() / 4) cur.fail(fmt::format("the tags chunk claims {} tags, more than its bytes can hold", n));
+  std::vector<std::string> tags;
+  tags.reserve(static_cast<std::size_t>(n));
+  for (std::uint64_t i = 0; i < n; ++i) {
+    const auto len = cur.read<std::uint32_t>("a tag length");
+    tags.emplace_back(cur.take(len, "a tag"));
+  }
+  if (!cur.at_end()) cur.fail("unexpected bytes after the tags");
+  return tags;
+}
 
 std::string param_payload(const ParamMatrix& p) {
   std::string out;
@@ -76,6 +100,7 @@ void write_checkpoint(const std::filesystem::path& path, const Vocab& vocab,
   std::vector<NativeChunk> extra;
   for (const auto& p : state.params) extra.push_back({kParam, param_payload(p)});
   extra.push_back({kLoop, loop_payload(state.loop)});
+  if (!state.doc_tags.empty()) extra.push_back({kTags, tags_payload(state.doc_tags)});
   AtomicFile out(path);
   write_native(emb, out, {}, extra);
   out.commit();
@@ -92,6 +117,7 @@ CheckpointFile read_checkpoint(const std::filesystem::path& path) {
       out.state.loop = parse_loop(ByteCursor(payload, fmt::format("{}: the loop chunk", path.string())));
       seen_loop = true;
     }
+    if (tag == kTags) out.state.doc_tags = parse_tags(ByteCursor(payload, fmt::format("{}: the tags chunk", path.string())));
   }
   if (!seen_loop || out.state.params.empty())
     throw FormatError(fmt::format("{}: holds word vectors but no training state (not written by --checkpoint or --save-model)",

@@ -20,6 +20,8 @@
 #include "wordvec/io/glove_cooccur_format.hpp"
 #include "wordvec/io/format.hpp"
 #include "wordvec/io/vocab_file.hpp"
+#include "wordvec/text/tokenizer.hpp"
+#include "wordvec/train/documents.hpp"
 #include "pipeline/epoch_evaluator.hpp"
 #include "pipeline/warm_start.hpp"
 
@@ -76,6 +78,10 @@ Fingerprint word2vec_fingerprint(const VocabOptions& v, const Word2VecOptions& o
   f["train.maxn"] = std::to_string(o.subwords.enabled() ? o.subwords.maxn : 0);
   f["train.bucket"] = std::to_string(o.subwords.enabled() ? o.subwords.bucket : 0);
   f["train.deterministic"] = o.deterministic ? "yes" : "no";
+  if (o.documents()) {
+    f["train.tags"] = to_string(o.tags);
+    f["train.dbow_words"] = o.dbow_words ? "yes" : "no";
+  }
   add_vocab_options(f, v);
   f["train.corpus"] = file_fingerprint(corpus.text_path());
   return f;
@@ -393,6 +399,129 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
   }
   emb.metadata()["corpus_tokens"] = std::to_string(stats.tokens);
   return emb;
+}
+
+namespace {
+
+// The vocabulary of a Doc2Vec corpus: with first-token tags, the tags are taken out of the counts
+// before the cut, so a tag never becomes a word.
+Vocab document_vocab(const Corpus& corpus, const VocabOptions& options, const Documents& docs, VocabStats* stats,
+                     const ProgressCallback& progress) {
+  if (docs.tag_tokens.empty()) return build_vocab(corpus, options, stats, progress);
+  WordCounts counts = count_words(corpus, options);
+  for (const auto& [tag, n] : docs.tag_tokens) {
+    const auto id = counts.words.find(tag);
+    if (id < 0) continue;
+    const auto taken = std::min(n, counts.counts[static_cast<std::size_t>(id)]);
+    counts.counts[static_cast<std::size_t>(id)] -= taken;
+    counts.tokens -= taken;
+  }
+  return cut_vocab(counts, options, corpus, stats);
+}
+
+// The value of a "train." entry of a model file; throws FormatError when it is missing.
+const std::string& train_entry(const std::filesystem::path& path, const Fingerprint& meta, const std::string& key) {
+  const auto it = meta.find("train." + key);
+  if (it == meta.end())
+    throw FormatError(fmt::format("{}: the model file records no '{}' (not written by 'wordvec train --save-model')",
+                                  path.string(), key));
+  return it->second;
+}
+
+template <typename T>
+T number_entry(const std::filesystem::path& path, const Fingerprint& meta, const std::string& key) {
+  const std::string& text = train_entry(path, meta, key);
+  try {
+    std::size_t used = 0;
+    const double v = std::stod(text, &used);
+    if (used == text.size()) return static_cast<T>(v);
+  } catch (const std::exception&) {
+  }
+  throw FormatError(fmt::format("{}: train.{} is '{}', expected a number", path.string(), key, text));
+}
+
+}  // namespace
+
+DocVectors train_doc2vec(const std::string& input, const VocabOptions& vocab_options, const Word2VecOptions& options,
+                         const ProgressCallback& progress, TrainingSummary* summary,
+                         const CheckpointOptions& checkpoints) {
+  vocab_options.validate();
+  options.validate();
+  checkpoints.validate();
+  if (!options.documents())
+    throw OptionError(fmt::format("model {}: trains no document vectors", to_string(options.model)));
+  const Corpus corpus = Corpus::open(input);
+  Word2VecOptions train_options = options;
+  if (!train_options.tokenizer) train_options.tokenizer = vocab_options.tokenizer;
+  const Documents docs = scan_documents(corpus, options.tags, train_options.tokenizer.get());
+  VocabStats stats;
+  const Vocab vocab = document_vocab(corpus, vocab_options, docs, &stats, progress);
+  Checkpointing hooks;
+  std::optional<CheckpointFile> resumed;
+  std::optional<CheckpointWriter> writer;
+  if (checkpoints.any()) {
+    VocabOptions v = vocab_options;
+    if (!v.tokenizer) v.tokenizer = train_options.tokenizer;
+    const Fingerprint fingerprint = word2vec_fingerprint(v, train_options, corpus);
+    resumed = resume_from(checkpoints, fingerprint);
+    writer.emplace(checkpoints, fingerprint, vocab);
+    hooks = writer->hooks();
+    if (resumed) hooks.resume = &resumed->state;
+  }
+  DocVectors out = train_doc2vec(corpus, vocab, docs, train_options, progress, summary, hooks);
+  for (auto* emb : {&out.docs, &out.words}) {
+    if (train_options.tokenizer) train_options.tokenizer->options().to_metadata(emb->metadata());
+    emb->metadata()["min_count"] = std::to_string(vocab_options.min_count);
+    emb->metadata()["corpus_tokens"] = std::to_string(stats.tokens);
+  }
+  return out;
+}
+
+Doc2VecModel read_doc2vec_model(const std::filesystem::path& path) {
+  CheckpointFile file = read_checkpoint(path);
+  const Fingerprint& meta = file.vectors.metadata();
+  Doc2VecModel m;
+  Word2VecOptions& o = m.options;
+  o.model = parse_word2vec_model(train_entry(path, meta, "model"));
+  if (!o.documents())
+    throw FormatError(fmt::format("{}: holds a {} model; infer needs a dbow or dm model (train --model dbow|dm "
+                                  "--save-model FILE)", path.string(), to_string(o.model)));
+  o.dim = number_entry<int>(path, meta, "dim");
+  o.window = number_entry<int>(path, meta, "window");
+  o.loss = parse_word2vec_loss(train_entry(path, meta, "loss"));
+  o.negative = number_entry<int>(path, meta, "negative");
+  o.sample = number_entry<double>(path, meta, "sample");
+  o.epochs = number_entry<int>(path, meta, "epochs");
+  o.lr = number_entry<double>(path, meta, "lr");
+  o.ns_exponent = number_entry<double>(path, meta, "ns_exponent");
+  o.init_range = number_entry<double>(path, meta, "init_range");
+  o.seed = number_entry<std::uint64_t>(path, meta, "seed");
+  o.max_sentence_length = number_entry<int>(path, meta, "max_sentence_length");
+  o.tags = parse_doc_tags(train_entry(path, meta, "tags"));
+  o.dbow_words = train_entry(path, meta, "dbow_words") == "yes";
+  // The tokenizer settings were stored as "train.tokenizer*"; the model's queries split text alike.
+  std::map<std::string, std::string> tokenizer;
+  for (const auto& [k, v] : meta)
+    if (k.rfind("train.tokenizer", 0) == 0) tokenizer[k.substr(6)] = v;
+  o.tokenizer = make_tokenizer(TokenizerOptions::from_metadata(tokenizer));
+  try {
+    o.validate();
+  } catch (const OptionError& e) {
+    throw FormatError(fmt::format("{}: the model's options are invalid: {}", path.string(), e.what()));
+  }
+  m.vocab = std::move(file.vectors).into_parts().vocab;  // meta is not used after this
+  m.tags = std::move(file.state.doc_tags);
+  for (auto& p : file.state.params) {
+    if (p.name == "input") m.input = std::move(p);
+    if (p.name == "output") m.output = std::move(p);
+  }
+  if (m.input.rows != m.vocab.size() + m.tags.size() || m.input.cols != static_cast<std::size_t>(o.dim))
+    throw FormatError(fmt::format("{}: the input matrix is {} x {}, expected {} words + {} documents x {}", path.string(),
+                                  m.input.rows, m.input.cols, m.vocab.size(), m.tags.size(), o.dim));
+  if (m.output.cols != static_cast<std::size_t>(o.dim) || m.output.rows != m.vocab.size() * (o.both_losses() ? 2 : 1))
+    throw FormatError(fmt::format("{}: the output matrix is {} x {}, expected {} x {}", path.string(), m.output.rows,
+                                  m.output.cols, m.vocab.size() * (o.both_losses() ? 2 : 1), o.dim));
+  return m;
 }
 
 Embeddings train_glove(const std::string& input, const VocabOptions& vocab_options, const GloveOptions& options,

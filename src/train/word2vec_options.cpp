@@ -9,10 +9,25 @@ namespace wordvec {
 
 Word2VecModel parse_word2vec_model(const std::string& name) {
   if (name == "skipgram" || name == "sg" || name == "skip-gram") return Word2VecModel::SkipGram;
-  return parse_choice("model", name, {"skipgram", "cbow"}) == 0 ? Word2VecModel::SkipGram : Word2VecModel::Cbow;
+  static const Word2VecModel models[] = {Word2VecModel::SkipGram, Word2VecModel::Cbow, Word2VecModel::Dbow, Word2VecModel::Dm};
+  return models[parse_choice("model", name, {"skipgram", "cbow", "dbow", "dm"})];
 }
 
-std::string to_string(Word2VecModel model) { return model == Word2VecModel::SkipGram ? "skipgram" : "cbow"; }
+std::string to_string(Word2VecModel model) {
+  switch (model) {
+    case Word2VecModel::SkipGram: return "skipgram";
+    case Word2VecModel::Cbow: return "cbow";
+    case Word2VecModel::Dbow: return "dbow";
+    case Word2VecModel::Dm: return "dm";
+  }
+  return "skipgram";
+}
+
+DocTags parse_doc_tags(const std::string& name) {
+  return parse_choice("tags", name, {"line", "first-token"}) == 0 ? DocTags::Line : DocTags::FirstToken;
+}
+
+std::string to_string(DocTags tags) { return tags == DocTags::Line ? "line" : "first-token"; }
 
 Word2VecLoss parse_word2vec_loss(const std::string& name) {
   if (name == "ns") return Word2VecLoss::NegativeSampling;
@@ -27,7 +42,7 @@ double Word2VecOptions::effective_lr() const {
   // Subword models take fastText's default (0.05 for both architectures): with n-grams, skip-gram
   // at word2vec's 0.025 gives clearly worse vectors in 5 epochs (see bench/README.md).
   if (subwords.enabled()) return 0.05;
-  return model == Word2VecModel::SkipGram ? 0.025 : 0.05;
+  return model == Word2VecModel::Cbow ? 0.05 : 0.025;  // dbow and dm: gensim Doc2Vec's 0.025
 }
 
 double Word2VecOptions::effective_init_range() const {
@@ -35,6 +50,11 @@ double Word2VecOptions::effective_init_range() const {
   // Word2vec models start from vectors whose norm (about sqrt(1/3)) does not shrink with dim:
   // from 1/dim, 5 epochs spend much of their early updates growing the vectors out of the
   // near-zero start (see bench/README.md). fastText's n-gram rows keep fastText's 1/dim.
+  // PV-DM averages the document vector with the window's words: from that norm the words drown the
+  // document (Debian descriptions, bench_doc2vec.sh: nearest-centroid 0.266 against gensim's 0.283);
+  // from gensim's +-0.5/dim it gets 0.297. PV-DBOW is better from the larger start (0.616 against
+  // 0.536 from 0.5/dim).
+  if (model == Word2VecModel::Dm) return 0.5 / dim;
   return subwords.enabled() ? 1.0 / dim : 1.0 / std::sqrt(static_cast<double>(dim));
 }
 
@@ -61,6 +81,10 @@ void Word2VecOptions::validate() const {
   if (subwords.enabled() && both_losses())
     throw OptionError(fmt::format("option --negative: subword models take one loss; with --loss hs use --negative 0, got {}",
                                   negative));
+  if (documents() && subwords.enabled())
+    throw OptionError(fmt::format("option --maxn: the {} model trains no subwords; use --maxn 0", to_string(model)));
+  if (dbow_words && model != Word2VecModel::Dbow)
+    throw OptionError(fmt::format("option --dbow-words: only with --model dbow, got --model {}", to_string(model)));
   require_option(max_sentence_length >= 1, "max-sentence-length", "at least 1", max_sentence_length);
 }
 

@@ -11,6 +11,7 @@
 #include "wordvec/core/error.hpp"
 #include "wordvec/core/random.hpp"
 #include "wordvec/corpus/corpus.hpp"
+#include "wordvec/train/documents.hpp"
 #include "corpus/shard_reader.hpp"
 #include "text/token_reader.hpp"
 #include "train/block_rows.hpp"
@@ -47,10 +48,15 @@ struct Shared {
   std::vector<std::int32_t> path_rows;
   std::vector<float> path_labels;
   int max_path = 0;
+  // Doc2Vec: the corpus's documents, whose vectors are the input rows after the word rows; null for
+  // word models. `frozen`: inferring, only the document rows learn (gensim's infer_vector).
+  const Documents* docs = nullptr;
+  bool frozen = false;
 
-  Shared(const Vocab& v, const Word2VecOptions& o)
+  // `doc_rows`: input rows for document vectors after the word rows (Doc2Vec).
+  Shared(const Vocab& v, const Word2VecOptions& o, std::size_t doc_rows = 0)
       : vocab(v), options(o),
-        input(v.size() + (o.subwords.enabled() ? o.subwords.bucket : 0u), static_cast<std::size_t>(o.dim)),
+        input(v.size() + (o.subwords.enabled() ? o.subwords.bucket : 0u) + doc_rows, static_cast<std::size_t>(o.dim)),
         output(v.size() * (o.both_losses() ? 2 : 1), static_cast<std::size_t>(o.dim)),
         sampler(v.counts(), o.ns_exponent) {}
 
@@ -138,6 +144,9 @@ struct ThreadState {
   std::vector<std::int32_t> contexts;
   std::vector<int> multiplicity;
   std::vector<float> window_g;
+  // Doc2Vec: the current line's document (index into Documents::starts) and its input row.
+  std::size_t doc = 0;
+  std::size_t doc_row = 0;
   double loss = 0.0;
   std::uint64_t terms = 0;
 
@@ -312,6 +321,17 @@ inline int score_targets(Shared& sh, ThreadState& st, Params& p, const float* h,
   return nt;
 }
 
+// One skip-gram pair: context row h against the nt targets in st.out_rows; h learns now, the
+// targets' updates add up in st.deltas (applied by the caller).
+template <typename Objective>
+inline void sg_pair(Shared& sh, ThreadState& st, float* h, int nt, float lr) {
+  const std::size_t stride = sh.input.stride();
+  kernels::dots(h, st.out_rows.data(), nt, stride, st.f.data());
+  gradients<Objective>(sh, st, st.labels.data(), nt, lr);
+  kernels::sg_update(h, st.out_rows.data(), st.deltas.data(), st.g.data(), nt, stride);
+  ++st.terms;
+}
+
 inline int reduced_window(const Shared& sh, ThreadState& st) {
   return sh.options.window - static_cast<int>(st.rng.below(static_cast<std::uint32_t>(sh.options.window)));
 }
@@ -337,14 +357,8 @@ struct SkipGram {
         st.deltas[t] = st.scratch.row(2 + static_cast<std::size_t>(t));
         kernels::zero(st.deltas[t], stride);
       }
-      for (int j = lo; j <= hi; ++j) {
-        if (j == i) continue;
-        float* h = p.in(static_cast<std::size_t>(s[j]));
-        kernels::dots(h, st.out_rows.data(), nt, stride, st.f.data());
-        gradients<Objective>(sh, st, st.labels.data(), nt, lr);
-        kernels::sg_update(h, st.out_rows.data(), st.deltas.data(), st.g.data(), nt, stride);
-        ++st.terms;
-      }
+      for (int j = lo; j <= hi; ++j)
+        if (j != i) sg_pair<Objective>(sh, st, p.in(static_cast<std::size_t>(s[j])), nt, lr);
       for (int t = 0; t < nt; ++t) kernels::add(st.out_rows[t], st.deltas[t], stride);
     }
   }
@@ -518,17 +532,137 @@ using Cbow = CbowOver<WordRow, Objective>;
 template <typename Objective>
 using SubwordCbow = CbowOver<SubwordRows, Objective>;
 
+// Points st.out_rows at the output rows of the targets drawn for `word` and st.deltas at zeroed
+// scratch rows for their updates; returns their number.
+template <typename Objective, typename Params>
+inline int prepare_targets(Shared& sh, ThreadState& st, Params& p, std::int32_t word) {
+  const std::size_t stride = sh.input.stride();
+  Objective::draw(sh, st, word);
+  const int nt = static_cast<int>(st.targets.size());
+  for (int t = 0; t < nt; ++t) {
+    st.out_rows[t] = p.out(static_cast<std::size_t>(st.targets[static_cast<std::size_t>(t)]));
+    st.deltas[t] = st.scratch.row(2 + static_cast<std::size_t>(t));
+    kernels::zero(st.deltas[t], stride);
+  }
+  return nt;
+}
+
+// PV-DBOW (gensim's Doc2Vec dm=0): the document's vector predicts each of its words as a skip-gram
+// context predicts its centre. With dbow_words the window's words predict it too, skip-gram
+// interleaved (gensim's dbow_words=1); the targets are drawn once per word for all its pairs and
+// their updates summed, as SkipGram does. Inferring (frozen), the document vector alone learns.
+template <typename Objective>
+struct Dbow {
+  static constexpr std::size_t kMinWords = 1;  // the document is the context: one word trains
+  template <typename Params>
+  static void train(Shared& sh, ThreadState& st, Params& p, const std::int32_t* s, int n, float lr) {
+    const std::size_t stride = sh.input.stride();
+    const bool words = sh.options.dbow_words && !sh.frozen;
+    for (int i = 0; i < n; ++i) {
+      if (!words && !sh.frozen) {
+        // The document's pair alone: both sides updated in one pass (window_update of one context).
+        Objective::draw(sh, st, s[i]);
+        const int nt = static_cast<int>(st.targets.size());
+        for (int t = 0; t < nt; ++t) st.out_rows[t] = p.out(static_cast<std::size_t>(st.targets[static_cast<std::size_t>(t)]));
+        float* h = p.in(st.doc_row);
+        kernels::dots(h, st.out_rows.data(), nt, stride, st.f.data());
+        gradients<Objective>(sh, st, st.labels.data(), nt, lr);
+        kernels::window_update(&h, 1, st.out_rows.data(), st.g.data(), nt, stride);
+        ++st.terms;
+        continue;
+      }
+      const int nt = prepare_targets<Objective>(sh, st, p, s[i]);
+      if (words) {
+        const int r = reduced_window(sh, st);
+        const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
+        for (int j = lo; j <= hi; ++j)
+          if (j != i) sg_pair<Objective>(sh, st, p.in(static_cast<std::size_t>(s[j])), nt, lr);
+      }
+      sg_pair<Objective>(sh, st, p.in(st.doc_row), nt, lr);
+      if (!sh.frozen)
+        for (int t = 0; t < nt; ++t) kernels::add(st.out_rows[t], st.deltas[t], stride);
+    }
+  }
+};
+
+// PV-DM with the mean (gensim's Doc2Vec dm=1, dm_mean=1): CBOW whose context also holds the
+// document's vector; the hidden gradient goes in full to the document and the context words.
+// Inferring (frozen), the document vector alone learns.
+template <typename Objective>
+struct Dm {
+  static constexpr std::size_t kMinWords = 1;
+  template <typename Params>
+  static void train(Shared& sh, ThreadState& st, Params& p, const std::int32_t* s, int n, float lr) {
+    const std::size_t stride = sh.input.stride();
+    float* hidden = st.scratch.row(0);
+    float* grad = st.scratch.row(1);
+    float* doc = p.in(st.doc_row);
+    for (int i = 0; i < n; ++i) {
+      const int r = reduced_window(sh, st);
+      const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
+      kernels::zero(hidden, stride);
+      kernels::add(hidden, doc, stride);
+      for (int j = lo; j <= hi; ++j)
+        if (j != i) kernels::add(hidden, p.in(static_cast<std::size_t>(s[j])), stride);
+      kernels::scale(hidden, 1.0f / static_cast<float>(hi - lo + 1), stride);  // the document and hi - lo words
+      kernels::zero(grad, stride);
+      if (sh.frozen) {
+        // grad = sum of g * target rows, the rows left as they are (their deltas are scratch).
+        const int nt = prepare_targets<Objective>(sh, st, p, s[i]);
+        kernels::dots(hidden, st.out_rows.data(), nt, stride, st.f.data());
+        gradients<Objective>(sh, st, st.labels.data(), nt, lr);
+        kernels::sg_update(grad, st.out_rows.data(), st.deltas.data(), st.g.data(), nt, stride);
+      } else {
+        const int nt = score_targets<Objective>(sh, st, p, hidden, s[i], lr);
+        if constexpr (Objective::kLabelled) {
+          const int live = live_targets(st, nt);
+          kernels::cbow_update(hidden, st.live_rows.data(), st.live_g.data(), live, grad, stride);
+        } else {
+          kernels::cbow_update(hidden, st.out_rows.data(), st.g.data(), nt, grad, stride);
+        }
+      }
+      ++st.terms;
+      kernels::add(doc, grad, stride);
+      if (sh.frozen) continue;
+      for (int j = lo; j <= hi; ++j)
+        if (j != i) kernels::add(p.in(static_cast<std::size_t>(s[j])), grad, stride);
+    }
+  }
+};
+
+// Fewest words of a line a model trains on: two for the word models (a word needs a context),
+// the model's kMinWords for the document models.
+template <typename Model>
+constexpr std::size_t min_words() {
+  if constexpr (requires { Model::kMinWords; }) return Model::kMinWords;
+  else return 2;
+}
+
 // One epoch of one thread: read its shard line by line, subsample, train each line.
 template <typename Model, typename Params, typename Reader>
 void train_chunk(Shared& sh, ThreadState& st, Params& p, LoopThread& loop, Reader& reader) {
   const auto max_len = static_cast<std::size_t>(sh.options.max_sentence_length);
   std::uint64_t words = 0;
   auto flush_sentence = [&] {
-    if (st.sentence.size() > 1)
+    if (st.sentence.size() >= min_words<Model>())
       Model::train(sh, st, p, st.sentence.data(), static_cast<int>(st.sentence.size()), loop.lr());
     st.sentence.clear();
   };
+  // Doc2Vec: every line is the next document of the shard (st.doc); with first-token tags its
+  // first token is the tag, not a word.
+  const bool tagged = sh.docs && sh.options.tags == DocTags::FirstToken;
+  bool skip = false;
+  auto start_line = [&] {
+    if (!sh.docs || st.doc >= sh.docs->rows.size()) return;
+    st.doc_row = sh.vocab.size() + sh.docs->rows[st.doc];
+    skip = tagged;
+  };
+  start_line();
   while (reader.next_line([&](std::string_view token) {
+    if (skip) {
+      skip = false;
+      return;
+    }
     const auto id = sh.vocab.find(token);
     if (id < 0) return;
     ++words;
@@ -542,6 +676,8 @@ void train_chunk(Shared& sh, ThreadState& st, Params& p, LoopThread& loop, Reade
     st.terms = 0;
     loop.advance(words);
     words = 0;
+    ++st.doc;
+    start_line();
   }
   flush_sentence();
   loop.add_loss(st.loss, st.terms);
@@ -551,13 +687,21 @@ void train_chunk(Shared& sh, ThreadState& st, Params& p, LoopThread& loop, Reade
 }
 
 
+// Shard `index` of `count` of the corpus; for Doc2Vec moved to document starts, with st.doc set
+// to its first document.
+std::pair<std::uint64_t, std::uint64_t> shard_range(const Shared& sh, ThreadState& st, const Corpus& corpus,
+                                                    int index, int count) {
+  const auto range = corpus.shard(index, count);
+  return sh.docs ? sh.docs->align(range.first, range.second, st.doc) : range;
+}
+
 template <typename Model>
 void train_shard(Shared& sh, const Corpus& corpus, ThreadState& st, LoopThread& loop) {
   const auto per_thread = chunks_per_thread(corpus, loop.threads());
   const int chunks = static_cast<int>(per_thread) * loop.threads();
   SharedParams p{sh};
   for (int chunk = loop.thread(); chunk < chunks; chunk += loop.threads()) {
-    const auto [begin, end] = corpus.shard(chunk, chunks);
+    const auto [begin, end] = shard_range(sh, st, corpus, chunk, chunks);
     with_token_reader(corpus.text_path(), begin, end, sh.options.tokenizer.get(),
                       [&](auto& reader) { train_chunk<Model>(sh, st, p, loop, reader); });
   }
@@ -619,7 +763,7 @@ TrainingSummary run_rounds(Shared& sh, const Corpus& corpus, TrainingLoop& loop,
         pr->input.begin(in_copies[slot]);
         pr->output.begin(out_copies[slot]);
         BlockParams p{pr->input, pr->output, pr->ptrs};
-        const auto [begin, end] = corpus.shard(static_cast<int>(block), static_cast<int>(plan.blocks));
+        const auto [begin, end] = shard_range(sh, st, corpus, static_cast<int>(block), static_cast<int>(plan.blocks));
         with_token_reader(corpus.text_path(), begin, end, o.tokenizer.get(),
                           [&](auto& reader) { train_chunk<Model>(sh, st, p, thread, reader); });
         pr->input.end();
@@ -758,6 +902,7 @@ TrainState snapshot(const Shared& sh, const LoopState& state) {
   ts.params.push_back(param_of(sh.input, "input"));
   ts.params.push_back(param_of(sh.output, "output"));
   ts.vectors = word_vectors(sh);
+  if (sh.docs) ts.doc_tags = sh.docs->tags;
   return ts;
 }
 
@@ -792,17 +937,23 @@ SubwordVectors release_subwords(Shared& sh, std::uint64_t ntokens) {
 
 }  // namespace
 
-Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2VecOptions& options,
-                          const ProgressCallback& progress, TrainingSummary* summary,
-                          const DistributedTraining& distributed, const Checkpointing& cp) {
+namespace {
+
+// Before the model is built from them: valid options, and words (the negative sampler needs some).
+void require_valid(const Word2VecOptions& options, const Vocab& vocab, const Corpus& corpus) {
   options.validate();
+  if (vocab.empty()) throw DataError(fmt::format("{}: the vocabulary is empty", corpus.name()));
+}
+
+// Checks what the run asks for against its options (validated), then readies `sh`: subsampling, the input's
+// random start (or the resumed state) and the Huffman paths.
+void prepare(Shared& sh, const DistributedTraining& distributed, const Checkpointing& cp) {
+  const auto& options = sh.options;
   if (cp.epoch_end && distributed.cluster && distributed.cluster->size() > 1)
     throw OptionError("per-epoch evaluation: trains on one machine; run it without mpirun");
   if (options.deterministic && distributed.cluster && distributed.cluster->size() > 1)
     throw OptionError("option --deterministic: trains on one machine; run it without mpirun");
-  if (vocab.empty()) throw DataError(fmt::format("{}: the vocabulary is empty", corpus.name()));
-  Shared sh(vocab, options);
-  sh.keep = keep_thresholds(vocab, options.sample);
+  sh.keep = keep_thresholds(sh.vocab, options.sample);
   init_input(sh.input, options.effective_init_range(), options.seed, options.threads);
   if (cp.warm) apply_warm_start(sh, *cp.warm);
   if (cp.resume) {
@@ -810,6 +961,61 @@ Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2V
     restore(sh.output, *cp.resume, "output");
   }
   if (options.loss == Word2VecLoss::HierarchicalSoftmax) build_paths(sh);
+}
+
+// After training: refuses a diverged run and hands the full model to cp.final.
+void finish(const Shared& sh, const TrainingSummary& result, const Checkpointing& cp) {
+  require_converging(result, untrained_loss(sh), "loss");
+  if (cp.final) {
+    LoopState end;
+    end.epoch = sh.options.epochs;
+    end.units_done = result.units;
+    end.fraction = 1.0;
+    cp.final(snapshot(sh, end));
+  }
+}
+
+// What the vectors were made of, for their metadata.
+void describe(std::map<std::string, std::string>& metadata, const Word2VecOptions& options, const Corpus& corpus,
+              const Vocab& vocab, const TrainingSummary& result) {
+  metadata["model"] = to_string(options.model);
+  if (options.subwords.enabled()) {
+    metadata["minn"] = std::to_string(options.subwords.minn);
+    metadata["maxn"] = std::to_string(options.subwords.maxn);
+    metadata["bucket"] = std::to_string(options.subwords.bucket);
+  }
+  if (options.documents()) metadata["tags"] = to_string(options.tags);
+  if (options.dbow_words) metadata["dbow_words"] = std::to_string(1);
+  metadata["dim"] = std::to_string(options.dim);
+  metadata["window"] = std::to_string(options.window);
+  metadata["negative"] = std::to_string(options.negative);
+  metadata["loss"] = to_string(options.loss);
+  metadata["sample"] = fmt::format("{}", options.sample);
+  metadata["epochs"] = std::to_string(options.epochs);
+  metadata["lr"] = fmt::format("{}", options.effective_lr());
+  metadata["ns_exponent"] = fmt::format("{}", options.ns_exponent);
+  metadata["init_range"] = fmt::format("{}", options.effective_init_range());
+  metadata["seed"] = std::to_string(options.seed);
+  if (options.deterministic) metadata["deterministic"] = std::to_string(1);
+  metadata["corpus"] = corpus.name();
+  metadata["corpus_words"] = std::to_string(vocab.total_count());
+  if (!result.epoch_loss.empty()) metadata["final_loss"] = fmt::format("{:.6f}", result.epoch_loss.back());
+}
+
+void require_finite(const Matrix& m) {
+  if (!m.allFinite()) throw DataError("training diverged: a vector holds NaN or inf; nothing written (try a smaller --lr)");
+}
+
+}  // namespace
+
+Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2VecOptions& options,
+                          const ProgressCallback& progress, TrainingSummary* summary,
+                          const DistributedTraining& distributed, const Checkpointing& cp) {
+  if (options.documents())
+    throw OptionError(fmt::format("model {}: trains document vectors (train_doc2vec)", to_string(options.model)));
+  require_valid(options, vocab, corpus);
+  Shared sh(vocab, options);
+  prepare(sh, distributed, cp);
   const bool sg = options.model == Word2VecModel::SkipGram;
   TrainingSummary result;
   if (options.subwords.enabled()) {
@@ -820,14 +1026,7 @@ Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2V
     result = sg ? run_model<SkipGram>(sh, corpus, progress, distributed, cp)
                 : run_model<Cbow>(sh, corpus, progress, distributed, cp);
   }
-  require_converging(result, untrained_loss(sh), "loss");
-  if (cp.final) {
-    LoopState end;
-    end.epoch = options.epochs;
-    end.units_done = result.units;
-    end.fraction = 1.0;
-    cp.final(snapshot(sh, end));
-  }
+  finish(sh, result, cp);
 
   Matrix vectors;
   std::shared_ptr<const SubwordVectors> subwords;
@@ -837,32 +1036,152 @@ Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2V
   } else {
     vectors = sh.input.to_matrix(vocab.size());
   }
-  if (!vectors.allFinite())
-    throw DataError("training diverged: a vector holds NaN or inf; nothing written (try a smaller --lr)");
+  require_finite(vectors);
   Embeddings emb(vocab, std::move(vectors), {}, std::move(subwords));
-  emb.metadata()["model"] = to_string(options.model);
-  if (options.subwords.enabled()) {
-    emb.metadata()["minn"] = std::to_string(options.subwords.minn);
-    emb.metadata()["maxn"] = std::to_string(options.subwords.maxn);
-    emb.metadata()["bucket"] = std::to_string(options.subwords.bucket);
-  }
-  emb.metadata()["dim"] = std::to_string(options.dim);
-  emb.metadata()["window"] = std::to_string(options.window);
-  emb.metadata()["negative"] = std::to_string(options.negative);
-  emb.metadata()["loss"] = to_string(options.loss);
-  emb.metadata()["sample"] = fmt::format("{}", options.sample);
-  emb.metadata()["epochs"] = std::to_string(options.epochs);
-  emb.metadata()["lr"] = fmt::format("{}", options.effective_lr());
-  emb.metadata()["ns_exponent"] = fmt::format("{}", options.ns_exponent);
-  emb.metadata()["init_range"] = fmt::format("{}", options.effective_init_range());
-  emb.metadata()["seed"] = std::to_string(options.seed);
-  if (options.deterministic) emb.metadata()["deterministic"] = std::to_string(1);
-  emb.metadata()["corpus"] = corpus.name();
-  emb.metadata()["corpus_words"] = std::to_string(cp.warm && cp.warm->corpus_words > 0 ? cp.warm->corpus_words
-                                                                                       : vocab.total_count());
-  if (!result.epoch_loss.empty()) emb.metadata()["final_loss"] = fmt::format("{:.6f}", result.epoch_loss.back());
+  describe(emb.metadata(), options, corpus, vocab, result);
+  if (cp.warm && cp.warm->corpus_words > 0) emb.metadata()["corpus_words"] = std::to_string(cp.warm->corpus_words);
   if (summary) *summary = result;
   return emb;
+}
+
+DocVectors train_doc2vec(const Corpus& corpus, const Vocab& vocab, const Documents& documents,
+                         const Word2VecOptions& options, const ProgressCallback& progress, TrainingSummary* summary,
+                         const Checkpointing& cp) {
+  if (!options.documents())
+    throw OptionError(fmt::format("model {}: trains no document vectors (train_word2vec)", to_string(options.model)));
+  require_valid(options, vocab, corpus);
+  Shared sh(vocab, options, documents.tags.size());
+  sh.docs = &documents;
+  prepare(sh, {}, cp);
+  const TrainingSummary result = options.model == Word2VecModel::Dbow ? run_model<Dbow>(sh, corpus, progress, {}, cp)
+                                                                       : run_model<Dm>(sh, corpus, progress, {}, cp);
+  finish(sh, result, cp);
+
+  std::vector<std::uint64_t> lines(documents.tags.size(), 0);
+  for (const auto row : documents.rows) ++lines[row];
+  Vocab tags;
+  tags.reserve(documents.tags.size());
+  Matrix docs(static_cast<Eigen::Index>(documents.tags.size()), options.dim);
+  for (std::size_t d = 0; d < documents.tags.size(); ++d) {
+    tags.add(documents.tags[d], lines[d]);
+    std::memcpy(docs.row(static_cast<Eigen::Index>(d)).data(), sh.input.row(vocab.size() + d),
+                static_cast<std::size_t>(options.dim) * sizeof(float));
+  }
+  Matrix words = sh.input.to_matrix(vocab.size());
+  require_finite(words);
+  require_finite(docs);
+  DocVectors out;
+  out.words = Embeddings(vocab, std::move(words));
+  describe(out.words.metadata(), options, corpus, vocab, result);
+  out.docs = Embeddings(std::move(tags), std::move(docs), out.words.metadata());
+  out.docs.metadata()["documents"] = std::to_string(documents.tags.size());
+  if (summary) *summary = result;
+  return out;
+}
+
+void InferOptions::validate() const {
+  require_option(epochs >= 0, "epochs", "at least 1 (0: the model's)", epochs);
+  require_option(lr >= 0.0 && lr < 10.0 && std::isfinite(lr), "lr", "a learning rate in (0, 10) (0: the model's)", lr);
+  require_option(min_lr >= 0.0 && std::isfinite(min_lr), "min-lr", "a rate >= 0", min_lr);
+  require_option(threads >= 1 && threads <= 1024, "threads", "an integer in 1..1024", threads);
+}
+
+namespace {
+
+// A document's own random stream: from the seed and its words only, so the same text gets the same
+// vector wherever it stands (gensim seeds infer_vector's start from the words too).
+std::uint64_t text_seed(std::uint64_t seed, const std::vector<std::string>& words) {
+  std::uint64_t h = 0xcbf29ce484222325ULL ^ (seed * 0x9E3779B97F4A7C15ULL);
+  for (const auto& w : words) {
+    for (const char c : w) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+    h = (h ^ 0x20) * 0x100000001b3ULL;
+  }
+  return h;
+}
+
+// Trains document d's row (input row vocab.size() + d) alone, epoch after epoch, gensim's way: the
+// rate falls linearly from `lr` to `min_lr` over the epochs.
+template <typename Model>
+void infer_one(Shared& sh, ThreadState& st, const std::vector<std::string>& words, std::size_t d,
+               const InferOptions& io, int epochs, double lr) {
+  st.rng = Random(text_seed(io.seed, words));
+  st.doc_row = sh.vocab.size() + d;
+  float* row = sh.input.row(st.doc_row);
+  const auto range = static_cast<float>(sh.options.effective_init_range());
+  for (std::size_t c = 0; c < sh.input.cols(); ++c) row[c] = st.rng.symmetric(range);
+  std::vector<std::int32_t> ids;
+  for (const auto& w : words)
+    if (const auto id = sh.vocab.find(w); id >= 0) ids.push_back(id);
+  SharedParams p{sh};
+  const auto max_len = static_cast<std::size_t>(sh.options.max_sentence_length);
+  for (int e = 0; e < epochs; ++e) {
+    const double rate = lr - (lr - io.min_lr) * e / std::max(1, epochs - 1);
+    st.sentence.clear();
+    for (std::size_t k = 0; k <= ids.size(); ++k) {
+      if (k == ids.size() || st.sentence.size() >= max_len) {
+        if (!st.sentence.empty())
+          Model::train(sh, st, p, st.sentence.data(), static_cast<int>(st.sentence.size()), static_cast<float>(rate));
+        st.sentence.clear();
+      }
+      if (k == ids.size()) break;
+      const auto keep = sh.keep[static_cast<std::size_t>(ids[k])];
+      if (keep == 0xFFFFFFFFu || st.rng.next32() < keep) st.sentence.push_back(ids[k]);
+    }
+  }
+}
+
+template <typename Model>
+void infer_all(Shared& sh, const std::vector<std::vector<std::string>>& docs, const InferOptions& io, int epochs,
+               double lr) {
+  const auto n = static_cast<std::int64_t>(docs.size());
+#pragma omp parallel num_threads(io.threads)
+  {
+    ThreadState st(io.seed, sh.input.cols(), sh.max_targets());
+#pragma omp for schedule(dynamic, 1)
+    for (std::int64_t d = 0; d < n; ++d)
+      infer_one<Model>(sh, st, docs[static_cast<std::size_t>(d)], static_cast<std::size_t>(d), io, epochs, lr);
+  }
+}
+
+template <template <typename> class Model>
+void infer_model(Shared& sh, const std::vector<std::vector<std::string>>& docs, const InferOptions& io, int epochs,
+                 double lr) {
+  if (sh.options.loss == Word2VecLoss::NegativeSampling) return infer_all<Model<NegativeSampling>>(sh, docs, io, epochs, lr);
+  if (sh.options.negative == 0) return infer_all<Model<HierarchicalSoftmax>>(sh, docs, io, epochs, lr);
+  infer_all<Model<HierarchicalSoftmaxAndNegatives>>(sh, docs, io, epochs, lr);
+}
+
+// Copies the first `rows` rows of a model's matrix into m; throws FormatError when it does not fit.
+void copy_rows(HogwildMatrix& m, const ParamMatrix& p, std::size_t rows) {
+  if (p.cols != m.cols() || p.rows < rows || p.data.size() != p.rows * p.cols)
+    throw FormatError(fmt::format("doc2vec model: the '{}' matrix is {} x {}, expected at least {} x {}", p.name, p.rows,
+                                  p.cols, rows, m.cols()));
+  for (std::size_t r = 0; r < rows; ++r) std::memcpy(m.row(r), p.data.data() + r * p.cols, p.cols * sizeof(float));
+}
+
+}  // namespace
+
+Matrix infer_documents(const Doc2VecModel& model, const std::vector<std::vector<std::string>>& documents,
+                       const InferOptions& options) {
+  options.validate();
+  model.options.validate();
+  if (!model.options.documents())
+    throw OptionError(fmt::format("infer: needs a dbow or dm model, got {}", to_string(model.options.model)));
+  Shared sh(model.vocab, model.options, documents.size());
+  sh.frozen = true;
+  copy_rows(sh.input, model.input, model.vocab.size());
+  copy_rows(sh.output, model.output, sh.output.rows());
+  sh.keep = keep_thresholds(model.vocab, model.options.sample);
+  if (model.options.loss == Word2VecLoss::HierarchicalSoftmax) build_paths(sh);
+  const int epochs = options.epochs > 0 ? options.epochs : model.options.epochs;
+  const double lr = options.lr > 0 ? options.lr : model.options.effective_lr();
+  if (model.options.model == Word2VecModel::Dbow) infer_model<Dbow>(sh, documents, options, epochs, lr);
+  else infer_model<Dm>(sh, documents, options, epochs, lr);
+  Matrix out(static_cast<Eigen::Index>(documents.size()), model.options.dim);
+  for (std::size_t d = 0; d < documents.size(); ++d)
+    std::memcpy(out.row(static_cast<Eigen::Index>(d)).data(), sh.input.row(model.vocab.size() + d),
+                static_cast<std::size_t>(model.options.dim) * sizeof(float));
+  return out;
 }
 
 }  // namespace wordvec

@@ -23,7 +23,7 @@ expect_usage "convert: extension hint names --to" "use --to \(" $WORDVEC convert
 expect_usage "convert --to bogus names --to" "option --to: expected one of w2v-bin, w2v-text, glove-text, fasttext-vec, projector-tsv, npy, native, fasttext-bin, got 'bogus'" \
   $WORDVEC convert "$V" "$TMP/x.txt" --to bogus
 expect_usage "convert --from bogus names --from" "option --from: expected one of" $WORDVEC convert "$V" "$TMP/x.txt" --from bogus
-expect_usage "--model CBOW lists every model" "option --model: expected one of skipgram, cbow, fasttext, glove, supervised, got 'CBOW' \(did you mean 'cbow'\?\)" \
+expect_usage "--model CBOW lists every model" "option --model: expected one of skipgram, cbow, fasttext, glove, supervised, dbow, dm, got 'CBOW' \(did you mean 'cbow'\?\)" \
   $T --model CBOW --input "$TMP/corpus.txt" --output "$TMP/x.bin"
 expect_usage "--model GloVe" "did you mean 'glove'" $T --model GloVe --input "$TMP/corpus.txt" --output "$TMP/x.bin"
 expect_usage "similar --method" "option --method: expected add or mul, got 'div'" $WORDVEC similar "$V" cat --method div

@@ -5,6 +5,7 @@
 //   PARAM (5): u32 name length, name, u64 rows, u64 cols, rows * cols float32 (one per matrix)
 //   LOOP  (6): u32 epoch, u32 reserved, u64 next block, u64 units done, u64 epochs,
 //              then per epoch f64 loss sum, u64 loss terms
+//   TAGS  (7): Doc2Vec only: u64 count, then per document row u32 length, the tag's bytes
 // The metadata holds what the run was made of (options, corpus fingerprint) under "train." keys,
 // so a resumed run can be refused when it differs.
 #include <filesystem>

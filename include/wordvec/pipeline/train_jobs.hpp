@@ -72,6 +72,17 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
                           const DistributedTraining& distributed = {}, const CheckpointOptions& checkpoints = {},
                           const EpochEvaluation& evaluation = {});
 
+/// The whole Doc2Vec job on a corpus file (options.model dbow or dm): the documents and their
+/// tags (scan_documents), the vocabulary (first-token tags are not words), then training. Under
+/// `checkpoints`, --save-model's file is the full model read_doc2vec_model reads (for `infer`).
+DocVectors train_doc2vec(const std::string& input, const VocabOptions& vocab_options, const Word2VecOptions& options,
+                         const ProgressCallback& progress = {}, TrainingSummary* summary = nullptr,
+                         const CheckpointOptions& checkpoints = {});
+
+/// Reads the full model file of a dbow or dm run (train's --save-model); throws IoError, or
+/// FormatError when it is not one (another model, no training state, missing options).
+Doc2VecModel read_doc2vec_model(const std::filesystem::path& path);
+
 /// Files the whole job may read or write besides the corpus.
 struct GloveFiles {
   std::filesystem::path save_cooccur;  ///< when set, write the counts here (Stanford binary format)

@@ -25,6 +25,7 @@ struct TrainState {
   LoopState loop;                  ///< epoch, block, units, loss sums
   std::vector<ParamMatrix> params; ///< every parameter the model trains (GloVe: with AdaGrad's sums and the biases)
   Matrix vectors;                  ///< the word vectors as they stand (what the run would output now)
+  std::vector<std::string> doc_tags;  ///< Doc2Vec: the tags of the document rows that follow the word rows in "input"
 };
 
 /// Rows of one parameter matrix that a run starts from instead of its random initialisation.

@@ -9,13 +9,29 @@
 
 namespace wordvec {
 
-/// The two word2vec architectures.
-enum class Word2VecModel { SkipGram, Cbow };
+/// The word2vec architectures, and Doc2Vec's paragraph-vector models on the same machinery.
+enum class Word2VecModel {
+  SkipGram,
+  Cbow,
+  Dbow,  ///< PV-DBOW: the document vector predicts each of its words (gensim dm=0)
+  Dm,    ///< PV-DM: the mean of the document vector and the context words predicts the centre word (gensim dm=1, dm_mean=1)
+};
 
-/// Parses "skipgram" / "cbow"; throws OptionError otherwise.
+/// Parses "skipgram" / "cbow" / "dbow" / "dm"; throws OptionError otherwise.
 Word2VecModel parse_word2vec_model(const std::string& name);
-/// "skipgram" / "cbow".
+/// "skipgram" / "cbow" / "dbow" / "dm".
 std::string to_string(Word2VecModel model);
+
+/// What names a document (one line of the corpus) of a Doc2Vec model.
+enum class DocTags {
+  Line,        ///< its line number, counted from 0 (gensim's TaggedLineDocument)
+  FirstToken,  ///< the line's first token, which is then not a word of the document
+};
+
+/// Parses "line" / "first-token"; throws OptionError otherwise.
+DocTags parse_doc_tags(const std::string& name);
+/// "line" / "first-token".
+std::string to_string(DocTags tags);
 
 /// What the output layer predicts the target word with.
 enum class Word2VecLoss {
@@ -40,10 +56,10 @@ struct Word2VecOptions {
   double sample = 1e-4;           ///< frequent-word subsampling threshold (0 = off)
   int epochs = 5;                 ///< passes over the corpus
   int threads = 1;                ///< worker threads
-  double lr = 0.0;                ///< starting learning rate; 0 picks 0.025 (skip-gram) / 0.05 (CBOW, subword models)
+  double lr = 0.0;                ///< starting learning rate; 0 picks 0.025 (skip-gram, dbow, dm) / 0.05 (CBOW, subword models)
   double ns_exponent = 0.75;      ///< exponent of the negative-sampling distribution
-  /// Input vectors start uniform in [-r, r); 0 picks 1/sqrt(dim) for word2vec models and 1/dim
-  /// (fastText's) with subwords. gensim uses 1/dim and word2vec.c 0.5/dim for word2vec models.
+  /// Input vectors start uniform in [-r, r); 0 picks 1/sqrt(dim) for word2vec models and dbow, 0.5/dim
+  /// (gensim's) for dm and 1/dim (fastText's) with subwords. gensim uses 1/dim and word2vec.c 0.5/dim for word2vec models.
   double init_range = 0.0;
   std::uint64_t seed = 1;         ///< random seed
   /// Same vectors for the same seed whatever `threads` is, and on every run: the corpus is
@@ -56,6 +72,13 @@ struct Word2VecOptions {
   SubwordOptions subwords{3, 0, 2000000};
   /// How corpus lines split into tokens; null: ASCII whitespace (the corpus bytes as they are).
   std::shared_ptr<const Tokenizer> tokenizer;
+  /// Doc2Vec: how documents are tagged (dbow and dm only).
+  DocTags tags = DocTags::Line;
+  /// PV-DBOW: also train skip-gram word vectors, interleaved (gensim's dbow_words=1).
+  bool dbow_words = false;
+
+  /// True for the Doc2Vec models (dbow, dm), which train a vector per document too.
+  bool documents() const { return model == Word2VecModel::Dbow || model == Word2VecModel::Dm; }
 
   /// True when hierarchical softmax and negative sampling are both trained.
   bool both_losses() const { return loss == Word2VecLoss::HierarchicalSoftmax && negative > 0; }
