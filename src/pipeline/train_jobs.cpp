@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "wordvec/core/atomic_file.hpp"
 #include "wordvec/core/cancel.hpp"
 #include "wordvec/core/error.hpp"
 #include "wordvec/io/checkpoint_file.hpp"
@@ -202,6 +203,19 @@ class CheckpointWriter {
   long last_step_ = 0;
 };
 
+// Checks that the outputs, the checkpoint and the full model file fit on their file systems once the job
+// has `rows` words (0 before counting), `subword_rows` n-gram buckets and `dim` columns; a training
+// state (checkpoint, full model) holds `state_matrices` matrices of the input matrix's size.
+void check_space(const std::vector<PlannedOutput>& outputs, const CheckpointOptions& checkpoints, std::size_t rows,
+                 std::size_t subword_rows, std::size_t dim, std::uint64_t state_matrices) {
+  std::vector<PlannedFile> files;
+  for (const auto& o : outputs) files.push_back({o.path, estimated_size(rows, dim, o.format, o.write, subword_rows)});
+  const std::uint64_t state = state_matrices * (rows + subword_rows) * dim * sizeof(float);
+  for (const auto& path : {checkpoints.checkpoint, checkpoints.save_model})
+    if (!path.empty()) files.push_back({path, state});
+  check_free_space(files);
+}
+
 // Reads the checkpoint to resume from and checks that it belongs to this run.
 std::optional<CheckpointFile> resume_from(const CheckpointOptions& o, const Fingerprint& now) {
   if (o.resume.empty()) return std::nullopt;
@@ -239,17 +253,23 @@ std::vector<std::string> checkpoint_args(const std::filesystem::path& checkpoint
 
 Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_options, const Word2VecOptions& options,
                           const ProgressCallback& progress, TrainingSummary* summary,
-                          const DistributedTraining& distributed, const CheckpointOptions& checkpoints) {
+                          const DistributedTraining& distributed, const CheckpointOptions& checkpoints,
+                          const std::vector<PlannedOutput>& outputs) {
   vocab_options.validate();
   options.validate();
   checkpoints.validate();
   Cluster* cluster = distributed.cluster && distributed.cluster->size() > 1 ? distributed.cluster : nullptr;
   if (cluster) distributed.sync.validate();
   if (cluster && checkpoints.any()) throw OptionError("checkpoints, --save-model and --resume: not under mpirun");
-  const Corpus corpus = cluster ? open_rank_corpus(input, *cluster) : Corpus::open(input);
+  // Input and output matrices; a subword model's n-gram buckets are known before the corpus is read.
+  const std::size_t buckets = options.subwords.enabled() ? options.subwords.bucket : 0;
+  const auto dim = static_cast<std::size_t>(options.dim);
+  check_space(outputs, checkpoints, 0, buckets, dim, 2);
+  Corpus corpus = cluster ? open_rank_corpus(input, *cluster) : Corpus::open(input);
   VocabStats stats;
   const Vocab vocab = cluster ? build_vocab(corpus, vocab_options, *cluster, &stats, progress)
                               : build_vocab(corpus, vocab_options, &stats, progress);
+  check_space(outputs, checkpoints, vocab.size(), buckets, dim, 2);
   // Training reads the corpus as the vocabulary was counted.
   Word2VecOptions train_options = options;
   if (!train_options.tokenizer) train_options.tokenizer = vocab_options.tokenizer;
@@ -286,7 +306,7 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
 
 Embeddings train_glove(const std::string& input, const VocabOptions& vocab_options, const GloveOptions& options,
                        const GloveFiles& files, const ProgressCallback& progress, GloveReport* report,
-                       const CheckpointOptions& checkpoints) {
+                       const CheckpointOptions& checkpoints, const std::vector<PlannedOutput>& outputs) {
   vocab_options.validate();
   options.validate();
   checkpoints.validate();
@@ -297,11 +317,13 @@ Embeddings train_glove(const std::string& input, const VocabOptions& vocab_optio
   if (files.vocab.empty() || files.cooccur.empty()) corpus.emplace(Corpus::open(input, options.temp_dir));
   Vocab vocab;
   if (!files.vocab.empty()) {
-    vocab = read_vocab_file(files.vocab);
+    vocab = read_vocab_file(files.vocab, vocab_options.notice);
     local.vocab.kept_tokens = vocab.total_count();
   } else {
     vocab = build_vocab(*corpus, vocab_options, &local.vocab, progress);
   }
+  // Word and context vectors with their AdaGrad sums in a training state.
+  check_space(outputs, checkpoints, vocab.size(), 0, static_cast<std::size_t>(options.dim), 4);
   if (!files.save_vocab.empty()) write_vocab_file(vocab, files.save_vocab);
   CooccurrenceRecords records;
   if (!files.cooccur.empty()) {
