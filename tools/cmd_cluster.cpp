@@ -59,7 +59,7 @@ int run_cluster(int argc, char** argv) {
 
   Embeddings emb = read_embeddings(vectors, read_options("cluster"));
   if (limit > 0) emb.truncate(limit);
-  if (!raw) normalize_rows(emb.vectors);
+  if (!raw) emb.normalize();
   ProgressCallback progress;
   if (!quiet)
     progress = [](const Progress& p) {
@@ -67,11 +67,11 @@ int run_cluster(int argc, char** argv) {
         std::fprintf(stderr, "kmeans: iteration %llu/%llu  mean squared distance %.5f\n",
                      static_cast<unsigned long long>(p.done), static_cast<unsigned long long>(p.total), p.loss);
     };
-  const KMeansResult result = kmeans(emb.vectors, km, progress);
+  const KMeansResult result = kmeans(emb.vectors(), km, progress);
 
   std::string text;
   text.reserve(emb.size() * 16);
-  for (std::size_t i = 0; i < emb.size(); ++i) text += fmt::format("{}\t{}\n", emb.vocab.word(i), result.assignment[i]);
+  for (std::size_t i = 0; i < emb.size(); ++i) text += fmt::format("{}\t{}\n", emb.vocab().word(i), result.assignment[i]);
   if (output.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);
   } else {
@@ -80,10 +80,10 @@ int run_cluster(int argc, char** argv) {
     file.commit();
   }
   if (!centroids.empty()) {
-    Embeddings cents;
-    for (int c = 0; c < km.k; ++c) cents.vocab.add(std::to_string(c), result.sizes[static_cast<std::size_t>(c)]);
-    cents.vectors = result.centroids;
-    cents.metadata["source"] = fmt::format("wordvec cluster -k {} {}", km.k, vectors);
+    Vocab names;
+    for (int c = 0; c < km.k; ++c) names.add(std::to_string(c), result.sizes[static_cast<std::size_t>(c)]);
+    const Embeddings cents(std::move(names), result.centroids,
+                           {{"source", fmt::format("wordvec cluster -k {} {}", km.k, vectors)}});
     write_embeddings(cents, centroids, cformat);
   }
   if (!quiet) {

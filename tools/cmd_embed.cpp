@@ -120,7 +120,7 @@ int run_embed(int argc, char** argv) {
   }
 
   const Embeddings emb = read_embeddings(vectors, read_options("embed"));
-  TokenizerOptions text = TokenizerOptions::from_metadata(emb.metadata);
+  TokenizerOptions text = TokenizerOptions::from_metadata(emb.metadata());
   if (!tokenizer.empty()) {
     text = TokenizerOptions{};
     text.kind = parse_tokenizer_kind(tokenizer);
@@ -130,10 +130,10 @@ int run_embed(int argc, char** argv) {
   if (options.sif_a > 0.0) {
     if (!counts.empty()) {
       probability = probability_from_count_file(counts);
-    } else if (emb.vocab.total_count() > 0) {
-      probability = probability_from_counts(emb.vocab);
+    } else if (emb.vocab().total_count() > 0) {
+      probability = probability_from_counts(emb.vocab());
     } else {
-      probability = probability_from_rank(emb.vocab);
+      probability = probability_from_rank(emb.vocab());
       if (!quiet)
         std::fprintf(stderr, "wordvec embed: %s stores no word counts: p(w) for SIF follows Zipf's law on the frequency rank (give --counts for real counts)\n",
                      vectors.c_str());
@@ -164,10 +164,10 @@ int run_embed(int argc, char** argv) {
   }
   if (sv.lines.empty()) throw DataError(fmt::format("{}: no line has a word with a vector", source));
 
-  Embeddings out;
-  for (auto n : sv.lines) out.vocab.add(line_key(lines[n - 1], n, keys == "text", out.vocab), 0);
-  out.vectors = sv.vectors;
-  out.metadata["source"] = fmt::format("wordvec embed {} --input {}", vectors, input);
+  Vocab names;
+  for (auto n : sv.lines) names.add(line_key(lines[n - 1], n, keys == "text", names), 0);
+  const Embeddings out(std::move(names), sv.vectors,
+                       {{"source", fmt::format("wordvec embed {} --input {}", vectors, input)}});
   if (to_stdout) {
     StreamSink sink(stdout, "standard output");
     write_embeddings(out, sink, out_format);

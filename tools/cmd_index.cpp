@@ -65,7 +65,7 @@ int run_index(int argc, char** argv) {
   if (is_file) {
     const Embeddings emb = read_embeddings(target, read_options("index"));
     const auto t1 = Clock::now();
-    const AnnIndex index = AnnIndex::build(emb.vectors, metric, ann);
+    const AnnIndex index = AnnIndex::build(emb.vectors(), metric, ann);
     const std::string path = vector_index_path(target, metric);
     index.save(path);
     if (!quiet)

@@ -43,7 +43,7 @@ std::vector<std::int32_t> rows_of_listed_words(const Embeddings& emb, const std:
   for (std::size_t n = 1; std::getline(in, line); ++n) {
     std::istringstream words(line);
     while (words >> word) {
-      const auto id = emb.vocab.find(word);
+      const auto id = emb.vocab().find(word);
       if (id < 0) {
         std::fprintf(stderr, "wordvec reduce: %s: line %zu: '%s' is not in the vectors; skipped\n", path.c_str(), n,
                      printable_word(word).c_str());
@@ -125,8 +125,8 @@ int run_reduce(int argc, char** argv) {
     for (std::size_t i = 0; i < std::min(top, emb.size()); ++i) rows.push_back(static_cast<std::int32_t>(i));
   }
   require_option(static_cast<int>(rows.size()) > dim, "dim", fmt::format("fewer components than words ({})", rows.size()), dim);
-  Matrix chosen(static_cast<Eigen::Index>(rows.size()), emb.vectors.cols());
-  for (std::size_t i = 0; i < rows.size(); ++i) chosen.row(static_cast<Eigen::Index>(i)) = emb.vectors.row(rows[i]);
+  Matrix chosen(static_cast<Eigen::Index>(rows.size()), emb.vectors().cols());
+  for (std::size_t i = 0; i < rows.size(); ++i) chosen.row(static_cast<Eigen::Index>(i)) = emb.vectors().row(rows[i]);
   if (normalize) normalize_rows(chosen);
 
   const Pca pca = fit_pca(chosen, dim);
@@ -135,7 +135,7 @@ int run_reduce(int argc, char** argv) {
 
   std::string tsv = dim == 2 ? "word\tx\ty\n" : "word\tx\ty\tz\n";
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    tsv += emb.vocab.word(static_cast<std::size_t>(rows[i]));
+    tsv += emb.vocab().word(static_cast<std::size_t>(rows[i]));
     for (int j = 0; j < dim; ++j) tsv += fmt::format("\t{:.6f}", coords(static_cast<Eigen::Index>(i), j));
     tsv += '\n';
   }
@@ -154,7 +154,7 @@ int run_reduce(int argc, char** argv) {
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rows[a] < rows[b]; });
     std::vector<ScatterPoint> points;
     for (auto i : order) {
-      const auto& word = emb.vocab.word(static_cast<std::size_t>(rows[i]));
+      const auto& word = emb.vocab().word(static_cast<std::size_t>(rows[i]));
       const auto c = clusters.find(word);
       points.push_back({word, coords(static_cast<Eigen::Index>(i), 0), coords(static_cast<Eigen::Index>(i), 1),
                         c == clusters.end() ? -1 : c->second});

@@ -14,20 +14,19 @@
 namespace wordvec::python {
 
 Vectors::Vectors(Embeddings emb) : emb_(std::make_shared<Embeddings>(std::move(emb))) {
-  emb_->check_consistent();
-  subwords_ = emb_->subwords;
-  metadata_ = emb_->metadata;
-  const auto& m = emb_->vectors;
+  subwords_ = emb_->subwords();
+  metadata_ = emb_->metadata();
+  const auto& m = emb_->vectors();
   Eigen::VectorXf norms = m.rowwise().norm();
   // Raw rows scored in place (each score scaled by the row's inverse norm): `vectors` stays what was read.
-  index_ = std::make_unique<SimilarityIndex>(emb_->vocab, MatrixView(m.data(), m.rows(), m.cols()), std::move(norms),
+  index_ = std::make_unique<SimilarityIndex>(emb_->vocab(), MatrixView(m.data(), m.rows(), m.cols()), std::move(norms),
                                              emb_, RowLayout::Raw, subwords_);
 }
 
 Vectors::Vectors(SimilarityIndex index) : index_(std::make_unique<SimilarityIndex>(std::move(index))) {}
 
 const float* Vectors::raw_rows() const {
-  if (emb_) return emb_->vectors.data();
+  if (emb_) return emb_->vectors().data();
   if (index_->row_scale().size() != 0) return index_->rows().data();  // raw rows in the mapped file
   if (!scaled_) {
     // Unit rows (a native file written with unit rows, or float16 read normalised): scale back once.
@@ -40,12 +39,10 @@ const float* Vectors::raw_rows() const {
 
 std::shared_ptr<const Embeddings> Vectors::as_embeddings() const {
   if (emb_) return emb_;
-  auto emb = std::make_shared<Embeddings>();
-  emb->vocab = index_->vocab();
-  emb->vectors = Eigen::Map<const Matrix>(raw_rows(), static_cast<Eigen::Index>(index_->size()),
-                                          static_cast<Eigen::Index>(index_->dim()));
-  emb->metadata = metadata_;
-  return emb;
+  return std::make_shared<Embeddings>(index_->vocab(),
+                                      Eigen::Map<const Matrix>(raw_rows(), static_cast<Eigen::Index>(index_->size()),
+                                                               static_cast<Eigen::Index>(index_->dim())),
+                                      metadata_);
 }
 
 Eigen::VectorXf Vectors::vector(const std::string& word, bool norm) const {

@@ -57,7 +57,7 @@ TextEmbedder::TextEmbedder(const std::filesystem::path& vectors, const TextEmbed
     record_.sha256 = sha256_file(vectors);
   emb_ = std::make_shared<Embeddings>(read_embeddings(vectors));
   record_.dim = emb_->dim();
-  const TokenizerOptions tokenizer = how.tokenizer ? *how.tokenizer : TokenizerOptions::from_metadata(emb_->metadata);
+  const TokenizerOptions tokenizer = how.tokenizer ? *how.tokenizer : TokenizerOptions::from_metadata(emb_->metadata());
   record_.tokenizer = tokenizer_record(tokenizer);
   record_.sif_a = how.sif_a;
   record_.lowercase = how.lowercase;
@@ -74,11 +74,11 @@ TextEmbedder::TextEmbedder(const std::filesystem::path& vectors, const TextEmbed
     if (!how.counts.empty()) {
       probability = probability_from_count_file(how.counts);
       record_.counts = std::filesystem::absolute(how.counts).string();
-    } else if (emb_->vocab.total_count() > 0) {
-      probability = probability_from_counts(emb_->vocab);
+    } else if (emb_->vocab().total_count() > 0) {
+      probability = probability_from_counts(emb_->vocab());
       record_.counts = "vocab";
     } else {
-      probability = probability_from_rank(emb_->vocab);
+      probability = probability_from_rank(emb_->vocab());
       record_.counts = "rank";
     }
   }

@@ -24,10 +24,10 @@ void fnv1a(std::uint64_t& h, const float* data, std::size_t n) {
 
 std::uint64_t model_checksum(const Embeddings& emb) {
   std::uint64_t h = 0xcbf29ce484222325ULL;
-  fnv1a(h, emb.vectors.data(), static_cast<std::size_t>(emb.vectors.size()));
-  if (emb.subwords) {
-    fnv1a(h, emb.subwords->input.data(), emb.subwords->input.rows() * emb.subwords->input.cols());
-    fnv1a(h, emb.subwords->output.data(), emb.subwords->output.rows() * emb.subwords->output.cols());
+  fnv1a(h, emb.vectors().data(), static_cast<std::size_t>(emb.vectors().size()));
+  if (emb.subwords()) {
+    fnv1a(h, emb.subwords()->input.data(), emb.subwords()->input.rows() * emb.subwords()->input.cols());
+    fnv1a(h, emb.subwords()->output.data(), emb.subwords()->output.rows() * emb.subwords()->output.cols());
   }
   return h;
 }

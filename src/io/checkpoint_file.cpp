@@ -72,10 +72,7 @@ LoopState parse_loop(ByteCursor cur) {
 
 void write_checkpoint(const std::filesystem::path& path, const Vocab& vocab,
                       const std::map<std::string, std::string>& metadata, const TrainState& state) {
-  Embeddings emb;
-  emb.vocab = vocab;
-  emb.vectors = state.vectors;
-  emb.metadata = metadata;
+  const Embeddings emb(vocab, state.vectors, metadata);
   std::vector<NativeChunk> extra;
   for (const auto& p : state.params) extra.push_back({kParam, param_payload(p)});
   extra.push_back({kLoop, loop_payload(state.loop)});

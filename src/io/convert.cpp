@@ -27,10 +27,10 @@ ConvertSummary convert(const std::filesystem::path& input, ConvertSummary summar
   summary.from = options.from ? *options.from : detect_format(input);
   Embeddings emb = read_embeddings(input, summary.from, options.read);
   summary.words_read = emb.size();
-  summary.dropped_subwords = emb.subwords != nullptr && summary.to != Format::FasttextBin;
+  summary.dropped_subwords = emb.subwords() != nullptr && summary.to != Format::FasttextBin;
   summary.dim = emb.dim();
   if (options.limit > 0) emb.keep_most_frequent(options.limit);
-  if (options.normalize) normalize_rows(emb.vectors);
+  if (options.normalize) emb.normalize();
   write(emb);
   summary.words_written = emb.size();
   return summary;

@@ -104,7 +104,10 @@ Embeddings parse_fasttext_bin(std::string_view bytes, const std::string& source)
     throw FormatError(fmt::format("{}: dictionary: expected size = nwords + nlabels fitting in the file, got size {}, "
                                   "nwords {}, nlabels {} with {} bytes left",
                                   source, size, nwords, nlabels, in.remaining()));
-  Embeddings emb;
+  Vocab vocab;
+  Matrix matrix;
+  Metadata metadata;
+  std::shared_ptr<const SubwordVectors> subwords;
   for (std::int32_t i = 0; i < size; ++i) {
     const std::size_t start = in.offset();
     skip_cstring(in, "dictionary word");
@@ -117,7 +120,7 @@ Embeddings parse_fasttext_bin(std::string_view bytes, const std::string& source)
       throw FormatError(fmt::format("{}: dictionary entry {}: expected the {} words before the labels", source, i, nwords));
     if (type == 0) {
       try {
-        emb.vocab.add(word, static_cast<std::uint64_t>(std::max<std::int64_t>(0, count)));
+        vocab.add(word, static_cast<std::uint64_t>(std::max<std::int64_t>(0, count)));
       } catch (const FormatError& e) {
         throw FormatError(fmt::format("{}: dictionary entry {}: {}", source, i, e.what()));
       }
@@ -154,26 +157,26 @@ Embeddings parse_fasttext_bin(std::string_view bytes, const std::string& source)
     throw FormatError(fmt::format("{}: input matrix: expected nwords + bucket = {} rows, got {}", source,
                                   static_cast<std::int64_t>(nwords) + a.bucket, sv->input.rows()));
 
-  emb.vectors.resize(nwords, a.dim);
+  matrix.resize(nwords, a.dim);
   sv->words = static_cast<std::size_t>(nwords);
   std::vector<std::int32_t> rows;
   for (std::int32_t w = 0; w < nwords; ++w) {
-    sv->rows_of(emb.vocab.word(static_cast<std::size_t>(w)), w, rows);
-    sv->mean_of(rows, emb.vectors.row(w).data());
+    sv->rows_of(vocab.word(static_cast<std::size_t>(w)), w, rows);
+    sv->mean_of(rows, matrix.row(w).data());
   }
   static const char* const kModels[] = {"", "cbow", "skipgram", "supervised"};
-  emb.metadata["model"] = kModels[a.model];
-  emb.metadata["dim"] = std::to_string(a.dim);
-  emb.metadata["window"] = std::to_string(a.ws);
-  emb.metadata["epochs"] = std::to_string(a.epoch);
-  emb.metadata["min_count"] = std::to_string(a.min_count);
-  emb.metadata["negative"] = std::to_string(a.neg);
-  emb.metadata["minn"] = std::to_string(a.minn);
-  emb.metadata["maxn"] = std::to_string(maxn);
-  emb.metadata["bucket"] = std::to_string(a.bucket);
-  emb.metadata["source_format"] = fmt::format("fasttext-bin v{}", version);
-  emb.subwords = std::move(sv);
-  return emb;
+  metadata["model"] = kModels[a.model];
+  metadata["dim"] = std::to_string(a.dim);
+  metadata["window"] = std::to_string(a.ws);
+  metadata["epochs"] = std::to_string(a.epoch);
+  metadata["min_count"] = std::to_string(a.min_count);
+  metadata["negative"] = std::to_string(a.neg);
+  metadata["minn"] = std::to_string(a.minn);
+  metadata["maxn"] = std::to_string(maxn);
+  metadata["bucket"] = std::to_string(a.bucket);
+  metadata["source_format"] = fmt::format("fasttext-bin v{}", version);
+  subwords = std::move(sv);
+  return Embeddings(std::move(vocab), std::move(matrix), std::move(metadata), std::move(subwords));
 }
 
 Embeddings read_fasttext_bin(const std::filesystem::path& path) {
@@ -189,12 +192,11 @@ void write_fasttext_bin(const Embeddings& emb, const std::filesystem::path& path
 
 void write_fasttext_bin(const Embeddings& emb, ByteSink& out, const std::string& name) {
   const std::filesystem::path path(name);
-  emb.check_consistent();
-  if (!emb.subwords)
+  if (!emb.subwords())
     throw FormatError(fmt::format("{}: fasttext-bin needs a subword model (train with --model fasttext or --maxn > 0, "
                                   "or read a fastText .bin); write these vectors as fasttext-vec instead",
                                   path.string()));
-  const SubwordVectors& sv = *emb.subwords;
+  const SubwordVectors& sv = *emb.subwords();
   const auto dim = static_cast<std::int32_t>(emb.dim());
   if (sv.input.cols() != emb.dim() || sv.input.rows() < emb.size())
     throw FormatError(fmt::format("{}: subword input matrix is {} x {}, expected {} columns and at least {} rows",
@@ -215,15 +217,15 @@ void write_fasttext_bin(const Embeddings& emb, ByteSink& out, const std::string&
   append_le<std::int32_t>(head, nwords);  // size
   append_le<std::int32_t>(head, nwords);
   append_le<std::int32_t>(head, 0);  // nlabels
-  append_le<std::int64_t>(head, static_cast<std::int64_t>(sv.ntokens ? sv.ntokens : emb.vocab.total_count()));
+  append_le<std::int64_t>(head, static_cast<std::int64_t>(sv.ntokens ? sv.ntokens : emb.vocab().total_count()));
   append_le<std::int64_t>(head, sv.prune_index.empty() ? -1 : static_cast<std::int64_t>(sv.prune_index.size()));
   for (std::size_t i = 0; i < emb.size(); ++i) {
-    const std::string& word = emb.vocab.word(i);
+    const std::string& word = emb.vocab().word(i);
     if (word.find('\0') != std::string::npos)
       throw FormatError(fmt::format("{}: word {} contains a NUL byte, which fasttext-bin cannot store", path.string(), i));
     head.append(word);
     head.push_back('\0');
-    append_le<std::int64_t>(head, static_cast<std::int64_t>(emb.vocab.count(i)));
+    append_le<std::int64_t>(head, static_cast<std::int64_t>(emb.vocab().count(i)));
     append_le<std::int8_t>(head, 0);
   }
   for (const auto& [first, second] : sv.prune_index) {

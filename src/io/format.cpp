@@ -45,21 +45,19 @@ const FormatInfo& info(Format format) {
 
 // A copy of `emb` whose words the target can hold; throws FormatError when replacing makes two equal.
 Embeddings with_replaced_words(const Embeddings& emb, WordRule rule, Format format) {
-  Embeddings out;
-  out.metadata = emb.metadata;
-  for (std::size_t i = 0; i < emb.vocab.size(); ++i) {
-    const auto word = replace_unrepresentable(emb.vocab.word(i), rule);
-    if (out.vocab.find(word) >= 0)
+  Vocab vocab;
+  for (std::size_t i = 0; i < emb.vocab().size(); ++i) {
+    const auto word = replace_unrepresentable(emb.vocab().word(i), rule);
+    if (vocab.find(word) >= 0)
       throw FormatError(fmt::format("{}: replacing characters in '{}' gives '{}', which is already a word",
-                                    format_name(format), printable_word(emb.vocab.word(i)), printable_word(word)));
-    out.vocab.add(word, emb.vocab.count(i));
+                                    format_name(format), printable_word(emb.vocab().word(i)), printable_word(word)));
+    vocab.add(word, emb.vocab().count(i));
   }
-  out.vectors = emb.vectors;
-  return out;
+  return Embeddings(std::move(vocab), emb.vectors(), emb.metadata());
 }
 
 bool needs_replacing(const Embeddings& emb, WordRule rule) {
-  for (const auto& w : emb.vocab.words())
+  for (const auto& w : emb.vocab().words())
     if (replace_unrepresentable(w, rule) != w) return true;
   return false;
 }
@@ -138,15 +136,15 @@ Embeddings read_as(const std::filesystem::path& path, Format format) {
 
 // Text files are where inf and NaN come from ("1e400", "nan"): refused with the line, unless asked for.
 void require_finite(const Embeddings& emb, const std::filesystem::path& path, Format format) {
-  if (emb.vectors.allFinite()) return;
+  if (emb.vectors().allFinite()) return;
   const bool header = format == Format::W2vText || format == Format::FasttextVec;
-  for (Eigen::Index r = 0; r < emb.vectors.rows(); ++r)
-    for (Eigen::Index k = 0; k < emb.vectors.cols(); ++k)
-      if (!std::isfinite(emb.vectors(r, k)))
+  for (Eigen::Index r = 0; r < emb.vectors().rows(); ++r)
+    for (Eigen::Index k = 0; k < emb.vectors().cols(); ++k)
+      if (!std::isfinite(emb.vectors()(r, k)))
         throw FormatError(fmt::format("{}: line {}: value {} of '{}' is not a finite number (inf or nan; "
                                       "--allow-nonfinite reads it anyway)",
                                       path.string(), r + 1 + header,
-                                      k + 1, printable_word(emb.vocab.word(static_cast<std::size_t>(r)))));
+                                      k + 1, printable_word(emb.vocab().word(static_cast<std::size_t>(r)))));
 }
 }  // namespace
 

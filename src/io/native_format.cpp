@@ -217,12 +217,9 @@ NativeFile open_native(const std::filesystem::path& path) {
 }
 
 Embeddings native_to_embeddings(const NativeFile& file) {
-  Embeddings emb;
-  emb.vocab = file.vocab;
-  emb.metadata = file.metadata;
-  emb.vectors.resize(static_cast<Eigen::Index>(file.rows), static_cast<Eigen::Index>(file.cols));
+  Matrix matrix(static_cast<Eigen::Index>(file.rows), static_cast<Eigen::Index>(file.cols));
   const std::size_t n = file.rows * file.cols;
-  float* dst = emb.vectors.data();
+  float* dst = matrix.data();
   if (file.dtype == Dtype::Float32) {
     if (n > 0) std::memcpy(dst, file.data, n * sizeof(float));
   } else {
@@ -234,22 +231,22 @@ Embeddings native_to_embeddings(const NativeFile& file) {
     }
   }
   if (file.unit_rows && file.norms)
-    for (std::size_t r = 0; r < file.rows; ++r) emb.vectors.row(static_cast<Eigen::Index>(r)) *= file.norms[r];
-  return emb;
+    for (std::size_t r = 0; r < file.rows; ++r) matrix.row(static_cast<Eigen::Index>(r)) *= file.norms[r];
+  return Embeddings(file.vocab, std::move(matrix), file.metadata);
 }
 
 Embeddings read_native(const std::filesystem::path& path) { return native_to_embeddings(open_native(path)); }
 
 void require_half_range(const Embeddings& emb, std::string_view format) {
   constexpr float kHalfMax = 65504.0f;
-  if ((emb.vectors.array().abs() <= kHalfMax).all()) return;  // false for NaN too
-  for (Eigen::Index r = 0; r < emb.vectors.rows(); ++r)
-    for (Eigen::Index k = 0; k < emb.vectors.cols(); ++k) {
-      const float v = emb.vectors(r, k);
+  if ((emb.vectors().array().abs() <= kHalfMax).all()) return;  // false for NaN too
+  for (Eigen::Index r = 0; r < emb.vectors().rows(); ++r)
+    for (Eigen::Index k = 0; k < emb.vectors().cols(); ++k) {
+      const float v = emb.vectors()(r, k);
       if (!(std::fabs(v) <= kHalfMax))
         throw FormatError(fmt::format("{} float16: value {} of word '{}' is {}, outside float16's range (largest "
                                       "65504): write float32, or scale the vectors (convert --normalize)",
-                                      format, k + 1, printable_word(emb.vocab.word(static_cast<std::size_t>(r))), v));
+                                      format, k + 1, printable_word(emb.vocab().word(static_cast<std::size_t>(r))), v));
     }
 }
 
@@ -261,12 +258,11 @@ void write_native(const Embeddings& emb, const std::filesystem::path& path, cons
 
 void write_native(const Embeddings& emb, ByteSink& out, const NativeWriteOptions& options,
                   const std::vector<NativeChunk>& extra) {
-  emb.check_consistent();
   if (emb.dim() == 0) throw FormatError("native: cannot write vectors of dimension 0");
-  for (const auto& w : emb.vocab.words())
+  for (const auto& w : emb.vocab().words())
     if (w.empty()) throw FormatError("native: cannot write an empty word");
   std::vector<float> norms(emb.size());
-  for (std::size_t r = 0; r < emb.size(); ++r) norms[r] = emb.vectors.row(static_cast<Eigen::Index>(r)).norm();
+  for (std::size_t r = 0; r < emb.size(); ++r) norms[r] = emb.vectors().row(static_cast<Eigen::Index>(r)).norm();
   if (options.dtype == Dtype::Float16 && !options.unit_rows) require_half_range(emb, "native");
 
   ChunkWriter w(out);
@@ -274,8 +270,8 @@ void write_native(const Embeddings& emb, ByteSink& out, const NativeWriteOptions
   append_le<std::uint32_t>(head, kVersion);
   append_le<std::uint32_t>(head, static_cast<std::uint32_t>(4 + extra.size()));  // vocab, metadata, matrix, norms, extra
   w.raw(head);
-  w.chunk(kVocab, vocab_payload(emb.vocab));
-  w.chunk(kMetadata, metadata_payload(emb.metadata));
+  w.chunk(kVocab, vocab_payload(emb.vocab()));
+  w.chunk(kMetadata, metadata_payload(emb.metadata()));
 
   const std::size_t elem = options.dtype == Dtype::Float32 ? 4 : 2;
   const std::size_t data_bytes = emb.size() * emb.dim() * elem;
@@ -295,7 +291,7 @@ void write_native(const Embeddings& emb, ByteSink& out, const NativeWriteOptions
   std::vector<float> row(emb.dim());
   std::vector<std::uint16_t> half(emb.dim());
   for (std::size_t r = 0; r < emb.size(); ++r) {
-    const float* src = emb.vectors.row(static_cast<Eigen::Index>(r)).data();
+    const float* src = emb.vectors().row(static_cast<Eigen::Index>(r)).data();
     if (options.unit_rows) {
       // Divide, as SimilarityIndex does, so both paths give the same unit rows.
       for (std::size_t k = 0; k < emb.dim(); ++k) row[k] = norms[r] > 0.0f ? src[k] / norms[r] : 0.0f;

@@ -159,9 +159,8 @@ Embeddings parse_npy(std::string_view npy, const std::string& npy_source, std::s
   if (cur.remaining() != rows * cols * elem)
     cur.fail(fmt::format("expected {} bytes of data for shape ({}, {}), got {}", rows * cols * elem, rows, cols,
                          cur.remaining()));
-  Embeddings emb;
-  emb.vocab = parse_vocab_lines(vocab, vocab_source, rows);
-  emb.vectors.resize(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
+  Vocab words = parse_vocab_lines(vocab, vocab_source, rows);
+  Matrix matrix(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
   const auto data = cur.take(rows * cols * elem, "the data");
   for (std::size_t r = 0; r < rows; ++r)
     for (std::size_t c = 0; c < cols; ++c) {
@@ -178,9 +177,9 @@ Embeddings parse_npy(std::string_view npy, const std::string& npy_source, std::s
         std::memcpy(&d, data.data() + 8 * i, 8);
         v = static_cast<float>(d);
       }
-      emb.vectors(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = v;
+      matrix(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = v;
     }
-  return emb;
+  return Embeddings(std::move(words), std::move(matrix));
 }
 
 Embeddings read_npy(const std::filesystem::path& path) {
@@ -206,9 +205,8 @@ void write_npy(const Embeddings& emb, const std::filesystem::path& path, Dtype d
 }
 
 void write_npy(const Embeddings& emb, ByteSink& out, ByteSink& vocab_out, Dtype dtype) {
-  emb.check_consistent();
   if (dtype == Dtype::Float16) require_half_range(emb, "npy");
-  const std::string words = vocab_lines(emb.vocab, "npy vocabulary");
+  const std::string words = vocab_lines(emb.vocab(), "npy vocabulary");
   std::string dict = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': ({}, {}), }}",
                                  dtype == Dtype::Float32 ? "<f4" : "<f2", emb.size(), emb.dim());
   // Magic (6) + version (2) + length (2) + dict + '\n' is padded with spaces to a multiple of 64.
@@ -224,12 +222,12 @@ void write_npy(const Embeddings& emb, ByteSink& out, ByteSink& vocab_out, Dtype 
   vocab_out.write(words);
   out.write(head);
   if (dtype == Dtype::Float32) {
-    out.write(emb.vectors.data(), emb.size() * emb.dim() * sizeof(float));
+    out.write(emb.vectors().data(), emb.size() * emb.dim() * sizeof(float));
   } else {
     std::vector<std::uint16_t> half(emb.dim());
     for (std::size_t r = 0; r < emb.size(); ++r) {
       for (std::size_t k = 0; k < emb.dim(); ++k)
-        half[k] = float_to_half(emb.vectors(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(k)));
+        half[k] = float_to_half(emb.vectors()(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(k)));
       out.write(half.data(), half.size() * 2);
     }
   }

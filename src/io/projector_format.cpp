@@ -76,7 +76,8 @@ Embeddings parse_projector(std::string_view vectors, const std::string& vectors_
   if (rows == 0) throw FormatError(fmt::format("{}: no vectors found", vectors_source));
 
   // Metadata: one word per line, or a header row naming the columns when there are several.
-  Embeddings emb;
+  Vocab vocab;
+  Matrix matrix;
   pos = 0;
   line_no = 0;
   std::size_t word_col = 0, count_col = std::string_view::npos, columns = 1;
@@ -110,18 +111,18 @@ Embeddings parse_projector(std::string_view vectors, const std::string& vectors_
     if (count_col != std::string_view::npos && !parse_size(fields[count_col], count))
       throw FormatError(fmt::format("{}: line {}: expected a count, got '{}'", metadata_source, line_no,
                                     printable_word(fields[count_col])));
-    if (emb.vocab.find(word) >= 0)
+    if (vocab.find(word) >= 0)
       throw FormatError(fmt::format("{}: line {}: duplicate word '{}'", metadata_source, line_no, printable_word(word)));
-    if (emb.vocab.size() == rows)
+    if (vocab.size() == rows)
       throw FormatError(fmt::format("{}: line {}: more words than the {} rows of {}", metadata_source, line_no, rows,
                                     vectors_source));
-    emb.vocab.add(word, count);
+    vocab.add(word, count);
   }
-  if (emb.vocab.size() != rows)
+  if (vocab.size() != rows)
     throw FormatError(fmt::format("{}: expected {} words (one per row of {}), got {}", metadata_source, rows,
-                                  vectors_source, emb.vocab.size()));
-  emb.vectors = Eigen::Map<Matrix>(values.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(dim));
-  return emb;
+                                  vectors_source, vocab.size()));
+  matrix = Eigen::Map<Matrix>(values.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(dim));
+  return Embeddings(std::move(vocab), std::move(matrix));
 }
 
 Embeddings read_projector(const std::filesystem::path& path) {
@@ -144,22 +145,21 @@ void write_projector(const Embeddings& emb, const std::filesystem::path& path) {
 }
 
 void write_projector(const Embeddings& emb, ByteSink& out, ByteSink& meta_out) {
-  emb.check_consistent();
   bool counts = false;
-  for (const auto c : emb.vocab.counts()) counts = counts || c > 0;
+  for (const auto c : emb.vocab().counts()) counts = counts || c > 0;
   std::string meta = counts ? "word\tcount\n" : "";
   for (std::size_t i = 0; i < emb.size(); ++i) {
-    const auto& w = emb.vocab.word(i);
+    const auto& w = emb.vocab().word(i);
     require_representable(w, WordRule::NoTabNewline, "projector-tsv");
     meta += w;
-    if (counts) meta += fmt::format("\t{}", emb.vocab.count(i));
+    if (counts) meta += fmt::format("\t{}", emb.vocab().count(i));
     meta += '\n';
   }
   meta_out.write(meta);
   std::string line;
   for (std::size_t i = 0; i < emb.size(); ++i) {
     line.clear();
-    const auto row = emb.vectors.row(static_cast<Eigen::Index>(i));
+    const auto row = emb.vectors().row(static_cast<Eigen::Index>(i));
     for (Eigen::Index k = 0; k < row.size(); ++k) {
       if (k) line.push_back('\t');
       append_shortest(line, row[k]);

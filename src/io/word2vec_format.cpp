@@ -123,9 +123,10 @@ Embeddings parse_word2vec_binary(std::string_view bytes, const std::string& sour
   if (count > 0 && (dim > cur.remaining() / 4 || count > cur.remaining() / (dim * 4 + 2)))
     throw FormatError(fmt::format("{}: header claims {} vectors of {} dimensions, but the file holds only {} bytes",
                                   source, count, dim, bytes.size()));
-  Embeddings emb;
-  emb.vocab.reserve(count);
-  emb.vectors.resize(static_cast<Eigen::Index>(count), static_cast<Eigen::Index>(dim));
+  Vocab vocab;
+  Matrix matrix;
+  vocab.reserve(count);
+  matrix.resize(static_cast<Eigen::Index>(count), static_cast<Eigen::Index>(dim));
   std::size_t reported = 0;
   for (std::size_t i = 0; i < count; ++i) {
     if (consumed && cur.offset() - reported >= kReleaseEvery) consumed(reported = cur.offset());
@@ -140,18 +141,18 @@ Embeddings parse_word2vec_binary(std::string_view bytes, const std::string& sour
     const auto word = cur.take(space - start, "word");
     cur.skip(1, "space");
     if (word.empty()) throw FormatError(fmt::format("{}: byte {}: word {} of {} is empty", source, start, i + 1, count));
-    add_word(emb.vocab, word, source, "byte", start);
+    add_word(vocab, word, source, "byte", start);
     if (cur.remaining() / sizeof(float) < dim)  // formatting the field name only when it is needed
-      cur.read_array(emb.vectors.row(static_cast<Eigen::Index>(i)).data(), dim,
+      cur.read_array(matrix.row(static_cast<Eigen::Index>(i)).data(), dim,
                      fmt::format("the {} floats of word '{}'", dim, printable_word(word)));
-    std::memcpy(emb.vectors.row(static_cast<Eigen::Index>(i)).data(), cur.take(dim * sizeof(float), "floats").data(),
+    std::memcpy(matrix.row(static_cast<Eigen::Index>(i)).data(), cur.take(dim * sizeof(float), "floats").data(),
                 dim * sizeof(float));
   }
   while (cur.peek() == '\n') cur.skip(1, "newline");
   if (!cur.at_end())
     throw FormatError(fmt::format("{}: byte {}: expected the end of the file after {} vectors, got {} more bytes",
                                   source, cur.offset(), count, cur.remaining()));
-  return emb;
+  return Embeddings(std::move(vocab), std::move(matrix));
 }
 
 Embeddings read_word2vec_binary(const std::filesystem::path& path) {
@@ -160,13 +161,12 @@ Embeddings read_word2vec_binary(const std::filesystem::path& path) {
 }
 
 void write_word2vec_binary(const Embeddings& emb, ByteSink& out) {
-  emb.check_consistent();
-  for (const auto& w : emb.vocab.words()) require_plain_word(w, "w2v-bin");
+  for (const auto& w : emb.vocab().words()) require_plain_word(w, "w2v-bin");
   out.write(fmt::format("{} {}\n", emb.size(), emb.dim()));
   for (std::size_t i = 0; i < emb.size(); ++i) {
-    out.write(emb.vocab.word(i));
+    out.write(emb.vocab().word(i));
     out.write(" ", 1);
-    out.write(emb.vectors.row(static_cast<Eigen::Index>(i)).data(), emb.dim() * sizeof(float));
+    out.write(emb.vectors().row(static_cast<Eigen::Index>(i)).data(), emb.dim() * sizeof(float));
     out.write("\n", 1);
   }
 }
@@ -178,7 +178,8 @@ void write_word2vec_binary(const Embeddings& emb, const std::filesystem::path& p
 }
 
 Embeddings parse_word2vec_text(std::string_view bytes, const std::string& source, const ConsumedCallback& consumed) {
-  Embeddings emb;
+  Vocab vocab;
+  Matrix matrix;
   // A byte order mark some editors put first is not part of the first word (or header).
   std::size_t pos = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0, line_no = 0, reported = 0;
   std::size_t dim = 0, expected_count = 0;
@@ -209,7 +210,7 @@ Embeddings parse_word2vec_text(std::string_view bytes, const std::string& source
             line_no, expected_count, dim, bytes.size()));
       have_header = true;
       --rows;
-      emb.vocab.reserve(std::min(expected_count, rows));
+      vocab.reserve(std::min(expected_count, rows));
       continue;
     }
     first_line = false;
@@ -220,25 +221,25 @@ Embeddings parse_word2vec_text(std::string_view bytes, const std::string& source
     }
     if (fields.size() != dim + 1)
       throw FormatError(fmt::format("{}: line {}: expected {} values, got {}", source, line_no, dim, fields.size() - 1));
-    if (emb.vectors.size() == 0) emb.vectors.resize(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(dim));
-    const auto row = static_cast<Eigen::Index>(emb.vocab.size());
-    add_word(emb.vocab, fields[0], source, "line", line_no);
+    if (matrix.size() == 0) matrix.resize(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(dim));
+    const auto row = static_cast<Eigen::Index>(vocab.size());
+    add_word(vocab, fields[0], source, "line", line_no);
     for (std::size_t k = 1; k <= dim; ++k) {
       float v;
       if (!parse_float(fields[k], v))
         throw FormatError(fmt::format("{}: line {}: value {}: expected a number, got '{}'", source, line_no, k,
                                       printable_word(fields[k])));
-      emb.vectors(row, static_cast<Eigen::Index>(k - 1)) = v;
+      matrix(row, static_cast<Eigen::Index>(k - 1)) = v;
     }
   }
-  if (have_header && emb.vocab.size() != expected_count)
+  if (have_header && vocab.size() != expected_count)
     throw FormatError(fmt::format("{}: header announces {} vectors, but the file holds {}", source, expected_count,
-                                  emb.vocab.size()));
-  if (dim == 0 || emb.vocab.empty()) throw FormatError(fmt::format("{}: no vectors found", source));
+                                  vocab.size()));
+  if (dim == 0 || vocab.empty()) throw FormatError(fmt::format("{}: no vectors found", source));
   // Every content line was a vector (or the header), so the matrix is exactly full.
-  if (static_cast<std::size_t>(emb.vectors.rows()) != emb.vocab.size())
-    emb.vectors.conservativeResize(static_cast<Eigen::Index>(emb.vocab.size()), static_cast<Eigen::Index>(dim));
-  return emb;
+  if (static_cast<std::size_t>(matrix.rows()) != vocab.size())
+    matrix.conservativeResize(static_cast<Eigen::Index>(vocab.size()), static_cast<Eigen::Index>(dim));
+  return Embeddings(std::move(vocab), std::move(matrix));
 }
 
 Embeddings read_word2vec_text(const std::filesystem::path& path) {
@@ -249,15 +250,14 @@ Embeddings read_word2vec_text(const std::filesystem::path& path) {
 namespace {
 // word2vec and fastText text have a "count dim" header; GloVe has none. Rows are "word v1 ... vd\n".
 void write_text(const Embeddings& emb, ByteSink& out, bool header) {
-  emb.check_consistent();
   const char* format = header ? "w2v-text" : "glove-text";
-  for (const auto& w : emb.vocab.words()) require_plain_word(w, format);
+  for (const auto& w : emb.vocab().words()) require_plain_word(w, format);
   if (header) out.write(fmt::format("{} {}\n", emb.size(), emb.dim()));
   std::string line;
   for (std::size_t i = 0; i < emb.size(); ++i) {
     line.clear();
-    line.append(emb.vocab.word(i));
-    const auto row = emb.vectors.row(static_cast<Eigen::Index>(i));
+    line.append(emb.vocab().word(i));
+    const auto row = emb.vectors().row(static_cast<Eigen::Index>(i));
     for (Eigen::Index k = 0; k < row.size(); ++k) {
       line.push_back(' ');
       append_shortest(line, row[k]);

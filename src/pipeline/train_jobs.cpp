@@ -220,7 +220,7 @@ void check_space(const std::vector<PlannedOutput>& outputs, const CheckpointOpti
 std::optional<CheckpointFile> resume_from(const CheckpointOptions& o, const Fingerprint& now) {
   if (o.resume.empty()) return std::nullopt;
   CheckpointFile file = read_checkpoint(o.resume);
-  require_same_run(o.resume, file.vectors.metadata, now);
+  require_same_run(o.resume, file.vectors.metadata(), now);
   return file;
 }
 
@@ -289,18 +289,18 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
   if (cluster) {
     const auto checksum = check_replicas_agree(emb, *cluster);
     if (distributed.stats) distributed.stats->checksum = checksum;
-    emb.metadata["ranks"] = std::to_string(cluster->size());
-    emb.metadata["corpus"] = input;
+    emb.metadata()["ranks"] = std::to_string(cluster->size());
+    emb.metadata()["corpus"] = input;
   }
-  if (train_options.tokenizer) train_options.tokenizer->options().to_metadata(emb.metadata);
-  emb.metadata["min_count"] = std::to_string(vocab_options.min_count);
-  if (emb.subwords) {
+  if (train_options.tokenizer) train_options.tokenizer->options().to_metadata(emb.metadata());
+  emb.metadata()["min_count"] = std::to_string(vocab_options.min_count);
+  if (emb.subwords()) {
     // The args a fastText .bin records; min_count and the token count are known only here.
-    auto sv = std::const_pointer_cast<SubwordVectors>(emb.subwords);
+    auto sv = std::const_pointer_cast<SubwordVectors>(emb.subwords());
     sv->args.min_count = static_cast<std::int32_t>(vocab_options.min_count);
     sv->ntokens = stats.tokens;
   }
-  emb.metadata["corpus_tokens"] = std::to_string(stats.tokens);
+  emb.metadata()["corpus_tokens"] = std::to_string(stats.tokens);
   return emb;
 }
 
@@ -352,11 +352,11 @@ Embeddings train_glove(const std::string& input, const VocabOptions& vocab_optio
     if (resumed) hooks.resume = &resumed->state;
   }
   Embeddings emb = train_glove(records, vocab, options, progress, &local.training, hooks);
-  if (corpus) emb.metadata["corpus"] = corpus->name();
-  if (vocab_options.tokenizer) vocab_options.tokenizer->options().to_metadata(emb.metadata);
+  if (corpus) emb.metadata()["corpus"] = corpus->name();
+  if (vocab_options.tokenizer) vocab_options.tokenizer->options().to_metadata(emb.metadata());
   if (files.vocab.empty()) {  // counted here, so the counts and the cut are known
-    emb.metadata["corpus_tokens"] = std::to_string(local.vocab.tokens);
-    emb.metadata["min_count"] = std::to_string(vocab_options.min_count);
+    emb.metadata()["corpus_tokens"] = std::to_string(local.vocab.tokens);
+    emb.metadata()["min_count"] = std::to_string(vocab_options.min_count);
   }
   if (report) *report = local;
   return emb;

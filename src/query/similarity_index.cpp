@@ -91,18 +91,18 @@ std::vector<Entry> top_k(const float* scores, std::size_t n, std::size_t topn, c
   return finish(std::move(best.candidates()), topn);
 }
 
-SimilarityIndex::SimilarityIndex(const Embeddings& emb) : vocab_(emb.vocab), subwords_(emb.subwords) {
-  emb.check_consistent();
-  auto owned = std::make_shared<Matrix>(emb.vectors);
+SimilarityIndex::SimilarityIndex(const Embeddings& emb) : vocab_(emb.vocab()), subwords_(emb.subwords()) {
+  auto owned = std::make_shared<Matrix>(emb.vectors());
   norms_ = normalize_rows(*owned);
   new (&rows_) MatrixView(owned->data(), owned->rows(), owned->cols());  // Eigen's way to re-point a Map
   storage_ = std::move(owned);
 }
 
-SimilarityIndex::SimilarityIndex(Embeddings&& emb) : vocab_(std::move(emb.vocab)), subwords_(std::move(emb.subwords)) {
-  auto owned = std::make_shared<Matrix>(std::move(emb.vectors));
-  if (vocab_.size() != static_cast<std::size_t>(owned->rows()))
-    throw FormatError(fmt::format("embeddings: {} words but {} vectors", vocab_.size(), owned->rows()));
+SimilarityIndex::SimilarityIndex(Embeddings&& emb) {
+  auto parts = std::move(emb).into_parts();
+  vocab_ = std::move(parts.vocab);
+  subwords_ = std::move(parts.subwords);
+  auto owned = std::make_shared<Matrix>(std::move(parts.vectors));
   norms_ = normalize_rows(*owned);
   new (&rows_) MatrixView(owned->data(), owned->rows(), owned->cols());
   storage_ = std::move(owned);

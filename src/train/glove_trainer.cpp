@@ -370,21 +370,19 @@ Embeddings train_glove(CooccurrenceRecords& records, const Vocab& vocab, const G
     cp.final(snapshot(model, end));
   }
 
-  Embeddings emb;
-  emb.vocab = vocab;
-  emb.vectors = word_vectors(model, vocab.size());
-  emb.metadata["model"] = "glove";
-  emb.metadata["dim"] = std::to_string(options.dim);
-  emb.metadata["window"] = std::to_string(options.window);
-  emb.metadata["x_max"] = fmt::format("{}", options.x_max);
-  emb.metadata["power"] = fmt::format("{}", options.power);
-  emb.metadata["epochs"] = std::to_string(options.epochs);
-  emb.metadata["lr"] = fmt::format("{}", options.lr);
-  emb.metadata["init_range"] = fmt::format("{}", options.effective_init_range());
-  emb.metadata["seed"] = std::to_string(options.seed);
-  if (options.deterministic) emb.metadata["deterministic"] = std::to_string(1);
-  emb.metadata["records"] = std::to_string(records.directed_size());
-  if (!result.epoch_loss.empty()) emb.metadata["final_loss"] = fmt::format("{:.6f}", result.epoch_loss.back());
+  Embeddings emb(vocab, word_vectors(model, vocab.size()));
+  emb.metadata()["model"] = "glove";
+  emb.metadata()["dim"] = std::to_string(options.dim);
+  emb.metadata()["window"] = std::to_string(options.window);
+  emb.metadata()["x_max"] = fmt::format("{}", options.x_max);
+  emb.metadata()["power"] = fmt::format("{}", options.power);
+  emb.metadata()["epochs"] = std::to_string(options.epochs);
+  emb.metadata()["lr"] = fmt::format("{}", options.lr);
+  emb.metadata()["init_range"] = fmt::format("{}", options.effective_init_range());
+  emb.metadata()["seed"] = std::to_string(options.seed);
+  if (options.deterministic) emb.metadata()["deterministic"] = std::to_string(1);
+  emb.metadata()["records"] = std::to_string(records.directed_size());
+  if (!result.epoch_loss.empty()) emb.metadata()["final_loss"] = fmt::format("{:.6f}", result.epoch_loss.back());
   if (summary) *summary = result;
   return emb;
 }

@@ -820,36 +820,37 @@ Embeddings train_word2vec(const Corpus& corpus, const Vocab& vocab, const Word2V
     cp.final(snapshot(sh, end));
   }
 
-  Embeddings emb;
-  emb.vocab = vocab;
+  Matrix vectors;
+  std::shared_ptr<const SubwordVectors> subwords;
   if (options.subwords.enabled()) {
-    emb.vectors = compose_word_vectors(sh);
-    emb.subwords = std::make_shared<SubwordVectors>(release_subwords(sh, vocab.total_count()));
+    vectors = compose_word_vectors(sh);
+    subwords = std::make_shared<SubwordVectors>(release_subwords(sh, vocab.total_count()));
   } else {
-    emb.vectors = sh.input.to_matrix(vocab.size());
+    vectors = sh.input.to_matrix(vocab.size());
   }
-  if (!emb.vectors.allFinite())
+  if (!vectors.allFinite())
     throw DataError("training diverged: a vector holds NaN or inf; nothing written (try a smaller --lr)");
-  emb.metadata["model"] = to_string(options.model);
+  Embeddings emb(vocab, std::move(vectors), {}, std::move(subwords));
+  emb.metadata()["model"] = to_string(options.model);
   if (options.subwords.enabled()) {
-    emb.metadata["minn"] = std::to_string(options.subwords.minn);
-    emb.metadata["maxn"] = std::to_string(options.subwords.maxn);
-    emb.metadata["bucket"] = std::to_string(options.subwords.bucket);
+    emb.metadata()["minn"] = std::to_string(options.subwords.minn);
+    emb.metadata()["maxn"] = std::to_string(options.subwords.maxn);
+    emb.metadata()["bucket"] = std::to_string(options.subwords.bucket);
   }
-  emb.metadata["dim"] = std::to_string(options.dim);
-  emb.metadata["window"] = std::to_string(options.window);
-  emb.metadata["negative"] = std::to_string(options.negative);
-  emb.metadata["loss"] = to_string(options.loss);
-  emb.metadata["sample"] = fmt::format("{}", options.sample);
-  emb.metadata["epochs"] = std::to_string(options.epochs);
-  emb.metadata["lr"] = fmt::format("{}", options.effective_lr());
-  emb.metadata["ns_exponent"] = fmt::format("{}", options.ns_exponent);
-  emb.metadata["init_range"] = fmt::format("{}", options.effective_init_range());
-  emb.metadata["seed"] = std::to_string(options.seed);
-  if (options.deterministic) emb.metadata["deterministic"] = std::to_string(1);
-  emb.metadata["corpus"] = corpus.name();
-  emb.metadata["corpus_words"] = std::to_string(vocab.total_count());
-  if (!result.epoch_loss.empty()) emb.metadata["final_loss"] = fmt::format("{:.6f}", result.epoch_loss.back());
+  emb.metadata()["dim"] = std::to_string(options.dim);
+  emb.metadata()["window"] = std::to_string(options.window);
+  emb.metadata()["negative"] = std::to_string(options.negative);
+  emb.metadata()["loss"] = to_string(options.loss);
+  emb.metadata()["sample"] = fmt::format("{}", options.sample);
+  emb.metadata()["epochs"] = std::to_string(options.epochs);
+  emb.metadata()["lr"] = fmt::format("{}", options.effective_lr());
+  emb.metadata()["ns_exponent"] = fmt::format("{}", options.ns_exponent);
+  emb.metadata()["init_range"] = fmt::format("{}", options.effective_init_range());
+  emb.metadata()["seed"] = std::to_string(options.seed);
+  if (options.deterministic) emb.metadata()["deterministic"] = std::to_string(1);
+  emb.metadata()["corpus"] = corpus.name();
+  emb.metadata()["corpus_words"] = std::to_string(vocab.total_count());
+  if (!result.epoch_loss.empty()) emb.metadata()["final_loss"] = fmt::format("{:.6f}", result.epoch_loss.back());
   if (summary) *summary = result;
   return emb;
 }

@@ -16,16 +16,17 @@ inline Embeddings random_embeddings(std::size_t n, std::size_t dim, unsigned see
   std::mt19937 rng(seed);
   std::normal_distribution<float> normal;
   std::uniform_real_distribution<float> length(min_length, max_length);
-  Embeddings emb;
-  emb.vectors.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(dim));
+  Vocab vocab;
+  Matrix matrix;
+  matrix.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(dim));
   for (std::size_t i = 0; i < n; ++i) {
     const auto r = static_cast<Eigen::Index>(i);
-    emb.vocab.add(fmt::format("w{}", i), n - i);
-    for (Eigen::Index k = 0; k < emb.vectors.cols(); ++k) emb.vectors(r, k) = normal(rng);
+    vocab.add(fmt::format("w{}", i), n - i);
+    for (Eigen::Index k = 0; k < matrix.cols(); ++k) matrix(r, k) = normal(rng);
     const bool zero = zero_every > 0 && i % zero_every == zero_at;
-    emb.vectors.row(r) *= zero ? 0.0f : length(rng) / emb.vectors.row(r).norm();
+    matrix.row(r) *= zero ? 0.0f : length(rng) / matrix.row(r).norm();
   }
-  return emb;
+  return Embeddings(std::move(vocab), std::move(matrix));
 }
 
 }  // namespace wordvec::test

@@ -25,13 +25,14 @@ Embeddings royals() {
       {"boy", {0, 1, 0, 1, 0}},     {"girl", {0, 0, 1, 0.5f, 0}},  {"Woman", {0, 0, 1, 0, 0.05f}},
       {"lad", {0, 2, 0, 2, 0}},
   };
-  Embeddings emb;
-  emb.vectors.resize(static_cast<Eigen::Index>(rows.size()), 5);
+  Vocab vocab;
+  Matrix matrix;
+  matrix.resize(static_cast<Eigen::Index>(rows.size()), 5);
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    emb.vocab.add(rows[i].first, 100 - i);
-    for (Eigen::Index k = 0; k < 5; ++k) emb.vectors(static_cast<Eigen::Index>(i), k) = rows[i].second[static_cast<std::size_t>(k)];
+    vocab.add(rows[i].first, 100 - i);
+    for (Eigen::Index k = 0; k < 5; ++k) matrix(static_cast<Eigen::Index>(i), k) = rows[i].second[static_cast<std::size_t>(k)];
   }
-  return emb;
+  return Embeddings(std::move(vocab), std::move(matrix));
 }
 
 const char* kQuestions =
@@ -149,14 +150,14 @@ TEST_CASE("evaluate_analogies agrees with one most_similar query per question", 
   // Random vectors: the shared-similarity shortcut must pick what most_similar / most_similar_cosmul pick.
   std::mt19937 rng(17);
   std::normal_distribution<float> normal;
-  Embeddings emb;
   const int n = 600, restrict = 400;
-  emb.vectors.resize(n, 12);
+  Vocab vocab;
+  Matrix matrix(n, 12);
   for (int i = 0; i < n; ++i) {
-    emb.vocab.add(fmt::format("w{}", i), static_cast<std::uint64_t>(n - i));
-    for (int k = 0; k < 12; ++k) emb.vectors(i, k) = normal(rng);
+    vocab.add(fmt::format("w{}", i), static_cast<std::uint64_t>(n - i));
+    for (int k = 0; k < 12; ++k) matrix(i, k) = normal(rng);
   }
-  const SimilarityIndex index(emb);
+  const SimilarityIndex index(Embeddings(std::move(vocab), std::move(matrix)));
   AnalogySet set;
   set.sections.resize(1);
   std::size_t expect_add = 0, expect_mul = 0, answered = 0;

@@ -174,11 +174,12 @@ TEST_CASE("the store writes llm's schema and reads back what it wrote", "[collec
 
 TEST_CASE("embed_documents skips unchanged documents and replaces changed ones", "[collections]") {
   test::TempDir dir("collections-embed");
-  Embeddings emb;
-  emb.vocab.add("cat", 3);
-  emb.vocab.add("dog", 2);
-  emb.vectors = Matrix(2, 2);
-  emb.vectors << 1, 0, 0, 1;
+  Vocab words;
+  words.add("cat", 3);
+  words.add("dog", 2);
+  Matrix unit(2, 2);
+  unit << 1, 0, 0, 1;
+  const Embeddings emb(std::move(words), std::move(unit));
   write_embeddings(emb, dir.path / "v.txt", Format::W2vText);
   const TextEmbedder embedder(dir.path / "v.txt", {});
   CollectionStore store(dir.path / "e.db");

@@ -162,9 +162,9 @@ TEST_CASE("Text readers refuse inf and nan with the line unless allowed; a BOM i
   CHECK_THROWS_WITH(read_embeddings(dir.path / "v.txt"), Catch::Contains("line 3: value 1 of 'b' is not a finite"));
   ReadOptions allow;
   allow.allow_nonfinite = true;
-  CHECK(std::isinf(read_embeddings(dir.path / "v.txt", allow).vectors(1, 0)));
+  CHECK(std::isinf(read_embeddings(dir.path / "v.txt", allow).vectors()(1, 0)));
   spit(dir.path / "bom.txt", "\xef\xbb\xbf" "2 2\na 1 0\nb 0 1\n");
   const auto emb = read_embeddings(dir.path / "bom.txt");
   CHECK(emb.size() == 2);
-  CHECK(emb.vocab.word(0) == "a");
+  CHECK(emb.vocab().word(0) == "a");
 }

@@ -50,16 +50,18 @@ Embeddings tiny_model() {
   for (std::size_t i = 0; i < sv->input.rows() * 5; ++i) sv->input.data()[i] = u(rng);
   sv->output = FloatRows(words.size(), 5);
   for (std::size_t i = 0; i < sv->output.rows() * 5; ++i) sv->output.data()[i] = u(rng);
-  Embeddings emb;
-  for (std::size_t i = 0; i < words.size(); ++i) emb.vocab.add(words[i], 40 - 10 * i);
-  emb.vectors.resize(static_cast<Eigen::Index>(words.size()), 5);
+  Vocab vocab;
+  Matrix matrix;
+  std::shared_ptr<const SubwordVectors> subwords;
+  for (std::size_t i = 0; i < words.size(); ++i) vocab.add(words[i], 40 - 10 * i);
+  matrix.resize(static_cast<Eigen::Index>(words.size()), 5);
   std::vector<std::int32_t> rows;
   for (std::size_t w = 0; w < words.size(); ++w) {
     sv->rows_of(words[w], static_cast<std::int32_t>(w), rows);
-    sv->mean_of(rows, emb.vectors.row(static_cast<Eigen::Index>(w)).data());
+    sv->mean_of(rows, matrix.row(static_cast<Eigen::Index>(w)).data());
   }
-  emb.subwords = sv;
-  return emb;
+  subwords = sv;
+  return Embeddings(std::move(vocab), std::move(matrix), {}, std::move(subwords));
 }
 
 // The mean of the given input rows, computed directly.
@@ -78,29 +80,52 @@ TEST_CASE("Embeddings::truncate keeps a subword model's n-gram rows in step", "[
   std::vector<float> unseen(5), cut_expected(5), got(5);
   REQUIRE(emb.vector_for("cats", unseen.data()));  // not a word: n-gram rows only
   std::vector<std::int32_t> rows;
-  emb.subwords->rows_of("sat", -1, rows);
+  emb.subwords()->rows_of("sat", -1, rows);
   REQUIRE(!rows.empty());
-  emb.subwords->mean_of(rows, cut_expected.data());
+  emb.subwords()->mean_of(rows, cut_expected.data());
   emb.truncate(2);
   CHECK(emb.size() == 2);
-  CHECK(emb.vocab.find("sat") < 0);
+  CHECK(emb.vocab().find("sat") < 0);
   REQUIRE(emb.vector_for("cats", got.data()));
   for (int k = 0; k < 5; ++k) CHECK(got[k] == unseen[k]);
   // A word cut off is an unseen word now: its n-gram vector, from the same rows as before the cut.
   REQUIRE(emb.vector_for("sat", got.data()));
   for (int k = 0; k < 5; ++k) CHECK(got[k] == cut_expected[k]);
   emb.keep_most_frequent(1);
-  CHECK(emb.vocab.words() == std::vector<std::string>{"the"});
+  CHECK(emb.vocab().words() == std::vector<std::string>{"the"});
+}
+
+TEST_CASE("Embeddings checks its parts and hands them back", "[embeddings]") {
+  const Embeddings emb = tiny_model();
+  // A subword model whose n-gram rows are narrower than the word vectors is refused.
+  Matrix wide = Matrix::Zero(static_cast<Eigen::Index>(emb.size()), 6);
+  CHECK_THROWS_WITH(Embeddings(emb.vocab(), wide, {}, emb.subwords()), Catch::Contains("6-dimensional word vectors"));
+  // One that claims more word rows than its input matrix holds, too.
+  auto broken = std::make_shared<SubwordVectors>();
+  broken->input = FloatRows(2, 5);
+  broken->words = 3;
+  CHECK_THROWS_WITH(Embeddings(emb.vocab(), emb.vectors(), {}, broken), Catch::Contains("3 word rows"));
+  Embeddings copy = emb;
+  copy.metadata()["note"] = "free-form";
+  copy.row(0).setZero();  // in place: the shape stays
+  const auto norms = copy.normalize();
+  CHECK(norms[0] == 0.0f);
+  CHECK(copy.row(1).norm() == Approx(1.0f));
+  auto parts = std::move(copy).into_parts();
+  CHECK(parts.vocab.size() == emb.size());
+  CHECK(parts.metadata.at("note") == "free-form");
+  CHECK(parts.subwords == emb.subwords());
+  CHECK(copy.size() == 0);  // NOLINT(bugprone-use-after-move): into_parts leaves it empty
 }
 
 TEST_CASE("fasttext-bin: a word's vector is the mean of its own row and its n-gram rows", "[fasttext_format]") {
   const auto emb = tiny_model();
-  const auto& sv = *emb.subwords;
+  const auto& sv = *emb.subwords();
   // "cat" with n-grams of 2..3: <c <ca ca cat at at> t>
   std::vector<std::size_t> rows{1};
   for (const char* g : {"<c", "<ca", "ca", "cat", "at", "at>", "t>"}) rows.push_back(4 + fasttext_hash(g) % 50);
   const auto expected = mean_rows(sv, rows);
-  for (std::size_t k = 0; k < 5; ++k) CHECK(emb.vectors(1, static_cast<Eigen::Index>(k)) == Approx(expected[k]));
+  for (std::size_t k = 0; k < 5; ++k) CHECK(emb.vectors()(1, static_cast<Eigen::Index>(k)) == Approx(expected[k]));
   // An unseen word: the mean of its n-gram rows only.
   std::vector<float> v(5);
   REQUIRE(emb.vector_for("dog", v.data()));
@@ -117,16 +142,16 @@ TEST_CASE("fasttext-bin: write then read gives the same model", "[fasttext_forma
   write_embeddings(emb, path, Format::FasttextBin);
   CHECK(detect_format(path) == Format::FasttextBin);
   const auto back = read_embeddings(path);
-  REQUIRE(back.subwords);
-  CHECK(back.vocab.words() == emb.vocab.words());
-  CHECK(back.vocab.counts() == emb.vocab.counts());
-  CHECK(back.vectors == emb.vectors);
-  CHECK(back.subwords->ntokens == 100);
-  CHECK(back.subwords->options.minn == 2);
-  CHECK(back.subwords->options.maxn == 3);
-  CHECK(back.subwords->options.bucket == 50);
-  REQUIRE(back.subwords->output.rows() == 4);
-  CHECK(std::memcmp(back.subwords->output.data(), emb.subwords->output.data(), 4 * 5 * sizeof(float)) == 0);
+  REQUIRE(back.subwords());
+  CHECK(back.vocab().words() == emb.vocab().words());
+  CHECK(back.vocab().counts() == emb.vocab().counts());
+  CHECK(back.vectors() == emb.vectors());
+  CHECK(back.subwords()->ntokens == 100);
+  CHECK(back.subwords()->options.minn == 2);
+  CHECK(back.subwords()->options.maxn == 3);
+  CHECK(back.subwords()->options.bucket == 50);
+  REQUIRE(back.subwords()->output.rows() == 4);
+  CHECK(std::memcmp(back.subwords()->output.data(), emb.subwords()->output.data(), 4 * 5 * sizeof(float)) == 0);
   std::vector<float> a(5), b(5);
   for (const char* w : {"dog", "caf\xc3\xa9s", "\xe6\x97\xa5\xe6\x9c\xac"}) {
     REQUIRE(emb.vector_for(w, a.data()));
@@ -145,16 +170,16 @@ TEST_CASE("fasttext-bin: version 11 is read; its supervised models have no n-gra
   std::string v11 = slurp(path);
   v11[4] = 11;
   const auto a = parse_fasttext_bin(v11, "v11.bin");
-  CHECK(a.vectors == tiny_model().vectors);
+  CHECK(a.vectors() == tiny_model().vectors());
   const std::int32_t supervised = 3;
   std::memcpy(v11.data() + 8 + 7 * 4, &supervised, 4);  // args.model
   const auto b = parse_fasttext_bin(v11, "v11sup.bin");
-  REQUIRE(b.subwords);
-  CHECK_FALSE(b.subwords->options.enabled());
+  REQUIRE(b.subwords());
+  CHECK_FALSE(b.subwords()->options.enabled());
   std::vector<float> v(5);
   CHECK_FALSE(b.vector_for("dog", v.data()));
   // Its word vectors are then the word rows alone.
-  for (std::size_t k = 0; k < 5; ++k) CHECK(b.vectors(0, static_cast<Eigen::Index>(k)) == b.subwords->input.row(0)[k]);
+  for (std::size_t k = 0; k < 5; ++k) CHECK(b.vectors()(0, static_cast<Eigen::Index>(k)) == b.subwords()->input.row(0)[k]);
 }
 
 TEST_CASE("fasttext-bin: truncated, foreign, quantised and corrupt files give FormatError", "[fasttext_format]") {
@@ -196,8 +221,8 @@ TEST_CASE("fasttext-bin: truncated, foreign, quantised and corrupt files give Fo
 
 TEST_CASE("fasttext-bin: plain word vectors cannot be written as a model", "[fasttext_format]") {
   TempDir dir("ftbin-plain");
-  Embeddings emb = tiny_model();
-  emb.subwords.reset();
+  const Embeddings model = tiny_model();
+  const Embeddings emb(model.vocab(), model.vectors(), model.metadata());  // no subwords
   CHECK_THROWS_WITH(write_embeddings(emb, dir.path / "x.bin", Format::FasttextBin), Catch::Contains("subword"));
   CHECK_FALSE(fs::exists(dir.path / "x.bin"));
 }
@@ -213,7 +238,6 @@ TEST_CASE("SimilarityIndex over a subword model answers for unseen words", "[fas
   const auto best = index.most_similar({"dog"}, {}, 4);
   REQUIRE(best.size() == 4);  // nothing excluded: "dog" has no row
   // Without subwords the same word is unknown.
-  Embeddings plain = tiny_model();
-  plain.subwords.reset();
+  const Embeddings plain(emb.vocab(), emb.vectors(), emb.metadata());
   CHECK_THROWS_AS(SimilarityIndex(plain).similarity("dog", "cat"), UnknownWordError);
 }

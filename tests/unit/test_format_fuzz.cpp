@@ -50,14 +50,16 @@ struct FuzzDir {
 
 // Six words (one multi-byte, one long) of dimension 5 with counts.
 Embeddings fixture() {
-  Embeddings emb;
+  Vocab vocab;
+  Matrix matrix;
+  Metadata metadata;
   const char* words[] = {"the", "ünïcödé", "日本", "a", "longer_word_with_more_bytes", "z"};
-  for (std::size_t i = 0; i < 6; ++i) emb.vocab.add(words[i], 100 - 10 * i);
-  emb.vectors.resize(6, 5);
+  for (std::size_t i = 0; i < 6; ++i) vocab.add(words[i], 100 - 10 * i);
+  matrix.resize(6, 5);
   for (Eigen::Index r = 0; r < 6; ++r)
-    for (Eigen::Index c = 0; c < 5; ++c) emb.vectors(r, c) = static_cast<float>(r * 5 + c) * 0.37f - 4.0f;
-  emb.metadata["model"] = "cbow";
-  return emb;
+    for (Eigen::Index c = 0; c < 5; ++c) matrix(r, c) = static_cast<float>(r * 5 + c) * 0.37f - 4.0f;
+  metadata["model"] = "cbow";
+  return Embeddings(std::move(vocab), std::move(matrix), std::move(metadata));
 }
 
 // A fastText-style model: the fixture's words plus 30 n-gram buckets of 2..3 characters.
@@ -75,13 +77,13 @@ Embeddings subword_fixture() {
   for (std::size_t i = 0; i < sv->input.rows() * 5; ++i) sv->input.data()[i] = static_cast<float>(i % 17) * 0.1f - 0.8f;
   sv->output = FloatRows(emb.size(), 5);
   for (std::size_t i = 0; i < sv->output.rows() * 5; ++i) sv->output.data()[i] = static_cast<float>(i % 7) * 0.2f - 0.6f;
+  Matrix vectors = emb.vectors();
   std::vector<std::int32_t> rows;
   for (std::size_t w = 0; w < emb.size(); ++w) {
-    sv->rows_of(emb.vocab.word(w), static_cast<std::int32_t>(w), rows);
-    sv->mean_of(rows, emb.vectors.row(static_cast<Eigen::Index>(w)).data());
+    sv->rows_of(emb.vocab().word(w), static_cast<std::int32_t>(w), rows);
+    sv->mean_of(rows, vectors.row(static_cast<Eigen::Index>(w)).data());
   }
-  emb.subwords = sv;
-  return emb;
+  return Embeddings(emb.vocab(), std::move(vectors), emb.metadata(), sv);
 }
 
 // One reader over a main file and an optional side file (vocabulary, metadata).

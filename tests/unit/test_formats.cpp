@@ -42,17 +42,18 @@ namespace {
 Embeddings random_embeddings(std::size_t n, std::size_t dim, unsigned seed) {
   std::mt19937 rng(seed);
   std::normal_distribution<float> gauss(0.0f, 1.0f);
-  Embeddings emb;
+  Vocab vocab;
+  Matrix matrix;
   const char* const specials[] = {"é", "日本語", "🙂", "naïve", "</s>", "a.b", "x"};
   for (std::size_t i = 0; i < n; ++i)
-    emb.vocab.add(i < 7 ? std::string(specials[i]) : fmt::format("word{}", i), 1000 - i);
-  emb.vectors.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(dim));
-  for (Eigen::Index i = 0; i < emb.vectors.size(); ++i) emb.vectors.data()[i] = gauss(rng) * 0.3f;
-  emb.vectors(0, 0) = -0.0f;
-  emb.vectors(1, 1) = 1e-40f;
-  emb.vectors(2, 2) = std::numeric_limits<float>::max();
-  emb.vectors(3, 0) = std::numeric_limits<float>::denorm_min();
-  return emb;
+    vocab.add(i < 7 ? std::string(specials[i]) : fmt::format("word{}", i), 1000 - i);
+  matrix.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(dim));
+  for (Eigen::Index i = 0; i < matrix.size(); ++i) matrix.data()[i] = gauss(rng) * 0.3f;
+  matrix(0, 0) = -0.0f;
+  matrix(1, 1) = 1e-40f;
+  matrix(2, 2) = std::numeric_limits<float>::max();
+  matrix(3, 0) = std::numeric_limits<float>::denorm_min();
+  return Embeddings(std::move(vocab), std::move(matrix));
 }
 
 bool bit_equal(const Matrix& a, const Matrix& b) {
@@ -100,9 +101,9 @@ TEST_CASE("round trips A -> B -> A keep every vector bit for bit", "[formats]") 
       CHECK(s1.from == detected(a));
       CHECK(s2.from == detected(b));
       const auto back = read_embeddings(pc);
-      CHECK(back.vocab.words() == emb.vocab.words());
-      CHECK(bit_equal(back.vectors, emb.vectors));
-      if (keeps_counts(a) && keeps_counts(b)) CHECK(back.vocab.counts() == emb.vocab.counts());
+      CHECK(back.vocab().words() == emb.vocab().words());
+      CHECK(bit_equal(back.vectors(), emb.vectors()));
+      if (keeps_counts(a) && keeps_counts(b)) CHECK(back.vocab().counts() == emb.vocab().counts());
       // Files of one format with the same content are byte-identical (deterministic writers);
       // native files also hold the counts, which a format without them drops on the way.
       if (a != Format::Native || keeps_counts(b)) CHECK(slurp(pa) == slurp(pc));
@@ -131,14 +132,14 @@ TEST_CASE("format names, extensions and detection cover every format", "[formats
     if (f == Format::ProjectorTsv)
       fs::copy_file(projector_metadata_path(path), projector_metadata_path(misleading), fs::copy_options::overwrite_existing);
     CHECK(detect_format(misleading) == (f == Format::FasttextVec ? Format::W2vText : f));
-    CHECK(read_embeddings(misleading).vocab.words() == emb.vocab.words());
+    CHECK(read_embeddings(misleading).vocab().words() == emb.vocab().words());
   }
 }
 
 TEST_CASE("native: header, 64-byte aligned matrix, counts and metadata", "[formats][native]") {
   TempDir dir("native");
   auto emb = random_embeddings(21, 7, 2);
-  emb.metadata = {{"model", "cbow"}, {"dim", "7"}, {"corpus_tokens", "123456"}};
+  emb.metadata() = {{"model", "cbow"}, {"dim", "7"}, {"corpus_tokens", "123456"}};
   const auto path = dir.path / "v.wv";
   write_native(emb, path);
   const auto bytes = slurp(path);
@@ -153,21 +154,21 @@ TEST_CASE("native: header, 64-byte aligned matrix, counts and metadata", "[forma
   const auto offset = static_cast<const char*>(file.data) - file.file->bytes().data();
   CHECK(offset > 0);
   CHECK(offset % 64 == 0);
-  CHECK(std::memcmp(file.data, emb.vectors.data(), 21 * 7 * 4) == 0);
+  CHECK(std::memcmp(file.data, emb.vectors().data(), 21 * 7 * 4) == 0);
   REQUIRE(file.norms != nullptr);
-  CHECK(file.norms[4] == emb.vectors.row(4).norm());
-  CHECK(file.metadata == emb.metadata);
-  CHECK(file.vocab.counts() == emb.vocab.counts());
+  CHECK(file.norms[4] == emb.vectors().row(4).norm());
+  CHECK(file.metadata == emb.metadata());
+  CHECK(file.vocab.counts() == emb.vocab().counts());
   const auto back = read_native(path);
-  CHECK(bit_equal(back.vectors, emb.vectors));
-  CHECK(back.metadata == emb.metadata);
+  CHECK(bit_equal(back.vectors(), emb.vectors()));
+  CHECK(back.metadata() == emb.metadata());
   // Words the text formats cannot hold are fine here.
-  Embeddings odd;
-  odd.vocab.add("two words");
-  odd.vocab.add("tab\there");
-  odd.vectors = Matrix::Ones(2, 3);
+  Vocab odd_words;
+  odd_words.add("two words");
+  odd_words.add("tab\there");
+  const Embeddings odd(std::move(odd_words), Matrix::Ones(2, 3));
   write_native(odd, dir.path / "odd.wv");
-  CHECK(read_native(dir.path / "odd.wv").vocab.words() == odd.vocab.words());
+  CHECK(read_native(dir.path / "odd.wv").vocab().words() == odd.vocab().words());
 }
 
 TEST_CASE("native: unit rows are queried in place and give the same answers", "[formats][native]") {
@@ -201,32 +202,32 @@ TEST_CASE("native: unit rows are queried in place and give the same answers", "[
   // Reading a unit file back multiplies by the stored norms: within float rounding.
   const auto back = read_native(dir.path / "unit.wv");
   // (Row 2 holds the largest float: its norm overflows, so it is left out.)
-  for (Eigen::Index r = 0; r < emb.vectors.rows(); ++r) {
+  for (Eigen::Index r = 0; r < emb.vectors().rows(); ++r) {
     if (r == 2) continue;
-    const float scale = emb.vectors.row(r).norm();
-    for (Eigen::Index c = 0; c < emb.vectors.cols(); ++c)
-      if (std::abs(back.vectors(r, c) - emb.vectors(r, c)) > 1e-6f * scale)
-        FAIL_CHECK("row " << r << " col " << c << ": " << back.vectors(r, c) << " vs " << emb.vectors(r, c));
+    const float scale = emb.vectors().row(r).norm();
+    for (Eigen::Index c = 0; c < emb.vectors().cols(); ++c)
+      if (std::abs(back.vectors()(r, c) - emb.vectors()(r, c)) > 1e-6f * scale)
+        FAIL_CHECK("row " << r << " col " << c << ": " << back.vectors()(r, c) << " vs " << emb.vectors()(r, c));
   }
 }
 
 TEST_CASE("native and npy: float16 keeps values to half precision", "[formats]") {
   TempDir dir("f16");
   auto emb = random_embeddings(10, 6, 4);
-  emb.vectors(2, 0) = std::numeric_limits<float>::denorm_min();  // below half precision: 0
-  emb.vectors(1, 1) = 0.0f;  // was a float denormal
-  emb.vectors(2, 2) = 1.0f;  // was max float: half holds at most 65504
+  emb.row(2)(0) = std::numeric_limits<float>::denorm_min();  // below half precision: 0
+  emb.row(1)(1) = 0.0f;  // was a float denormal
+  emb.row(2)(2) = 1.0f;  // was max float: half holds at most 65504
   write_native(emb, dir.path / "h.wv", {Dtype::Float16, false});
   write_npy(emb, dir.path / "h.npy", Dtype::Float16);
   CHECK(fs::file_size(dir.path / "h.wv") < fs::file_size(dir.path / "h.npy") + 2000);
   for (const char* name : {"h.wv", "h.npy"}) {
     INFO(name);
     const auto back = read_embeddings(dir.path / name);
-    for (Eigen::Index i = 0; i < emb.vectors.size(); ++i) {
-      const float want = half_to_float(float_to_half(emb.vectors.data()[i]));
-      CHECK(std::memcmp(&back.vectors.data()[i], &want, 4) == 0);
+    for (Eigen::Index i = 0; i < emb.vectors().size(); ++i) {
+      const float want = half_to_float(float_to_half(emb.vectors().data()[i]));
+      CHECK(std::memcmp(&back.vectors().data()[i], &want, 4) == 0);
     }
-    CHECK(back.vectors(2, 2) == 1.0f);
+    CHECK(back.vectors()(2, 2) == 1.0f);
   }
   WriteOptions opts;
   opts.dtype = Dtype::Float16;
@@ -269,9 +270,9 @@ TEST_CASE("npy: layout numpy reads, vocabulary beside it, other dtypes and order
   f8 += dict;
   for (const double v : {1.0, 4.0, 2.0, 5.0, 3.0, 6.0}) append_le<double>(f8, v);  // column by column
   const auto m = parse_npy(f8, "f8.npy", "one\r\ntwo", "f8.vocab");
-  CHECK(m.vocab.words() == std::vector<std::string>{"one", "two"});
-  CHECK(m.vectors(0, 2) == 3.0f);
-  CHECK(m.vectors(1, 0) == 4.0f);
+  CHECK(m.vocab().words() == std::vector<std::string>{"one", "two"});
+  CHECK(m.vectors()(0, 2) == 3.0f);
+  CHECK(m.vectors()(1, 0) == 4.0f);
 
   // Errors: missing vocabulary, wrong number of words, wrong dtype.
   fs::remove(dir.path / "v.vocab");
@@ -285,30 +286,32 @@ TEST_CASE("npy: layout numpy reads, vocabulary beside it, other dtypes and order
 
 TEST_CASE("projector: vectors.tsv + metadata.tsv as the Embedding Projector loads them", "[formats][projector]") {
   TempDir dir("tsv");
-  Embeddings emb;
-  emb.vocab.add("hello world");  // spaces are fine in TSV
-  emb.vocab.add("b");
-  emb.vectors.resize(2, 3);
-  emb.vectors << 0.5f, -1.0f, 2.0f, 0.25f, 0.0f, 1e-3f;
+  Vocab words;
+  words.add("hello world");  // spaces are fine in TSV
+  words.add("b");
+  Matrix rows(2, 3);
+  rows << 0.5f, -1.0f, 2.0f, 0.25f, 0.0f, 1e-3f;
+  Embeddings emb(words, rows);
   write_projector(emb, dir.path / "vectors.tsv");
   CHECK(slurp(dir.path / "vectors.tsv") == "0.5\t-1\t2\n0.25\t0\t0.001\n");
   CHECK(slurp(dir.path / "metadata.tsv") == "hello world\nb\n");  // one column: no header row
-  emb.vocab = Vocab();
-  emb.vocab.add("hello world", 7);
-  emb.vocab.add("b", 3);
+  Vocab counted;
+  counted.add("hello world", 7);
+  counted.add("b", 3);
+  emb = Embeddings(std::move(counted), rows);
   write_projector(emb, dir.path / "out.tsv");
   CHECK(slurp(dir.path / "out.metadata.tsv") == "word\tcount\nhello world\t7\nb\t3\n");
   const auto back = read_projector(dir.path / "out.tsv");
-  CHECK(back.vocab.counts() == std::vector<std::uint64_t>{7, 3});
+  CHECK(back.vocab().counts() == std::vector<std::uint64_t>{7, 3});
   // Hand-written: header with the word in the second column, CRLF, no final newline.
   const auto m = parse_projector("1\t2\r\n3\t4", "v.tsv", "id\tword\r\n0\tx\r\n1\ty", "m.tsv");
-  CHECK(m.vocab.words() == std::vector<std::string>{"x", "y"});
-  CHECK(m.vectors(1, 1) == 4.0f);
+  CHECK(m.vocab().words() == std::vector<std::string>{"x", "y"});
+  CHECK(m.vectors()(1, 1) == 4.0f);
   CHECK_THROWS_WITH(parse_projector("1\t2\n3\n", "v.tsv", "x\ny\n", "m.tsv"), Catch::Contains("v.tsv: line 2: expected 2 values, got 1"));
   CHECK_THROWS_WITH(parse_projector("1\t2\n3\t4\n", "v.tsv", "x\n", "m.tsv"), Catch::Contains("expected 2 words"));
-  Embeddings tab;
-  tab.vocab.add("a\tb");
-  tab.vectors = Matrix::Ones(1, 2);
+  Vocab tab_words;
+  tab_words.add("a\tb");
+  const Embeddings tab(std::move(tab_words), Matrix::Ones(1, 2));
   CHECK_THROWS_AS(write_projector(tab, dir.path / "t.tsv"), FormatError);
 }
 
@@ -321,17 +324,17 @@ TEST_CASE("readers: CRLF, trailing spaces, no final newline, long UTF-8 words, i
   }();
   const auto text = "2 3\r\n" + long_word + " 1 2 3   \r\n" + long_utf8 + " 4 5 6";
   const auto emb = parse_word2vec_text(text, "t.txt");
-  CHECK(emb.vocab.word(0) == long_word);
-  CHECK(emb.vocab.word(1) == long_utf8);
-  CHECK(emb.vectors(1, 2) == 6.0f);
+  CHECK(emb.vocab().word(0) == long_word);
+  CHECK(emb.vocab().word(1) == long_utf8);
+  CHECK(emb.vectors()(1, 2) == 6.0f);
   // word2vec binary with and without the newline after each vector, long UTF-8 words.
   std::string bin = "2 1\n" + long_utf8 + " ";
   append_le<float>(bin, 1.5f);
   bin += "b ";
   append_le<float>(bin, 2.5f);
   const auto b = parse_word2vec_binary(bin, "b.bin");
-  CHECK(b.vocab.word(0) == long_utf8);
-  CHECK(b.vectors(1, 0) == 2.5f);
+  CHECK(b.vocab().word(0) == long_utf8);
+  CHECK(b.vectors()(1, 0) == 2.5f);
   // Invalid UTF-8 is reported with where it is.
   CHECK_THROWS_WITH(parse_word2vec_text("1 1\nab\xff 1\n", "bad.txt"),
                     Catch::Contains("bad.txt: line 2") && Catch::Contains("not valid UTF-8"));
@@ -343,10 +346,10 @@ TEST_CASE("readers: CRLF, trailing spaces, no final newline, long UTF-8 words, i
 
 TEST_CASE("writers refuse unrepresentable words unless asked to replace them", "[formats]") {
   TempDir dir("replace");
-  Embeddings emb;
-  emb.vocab.add("new york");
-  emb.vocab.add("tab\tbed");
-  emb.vectors = Matrix::Ones(2, 2);
+  Vocab words;
+  words.add("new york");
+  words.add("tab\tbed");
+  Embeddings emb(std::move(words), Matrix::Ones(2, 2));
   CHECK_THROWS_WITH(write_embeddings(emb, dir.path / "v.txt", Format::W2vText),
                     Catch::Contains("new york") && Catch::Contains("--replace-spaces"));
   CHECK_THROWS_AS(write_embeddings(emb, dir.path / "v.tsv", Format::ProjectorTsv), FormatError);
@@ -354,13 +357,14 @@ TEST_CASE("writers refuse unrepresentable words unless asked to replace them", "
   WriteOptions replace;
   replace.replace_spaces = true;
   write_embeddings(emb, dir.path / "v.txt", Format::W2vText, replace);
-  CHECK(read_embeddings(dir.path / "v.txt").vocab.words() == std::vector<std::string>{"new_york", "tab_bed"});
+  CHECK(read_embeddings(dir.path / "v.txt").vocab().words() == std::vector<std::string>{"new_york", "tab_bed"});
   write_embeddings(emb, dir.path / "v.tsv", Format::ProjectorTsv, replace);
-  CHECK(read_embeddings(dir.path / "v.tsv").vocab.words() == std::vector<std::string>{"new york", "tab_bed"});
+  CHECK(read_embeddings(dir.path / "v.tsv").vocab().words() == std::vector<std::string>{"new york", "tab_bed"});
   // Replacement that would make two words equal is an error, not a silent merge.
-  emb.vocab = Vocab();
-  emb.vocab.add("a b");
-  emb.vocab.add("a_b");
+  Vocab clash;
+  clash.add("a b");
+  clash.add("a_b");
+  emb = Embeddings(std::move(clash), Matrix::Ones(2, 2));
   CHECK_THROWS_WITH(write_embeddings(emb, dir.path / "d.bin", Format::W2vBin, replace), Catch::Contains("already a word"));
 }
 
@@ -368,9 +372,10 @@ TEST_CASE("convert: --limit keeps the most frequent, --normalize makes unit rows
   TempDir dir("convert");
   auto emb = random_embeddings(20, 4, 8);
   // Counts out of order: the limit goes by count, ties keep file order.
-  emb.vocab = Vocab();
   const std::uint64_t counts[] = {5, 9, 1, 9, 7, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
-  for (std::size_t i = 0; i < 20; ++i) emb.vocab.add(fmt::format("w{}", i), counts[i]);
+  Vocab counted;
+  for (std::size_t i = 0; i < 20; ++i) counted.add(fmt::format("w{}", i), counts[i]);
+  emb = Embeddings(std::move(counted), emb.vectors());
   write_native(emb, dir.path / "in.wv");
   ConvertOptions opts;
   opts.limit = 3;
@@ -381,15 +386,15 @@ TEST_CASE("convert: --limit keeps the most frequent, --normalize makes unit rows
   CHECK(s.from == Format::Native);
   CHECK(s.to == Format::Npy);
   const auto out = read_embeddings(dir.path / "out.npy");
-  CHECK(out.vocab.words() == std::vector<std::string>{"w1", "w3", "w4"});
-  CHECK(out.vocab.counts() == std::vector<std::uint64_t>{9, 9, 7});
-  CHECK(out.vectors.row(1).norm() == Approx(1.0f).epsilon(1e-6));
-  const Eigen::RowVectorXf want = emb.vectors.row(3) / emb.vectors.row(3).norm();
-  for (Eigen::Index c = 0; c < want.size(); ++c) CHECK(std::abs(out.vectors(1, c) - want[c]) < 1e-7f);
+  CHECK(out.vocab().words() == std::vector<std::string>{"w1", "w3", "w4"});
+  CHECK(out.vocab().counts() == std::vector<std::uint64_t>{9, 9, 7});
+  CHECK(out.vectors().row(1).norm() == Approx(1.0f).epsilon(1e-6));
+  const Eigen::RowVectorXf want = emb.vectors().row(3) / emb.vectors().row(3).norm();
+  for (Eigen::Index c = 0; c < want.size(); ++c) CHECK(std::abs(out.vectors()(1, c) - want[c]) < 1e-7f);
   // Files without counts keep the first N.
   write_word2vec_binary(emb, dir.path / "in.bin");
   convert_embeddings(dir.path / "in.bin", dir.path / "out.txt", ConvertOptions{{}, {}, false, 2, {}, {}});
-  CHECK(read_embeddings(dir.path / "out.txt").vocab.words() == std::vector<std::string>{"w0", "w1"});
+  CHECK(read_embeddings(dir.path / "out.txt").vocab().words() == std::vector<std::string>{"w0", "w1"});
   CHECK_THROWS_AS(convert_embeddings(dir.path / "in.bin", dir.path / "out.dat", {}), OptionError);
   CHECK_FALSE(fs::exists(dir.path / "out.dat"));
 }

@@ -263,7 +263,7 @@ TEST_CASE("GloVe training: the cost falls over the epochs and the topics are fou
   REQUIRE(cost.size() == 12);
   for (std::size_t e = 1; e < cost.size(); ++e) CHECK(cost[e] < cost[e - 1]);
   CHECK(cost.back() < 0.2 * cost.front());
-  CHECK(emb.metadata.at("model") == "glove");
+  CHECK(emb.metadata().at("model") == "glove");
   const SimilarityIndex index(emb);
   const auto near = index.most_similar({"cat"}, {}, 7);
   for (const auto& n : near) CHECK(std::string("dog mouse horse cow sheep goat pig").find(n.word) != std::string::npos);
@@ -314,10 +314,10 @@ TEST_CASE("GloVe vectors and biases start uniform within +-r, r = 0.5/sqrt(dim) 
     o.init_range = range;
     const double r = o.effective_init_range();
     const Embeddings emb = train_glove(records, vocab, o);
-    const float largest = emb.vectors.row(2).cwiseAbs().maxCoeff();
+    const float largest = emb.vectors().row(2).cwiseAbs().maxCoeff();
     CHECK(largest <= 2 * r);
     CHECK(largest > r / 2);  // 16 sums of two uniform draws: below r/2 by a chance of 0.44^16
-    CHECK(emb.metadata.at("init_range") == fmt::format("{}", r));
+    CHECK(emb.metadata().at("init_range") == fmt::format("{}", r));
   }
   o.dim = 100;
   o.init_range = 0;
@@ -386,8 +386,8 @@ TEST_CASE("GloVe --deterministic: 1, 2, 3 and 4 threads give byte-identical vect
     o.threads = threads;
     GloveReport r;
     const Embeddings again = train_glove(corpus.string(), vo, o, {}, {}, &r);
-    REQUIRE(again.vectors.size() == first.vectors.size());
-    CHECK(std::memcmp(first.vectors.data(), again.vectors.data(), sizeof(float) * static_cast<std::size_t>(first.vectors.size())) == 0);
+    REQUIRE(again.vectors().size() == first.vectors().size());
+    CHECK(std::memcmp(first.vectors().data(), again.vectors().data(), sizeof(float) * static_cast<std::size_t>(first.vectors().size())) == 0);
     CHECK(r.training.epoch_loss == one.training.epoch_loss);
   }
 }

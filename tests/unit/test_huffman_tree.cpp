@@ -213,12 +213,12 @@ TEST_CASE("hierarchical softmax training matches a plain reference of word2vec.c
     const Embeddings start = train_word2vec(corpus, vocab, o);
     o.lr = 0.5;  // large, so that any slip in the updates shows
     const Embeddings trained = train_word2vec(corpus, vocab, o);
-    CHECK(trained.metadata.at("loss") == "hs");
+    CHECK(trained.metadata().at("loss") == "hs");
 
     Reference ref{{}, {}, tree, {}, o.lr};
     for (std::size_t w = 0; w < vocab.size(); ++w) {
-      ref.in.emplace_back(start.vectors.row(static_cast<Eigen::Index>(w)).begin(),
-                          start.vectors.row(static_cast<Eigen::Index>(w)).end());
+      ref.in.emplace_back(start.vectors().row(static_cast<Eigen::Index>(w)).begin(),
+                          start.vectors().row(static_cast<Eigen::Index>(w)).end());
       ref.out.emplace_back(static_cast<std::size_t>(o.dim), 0.0);
     }
     for (const auto& s : sentences) model == Word2VecModel::SkipGram ? ref.skipgram(s, 1) : ref.cbow(s, 1);
@@ -226,8 +226,8 @@ TEST_CASE("hierarchical softmax training matches a plain reference of word2vec.c
     for (std::size_t w = 0; w < vocab.size(); ++w)
       for (std::size_t c = 0; c < static_cast<std::size_t>(o.dim); ++c) {
         const auto r = static_cast<Eigen::Index>(w), k = static_cast<Eigen::Index>(c);
-        moved = std::max(moved, std::abs(ref.in[w][c] - start.vectors(r, k)));
-        err = std::max(err, std::abs(ref.in[w][c] - trained.vectors(r, k)));
+        moved = std::max(moved, std::abs(ref.in[w][c] - start.vectors()(r, k)));
+        err = std::max(err, std::abs(ref.in[w][c] - trained.vectors()(r, k)));
       }
     CHECK(moved > 0.05);  // the updates are large enough to tell a wrong sign or order apart
     CHECK(err < 1e-4);

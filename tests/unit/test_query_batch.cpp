@@ -109,16 +109,17 @@ TEST_CASE("most_similar_cosmul follows gensim's formula", "[query_batch]") {
 }
 
 TEST_CASE("doesnt_match, vector and similarity", "[query_batch]") {
-  Embeddings emb;
-  for (const char* w : {"cat", "dog", "mouse", "car"}) emb.vocab.add(w, 1);
-  emb.vectors.resize(4, 3);
-  emb.vectors << 1, 0.1f, 0, 2, 0.2f, 0.1f, 0.9f, 0, 0.2f, 0, 0, 5;
+  Vocab words;
+  for (const char* w : {"cat", "dog", "mouse", "car"}) words.add(w, 1);
+  Matrix rows(4, 3);
+  rows << 1, 0.1f, 0, 2, 0.2f, 0.1f, 0.9f, 0, 0.2f, 0, 0, 5;
+  const Embeddings emb(std::move(words), std::move(rows));
   const SimilarityIndex index(emb);
   CHECK(index.doesnt_match({"cat", "dog", "car", "mouse"}) == "car");
   CHECK_THROWS_AS(index.doesnt_match({"cat", "yak"}), UnknownWordError);
   CHECK_THROWS_AS(index.doesnt_match({}), OptionError);
   // vector() gives back the vector as read; unit_vector() its direction.
-  CHECK(index.vector("dog").isApprox(emb.vectors.row(1).transpose(), 1e-6f));
+  CHECK(index.vector("dog").isApprox(emb.vectors().row(1).transpose(), 1e-6f));
   CHECK(index.norm(3) == Approx(5.0f));
   CHECK(index.similarity("cat", "car") == Approx(0.0f).margin(1e-6));
   const auto sims = index.similarities(index.vector("cat"));

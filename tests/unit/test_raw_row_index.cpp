@@ -31,8 +31,8 @@ Embeddings raw_embeddings(std::size_t n, std::size_t dim, unsigned seed) {
 
 // An index over `emb`'s own rows, not copied: the raw layout with the rows' norms.
 SimilarityIndex raw_view(const Embeddings& emb) {
-  const MatrixView rows(emb.vectors.data(), emb.vectors.rows(), emb.vectors.cols());
-  return SimilarityIndex(emb.vocab, rows, emb.vectors.rowwise().norm(), nullptr, RowLayout::Raw);
+  const MatrixView rows(emb.vectors().data(), emb.vectors().rows(), emb.vectors().cols());
+  return SimilarityIndex(emb.vocab(), rows, emb.vectors().rowwise().norm(), nullptr, RowLayout::Raw);
 }
 
 // Same answers: equal words, scores within 1e-6; a different word at a place only as a tie (equal scores).
@@ -64,7 +64,7 @@ TEST_CASE("raw-row index answers like the owned normalised index", "[query][raw_
   const auto raw = raw_view(emb);
   REQUIRE(owned.row_scale().size() == 0);
   REQUIRE(raw.row_scale().size() == 9000);
-  CHECK(raw.rows().data() == emb.vectors.data());  // scored in place: no copy
+  CHECK(raw.rows().data() == emb.vectors().data());  // scored in place: no copy
   CHECK(raw.row_scale()[5] == 0.0f);                // zero row: scale 0
 
   SECTION("most_similar, with and without restrict and negatives") {
@@ -77,8 +77,8 @@ TEST_CASE("raw-row index answers like the owned normalised index", "[query][raw_
     for (const auto& n : raw.most_similar({"w1"}, {}, 10, 100)) CHECK(n.id < 100);
   }
   SECTION("zero rows score 0 and a zero query word gives a zero query") {
-    const auto sims = raw.similarities(emb.vectors.row(11).transpose());
-    const auto want = owned.similarities(emb.vectors.row(11).transpose());
+    const auto sims = raw.similarities(emb.vectors().row(11).transpose());
+    const auto want = owned.similarities(emb.vectors().row(11).transpose());
     REQUIRE(sims.size() == 9000);
     CHECK(sims[5] == 0.0f);
     CHECK(sims[102] == 0.0f);
@@ -116,7 +116,7 @@ TEST_CASE("raw-row index answers like the owned normalised index", "[query][raw_
     // vector() of a raw row is the row exactly as stored.
     for (const char* w : {"w0", "w5", "w8000"}) {
       const auto i = raw.id(w);
-      CHECK(raw.vector(w) == Eigen::VectorXf(emb.vectors.row(i).transpose()));
+      CHECK(raw.vector(w) == Eigen::VectorXf(emb.vectors().row(i).transpose()));
       CHECK(raw.norm(static_cast<std::size_t>(i)) == owned.norm(static_cast<std::size_t>(i)));
     }
   }
@@ -159,7 +159,7 @@ TEST_CASE("a raw-row native file is queried in place, bit-exact", "[query][raw_r
   REQUIRE(index.row_scale().size() == 500);  // raw rows, scaled scores: no normalised copy
   for (Eigen::Index r = 0; r < 500; ++r) {
     CHECK(index.norm(static_cast<std::size_t>(r)) == owned.norm(static_cast<std::size_t>(r)));
-    if (index.rows().row(r) != emb.vectors.row(r)) FAIL_CHECK("row " << r << " differs from the written row");
+    if (index.rows().row(r) != emb.vectors().row(r)) FAIL_CHECK("row " << r << " differs from the written row");
   }
   check_same(owned.most_similar({"w3"}, {}, 10), index.most_similar({"w3"}, {}, 10));
   check_same(owned.most_similar_cosmul({"w3", "w4"}, {"w8"}, 10, 300),

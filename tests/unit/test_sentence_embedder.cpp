@@ -12,15 +12,16 @@ using namespace wordvec;
 namespace {
 
 Embeddings toy() {
-  Embeddings emb;
-  emb.vocab.add("the", 60);
-  emb.vocab.add("cat", 30);
-  emb.vocab.add("sat", 10);
-  emb.vectors.resize(3, 3);
-  emb.vectors << 1, 0, 0,  //
+  Vocab vocab;
+  Matrix matrix;
+  vocab.add("the", 60);
+  vocab.add("cat", 30);
+  vocab.add("sat", 10);
+  matrix.resize(3, 3);
+  matrix << 1, 0, 0,  //
       0, 2, 0,             //
       0, 0, 4;
-  return emb;
+  return Embeddings(std::move(vocab), std::move(matrix));
 }
 
 }  // namespace
@@ -30,8 +31,8 @@ TEST_CASE("embedding a one-word line gives that word's vector", "[sentence_embed
   const SentenceEmbedder embedder(3, lookup_in(emb), {}, {});
   Eigen::VectorXf v(3);
   for (std::size_t i = 0; i < emb.size(); ++i) {
-    REQUIRE(embedder.embed_line("  " + emb.vocab.word(i) + "\r", v));
-    CHECK(v == emb.vectors.row(static_cast<Eigen::Index>(i)).transpose());
+    REQUIRE(embedder.embed_line("  " + emb.vocab().word(i) + "\r", v));
+    CHECK(v == emb.vectors().row(static_cast<Eigen::Index>(i)).transpose());
   }
 }
 
@@ -70,7 +71,7 @@ TEST_CASE("SIF weights words by a / (a + p(w)) and removes the common component"
   SentenceEmbedderOptions opt;
   opt.sif_a = 0.1;
   opt.remove_component = false;
-  const auto p = probability_from_counts(emb.vocab);
+  const auto p = probability_from_counts(emb.vocab());
   CHECK(p("the") == Approx(0.6));
   CHECK(p("zebra") == 0.0);
   const SentenceEmbedder weighted(3, lookup_in(emb), p, opt);
@@ -90,7 +91,7 @@ TEST_CASE("SIF weights words by a / (a + p(w)) and removes the common component"
 
 TEST_CASE("word probabilities from ranks and from count files", "[sentence_embedder]") {
   const Embeddings emb = toy();
-  const auto rank = probability_from_rank(emb.vocab);
+  const auto rank = probability_from_rank(emb.vocab());
   const double h = 1.0 + 0.5 + 1.0 / 3;
   CHECK(rank("the") == Approx(1.0 / h));
   CHECK(rank("sat") == Approx(1.0 / (3 * h)));
@@ -106,9 +107,9 @@ TEST_CASE("word probabilities from ranks and from count files", "[sentence_embed
   CHECK_THROWS_WITH(probability_from_count_file(dir / "bad.txt"), Catch::Contains("line 2"));
   CHECK_THROWS_AS(probability_from_count_file(dir / "missing.txt"), IoError);
   std::filesystem::remove_all(dir);
-  Embeddings no_counts;
-  no_counts.vocab.add("x");
-  CHECK_THROWS_AS(probability_from_counts(no_counts.vocab), DataError);
+  Vocab no_counts;
+  no_counts.add("x");
+  CHECK_THROWS_AS(probability_from_counts(no_counts), DataError);
 }
 
 TEST_CASE("the embedder refuses bad options", "[sentence_embedder]") {

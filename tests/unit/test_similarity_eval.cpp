@@ -13,17 +13,18 @@ namespace {
 
 // Four words on a quarter circle at 0, 30, 60, 90 degrees, plus a case variant of "b" pointing elsewhere.
 Embeddings quarter() {
-  Embeddings emb;
+  Vocab vocab;
+  Matrix matrix;
   const double deg = 3.14159265358979323846 / 180.0;
   const double angles[] = {0, 30, 60, 90, 180};
   const char* words[] = {"a", "b", "c", "d", "B"};
-  emb.vectors.resize(5, 2);
+  matrix.resize(5, 2);
   for (int i = 0; i < 5; ++i) {
-    emb.vocab.add(words[i], 1);
-    emb.vectors(i, 0) = static_cast<float>(std::cos(angles[i] * deg));
-    emb.vectors(i, 1) = static_cast<float>(std::sin(angles[i] * deg));
+    vocab.add(words[i], 1);
+    matrix(i, 0) = static_cast<float>(std::cos(angles[i] * deg));
+    matrix(i, 1) = static_cast<float>(std::sin(angles[i] * deg));
   }
-  return emb;
+  return Embeddings(std::move(vocab), std::move(matrix));
 }
 
 }  // namespace

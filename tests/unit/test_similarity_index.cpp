@@ -18,13 +18,14 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 
 Embeddings make_embeddings(const std::vector<std::string>& words, const std::vector<std::vector<float>>& rows) {
-  Embeddings emb;
-  for (const auto& w : words) emb.vocab.add(w, 1);
-  emb.vectors.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows[0].size()));
+  Vocab vocab;
+  Matrix matrix;
+  for (const auto& w : words) vocab.add(w, 1);
+  matrix.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows[0].size()));
   for (std::size_t r = 0; r < rows.size(); ++r)
     for (std::size_t c = 0; c < rows[r].size(); ++c)
-      emb.vectors(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = rows[r][c];
-  return emb;
+      matrix(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = rows[r][c];
+  return Embeddings(std::move(vocab), std::move(matrix));
 }
 
 // Words on a circle at known angles (degrees) and different lengths: cosine = cos(angle difference).
@@ -167,8 +168,6 @@ TEST_CASE("SimilarityIndex ties go to the lower row and zero rows stay zero", "[
   CHECK(top[0].word == "twin1");
   CHECK(index.rows().row(3).norm() == 0.0f);
   CHECK(index.similarity("twin1", "twin2") == Approx(1.0).margin(1e-6));
-  // Inconsistent input is refused.
-  auto bad = emb;
-  bad.vectors.conservativeResize(4, 2);
-  CHECK_THROWS_AS(SimilarityIndex(bad), FormatError);
+  // Inconsistent input cannot even be made.
+  CHECK_THROWS_AS(Embeddings(emb.vocab(), emb.vectors().topRows(4)), FormatError);
 }

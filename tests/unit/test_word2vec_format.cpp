@@ -39,26 +39,28 @@ fs::path spit(const fs::path& path, const std::string& text) {
 }
 
 Embeddings make_embeddings(const std::vector<std::string>& words, const std::vector<std::vector<float>>& rows) {
-  Embeddings emb;
-  for (std::size_t i = 0; i < words.size(); ++i) emb.vocab.add(words[i], 10 - i);
-  emb.vectors.resize(static_cast<Eigen::Index>(rows.size()), rows.empty() ? 0 : static_cast<Eigen::Index>(rows[0].size()));
+  Vocab vocab;
+  Matrix matrix;
+  for (std::size_t i = 0; i < words.size(); ++i) vocab.add(words[i], 10 - i);
+  matrix.resize(static_cast<Eigen::Index>(rows.size()), rows.empty() ? 0 : static_cast<Eigen::Index>(rows[0].size()));
   for (std::size_t r = 0; r < rows.size(); ++r)
     for (std::size_t c = 0; c < rows[r].size(); ++c)
-      emb.vectors(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = rows[r][c];
-  return emb;
+      matrix(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = rows[r][c];
+  return Embeddings(std::move(vocab), std::move(matrix));
 }
 
 // Random vectors in [-1, 1] for a vocabulary with multi-byte words.
 Embeddings random_embeddings(std::size_t n, std::size_t dim, unsigned seed) {
   std::mt19937 rng(seed);
   std::uniform_real_distribution<float> uni(-1.0f, 1.0f);
-  Embeddings emb;
+  Vocab vocab;
+  Matrix matrix;
   const char* const specials[] = {"é", "日本語", "🙂", "naïve", "</s>", "a.b", "x"};
-  for (std::size_t i = 0; i < n; ++i) emb.vocab.add(i < 7 ? std::string(specials[i]) : fmt::format("word{}", i), 0);
-  emb.vectors.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(dim));
-  for (Eigen::Index r = 0; r < emb.vectors.rows(); ++r)
-    for (Eigen::Index c = 0; c < emb.vectors.cols(); ++c) emb.vectors(r, c) = uni(rng);
-  return emb;
+  for (std::size_t i = 0; i < n; ++i) vocab.add(i < 7 ? std::string(specials[i]) : fmt::format("word{}", i), 0);
+  matrix.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(dim));
+  for (Eigen::Index r = 0; r < matrix.rows(); ++r)
+    for (Eigen::Index c = 0; c < matrix.cols(); ++c) matrix(r, c) = uni(rng);
+  return Embeddings(std::move(vocab), std::move(matrix));
 }
 
 std::string raw_floats(const std::vector<float>& values) {
@@ -97,26 +99,26 @@ TEST_CASE("word2vec binary: write + read round trip is bit-exact", "[word2vec_fo
   TempDir dir("w2v");
   auto emb = random_embeddings(40, 13, 1);
   // Values text could not keep: signed zero, denormals, extremes.
-  emb.vectors(0, 0) = -0.0f;
-  emb.vectors(1, 1) = 1e-40f;
-  emb.vectors(2, 2) = std::numeric_limits<float>::max();
-  emb.vectors(3, 3) = -std::numeric_limits<float>::min();
-  emb.vectors(4, 4) = 0.1f;
+  emb.row(0)(0) = -0.0f;
+  emb.row(1)(1) = 1e-40f;
+  emb.row(2)(2) = std::numeric_limits<float>::max();
+  emb.row(3)(3) = -std::numeric_limits<float>::min();
+  emb.row(4)(4) = 0.1f;
   const auto path = dir.path / "v.bin";
   write_word2vec_binary(emb, path);
   const auto back = read_word2vec_binary(path);
   REQUIRE(back.size() == 40);
   REQUIRE(back.dim() == 13);
-  CHECK(back.vocab.words() == emb.vocab.words());
-  CHECK(std::memcmp(back.vectors.data(), emb.vectors.data(), 40 * 13 * sizeof(float)) == 0);
-  CHECK(std::signbit(back.vectors(0, 0)));
+  CHECK(back.vocab().words() == emb.vocab().words());
+  CHECK(std::memcmp(back.vectors().data(), emb.vectors().data(), 40 * 13 * sizeof(float)) == 0);
+  CHECK(std::signbit(back.vectors()(0, 0)));
   // The file holds no counts.
-  CHECK(back.vocab.count(0) == 0);
+  CHECK(back.vocab().count(0) == 0);
   // Also through the registry.
   CHECK(detect_format(path) == Format::W2vBin);
   const auto again = read_embeddings(path);
-  CHECK(again.vocab.words() == emb.vocab.words());
-  CHECK(std::memcmp(again.vectors.data(), emb.vectors.data(), 40 * 13 * sizeof(float)) == 0);
+  CHECK(again.vocab().words() == emb.vocab().words());
+  CHECK(std::memcmp(again.vectors().data(), emb.vectors().data(), 40 * 13 * sizeof(float)) == 0);
 }
 
 TEST_CASE("word2vec binary: exact byte layout", "[word2vec_format]") {
@@ -136,8 +138,8 @@ TEST_CASE("word2vec binary: reads files without the newline after each vector", 
   const std::string bytes = std::string("2 2\n") + "a " + raw_floats({1, 2}) + "b " + raw_floats({3, 4});
   const auto emb = parse_word2vec_binary(bytes, "mem");
   REQUIRE(emb.size() == 2);
-  CHECK(emb.vocab.words() == std::vector<std::string>{"a", "b"});
-  CHECK(emb.vectors(1, 1) == 4.0f);
+  CHECK(emb.vocab().words() == std::vector<std::string>{"a", "b"});
+  CHECK(emb.vectors()(1, 1) == 4.0f);
 }
 
 TEST_CASE("word2vec binary: every truncation gives FormatError", "[word2vec_format]") {
@@ -198,21 +200,21 @@ TEST_CASE("word2vec binary: duplicate and empty words are FormatError", "[word2v
 TEST_CASE("word2vec text: write + read round trip is bit-exact with shortest decimals", "[word2vec_format]") {
   TempDir dir("w2v");
   auto emb = random_embeddings(50, 7, 2);
-  emb.vectors(0, 0) = -0.0f;
-  emb.vectors(1, 1) = 1e-40f;  // a denormal
-  emb.vectors(2, 2) = std::numeric_limits<float>::max();
-  emb.vectors(3, 3) = std::numeric_limits<float>::denorm_min();
+  emb.row(0)(0) = -0.0f;
+  emb.row(1)(1) = 1e-40f;  // a denormal
+  emb.row(2)(2) = std::numeric_limits<float>::max();
+  emb.row(3)(3) = std::numeric_limits<float>::denorm_min();
   const auto path = dir.path / "v.txt";
   write_word2vec_text(emb, path);
   const auto back = read_word2vec_text(path);
   REQUIRE(back.size() == 50);
   REQUIRE(back.dim() == 7);
-  CHECK(back.vocab.words() == emb.vocab.words());
-  CHECK(std::memcmp(back.vectors.data(), emb.vectors.data(), 50 * 7 * sizeof(float)) == 0);
-  CHECK(std::signbit(back.vectors(0, 0)));
+  CHECK(back.vocab().words() == emb.vocab().words());
+  CHECK(std::memcmp(back.vectors().data(), emb.vectors().data(), 50 * 7 * sizeof(float)) == 0);
+  CHECK(std::signbit(back.vectors()(0, 0)));
   CHECK(detect_format(path) == Format::W2vText);
   const auto again = read_embeddings(path);
-  CHECK(max_abs_diff(again.vectors, emb.vectors) == 0.0f);
+  CHECK(max_abs_diff(again.vectors(), emb.vectors()) == 0.0f);
 }
 
 TEST_CASE("word2vec text: exact layout with shortest decimals", "[word2vec_format]") {
@@ -238,10 +240,10 @@ TEST_CASE("GloVe text: no header, reads back", "[word2vec_format]") {
   const auto back = read_embeddings(hand);
   REQUIRE(back.size() == 3);
   REQUIRE(back.dim() == 3);
-  CHECK(back.vocab.words() == std::vector<std::string>{"the", ",", "."});
-  CHECK(back.vectors(0, 0) == Approx(0.418f));
-  CHECK(back.vectors(1, 2) == Approx(-0.16899f));
-  CHECK(back.vectors(2, 2) == Approx(-0.16763f));
+  CHECK(back.vocab().words() == std::vector<std::string>{"the", ",", "."});
+  CHECK(back.vectors()(0, 0) == Approx(0.418f));
+  CHECK(back.vectors()(1, 2) == Approx(-0.16899f));
+  CHECK(back.vectors()(2, 2) == Approx(-0.16763f));
 }
 
 TEST_CASE("word2vec text: wrong number of values names the line", "[word2vec_format]") {
@@ -309,11 +311,9 @@ TEST_CASE("writers refuse words that cannot be stored", "[word2vec_format]") {
     CHECK_THROWS_AS(write_glove_text(emb, dir.path / "g.txt"), FormatError);
   }
   CHECK(fs::is_empty(dir.path));
-  // A vocabulary and a matrix that disagree are refused too.
-  auto emb = make_embeddings({"a", "b"}, {{1.0f}, {2.0f}});
-  emb.vectors.conservativeResize(1, 1);
-  CHECK_THROWS_AS(write_word2vec_binary(emb, dir.path / "v.bin"), FormatError);
-  CHECK(fs::is_empty(dir.path));
+  // A vocabulary and a matrix that disagree cannot even be made.
+  const auto emb = make_embeddings({"a", "b"}, {{1.0f}, {2.0f}});
+  CHECK_THROWS_WITH(Embeddings(emb.vocab(), emb.vectors().topRows(1)), Catch::Contains("2 words but 1 vectors"));
 }
 
 TEST_CASE("write into a missing directory is IoError", "[word2vec_format]") {
@@ -343,8 +343,8 @@ TEST_CASE("detect_format tells binary from text", "[word2vec_format]") {
   for (const char* name : {"a.bin", "a.txt", "a.vec", "g.txt"}) {
     INFO(name);
     const auto back = read_embeddings(dir.path / name);
-    CHECK(back.vocab.words() == emb.vocab.words());
-    CHECK(max_abs_diff(back.vectors, emb.vectors) <= 1e-6f);
+    CHECK(back.vocab().words() == emb.vocab().words());
+    CHECK(max_abs_diff(back.vectors(), emb.vectors()) <= 1e-6f);
   }
   spit(dir.path / "empty", "");
   CHECK_THROWS_AS(detect_format(dir.path / "empty"), FormatError);
@@ -362,7 +362,7 @@ TEST_CASE("detect_format: short text rows followed by non-ASCII words are text",
   CHECK(detect_format(path) == Format::W2vText);
   Embeddings emb;
   CHECK_NOTHROW(emb = read_embeddings(path));
-  CHECK(emb.vocab.words() == std::vector<std::string>{"α", "β"});
+  CHECK(emb.vocab().words() == std::vector<std::string>{"α", "β"});
 }
 
 TEST_CASE("format names and extensions", "[word2vec_format]") {

@@ -121,9 +121,9 @@ TEST_CASE("train_word2vec separates topics, lowers the loss, returns a full fini
 
     REQUIRE(emb.size() == vocab.size());
     REQUIRE(emb.dim() == 24);
-    CHECK(emb.vocab.words() == vocab.words());
-    CHECK(all_finite(emb.vectors));
-    CHECK(emb.vectors.squaredNorm() > 0.0f);
+    CHECK(emb.vocab().words() == vocab.words());
+    CHECK(all_finite(emb.vectors()));
+    CHECK(emb.vectors().squaredNorm() > 0.0f);
 
     REQUIRE(summary.epoch_loss.size() == 5);
     CHECK(summary.epoch_loss.front() > summary.epoch_loss.back());
@@ -136,8 +136,8 @@ TEST_CASE("train_word2vec separates topics, lowers the loss, returns a full fini
     CHECK(s.within > s.across + 0.3);
     CHECK(s.within > 0.4);
 
-    CHECK(emb.metadata.at("model") == to_string(model));
-    CHECK(emb.metadata.at("dim") == "24");
+    CHECK(emb.metadata().at("model") == to_string(model));
+    CHECK(emb.metadata().at("dim") == "24");
   }
 }
 
@@ -154,11 +154,11 @@ TEST_CASE("train_word2vec: same seed and one thread give bit-identical vectors",
     options.sample = 1e-3;  // the subsampling draws must be reproducible too
     const auto a = train_word2vec(corpus, vocab, options);
     const auto b = train_word2vec(corpus, vocab, options);
-    REQUIRE(a.vectors.size() == b.vectors.size());
-    CHECK(std::memcmp(a.vectors.data(), b.vectors.data(), sizeof(float) * static_cast<std::size_t>(a.vectors.size())) == 0);
+    REQUIRE(a.vectors().size() == b.vectors().size());
+    CHECK(std::memcmp(a.vectors().data(), b.vectors().data(), sizeof(float) * static_cast<std::size_t>(a.vectors().size())) == 0);
     options.seed = 8;
     const auto c = train_word2vec(corpus, vocab, options);
-    CHECK(std::memcmp(a.vectors.data(), c.vectors.data(), sizeof(float) * static_cast<std::size_t>(a.vectors.size())) != 0);
+    CHECK(std::memcmp(a.vectors().data(), c.vectors().data(), sizeof(float) * static_cast<std::size_t>(a.vectors().size())) != 0);
   }
 }
 
@@ -178,9 +178,9 @@ TEST_CASE("train_word2vec from a file path counts the vocabulary first", "[word2
     reports.push_back(p);
   });
   CHECK(emb.size() == kTopics * kWordsPerTopic);
-  CHECK_FALSE(emb.vocab.contains("rareword"));
-  CHECK(emb.metadata.at("min_count") == "2");
-  CHECK(emb.metadata.at("corpus_tokens") == std::to_string(300 * 12 + 3));
+  CHECK_FALSE(emb.vocab().contains("rareword"));
+  CHECK(emb.metadata().at("min_count") == "2");
+  CHECK(emb.metadata().at("corpus_tokens") == std::to_string(300 * 12 + 3));
   REQUIRE_FALSE(reports.empty());
   CHECK(reports.front().stage == ProgressStage::Vocab);
   CHECK(reports.back().stage == ProgressStage::Train);
@@ -254,7 +254,7 @@ TEST_CASE("train_word2vec: input vectors start uniform within +-r, r = 1/sqrt(di
   const auto vocab = all_words(corpus);
   const auto loner = vocab.find("loner");
   REQUIRE(loner >= 0);
-  auto max_abs = [&](const Embeddings& emb, std::int32_t w) { return emb.vectors.row(w).cwiseAbs().maxCoeff(); };
+  auto max_abs = [&](const Embeddings& emb, std::int32_t w) { return emb.vectors().row(w).cwiseAbs().maxCoeff(); };
   for (const auto model : {Word2VecModel::SkipGram, Word2VecModel::Cbow}) {
     INFO("model " << to_string(model));
     auto options = small_options(model);
@@ -268,7 +268,7 @@ TEST_CASE("train_word2vec: input vectors start uniform within +-r, r = 1/sqrt(di
       // 24 uniform draws: the largest is above r/2 but for a chance of 2^-24.
       CHECK(max_abs(emb, loner) <= r);
       CHECK(max_abs(emb, loner) > r / 2);
-      CHECK(emb.metadata.at("init_range") == fmt::format("{}", r));
+      CHECK(emb.metadata().at("init_range") == fmt::format("{}", r));
       // Trained words moved away from their start.
       CHECK(max_abs(emb, vocab.find("t0w1")) > r);
     }
@@ -313,8 +313,8 @@ TEST_CASE("train_word2vec with subwords: word rows + bucket rows, vectors are th
     options.subwords = SubwordOptions{2, 4, 1000};
     TrainingSummary summary;
     const auto emb = train_word2vec(corpus, vocab, options, {}, &summary);
-    REQUIRE(emb.subwords);
-    const auto& sv = *emb.subwords;
+    REQUIRE(emb.subwords());
+    const auto& sv = *emb.subwords();
     REQUIRE(sv.input.rows() == vocab.size() + 1000);
     REQUIRE(sv.input.cols() == 24);
     REQUIRE(sv.output.rows() == vocab.size());
@@ -326,7 +326,7 @@ TEST_CASE("train_word2vec with subwords: word rows + bucket rows, vectors are th
       sv.rows_of(vocab.word(w), static_cast<std::int32_t>(w), rows);
       CHECK(rows.size() > 1);
       sv.mean_of(rows, mean.data());
-      for (std::size_t k = 0; k < 24; ++k) CHECK(emb.vectors(static_cast<Eigen::Index>(w), static_cast<Eigen::Index>(k)) == Approx(mean[k]));
+      for (std::size_t k = 0; k < 24; ++k) CHECK(emb.vectors()(static_cast<Eigen::Index>(w), static_cast<Eigen::Index>(k)) == Approx(mean[k]));
     }
     // An unseen word sharing n-grams with a topic word lands nearer that topic's words.
     std::vector<float> v(24);
@@ -382,12 +382,12 @@ TEST_CASE("train_word2vec --deterministic: 1, 2, 3 and 4 threads give byte-ident
       options.threads = threads;
       TrainingSummary again;
       const auto other = train_word2vec(corpus, vocab, options, {}, &again);
-      CHECK(same_floats(one.vectors, other.vectors));
+      CHECK(same_floats(one.vectors(), other.vectors()));
       CHECK(again.epoch_loss == summary.epoch_loss);
       if (c.subwords) {
-        REQUIRE(other.subwords);
-        CHECK(std::memcmp(one.subwords->input.row(0), other.subwords->input.row(0),
-                          sizeof(float) * one.subwords->input.rows() * one.subwords->input.cols()) == 0);
+        REQUIRE(other.subwords());
+        CHECK(std::memcmp(one.subwords()->input.row(0), other.subwords()->input.row(0),
+                          sizeof(float) * one.subwords()->input.rows() * one.subwords()->input.cols()) == 0);
       }
     }
     if (!c.hs) {
@@ -395,6 +395,6 @@ TEST_CASE("train_word2vec --deterministic: 1, 2, 3 and 4 threads give byte-ident
       CHECK(s.within > s.across + 0.2);
     }
     options.seed = 99;
-    CHECK_FALSE(same_floats(one.vectors, train_word2vec(corpus, vocab, options).vectors));
+    CHECK_FALSE(same_floats(one.vectors(), train_word2vec(corpus, vocab, options).vectors()));
   }
 }

@@ -21,7 +21,7 @@ inline constexpr std::int32_t kFastTextVersion = 12;
 Embeddings read_fasttext_bin(const std::filesystem::path& path);
 /// Parses .bin bytes; `source` names them in messages.
 Embeddings parse_fasttext_bin(std::string_view bytes, const std::string& source);
-/// Writes `emb` as a fastText .bin (version 12) that fastText and gensim load; needs emb.subwords
+/// Writes `emb` as a fastText .bin (version 12) that fastText and gensim load; needs emb.subwords()
 /// (a model trained with subwords or read from a .bin), else throws FormatError. Atomic.
 void write_fasttext_bin(const Embeddings& emb, const std::filesystem::path& path);
 /// Writes the same bytes to a sink; `name` is used in messages.
