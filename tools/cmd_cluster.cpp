@@ -57,7 +57,7 @@ int run_cluster(int argc, char** argv) {
     check_outputs("cluster", outputs, {vectors});
   }
 
-  Embeddings emb = read_embeddings(vectors);
+  Embeddings emb = read_embeddings(vectors, read_options("cluster"));
   if (limit > 0) emb.truncate(limit);
   if (!raw) emb.normalize();
   ProgressCallback progress;

@@ -20,6 +20,7 @@ namespace {
 int run_convert(int argc, char** argv) {
   std::string input, output, from, to, dtype;
   ConvertOptions options;
+  options.read = read_options("convert");
   bool quiet = false;
   const auto names = fmt::format("{}", fmt::join(format_names(), ", "));
   po::options_description opts("convert options");

@@ -101,7 +101,7 @@ int run_embed(int argc, char** argv) {
     check_outputs("embed", outputs, {vectors, input, counts});
   }
 
-  const Embeddings emb = read_embeddings(vectors);
+  const Embeddings emb = read_embeddings(vectors, read_options("embed"));
   TokenizerOptions text = TokenizerOptions::from_metadata(emb.metadata());
   if (!tokenizer.empty()) {
     text = TokenizerOptions{};

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "outputs.hpp"
 #include "command.hpp"
 #include "wordvec/core/error.hpp"
 #include "wordvec/core/spelling.hpp"
@@ -162,7 +163,7 @@ int run_eval(int argc, char** argv) {
   const auto tokenizer = make_tokenizer(tokenizer_options(vm, tokenizer_flags, recorded_tokenizer(vectors)));
   for (auto& set : analogy_sets) normalize_words(set, *tokenizer);
   for (auto& set : pair_sets) normalize_words(set, *tokenizer);
-  const SimilarityIndex index = load_similarity_index(vectors);
+  const SimilarityIndex index = load_similarity_index(vectors, read_options("eval"));
   if (oov != "skip" && !index.has_subwords())
     throw OptionError(fmt::format("option --oov {}: {} has no subword vectors (train with --minn/--maxn, or give a fastText .bin)",
                                   oov, vectors));

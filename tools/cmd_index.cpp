@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "outputs.hpp"
 #include "collection_commands.hpp"
 #include "command.hpp"
 #include "database_option.hpp"
@@ -62,7 +63,7 @@ int run_index(int argc, char** argv) {
   const bool is_file = std::filesystem::is_regular_file(target, ec) && !vm.count("database");
   const auto t0 = Clock::now();
   if (is_file) {
-    const Embeddings emb = read_embeddings(target);
+    const Embeddings emb = read_embeddings(target, read_options("index"));
     const auto t1 = Clock::now();
     const AnnIndex index = AnnIndex::build(emb.vectors(), metric, ann);
     const std::string path = vector_index_path(target, metric);

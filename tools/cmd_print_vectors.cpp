@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "outputs.hpp"
 #include "command.hpp"
 #include "wordvec/io/format.hpp"
 #include "options.hpp"
@@ -32,7 +33,7 @@ int run_print_vectors(int argc, char** argv) {
                           "  prints 'word v1 ... vd' for every whitespace-separated word read from standard input",
                           opts, positional, hidden, vm))
     return 0;
-  const Embeddings emb = read_embeddings(vectors);
+  const Embeddings emb = read_embeddings(vectors, read_options("print-vectors"));
   std::vector<float> v(emb.dim());
   std::string word, line;
   std::ios::sync_with_stdio(false);

@@ -272,7 +272,7 @@ int run_query(QueryKind kind, const char* usage, int argc, char** argv) {
 
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
-  const SimilarityIndex index = load_similarity_index(vectors);
+  const SimilarityIndex index = load_similarity_index(vectors, read_options(s.name));
   std::optional<AnnIndex> ann_index;
   if (ann) {
     const std::string path = vector_index_path(vectors, s.query.metric);

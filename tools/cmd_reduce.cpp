@@ -117,7 +117,7 @@ int run_reduce(int argc, char** argv) {
   check_outputs("reduce", {output, svg}, {vectors, words_file, clusters_file});
   const auto clusters = clusters_file.empty() ? std::map<std::string, int>{} : read_clusters(clusters_file);
 
-  Embeddings emb = read_embeddings(vectors);
+  Embeddings emb = read_embeddings(vectors, read_options("reduce"));
   std::vector<std::int32_t> rows;
   if (!words_file.empty()) {
     rows = rows_of_listed_words(emb, words_file);

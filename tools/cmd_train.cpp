@@ -44,8 +44,8 @@ std::uint64_t available_memory() {
 }
 
 // fastText's n-gram buckets make a subword model large whatever the corpus: say how large before the
-// work starts, and warn (not fail: the vocabulary's rows come on top) when memory or disk look too small.
-void report_subword_matrix(const Word2VecOptions& w2v, const std::string& output, bool quiet) {
+// work starts, and warn when memory looks too small (the job itself refuses to start when the disk is).
+void report_subword_matrix(const Word2VecOptions& w2v, bool quiet) {
   const std::uint64_t bytes = w2v.input_matrix_bytes(0);
   const std::uint64_t per_word = w2v.input_matrix_bytes(1) - bytes;
   if (!quiet)
@@ -56,13 +56,6 @@ void report_subword_matrix(const Word2VecOptions& w2v, const std::string& output
   if (const auto memory = available_memory(); memory > 0 && bytes > memory)
     std::fprintf(stderr, "wordvec train: warning: the input matrix (%s) exceeds the available memory (%s); "
                  "a smaller --bucket shrinks it\n", megabytes(bytes).c_str(), megabytes(memory).c_str());
-  std::error_code ec;
-  auto dir = std::filesystem::path(output).parent_path();
-  const auto space = std::filesystem::space(dir.empty() ? "." : dir, ec);
-  if (!ec && bytes > space.available)
-    std::fprintf(stderr, "wordvec train: warning: the model file (about %s) exceeds the free space in %s (%s); "
-                 "a smaller --bucket shrinks it\n", megabytes(bytes).c_str(), dir.empty() ? "." : dir.c_str(),
-                 megabytes(space.available).c_str());
 }
 
 // --sync-every: "200000" words or "2s" seconds (trained by each rank between synchronisations).
@@ -147,7 +140,6 @@ int run_train(int argc, char** argv) {
       ("sample", po::value(&w2v.sample)->default_value(1e-4, "1e-4"), "subsampling threshold for frequent words (0 = off)")
       ("min-count", po::value(&vocab.min_count)->default_value(5), "ignore words seen fewer times")
       ("max-vocab", po::value(&vocab.max_vocab)->default_value(0), "keep only the N most frequent words (0 = all)")
-      ("invalid-utf8", po::value(&invalid_utf8)->default_value("error"), "a word that is not valid UTF-8: 'error' (stop, with its line and byte offset) or 'skip' (leave it out, as an unknown word)")
       ("epochs", po::value(&w2v.epochs)->default_value(5), "passes over the corpus")
       ("threads", po::value(&w2v.threads)->default_value(default_threads()), "worker threads (default: all cores)")
       ("lr", po::value(&w2v.lr)->default_value(0.0, "0.025 skipgram, 0.05 cbow and subword models"), "starting learning rate, decays linearly to lr*1e-4")
@@ -163,6 +155,7 @@ int run_train(int argc, char** argv) {
       ("sync-lr-scale", po::value(&distributed.sync.lr_scale)->default_value(distributed.sync.lr_scale), "under mpirun: each rank trains at this many times --lr (0 = the number of ranks: averaging N models keeps 1/N of each one's updates)")
       ("sync-wire", po::value(&sync_wire)->default_value(sync_wire), "under mpirun: float32 or float16 (half the bytes) for the rows' changes")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
+  add_invalid_utf8_option(opts, invalid_utf8);
   CheckpointOptions checkpoints;
   add_checkpoint_options(opts, checkpoints);
   add_warm_start_options(opts, checkpoints);
@@ -204,6 +197,7 @@ int run_train(int argc, char** argv) {
   vocab.tokenizer = w2v.tokenizer = make_tokenizer(text);  // before the long run: a bad dictionary fails now
   w2v.validate();
   vocab.invalid_utf8 = parse_invalid_utf8(invalid_utf8);
+  vocab.notice = notice_printer("train");
   vocab.validate();
   checkpoints.validate();
   keep_command_line(argc, argv, checkpoints);
@@ -220,7 +214,7 @@ int run_train(int argc, char** argv) {
   if (out_format == Format::FasttextBin && !w2v.subwords.enabled())
     throw OptionError("option --format fasttext-bin: needs subwords (--model fasttext, or --maxn > 0); "
                       "plain vectors go to fasttext-vec");
-  if (w2v.subwords.enabled()) report_subword_matrix(w2v, is_stdout(output) ? "." : output, quiet);
+  if (w2v.subwords.enabled()) report_subword_matrix(w2v, quiet);
   // fastText writes the word vectors as text beside its .bin; so do we.
   std::filesystem::path vec;
   if (out_format == Format::FasttextBin) {
@@ -239,6 +233,10 @@ int run_train(int argc, char** argv) {
   outputs.push_back(monitor_flags.progress_file);
   if (!checkpoints.checkpoint.empty() && checkpoints.checkpoint != checkpoints.resume) outputs.push_back(checkpoints.checkpoint.string());
   check_outputs("train", outputs, {input});
+  // The job checks their free space before it reads the corpus and once the vocabulary is counted.
+  std::vector<PlannedOutput> planned;
+  if (!to_stdout) planned.push_back({output, out_format, {}});
+  if (!vec.empty()) planned.push_back({vec, Format::FasttextVec, {}});
 
   parse_sync_every(sync_every, distributed.sync);
   require_option(sync_wire == "float32" || sync_wire == "float16", "sync-wire", "float32 or float16", sync_wire);
@@ -260,7 +258,8 @@ int run_train(int argc, char** argv) {
   TrainingSummary summary;
   Embeddings trained;
   try {
-    trained = train_word2vec(input, vocab, w2v, monitor.callback(), &summary, distributed, checkpoints, evaluation);
+    trained = train_word2vec(input, vocab, w2v, monitor.callback(), &summary, distributed, checkpoints, evaluation,
+                             planned);
   } catch (...) {
     job.fail("train", std::current_exception());
   }

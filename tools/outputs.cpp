@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <set>
 
+#include <boost/program_options/value_semantic.hpp>
 #include <fmt/format.h>
 
 #include "wordvec/core/atomic_file.hpp"
@@ -38,10 +39,37 @@ void check_outputs(const std::string& command, const std::vector<std::string>& o
   }
 }
 
+namespace {
+constexpr const char* kInvalidUtf8Names[] = {"error", "skip", "replace"};
+}
+
+void add_invalid_utf8_option(boost::program_options::options_description& opts, std::string& value) {
+  opts.add_options()(
+      "invalid-utf8",
+      boost::program_options::value(&value)->default_value(kInvalidUtf8Names[static_cast<int>(VocabOptions{}.invalid_utf8)]),
+      "corpus text that is not valid UTF-8: 'error' (stop, with the line and byte offset of the first invalid "
+      "sequence), 'skip' (leave out every line that holds one) or 'replace' (put U+FFFD in place of each invalid "
+      "sequence, as Python's errors='replace' decodes); skip and replace train on a repaired copy of the corpus in "
+      "$TMPDIR and say how many lines they changed. word2vec.c, GloVe and fastText keep the bytes as they are (their "
+      "vector files then hold invalid UTF-8); gensim's LineSentence stops with a UnicodeDecodeError");
+}
+
 InvalidUtf8 parse_invalid_utf8(const std::string& value) {
-  if (value == "error") return InvalidUtf8::Error;
-  if (value == "skip") return InvalidUtf8::Skip;
-  throw OptionError(fmt::format("option --invalid-utf8: expected error or skip, got '{}'", value));
+  for (int i = 0; i < 3; ++i)
+    if (value == kInvalidUtf8Names[i]) return static_cast<InvalidUtf8>(i);
+  throw OptionError(fmt::format("option --invalid-utf8: expected error, skip or replace, got '{}'", value));
+}
+
+ReadOptions read_options(const std::string& command) {
+  ReadOptions options;
+  options.notice = notice_printer(command);
+  return options;
+}
+
+NoticeCallback notice_printer(const std::string& command) {
+  return [command](const std::string& note) {
+    std::fprintf(stderr, "wordvec %s: note: %s\n", command.c_str(), note.c_str());
+  };
 }
 
 void require_not_directory(const std::string& path) {

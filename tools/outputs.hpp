@@ -4,6 +4,10 @@
 #include <string>
 #include <vector>
 
+#include <boost/program_options/options_description.hpp>
+
+#include "wordvec/core/progress.hpp"
+#include "wordvec/io/format.hpp"
 #include "wordvec/vocab/vocab.hpp"
 
 namespace wordvec::cli {
@@ -21,8 +25,15 @@ void check_outputs(const std::string& command, const std::vector<std::string>& o
 /// Removes stale temporary files and spill directories of ours in `dir` (the current directory when empty), with a note.
 void clean_stale(const std::string& command, const std::filesystem::path& dir);
 
-/// Parses --invalid-utf8 (error or skip); throws OptionError.
+/// Adds --invalid-utf8 (its value goes to `value`, parse it with parse_invalid_utf8), with the peers' behaviour in its help.
+void add_invalid_utf8_option(boost::program_options::options_description& opts, std::string& value);
+/// Parses --invalid-utf8 (error, skip or replace); throws OptionError.
 InvalidUtf8 parse_invalid_utf8(const std::string& value);
+
+/// Prints the library's notes on stderr as "wordvec COMMAND: note: ...".
+NoticeCallback notice_printer(const std::string& command);
+/// How the commands read vector files: the library's defaults, notes printed (notice_printer).
+ReadOptions read_options(const std::string& command);
 
 /// Throws IoError when the input `path` ("-": standard input) is a directory.
 void require_not_directory(const std::string& path);

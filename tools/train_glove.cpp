@@ -42,7 +42,6 @@ int run_train_glove(int argc, char** argv) {
       ("window", po::value(&glove.window)->default_value(10), "symmetric context window; a pair at distance d counts 1/d")
       ("min-count", po::value(&vocab.min_count)->default_value(5), "ignore words seen fewer times")
       ("max-vocab", po::value(&vocab.max_vocab)->default_value(0), "keep only the N most frequent words (0 = all)")
-      ("invalid-utf8", po::value(&invalid_utf8)->default_value("error"), "a word that is not valid UTF-8: 'error' (stop, with its line and byte offset) or 'skip' (leave it out, as an unknown word)")
       ("x-max", po::value(&glove.x_max)->default_value(100.0, "100"), "weighting cutoff: f(x) = min(1, (x/x-max)^power)")
       ("power", po::value(&glove.power)->default_value(0.75, "0.75"), "exponent of the weighting function")
       ("epochs", po::value(&glove.epochs)->default_value(25), "passes over the co-occurrence records")
@@ -58,6 +57,7 @@ int run_train_glove(int argc, char** argv) {
       ("seed", po::value(&glove.seed)->default_value(1), "random seed")
       ("deterministic", po::bool_switch(&glove.deterministic), "same vectors for the same seed whatever --threads is, on every run: the records are trained in a fixed grid of cells whose rounds share no row (instead of Hogwild's racing threads)")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
+  add_invalid_utf8_option(opts, invalid_utf8);
   po::positional_options_description positional;
   po::options_description hidden;
   po::variables_map vm;
@@ -79,6 +79,7 @@ int run_train_glove(int argc, char** argv) {
   vocab.ties = VocabTies::Bytes;  // word ids as Stanford's vocab_count numbers them
   glove.validate();
   vocab.invalid_utf8 = parse_invalid_utf8(invalid_utf8);
+  vocab.notice = notice_printer("train");
   vocab.validate();
   checkpoints.validate();
   keep_command_line(argc, argv, checkpoints);
@@ -102,11 +103,13 @@ int run_train_glove(int argc, char** argv) {
     clean_stale("train", temp_dir.empty() ? std::filesystem::temp_directory_path(ec) : std::filesystem::path(temp_dir));
   }
 
+  std::vector<PlannedOutput> planned;  // their free space is checked once the vocabulary is known
+  if (!to_stdout) planned.push_back({output, out_format, {}});
   TrainMonitor monitor(monitor_flags, quiet, stderr_is_terminal());
   if (monitor_flags.progress == "json") quiet = true;  // the objects alone, for the program reading them
   GloveReport report;
   const Embeddings emb = train_glove(input, vocab, glove, GloveFiles{save_cooccur, cooccur, vocab_file, save_vocab},
-                                     monitor.callback(), &report, checkpoints, evaluation);
+                                     monitor.callback(), &report, checkpoints, evaluation, planned);
   monitor.summary(report.training, emb);
   if (to_stdout) {
     StreamSink out(stdout, "standard output");

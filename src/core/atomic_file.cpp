@@ -11,6 +11,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -155,15 +156,37 @@ void check_output(const std::filesystem::path& path, std::uint64_t expected_byte
   const int fd = make_temp(path, target.path, probe);
   ::close(fd);
   ::unlink(probe.c_str());
-  if (expected_bytes == 0) return;
-  struct statvfs vfs {};
-  const auto dir = parent_or_dot(target.path);
-  if (::statvfs(dir.c_str(), &vfs) != 0) return;  // nothing to say: the write itself will tell
-  const auto free_bytes = static_cast<std::uint64_t>(vfs.f_bavail) * vfs.f_frsize;
-  if (free_bytes < expected_bytes)
-    throw IoError(fmt::format("{}: cannot write: it needs about {:.1f} MB, but {} has {:.1f} MB free", path.string(),
-                              static_cast<double>(expected_bytes) / 1e6, dir.string(),
-                              static_cast<double>(free_bytes) / 1e6));
+  check_free_space({{path, expected_bytes}});
+}
+
+void check_free_space(const std::vector<PlannedFile>& files) {
+  struct Volume {
+    std::filesystem::path dir;
+    std::uint64_t need = 0;
+    std::vector<std::string> names;
+  };
+  std::map<dev_t, Volume> volumes;
+  for (const auto& f : files) {
+    if (f.bytes == 0) continue;
+    const auto dir = parent_or_dot(resolve_output(f.path).path);
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0) continue;  // resolve_output and the write itself will tell
+    auto& v = volumes[st.st_dev];
+    if (v.dir.empty()) v.dir = dir;
+    v.need += f.bytes;
+    v.names.push_back(f.path.string());
+  }
+  for (const auto& [dev, v] : volumes) {
+    struct statvfs vfs {};
+    if (::statvfs(v.dir.c_str(), &vfs) != 0) continue;
+    const auto free_bytes = static_cast<std::uint64_t>(vfs.f_bavail) * vfs.f_frsize;
+    if (free_bytes >= v.need) continue;
+    std::string names;
+    for (const auto& n : v.names) names += (names.empty() ? "" : ", ") + n;
+    throw IoError(fmt::format("{}: cannot write: {} about {:.1f} MB, but {} has {:.1f} MB free", names,
+                              v.names.size() == 1 ? "it needs" : "together they need",
+                              static_cast<double>(v.need) / 1e6, v.dir.string(), static_cast<double>(free_bytes) / 1e6));
+  }
 }
 
 void require_distinct(const std::filesystem::path& output, const std::filesystem::path& input) {

@@ -6,33 +6,73 @@
 
 namespace wordvec {
 
+namespace {
+
+// The bytes of the UTF-8 sequence starting with the non-ASCII byte s[i]: its length when it is well formed,
+// else 0 with *subpart set to its maximal subpart (the lead byte and the continuation bytes that still fit a
+// well-formed sequence, at least 1): the bytes one U+FFFD stands for. The second byte's range excludes
+// overlong forms, surrogates and values past U+10FFFF.
+std::size_t sequence_length(std::string_view s, std::size_t i, std::size_t* subpart) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  std::size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range
+  if (c >= 0xC2 && c <= 0xDF) len = 2;
+  else if (c == 0xE0) len = 3, lo = 0xA0;
+  else if (c == 0xED) len = 3, hi = 0x9F;
+  else if (c >= 0xE1 && c <= 0xEF) len = 3;
+  else if (c == 0xF0) len = 4, lo = 0x90;
+  else if (c == 0xF4) len = 4, hi = 0x8F;
+  else if (c >= 0xF1 && c <= 0xF3) len = 4;
+  else len = 0;
+  std::size_t k = 1;
+  for (; k < len && i + k < s.size(); ++k) {
+    const auto d = static_cast<unsigned char>(s[i + k]);
+    if (d < lo || d > hi) break;
+    lo = 0x80, hi = 0xBF;
+  }
+  if (len != 0 && k == len) return len;
+  *subpart = k;
+  return 0;
+}
+
+}  // namespace
+
 std::size_t invalid_utf8_offset(std::string_view s) {
   std::size_t i = 0;
   const std::size_t n = s.size();
   while (i < n) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
       ++i;
       continue;
     }
-    std::size_t len;
-    std::uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
-    else return i;
-    if (n - i < len) return i;
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-      return i;
+    std::size_t subpart = 0;
+    const std::size_t len = sequence_length(s, i, &subpart);
+    if (len == 0) return i;
     i += len;
   }
   return std::string_view::npos;
+}
+
+std::size_t append_replacing_invalid_utf8(std::string_view s, std::string& out) {
+  std::size_t replaced = 0;
+  while (!s.empty()) {
+    const auto bad = invalid_utf8_offset(s);
+    if (bad == std::string_view::npos) {
+      out.append(s);
+      break;
+    }
+    out.append(s.substr(0, bad));
+    out.append("\xEF\xBF\xBD");  // U+FFFD
+    ++replaced;
+    std::size_t subpart = 1;
+    sequence_length(s, bad, &subpart);
+    s.remove_prefix(bad + subpart);
+  }
+  return replaced;
+}
+
+std::string bom_note(std::string_view name) {
+  return fmt::format("{}: skipped the UTF-8 byte order mark at its start", name);
 }
 
 std::string printable_word(std::string_view word) {

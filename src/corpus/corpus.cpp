@@ -5,6 +5,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <sys/statvfs.h>
+
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -14,8 +17,10 @@
 
 #include <fmt/format.h>
 
+#include "corpus/line_reader.hpp"
 #include "wordvec/core/cancel.hpp"
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/utf8.hpp"
 
 namespace wordvec {
 
@@ -69,10 +74,21 @@ std::uint64_t spool(const std::string& name, int fd, ReadFn&& read_chunk) {
   return total;
 }
 
+// True when the file starts with the UTF-8 byte order mark.
+bool file_starts_with_bom(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char head[3];
+  const ssize_t n = ::pread(fd, head, sizeof head, 0);
+  ::close(fd);
+  return n == 3 && std::string_view(head, 3) == kUtf8Bom;
+}
+
 }  // namespace
 
 Corpus Corpus::open(const std::string& path, const std::filesystem::path& temp_dir) {
   Corpus corpus;
+  corpus.temp_dir_ = temp_dir;
   corpus.name_ = path == "-" ? std::string("<stdin>") : path;
   if (path == "-" || ends_with(path, ".gz")) {
     corpus.spool_fd_ = make_spool_file(temp_dir);  // the destructor closes it, also when spooling fails
@@ -119,12 +135,84 @@ Corpus Corpus::open(const std::string& path, const std::filesystem::path& temp_d
   }
   if (corpus.size_ == 0) throw DataError(fmt::format("{}: the corpus is empty", corpus.name_));
   corpus.end_ = corpus.size_;
+  corpus.bom_ = file_starts_with_bom(corpus.text_path_);
   return corpus;
+}
+
+std::uint64_t Corpus::line_at(std::uint64_t offset) const {
+  const int fd = ::open(text_path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  std::vector<char> buf(1 << 20);
+  std::uint64_t line = 1, pos = 0;
+  while (pos < offset) {
+    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), offset - pos));
+    const ssize_t n = ::pread(fd, buf.data(), want, static_cast<off_t>(pos));
+    if (n <= 0) break;
+    line += static_cast<std::uint64_t>(std::count(buf.data(), buf.data() + n, '\n'));
+    pos += static_cast<std::uint64_t>(n);
+  }
+  ::close(fd);
+  return line;
+}
+
+Utf8Repair Corpus::repair_utf8(InvalidUtf8 policy) {
+  Utf8Repair repair;
+  if (policy == InvalidUtf8::Error) return repair;
+  const int fd = make_spool_file(temp_dir_);
+  struct statvfs fs {};
+  const std::uint64_t need = end_ - begin_;
+  if (::fstatvfs(fd, &fs) == 0 && static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize < need) {
+    ::close(fd);
+    throw IoError(fmt::format("{}: the repaired copy of the corpus needs about {} MB in the temporary directory, "
+                              "which has {} MB free (set TMPDIR to a larger one)",
+                              name_, need / 1000000, static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize / 1000000));
+  }
+  std::uint64_t written = 0, line_no = begin_ == 0 ? 0 : line_at(begin_) - 1;
+  try {
+    LineReader lines(text_path_, begin_, end_);
+    std::string out;
+    std::string_view line;
+    while (lines.next(line)) {
+      ++line_no;
+      if ((line_no & 4095) == 0 && cancel_requested()) throw Cancelled();
+      if (invalid_utf8_offset(line) == std::string_view::npos) {
+        out.append(line);
+        out += '\n';
+      } else {
+        ++repair.lines;
+        if (repair.first_line == 0) repair.first_line = line_no;
+        if (policy == InvalidUtf8::Replace) {
+          repair.sequences += append_replacing_invalid_utf8(line, out);
+          out += '\n';
+        }
+      }
+      if (out.size() >= (1 << 20)) {
+        write_all(fd, out.data(), out.size());
+        written += out.size();
+        out.clear();
+      }
+    }
+    write_all(fd, out.data(), out.size());
+    written += out.size();
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  if (spool_fd_ >= 0) ::close(spool_fd_);
+  spool_fd_ = fd;
+  text_path_ = fmt::format("/proc/self/fd/{}", spool_fd_);
+  size_ = written;
+  begin_ = 0;
+  end_ = written;
+  bom_ = false;
+  if (size_ == 0) throw DataError(fmt::format("{}: no line is left once those with invalid UTF-8 are left out", name_));
+  return repair;
 }
 
 Corpus::Corpus(Corpus&& other) noexcept
     : name_(std::move(other.name_)), text_path_(std::move(other.text_path_)), size_(other.size_),
-      begin_(other.begin_), end_(other.end_), position_base_(other.position_base_), spool_fd_(other.spool_fd_) {
+      begin_(other.begin_), end_(other.end_), position_base_(other.position_base_), spool_fd_(other.spool_fd_),
+      temp_dir_(std::move(other.temp_dir_)), bom_(other.bom_) {
   other.spool_fd_ = -1;
 }
 

@@ -10,9 +10,13 @@ LineReader::LineReader(const std::filesystem::path& path, std::uint64_t begin, s
 }
 
 void LineReader::rewind() {
+  // A shard that starts where the text does (after a byte order mark) starts at a line.
+  if (begin_ <= text_start()) {
+    reset(text_start());
+    return;
+  }
   // Start one byte early: unless it is a newline, the line in progress belongs to the previous shard.
-  reset(begin_ == 0 ? 0 : begin_ - 1);
-  if (begin_ == 0) return;
+  reset(begin_ - 1);
   if (!refill()) {
     done_ = true;
     return;

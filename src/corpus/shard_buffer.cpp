@@ -5,10 +5,12 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 #include <fmt/format.h>
 
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/utf8.hpp"
 
 namespace wordvec {
 
@@ -21,6 +23,8 @@ ShardBuffer::ShardBuffer(const std::filesystem::path& path, std::uint64_t begin,
   fd_ = ::open(path.c_str(), O_RDONLY);
   if (fd_ < 0) throw IoError(fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
   ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+  char head[3];
+  bom_ = ::pread(fd_, head, sizeof head, 0) == 3 && std::string_view(head, 3) == kUtf8Bom;
 }
 
 ShardBuffer::~ShardBuffer() {

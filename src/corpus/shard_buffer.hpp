@@ -22,6 +22,8 @@ class ShardBuffer {
   ~ShardBuffer();
   /// Empties the buffer; the next refill() reads from byte `file_pos`.
   void reset(std::uint64_t file_pos);
+  /// Where the text starts: 3 when the file starts with a UTF-8 byte order mark (which no shard reads), else 0.
+  std::uint64_t text_start() const { return bom_ ? 3 : 0; }
   /// Keeps the bytes from buf_pos_ on at the front, reads more after them. Returns false at the
   /// end of the file when no unread byte is left; throws IoError when a read fails.
   bool refill();
@@ -35,6 +37,7 @@ class ShardBuffer {
   std::size_t buf_pos_ = 0, buf_end_ = 0;
   bool eof_ = false;
   bool done_ = false;
+  bool bom_ = false;
 };
 
 }  // namespace wordvec

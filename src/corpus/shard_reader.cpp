@@ -10,10 +10,14 @@ ShardReader::ShardReader(const std::filesystem::path& path, std::uint64_t begin,
 }
 
 void ShardReader::rewind() {
+  // A shard that starts where the text does (after a byte order mark) starts at a token.
+  if (begin_ <= text_start()) {
+    reset(text_start());
+    return;
+  }
   // Start one byte early: if that byte is not a separator, the first partial token belongs to
   // the previous shard and is skipped.
-  reset(begin_ == 0 ? 0 : begin_ - 1);
-  if (begin_ == 0) return;
+  reset(begin_ - 1);
   if (!refill()) {
     done_ = true;
     return;

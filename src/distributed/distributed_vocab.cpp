@@ -104,13 +104,15 @@ Corpus open_rank_corpus(const std::string& input, Cluster& cluster) {
   return corpus;
 }
 
-Vocab build_vocab(const Corpus& part, const VocabOptions& options, Cluster& cluster, VocabStats* stats,
+Vocab build_vocab(Corpus& part, const VocabOptions& options, Cluster& cluster, VocabStats* stats,
                   const ProgressCallback& progress) {
   const auto start = std::chrono::steady_clock::now();
-  const auto parts = cluster.allgather(serialise(count_words(part, options)));
+  Utf8Repair repair;  // of this rank's part
+  const auto parts = cluster.allgather(serialise(count_words_repairing(part, options, &repair)));
   WordCounts all = deserialise(parts[0], 0);
   for (std::size_t r = 1; r < parts.size(); ++r) all.merge(deserialise(parts[r], static_cast<int>(r)));
   Vocab vocab = cut_vocab(all, options, part, stats);
+  if (stats) stats->invalid_utf8 = repair;
   if (progress) {
     Progress p;
     p.stage = ProgressStage::Vocab;

@@ -1,6 +1,8 @@
 #include "wordvec/io/format.hpp"
 
 #include <cmath>
+#include <fstream>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -8,6 +10,7 @@
 #include "wordvec/core/error.hpp"
 #include "wordvec/core/mapped_file.hpp"
 #include "wordvec/core/spelling.hpp"
+#include "wordvec/core/utf8.hpp"
 #include "wordvec/io/fasttext_format.hpp"
 #include "wordvec/io/npy_format.hpp"
 #include "wordvec/io/projector_format.hpp"
@@ -150,6 +153,12 @@ Embeddings read_embeddings(const std::filesystem::path& path, Format format, con
   const bool text = format == Format::W2vText || format == Format::GloveText || format == Format::FasttextVec ||
                     format == Format::ProjectorTsv;
   if (text && !options.allow_nonfinite) require_finite(emb, path, format);
+  // The word2vec text reader skips a byte order mark; say so once for the file.
+  if (options.notice && (format == Format::W2vText || format == Format::GloveText || format == Format::FasttextVec)) {
+    char head[3] = {};
+    std::ifstream in(path, std::ios::binary);
+    if (in.read(head, sizeof head) && std::string_view(head, sizeof head) == kUtf8Bom) options.notice(bom_note(path.string()));
+  }
   return emb;
 }
 
@@ -215,13 +224,16 @@ bool streams_to_stdout(Format format) {
   return format == Format::W2vText || format == Format::GloveText || format == Format::FasttextVec;
 }
 
-std::uint64_t estimated_size(std::size_t rows, std::size_t dim, Format format, const WriteOptions& options) {
+std::uint64_t estimated_size(std::size_t rows, std::size_t dim, Format format, const WriteOptions& options,
+                             std::size_t subword_rows) {
   const std::uint64_t cells = static_cast<std::uint64_t>(rows) * dim;
   if (format == Format::W2vText || format == Format::GloveText || format == Format::FasttextVec ||
       format == Format::ProjectorTsv)
     return cells * 2;  // at least one digit and a separator per value
   const std::uint64_t elem = options.dtype == Dtype::Float16 ? 2 : 4;
-  return cells * elem * (format == Format::FasttextBin ? 2 : 1);
+  if (format == Format::FasttextBin)  // input matrix (words and n-gram buckets) and output matrix
+    return (2 * cells + static_cast<std::uint64_t>(subword_rows) * dim) * elem;
+  return cells * elem;
 }
 
 void write_embeddings(const Embeddings& emb, OutputGroup& group, const std::filesystem::path& path, Format format,

@@ -29,12 +29,15 @@ void write_vocab_file(const Vocab& vocab, const std::filesystem::path& path) {
   file.commit();
 }
 
-Vocab read_vocab_file(const std::filesystem::path& path) {
+Vocab read_vocab_file(const std::filesystem::path& path, const NoticeCallback& notice) {
   const MappedFile file(path);
   const std::string name = path.string();
   Vocab vocab;
   auto bytes = file.bytes();
-  if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);  // a byte order mark is not part of a word
+  if (bytes.starts_with(kUtf8Bom)) {  // a byte order mark is not part of a word
+    bytes.remove_prefix(kUtf8Bom.size());
+    if (notice) notice(bom_note(name));
+  }
   for_each_line(bytes, [&](std::string_view line, std::size_t line_no) {
     const auto fields = split_fields(line);
     if (fields.empty()) return;

@@ -142,7 +142,7 @@ PhraseModel& PhraseModel::operator=(PhraseModel&&) noexcept = default;
 const PhraseCountStats& PhraseModel::stats() const { return impl_->stats; }
 double PhraseModel::threshold() const { return impl_->threshold; }
 
-PhraseModel PhraseModel::learn(const Corpus& corpus, const PhrasesOptions& options, int pass,
+PhraseModel PhraseModel::learn(Corpus& corpus, const PhrasesOptions& options, int pass,
                                const ProgressCallback& progress) {
   options.validate();
   auto m = std::make_unique<Impl>();

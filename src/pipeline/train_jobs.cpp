@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "wordvec/core/atomic_file.hpp"
 #include "wordvec/core/cancel.hpp"
 #include "wordvec/core/error.hpp"
 #include "wordvec/io/checkpoint_file.hpp"
@@ -241,6 +242,19 @@ Embeddings train_keeping(const std::optional<CheckpointWriter>& writer, Train&& 
   }
 }
 
+// Checks that the outputs, the checkpoint and the full model file fit on their file systems once the job
+// has `rows` words (0 before counting), `subword_rows` n-gram buckets and `dim` columns; a training
+// state (checkpoint, full model) holds `state_matrices` matrices of the input matrix's size.
+void check_space(const std::vector<PlannedOutput>& outputs, const CheckpointOptions& checkpoints, std::size_t rows,
+                 std::size_t subword_rows, std::size_t dim, std::uint64_t state_matrices) {
+  std::vector<PlannedFile> files;
+  for (const auto& o : outputs) files.push_back({o.path, estimated_size(rows, dim, o.format, o.write, subword_rows)});
+  const std::uint64_t state = state_matrices * (rows + subword_rows) * dim * sizeof(float);
+  for (const auto& path : {checkpoints.checkpoint, checkpoints.save_model})
+    if (!path.empty()) files.push_back({path, state});
+  check_free_space(files);
+}
+
 // Reads the checkpoint to resume from and checks that it belongs to this run.
 std::optional<CheckpointFile> resume_from(const CheckpointOptions& o, const Fingerprint& now) {
   if (o.resume.empty()) return std::nullopt;
@@ -303,7 +317,8 @@ std::vector<std::string> checkpoint_args(const std::filesystem::path& checkpoint
 Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_options, const Word2VecOptions& options,
                           const ProgressCallback& progress, TrainingSummary* summary,
                           const DistributedTraining& distributed, const CheckpointOptions& checkpoints,
-                          const EpochEvaluation& evaluation) {
+                          const EpochEvaluation& evaluation,
+                          const std::vector<PlannedOutput>& outputs) {
   vocab_options.validate();
   options.validate();
   checkpoints.validate();
@@ -320,7 +335,11 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
   if (cluster && evaluator) throw OptionError("per-epoch evaluation (--eval-analogies, --eval-similarity): not under mpirun");
   if (cluster && (!checkpoints.init_from.empty() || !checkpoints.continue_from.empty()))
     throw OptionError("options --init-from and --continue: not under mpirun");
-  const Corpus corpus = cluster ? open_rank_corpus(input, *cluster) : Corpus::open(input);
+  // Input and output matrices; a subword model's n-gram buckets are known before the corpus is read.
+  const std::size_t buckets = options.subwords.enabled() ? options.subwords.bucket : 0;
+  const auto dim = static_cast<std::size_t>(options.dim);
+  check_space(outputs, checkpoints, 0, buckets, dim, 2);
+  Corpus corpus = cluster ? open_rank_corpus(input, *cluster) : Corpus::open(input);
   // Training reads the corpus as the vocabulary was counted.
   Word2VecOptions train_options = options;
   if (!train_options.tokenizer) train_options.tokenizer = vocab_options.tokenizer;
@@ -354,6 +373,7 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
     vocab = cluster ? build_vocab(corpus, vocab_options, *cluster, &stats, progress)
                     : build_vocab(corpus, vocab_options, &stats, progress);
   }
+  check_space(outputs, checkpoints, vocab.size(), buckets, dim, 2);
   if (!checkpoints.init_from.empty()) {
     std::size_t found = 0;
     warm = warm_from_vectors(checkpoints.init_from, read_embeddings(checkpoints.init_from), vocab, train_options, &found);
@@ -405,7 +425,7 @@ namespace {
 
 // The vocabulary of a Doc2Vec corpus: with first-token tags, the tags are taken out of the counts
 // before the cut, so a tag never becomes a word.
-Vocab document_vocab(const Corpus& corpus, const VocabOptions& options, const Documents& docs, VocabStats* stats,
+Vocab document_vocab(Corpus& corpus, const VocabOptions& options, const Documents& docs, VocabStats* stats,
                      const ProgressCallback& progress) {
   if (docs.tag_tokens.empty()) return build_vocab(corpus, options, stats, progress);
   WordCounts counts = count_words(corpus, options);
@@ -450,7 +470,10 @@ DocVectors train_doc2vec(const std::string& input, const VocabOptions& vocab_opt
   checkpoints.validate();
   if (!options.documents())
     throw OptionError(fmt::format("model {}: trains no document vectors", to_string(options.model)));
-  const Corpus corpus = Corpus::open(input);
+  if (vocab_options.invalid_utf8 != InvalidUtf8::Error)
+    throw OptionError("option --invalid-utf8: only 'error' with dbow and dm (a line left out or repaired would move "
+                      "the documents' tags)");
+  Corpus corpus = Corpus::open(input);
   Word2VecOptions train_options = options;
   if (!train_options.tokenizer) train_options.tokenizer = vocab_options.tokenizer;
   const Documents docs = scan_documents(corpus, options.tags, train_options.tokenizer.get());
@@ -526,7 +549,8 @@ Doc2VecModel read_doc2vec_model(const std::filesystem::path& path) {
 
 Embeddings train_glove(const std::string& input, const VocabOptions& vocab_options, const GloveOptions& options,
                        const GloveFiles& files, const ProgressCallback& progress, GloveReport* report,
-                       const CheckpointOptions& checkpoints, const EpochEvaluation& evaluation) {
+                       const CheckpointOptions& checkpoints, const EpochEvaluation& evaluation,
+                       const std::vector<PlannedOutput>& outputs) {
   vocab_options.validate();
   options.validate();
   checkpoints.validate();
@@ -540,11 +564,13 @@ Embeddings train_glove(const std::string& input, const VocabOptions& vocab_optio
   if (files.vocab.empty() || files.cooccur.empty()) corpus.emplace(Corpus::open(input, options.temp_dir));
   Vocab vocab;
   if (!files.vocab.empty()) {
-    vocab = read_vocab_file(files.vocab);
+    vocab = read_vocab_file(files.vocab, vocab_options.notice);
     local.vocab.kept_tokens = vocab.total_count();
   } else {
     vocab = build_vocab(*corpus, vocab_options, &local.vocab, progress);
   }
+  // Word and context vectors with their AdaGrad sums in a training state.
+  check_space(outputs, checkpoints, vocab.size(), 0, static_cast<std::size_t>(options.dim), 4);
   if (!files.save_vocab.empty()) write_vocab_file(vocab, files.save_vocab);
   CooccurrenceRecords records;
   if (!files.cooccur.empty()) {

@@ -18,8 +18,8 @@ Eigen::VectorXf file_norms(const NativeFile& file) {
 
 }  // namespace
 
-SimilarityIndex load_similarity_index(const std::filesystem::path& path) {
-  if (detect_format(path) != Format::Native) return SimilarityIndex(read_embeddings(path));
+SimilarityIndex load_similarity_index(const std::filesystem::path& path, const ReadOptions& options) {
+  if (detect_format(path) != Format::Native) return SimilarityIndex(read_embeddings(path, options));
   NativeFile file = open_native(path);
   if (file.dtype != Dtype::Float32) return SimilarityIndex(native_to_embeddings(file));
   Eigen::VectorXf norms = file_norms(file);

@@ -1,8 +1,6 @@
 #include "wordvec/vocab/vocab.hpp"
 
-#include <fcntl.h>
 #include <omp.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -90,45 +88,53 @@ bool stanford_less(std::string_view a, std::string_view b) {
   return ca < cb;
 }
 
-// Byte `offset` of the corpus text lies on this line (counted from 1); read only to report an error.
-std::uint64_t line_of(const Corpus& corpus, std::uint64_t offset) {
-  const int fd = ::open(corpus.text_path().c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return 0;
-  std::vector<char> buf(1 << 20);
-  std::uint64_t line = 1, pos = 0;
-  while (pos < offset) {
-    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), offset - pos));
-    const ssize_t n = ::pread(fd, buf.data(), want, static_cast<off_t>(pos));
-    if (n <= 0) break;
-    line += static_cast<std::uint64_t>(std::count(buf.data(), buf.data() + n, '\n'));
-    pos += static_cast<std::uint64_t>(n);
-  }
-  ::close(fd);
-  return line;
-}
-
 // Every distinct word is checked once, after counting: a cost per word of the vocabulary, not per token.
-// Marks the invalid ones in `invalid` (Skip) or throws for the first one in the file (Error).
-std::uint64_t check_utf8(const Corpus& corpus, const WordCounts& all, InvalidUtf8 policy, std::vector<char>& invalid) {
+// Marks the invalid ones in `invalid` (left out) or throws for the first one in the file (Error).
+void check_utf8(const Corpus& corpus, const WordCounts& all, InvalidUtf8 policy, std::vector<char>& invalid) {
   invalid.assign(all.words.size(), 0);
-  std::uint64_t skipped = 0, first = UINT64_MAX;
+  std::uint64_t first = UINT64_MAX;
   std::size_t first_id = 0, first_at = 0;
   for (std::size_t i = 0; i < all.words.size(); ++i) {
     const auto at = invalid_utf8_offset(all.words.key(i));
     if (at == std::string_view::npos) continue;
     invalid[i] = 1;
-    skipped += all.counts[i];
     if (all.first[i] < first) first = all.first[i], first_id = i, first_at = at;
   }
   if (policy == InvalidUtf8::Error && first != UINT64_MAX)
     throw FormatError(fmt::format("{}: line {}, byte {}: the word '{}' is not valid UTF-8 (byte {} of the word); "
-                                  "--invalid-utf8 skip leaves such words out",
-                                  corpus.name(), line_of(corpus, first), first + first_at,
+                                  "--invalid-utf8 skip leaves such lines out, --invalid-utf8 replace puts U+FFFD in "
+                                  "place of each invalid sequence",
+                                  corpus.name(), corpus.line_at(first), first + first_at,
                                   printable_word(all.words.key(first_id)), first_at + 1));
-  return skipped;
+}
+
+bool any_invalid_utf8(const WordCounts& all) {
+  for (std::size_t i = 0; i < all.words.size(); ++i)
+    if (invalid_utf8_offset(all.words.key(i)) != std::string_view::npos) return true;
+  return false;
 }
 
 }  // namespace
+
+WordCounts count_words_repairing(Corpus& corpus, const VocabOptions& options, Utf8Repair* repair) {
+  if (corpus.starts_with_bom() && options.notice) options.notice(bom_note(corpus.name()));
+  WordCounts all = count_words(corpus, options);
+  // Checking the distinct words costs nothing per token; only a corpus that holds invalid text is read again.
+  if (options.invalid_utf8 == InvalidUtf8::Error || !any_invalid_utf8(all)) return all;
+  const Utf8Repair done = corpus.repair_utf8(options.invalid_utf8);
+  if (repair) *repair = done;
+  if (options.notice) {
+    if (options.invalid_utf8 == InvalidUtf8::Skip)
+      options.notice(fmt::format("{}: left out {} line{} that {} not valid UTF-8 (the first is line {})", corpus.name(),
+                                 done.lines, done.lines == 1 ? "" : "s", done.lines == 1 ? "is" : "are",
+                                 done.first_line));
+    else
+      options.notice(fmt::format("{}: replaced {} invalid UTF-8 sequence{} by U+FFFD on {} line{} (the first is line {})",
+                                 corpus.name(), done.sequences, done.sequences == 1 ? "" : "s", done.lines,
+                                 done.lines == 1 ? "" : "s", done.first_line));
+  }
+  return count_words(corpus, options);
+}
 
 WordCounts count_words(const Corpus& corpus, const VocabOptions& options) {
   options.validate();
@@ -160,7 +166,7 @@ WordCounts count_words(const Corpus& corpus, const VocabOptions& options) {
 
 Vocab cut_vocab(const WordCounts& all, const VocabOptions& options, const Corpus& corpus, VocabStats* stats) {
   std::vector<char> invalid;
-  const std::uint64_t skipped = check_utf8(corpus, all, options.invalid_utf8, invalid);
+  check_utf8(corpus, all, options.invalid_utf8, invalid);
   std::vector<std::uint32_t> order;
   for (std::size_t i = 0; i < all.words.size(); ++i)
     if (all.counts[i] >= options.min_count && !invalid[i]) order.push_back(static_cast<std::uint32_t>(i));
@@ -186,16 +192,17 @@ Vocab cut_vocab(const WordCounts& all, const VocabOptions& options, const Corpus
     stats->distinct = all.words.size();
     stats->kept_tokens = vocab.total_count();
     stats->lines = all.lines;
-    stats->invalid_utf8 = skipped;
   }
   return vocab;
 }
 
-Vocab build_vocab(const Corpus& corpus, const VocabOptions& options, VocabStats* stats,
+Vocab build_vocab(Corpus& corpus, const VocabOptions& options, VocabStats* stats,
                   const ProgressCallback& progress) {
   const auto start = std::chrono::steady_clock::now();
-  const WordCounts all = count_words(corpus, options);
+  Utf8Repair repair;
+  const WordCounts all = count_words_repairing(corpus, options, &repair);
   Vocab vocab = cut_vocab(all, options, corpus, stats);
+  if (stats) stats->invalid_utf8 = repair;
   if (progress) {
     Progress p;
     p.stage = ProgressStage::Vocab;

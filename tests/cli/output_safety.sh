@@ -88,4 +88,12 @@ expect_error "binary to stdout is refused" "cannot go to standard output" $W con
 expect_error "- needs --to" "option --to" $W convert base.bin -
 [ -e ./- ] && fail "a file named '-' was created"
 $W embed base.bin --input corpus.txt --output - --quiet | head -1 | grep -qx "3000 8" || fail "embed --output -"
+# The free space is checked before the corpus is read for what is known then (a fastText .bin's n-gram
+# buckets: 100M x 100000 floats, 40 TB): standard input is a FIFO nobody writes to, so reading it would hang.
+mkfifo never
+exec 8<>never
+expect_error "fastText matrix larger than the disk" "big.bin: cannot write: it needs about [0-9.]+ MB, but .* has [0-9.]+ MB free" \
+  timeout 60 $W train --model fasttext --bucket 100000000 --dim 100000 --quiet --input - --output big.bin <never
+exec 8>&-
+[ -e big.bin ] || [ -e big.vec ] && fail "big.bin or big.vec created"
 finish

@@ -31,14 +31,34 @@ awk 'BEGIN { print 20000, 4; for (i = 0; i < 20000; i++) print "w" i, 1, 2, 3, 4
 err=$( { $W convert --quiet wide.txt - --to w2v-text | head -1 >/dev/null; } 2>&1 )
 [ -z "$err" ] || fail "closed pipe: stderr is not quiet: $err"
 
-# Case 6: a corpus with invalid UTF-8 stops with the line and byte offset; skip leaves those words out.
-{ head -5 corpus.txt; printf 'the caf\xe9 is open\n'; head -20 corpus.txt; } > latin1.txt
+# Case 6: a corpus with invalid UTF-8 stops with the line and byte offset; skip leaves out those lines,
+# replace puts U+FFFD in place of each invalid sequence; both say what they changed.
+{ head -5 corpus.txt; printf 'the caf\xe9 is zzunique\n'; head -20 corpus.txt; } > latin1.txt
 expect_error "invalid UTF-8 corpus" "latin1.txt: line 6, byte [0-9]+: the word 'caf\\\\xe9' is not valid UTF-8" $W train --quiet --min-count 1 --input latin1.txt --output u.bin
 [ -e u.bin ] && fail "u.bin written for an invalid corpus"
-$W train --quiet --min-count 1 --threads 1 --invalid-utf8 skip --input latin1.txt --output u.txt || fail "train --invalid-utf8 skip"
+out=$($W train --quiet --min-count 1 --threads 1 --invalid-utf8 skip --input latin1.txt --output u.txt 2>&1) || fail "train --invalid-utf8 skip: $out"
+grep -q "note: latin1.txt: left out 1 line that is not valid UTF-8 (the first is line 6)" <<<"$out" || fail "skip: no note: $out"
 $W convert --quiet u.txt u2.bin || fail "what --invalid-utf8 skip wrote is not readable"
-grep -q "caf" u.txt && fail "the invalid word was kept"
-expect_error "--invalid-utf8 bad value" "expected error or skip" $W train --invalid-utf8 maybe --input latin1.txt --output u.bin
+grep -q "caf" u.txt && fail "skip: the invalid word was kept"
+grep -q "^zzunique " u.txt && fail "skip: a word of the skipped line was kept (the whole line must go)"
+gzip -c latin1.txt > latin1.txt.gz
+for input in latin1.txt latin1.txt.gz -; do
+  out=$($W train --quiet --min-count 1 --threads 2 --invalid-utf8 replace --input $input --output r.txt < latin1.txt 2>&1) \
+    || fail "train --invalid-utf8 replace ($input): $out"
+  grep -q "replaced 1 invalid UTF-8 sequence by U+FFFD on 1 line (the first is line 6)" <<<"$out" || fail "replace ($input): no note: $out"
+  grep -q $'^caf\xef\xbf\xbd ' r.txt || fail "replace ($input): no word caf\uFFFD in r.txt"
+  grep -q "^zzunique " r.txt || fail "replace ($input): the rest of the line was not kept"
+done
+$W train --quiet --model glove --min-count 1 --threads 1 --epochs 1 --invalid-utf8 replace --input latin1.txt --output rg.txt 2>/dev/null \
+  || fail "train --model glove --invalid-utf8 replace"
+grep -q $'^caf\xef\xbf\xbd ' rg.txt || fail "glove replace: no word caf\uFFFD"
+expect_error "--invalid-utf8 bad value" "expected error, skip or replace" $W train --invalid-utf8 maybe --input latin1.txt --output u.bin
+$W train --help | grep -q "replace.*U+FFFD" || fail "train --help does not describe --invalid-utf8 replace"
+# A BOM at the start of the corpus is not part of the first word, and is noted once.
+{ printf '\xef\xbb\xbf'; cat corpus.txt; } > bomcorpus.txt
+out=$($W train --quiet --min-count 1 --threads 2 --epochs 1 --input bomcorpus.txt --output bc.txt 2>&1) || fail "train on a BOM corpus: $out"
+[ "$(grep -c 'skipped the UTF-8 byte order mark' <<<"$out")" = 1 ] || fail "BOM corpus: expected one note: $out"
+grep -q $'\xef\xbb\xbf' bc.txt && fail "the BOM became part of a word"
 
 # Case 10: inf and nan in text vectors are refused with the line; --allow-nonfinite reads them.
 printf '3 2\na 1 2\nb 1e400 1\nc nan 0\n' > nonfinite.txt
@@ -60,7 +80,10 @@ out=$($W similar v.bin --batch long.txt 2>&1)
 [ ${#out} -lt 1000 ] || fail "a 10 MB unknown word gives ${#out} bytes of stderr"
 grep -q '…(10000000 bytes)' <<<"$out" || fail "long word not cut with its size: ${out:0:300}"
 { printf '\xef\xbb\xbf'; printf '2 2\na 1 0\nb 0 1\n'; } > bom.txt
-$W similarity bom.txt a b >/dev/null || fail "a BOM at the start of a text file is not skipped"
+out=$($W similarity bom.txt a b 2>&1 >/dev/null) || fail "a BOM at the start of a text file is not skipped"
+grep -q "wordvec similarity: note: bom.txt: skipped the UTF-8 byte order mark at its start" <<<"$out" || fail "BOM: no note: $out"
+out=$($W convert --quiet bom.txt bom.wv 2>&1) || fail "convert of a BOM file: $out"
+[ "$(grep -c 'byte order mark' <<<"$out")" = 1 ] || fail "convert: expected one BOM note: $out"
 printf 'caf\xe9\n' > badq.txt
 $W similar v.bin --batch badq.txt --json 2>/dev/null > out.json
 /usr/bin/python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1], encoding="utf-8", errors="strict")]' out.json || fail "--json is not valid UTF-8 JSON: $(cat out.json)"

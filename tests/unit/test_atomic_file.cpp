@@ -262,6 +262,19 @@ TEST_CASE("Output policy: output equal to an input, names too long, no space", "
   CHECK(listing(dir.path) == std::set<std::string>{"corpus.txt", "alias.txt", long_name});
 }
 
+TEST_CASE("check_free_space adds up the outputs that go to one file system", "[atomic_file]") {
+  TempDir dir("space");
+  const auto free_bytes = std::filesystem::space(dir.path).available;
+  REQUIRE(free_bytes > 1000);
+  // 60% each: alone they fit, together they do not (a margin for what other processes write meanwhile).
+  const std::uint64_t part = free_bytes / 10 * 6;
+  CHECK_NOTHROW(check_free_space({{dir.path / "a.bin", part}}));
+  CHECK_NOTHROW(check_free_space({{dir.path / "a.bin", part}, {dir.path / "b.txt", 0}}));
+  CHECK_THROWS_WITH(check_free_space({{dir.path / "a.bin", part}, {dir.path / "b.bin", part}}),
+                    Catch::Contains("a.bin, " + (dir.path / "b.bin").string() + ": cannot write: together they need"));
+  CHECK(listing(dir.path).empty());
+}
+
 TEST_CASE("OutputGroup: a failure in any file leaves every old file as it was", "[atomic_file]") {
   TempDir dir("group");
   spit(dir.path / "m.bin", "old bin");

@@ -38,13 +38,41 @@ TEST_CASE("printable_word escapes control characters and broken UTF-8, and cuts 
   CHECK(invalid_utf8_offset(printable_word(accents)) == std::string::npos);
 }
 
-TEST_CASE("build_vocab: invalid UTF-8 stops with line and byte offset, or is skipped", "[vocab][utf8]") {
+TEST_CASE("append_replacing_invalid_utf8 puts one U+FFFD per maximal subpart, as Python's errors='replace'", "[utf8]") {
+  const auto replaced = [](std::string_view in, std::size_t* n = nullptr) {
+    std::string out;
+    const auto count = append_replacing_invalid_utf8(in, out);
+    if (n) *n = count;
+    return out;
+  };
+  const std::string r = "\xef\xbf\xbd";
+  std::size_t n = 0;
+  CHECK(replaced("caf\xc3\xa9", &n) == "caf\xc3\xa9");
+  CHECK(n == 0);
+  CHECK(replaced("caf\xe9 x", &n) == "caf" + r + " x");  // Latin-1
+  CHECK(n == 1);
+  // Expected values from CPython 3: b'...'.decode('utf-8', 'replace').
+  CHECK(replaced("\xe2\x82x") == r + "x");                 // a truncated 3-byte sequence: one
+  CHECK(replaced("\xed\xa0\x80") == r + r + r);            // a surrogate: ED takes 80..9F only
+  CHECK(replaced("\xc0\xaf") == r + r);                    // overlong: C0 is never valid
+  CHECK(replaced("\xf0\x80\x80\x80") == r + r + r + r);     // overlong 4-byte form
+  CHECK(replaced("\xf4\x90\x80\x80") == r + r + r + r);     // past U+10FFFF
+  CHECK(replaced("\xf0\x9f\x98") == r);                    // an emoji cut short
+  CHECK(replaced("\x80\xbf", &n) == r + r);                 // lone continuation bytes
+  CHECK(n == 2);
+  CHECK(invalid_utf8_offset(replaced("a\xff\xfe\xe2\x82")) == std::string::npos);
+}
+
+TEST_CASE("build_vocab: invalid UTF-8 stops with line and byte offset, or its lines are skipped or repaired",
+          "[vocab][utf8]") {
   TempDir dir("utf8");
   const auto path = dir.path / "corpus.txt";
   spit(path, "good words here\nmore good words\nthe caf\xe9 is open\ncaf\xe9 again\n");
-  const Corpus corpus = Corpus::open(path.string());
+  Corpus corpus = Corpus::open(path.string());
   VocabOptions options;
   options.min_count = 1;
+  std::vector<std::string> notes;
+  options.notice = [&](const std::string& note) { notes.push_back(note); };
   try {
     build_vocab(corpus, options);
     FAIL("expected FormatError");
@@ -52,12 +80,62 @@ TEST_CASE("build_vocab: invalid UTF-8 stops with line and byte offset, or is ski
     // "the" starts at byte 32 of line 3; "caf\xe9" at byte 36, its bad byte at 39.
     CHECK_THAT(std::string(e.what()), Catch::Contains("line 3, byte 39: the word 'caf\\xe9' is not valid UTF-8"));
   }
-  options.invalid_utf8 = InvalidUtf8::Skip;
-  VocabStats stats;
-  const Vocab vocab = build_vocab(corpus, options, &stats);
-  CHECK_FALSE(vocab.contains("caf\xe9"));
-  CHECK(vocab.contains("open"));
-  CHECK(stats.invalid_utf8 == 2);
+  CHECK(notes.empty());
+
+  SECTION("skip leaves out the whole lines") {
+    options.invalid_utf8 = InvalidUtf8::Skip;
+    VocabStats stats;
+    const Vocab vocab = build_vocab(corpus, options, &stats);
+    CHECK_FALSE(vocab.contains("caf\xe9"));
+    CHECK_FALSE(vocab.contains("open"));   // on the same line
+    CHECK_FALSE(vocab.contains("again"));
+    CHECK(vocab.contains("here"));
+    CHECK(stats.tokens == 6);
+    CHECK(stats.invalid_utf8.lines == 2);
+    CHECK(stats.invalid_utf8.first_line == 3);
+    REQUIRE(notes.size() == 1);
+    CHECK_THAT(notes[0], Catch::Contains("left out 2 lines that are not valid UTF-8 (the first is line 3)"));
+  }
+  SECTION("replace puts U+FFFD in place of each invalid sequence, and training reads the same text") {
+    options.invalid_utf8 = InvalidUtf8::Replace;
+    VocabStats stats;
+    const Vocab vocab = build_vocab(corpus, options, &stats);
+    CHECK(vocab.contains("caf\xef\xbf\xbd"));
+    CHECK(vocab.count(static_cast<std::size_t>(vocab.find("caf\xef\xbf\xbd"))) == 2);
+    CHECK(vocab.contains("open"));
+    CHECK(stats.tokens == 12);
+    CHECK(stats.invalid_utf8.sequences == 2);
+    CHECK(stats.invalid_utf8.lines == 2);
+    REQUIRE(notes.size() == 1);
+    CHECK_THAT(notes[0], Catch::Contains("replaced 2 invalid UTF-8 sequences by U+FFFD on 2 lines"));
+    // Every later reader (training, co-occurrences) reads the repaired copy: counting it again finds no invalid word.
+    options.invalid_utf8 = InvalidUtf8::Error;
+    CHECK_NOTHROW(build_vocab(corpus, options));
+  }
+}
+
+TEST_CASE("A corpus that starts with a byte order mark: skipped by every shard, with a note", "[vocab][utf8]") {
+  TempDir dir("bom");
+  const auto path = dir.path / "corpus.txt";
+  std::string text = "\xef\xbb\xbf" "alpha beta\n";
+  for (int i = 0; i < 2000; ++i) text += "gamma delta alpha\n";
+  spit(path, text);
+  Corpus corpus = Corpus::open(path.string());
+  CHECK(corpus.starts_with_bom());
+  for (const int threads : {1, 3}) {
+    VocabOptions options;
+    options.min_count = 1;
+    options.threads = threads;
+    std::vector<std::string> notes;
+    options.notice = [&](const std::string& note) { notes.push_back(note); };
+    VocabStats stats;
+    const Vocab vocab = build_vocab(corpus, options, &stats);
+    CHECK(vocab.size() == 4);
+    CHECK(vocab.count(static_cast<std::size_t>(vocab.find("alpha"))) == 2001);
+    CHECK(stats.tokens == 2 + 3 * 2000);
+    REQUIRE(notes.size() == 1);
+    CHECK_THAT(notes[0], Catch::Contains("skipped the UTF-8 byte order mark"));
+  }
 }
 
 TEST_CASE("require_converging: NaN, a growing loss or a loss above chance is an error", "[train]") {

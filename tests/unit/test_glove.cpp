@@ -42,7 +42,7 @@ fs::path write_file(const fs::path& path, const std::string& text) {
   return path;
 }
 
-Vocab vocab_of(const Corpus& corpus, std::uint64_t min_count = 1) {
+Vocab vocab_of(Corpus& corpus, std::uint64_t min_count = 1) {
   VocabOptions o;
   o.min_count = min_count;
   return build_vocab(corpus, o);
@@ -88,7 +88,7 @@ TEST_CASE("co-occurrence counts on a tiny corpus equal the hand-computed values"
   TempDir dir("glove-hand");
   // Line 1: x y z x (window 2): x-y at d=1 and d=2 (1 + 1/2), y-z at d=1, x-z at d=2 and d=1.
   // Line 2: x x: x-x at d=1 counts from both sides (2). Lines do not see each other.
-  const Corpus corpus = Corpus::open(write_file(dir.path / "c.txt", "x y z x\nx x\n").string());
+  Corpus corpus = Corpus::open(write_file(dir.path / "c.txt", "x y z x\nx x\n").string());
   const Vocab vocab = vocab_of(corpus);
   REQUIRE(vocab.word(0) == "x");
   CooccurrenceOptions o;
@@ -106,7 +106,7 @@ TEST_CASE("co-occurrence counts on a tiny corpus equal the hand-computed values"
   CHECK(stats.pairs == 6);  // line 1: 0 + 1 + 2 + 2, line 2: 0 + 1
 
   SECTION("window 1 and out-of-vocabulary words removed before windowing") {
-    const Corpus c2 = Corpus::open(write_file(dir.path / "d.txt", "a rare b a\nb a\n").string());
+    Corpus c2 = Corpus::open(write_file(dir.path / "d.txt", "a rare b a\nb a\n").string());
     VocabOptions vo;
     vo.min_count = 2;  // drops "rare": a and b become adjacent
     const Vocab v2 = build_vocab(c2, vo);
@@ -119,7 +119,7 @@ TEST_CASE("co-occurrence counts on a tiny corpus equal the hand-computed values"
 
 TEST_CASE("a tiny memory budget forces spills and merges yet gives exactly the in-memory counts", "[glove]") {
   TempDir dir("glove-spill");
-  const Corpus corpus = Corpus::open(write_file(dir.path / "c.txt", zipf_text(3000, 2000, 11)).string());
+  Corpus corpus = Corpus::open(write_file(dir.path / "c.txt", zipf_text(3000, 2000, 11)).string());
   const Vocab vocab = vocab_of(corpus);
   CooccurrenceOptions big;
   big.window = 5;
@@ -153,7 +153,7 @@ TEST_CASE("a tiny memory budget forces spills and merges yet gives exactly the i
 
 TEST_CASE("cancelling a count removes its spill files", "[glove]") {
   TempDir dir("glove-cancel");
-  const Corpus corpus = Corpus::open(write_file(dir.path / "c.txt", zipf_text(20000, 3000, 5)).string());
+  Corpus corpus = Corpus::open(write_file(dir.path / "c.txt", zipf_text(20000, 3000, 5)).string());
   const Vocab vocab = vocab_of(corpus);
   CooccurrenceOptions o;
   o.window = 5;

@@ -183,7 +183,7 @@ TEST_CASE("hierarchical softmax training matches a plain reference of word2vec.c
     std::ofstream f(path);
     for (const auto& l : lines) f << l << '\n';
   }
-  const auto corpus = Corpus::open(path.string());
+  auto corpus = Corpus::open(path.string());
   VocabOptions vo;
   vo.min_count = 1;
   const Vocab vocab = build_vocab(corpus, vo);

@@ -117,12 +117,13 @@ TEST_CASE("the vocabulary counted by 2 and 3 ranks is the one counted by one pro
   VocabOptions options;
   options.min_count = 2;
   options.threads = 2;
-  const Vocab one = build_vocab(Corpus::open(path.string()), options);
+  Corpus whole = Corpus::open(path.string());
+  const Vocab one = build_vocab(whole, options);
   REQUIRE(one.size() > 100);
   for (int ranks : {2, 3}) {
     std::vector<Vocab> got(static_cast<std::size_t>(ranks));
     on_ranks(ranks, [&](Cluster& cluster) {
-      const Corpus part = open_rank_corpus(path.string(), cluster);
+      Corpus part = open_rank_corpus(path.string(), cluster);
       got[static_cast<std::size_t>(cluster.rank())] = build_vocab(part, options, cluster);
     });
     for (const auto& v : got) {

@@ -74,7 +74,7 @@ TEST_CASE("phrase_score: word2vec's and gensim's npmi formulas on hand-computed 
 
 TEST_CASE("PhraseModel counts pairs inside lines and joins those above the threshold", "[phrases]") {
   TempDir dir("phrases-abcd");
-  const auto corpus = Corpus::open(write_file(dir, "c.txt", kAbcd).string());
+  auto corpus = Corpus::open(write_file(dir, "c.txt", kAbcd).string());
   PhrasesOptions o;
   o.min_count = 1;
   o.thresholds = {1.0};
@@ -110,7 +110,7 @@ TEST_CASE("PhraseModel counts pairs inside lines and joins those above the thres
 
 TEST_CASE("PhraseModel: min_count keeps rare words and pairs out; connector words sit inside phrases", "[phrases]") {
   TempDir dir("phrases-connectors");
-  const auto corpus = Corpus::open(write_file(dir, "c.txt", "bank of america\nbank of america\nthe bank\n").string());
+  auto corpus = Corpus::open(write_file(dir, "c.txt", "bank of america\nbank of america\nthe bank\n").string());
   PhrasesOptions o;
   o.min_count = 1;
   o.thresholds = {1.0};
@@ -146,7 +146,7 @@ TEST_CASE("PhraseModel prunes the rarest candidates past max_candidates", "[phra
     text += '\n';
     text += "new york\n";
   }
-  const auto corpus = Corpus::open(write_file(dir, "c.txt", text).string());
+  auto corpus = Corpus::open(write_file(dir, "c.txt", text).string());
   PhrasesOptions o;
   o.min_count = 2;
   o.thresholds = {1.0};  // new york: (3000 - 2) / 3000^2 * 12000 = 4.0

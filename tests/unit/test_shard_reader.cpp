@@ -18,6 +18,7 @@
 
 #include "wordvec/core/error.hpp"
 #include "wordvec/corpus/corpus.hpp"
+#include "corpus/line_reader.hpp"
 #include "corpus/shard_reader.hpp"
 
 using namespace wordvec;
@@ -235,6 +236,26 @@ TEST_CASE("ShardReader: more shards than bytes", "[shard_reader]") {
     INFO(count << " shards");
     CHECK(check_pieces(read_corpus_shards(corpus, count), Lines{{"a", "bc"}, {"d"}}) == "");
   }
+}
+
+TEST_CASE("ShardReader and LineReader skip a byte order mark, however the file is split", "[shard_reader][utf8]") {
+  TempDir dir("shards");
+  const auto path = dir.path / "bom.txt";
+  const std::string text = "\xef\xbb\xbf" "a bc\nd e\n";
+  spit(path, text);
+  const std::uint64_t size = text.size();
+  for (std::uint64_t a = 0; a <= size; ++a)
+    for (std::uint64_t b = a; b <= size; ++b) {
+      INFO("cuts at " << a << " and " << b);
+      CHECK(check_pieces(read_split(path, size, {a, b}), Lines{{"a", "bc"}, {"d", "e"}}) == "");
+      std::string all;
+      for (const auto& [begin, end] : {std::pair<std::uint64_t, std::uint64_t>{0, a}, {a, b}, {b, size}}) {
+        LineReader r(path, begin, end);
+        std::string_view line;
+        while (r.next(line)) all += std::string(line) + "|";
+      }
+      CHECK(all == "a bc|d e|");
+    }
 }
 
 TEST_CASE("ShardReader: rewind re-reads the same tokens", "[shard_reader]") {

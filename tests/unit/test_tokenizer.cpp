@@ -246,7 +246,7 @@ TEST_CASE("tokens do not depend on the thread count (tokenize_text and vocabular
   }
   test::TempDir dir("vocab-threads");
   write_file(dir.path / "c.txt", text);
-  const Corpus corpus = Corpus::open((dir.path / "c.txt").string());
+  Corpus corpus = Corpus::open((dir.path / "c.txt").string());
   VocabOptions o;
   o.min_count = 1;
   o.tokenizer = make(TokenizerKind::Zh);

@@ -37,7 +37,7 @@ fs::path write_file(const TempDir& dir, const std::string& name, const std::stri
 
 Vocab vocab_of(const fs::path& path, std::uint64_t min_count, std::uint64_t max_vocab = 0, int threads = 1,
                VocabStats* stats = nullptr, VocabTies ties = VocabTies::FirstSeen) {
-  const auto corpus = Corpus::open(path.string());
+  auto corpus = Corpus::open(path.string());
   VocabOptions o;
   o.ties = ties;
   o.min_count = min_count;
@@ -224,7 +224,7 @@ TEST_CASE("build_vocab gives the same vocabulary with 1 to 4 threads", "[vocab]"
 TEST_CASE("build_vocab reports one finished progress snapshot", "[vocab]") {
   TempDir dir("vocab");
   const auto path = write_file(dir, "small.txt", kSmall);
-  const auto corpus = Corpus::open(path.string());
+  auto corpus = Corpus::open(path.string());
   std::vector<Progress> reports;
   VocabOptions o;
   o.min_count = 1;

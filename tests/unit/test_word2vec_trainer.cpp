@@ -55,7 +55,7 @@ fs::path write_topic_corpus(const TempDir& dir, int lines, unsigned seed) {
   return path;
 }
 
-Vocab all_words(const Corpus& corpus) {
+Vocab all_words(Corpus& corpus) {
   VocabOptions o;
   o.min_count = 1;
   return build_vocab(corpus, o);
@@ -109,7 +109,7 @@ bool all_finite(const Matrix& m) { return m.allFinite(); }
 TEST_CASE("train_word2vec separates topics, lowers the loss, returns a full finite matrix", "[word2vec_trainer]") {
   TempDir dir("w2v-train");
   const auto path = write_topic_corpus(dir, 4200, 1);
-  const auto corpus = Corpus::open(path.string());
+  auto corpus = Corpus::open(path.string());
   const auto vocab = all_words(corpus);
   REQUIRE(vocab.size() == kTopics * kWordsPerTopic);
 
@@ -144,7 +144,7 @@ TEST_CASE("train_word2vec separates topics, lowers the loss, returns a full fini
 TEST_CASE("train_word2vec: same seed and one thread give bit-identical vectors", "[word2vec_trainer]") {
   TempDir dir("w2v-train");
   const auto path = write_topic_corpus(dir, 800, 2);
-  const auto corpus = Corpus::open(path.string());
+  auto corpus = Corpus::open(path.string());
   const auto vocab = all_words(corpus);
   for (const auto model : {Word2VecModel::SkipGram, Word2VecModel::Cbow}) {
     INFO("model " << to_string(model));
@@ -192,7 +192,7 @@ TEST_CASE("train_word2vec from a file path counts the vocabulary first", "[word2
 TEST_CASE("train_word2vec refuses an empty vocabulary", "[word2vec_trainer]") {
   TempDir dir("w2v-train");
   const auto path = write_topic_corpus(dir, 10, 4);
-  const auto corpus = Corpus::open(path.string());
+  auto corpus = Corpus::open(path.string());
   CHECK_THROWS_AS(train_word2vec(corpus, Vocab{}, small_options(Word2VecModel::SkipGram)), DataError);
 }
 
@@ -237,7 +237,7 @@ TEST_CASE("Word2VecOptions::validate rejects bad values", "[word2vec_trainer]") 
   // train_word2vec validates before doing anything.
   TempDir dir("w2v-train");
   const auto path = write_topic_corpus(dir, 10, 5);
-  const auto corpus = Corpus::open(path.string());
+  auto corpus = Corpus::open(path.string());
   const auto vocab = all_words(corpus);
   auto bad = small_options(Word2VecModel::SkipGram);
   bad.dim = 0;
@@ -250,7 +250,7 @@ TEST_CASE("train_word2vec: input vectors start uniform within +-r, r = 1/sqrt(di
   const auto path = write_topic_corpus(dir, 300, 6);
   // A word seen only alone on its line is never a centre or a context word: it keeps its start.
   std::ofstream(path, std::ios::app) << "loner\nloner\n";
-  const auto corpus = Corpus::open(path.string());
+  auto corpus = Corpus::open(path.string());
   const auto vocab = all_words(corpus);
   const auto loner = vocab.find("loner");
   REQUIRE(loner >= 0);
@@ -305,7 +305,7 @@ TEST_CASE("train_word2vec with subwords: word rows + bucket rows, vectors are th
           "[word2vec_trainer][subwords]") {
   TempDir dir("w2v-subwords");
   const auto path = write_topic_corpus(dir, 2000, 5);
-  const auto corpus = Corpus::open(path.string());
+  auto corpus = Corpus::open(path.string());
   const auto vocab = all_words(corpus);
   for (const auto model : {Word2VecModel::SkipGram, Word2VecModel::Cbow}) {
     INFO("model " << to_string(model));
@@ -348,7 +348,7 @@ TEST_CASE("train_word2vec --deterministic: 1, 2, 3 and 4 threads give byte-ident
           "[word2vec_trainer][deterministic]") {
   TempDir dir("w2v-deterministic");
   const auto path = write_topic_corpus(dir, 2000, 3);  // ~140 KB: 64 blocks, 16 rounds per epoch
-  const auto corpus = Corpus::open(path.string());
+  auto corpus = Corpus::open(path.string());
   const auto vocab = all_words(corpus);
   struct Case {
     const char* name;

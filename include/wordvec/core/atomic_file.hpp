@@ -60,6 +60,17 @@ OutputTarget resolve_output(const std::filesystem::path& path);
 /// created and removed in its directory, and (when expected_bytes > 0) the free space. Throws IoError.
 void check_output(const std::filesystem::path& path, std::uint64_t expected_bytes = 0);
 
+/// An output and the bytes it will take, for check_free_space.
+struct PlannedFile {
+  std::filesystem::path path;  ///< as the user gave it (symlinks are followed to find its file system)
+  std::uint64_t bytes = 0;     ///< expected size; 0: nothing to check
+};
+
+/// Throws IoError when the files do not fit in the free space of their file systems: the sizes of the
+/// files that go to one file system are added up (a replaced file's old copy is freed only after the new one
+/// is written, so it does not count as free). Says which files, how much they need and how much is free.
+void check_free_space(const std::vector<PlannedFile>& files);
+
 /// Throws IoError when `output` names the same file (device and inode) as `input`, symlinks followed.
 void require_distinct(const std::filesystem::path& output, const std::filesystem::path& input);
 

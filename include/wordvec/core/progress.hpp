@@ -60,4 +60,8 @@ struct Progress {
 /// Receives progress snapshots; called from one thread at a time, at most a few times a second.
 using ProgressCallback = std::function<void(const Progress&)>;
 
+/// Receives one-line notes for the user about what the library did to the input without being asked
+/// (a byte order mark skipped, lines with invalid UTF-8 skipped or repaired); the front end prints them.
+using NoticeCallback = std::function<void(const std::string& note)>;
+
 }  // namespace wordvec

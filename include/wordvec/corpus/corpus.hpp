@@ -8,6 +8,20 @@
 
 namespace wordvec {
 
+/// What reading a corpus does with text that is not valid UTF-8 (no reader would accept a vector file holding it).
+enum class InvalidUtf8 {
+  Error,    ///< stop with the line and byte offset of the first invalid sequence (the default)
+  Skip,     ///< leave out every line that holds an invalid sequence
+  Replace,  ///< replace each invalid sequence by U+FFFD, as Python's errors='replace' decodes
+};
+
+/// What Corpus::repair_utf8 changed.
+struct Utf8Repair {
+  std::uint64_t lines = 0;       ///< lines that held invalid UTF-8 (left out with Skip, repaired with Replace)
+  std::uint64_t sequences = 0;   ///< invalid sequences replaced by U+FFFD (Replace)
+  std::uint64_t first_line = 0;  ///< the first such line (counted from 1 in the file), 0 when none
+};
+
 /// A corpus as a seekable plain-text file. Compressed (".gz") input and standard input ("-")
 /// are copied once into a temporary plain file under an unpredictable name (O_EXCL, mode 0600) that is
 /// unlinked as soon as it is created: it is reached through its descriptor and vanishes with the process.
@@ -36,6 +50,16 @@ class Corpus {
   std::uint64_t position_base() const { return position_base_; }
   /// Sets position_base().
   void set_position_base(std::uint64_t base) { position_base_ = base; }
+  /// True when the file starts with a UTF-8 byte order mark, which the readers skip.
+  bool starts_with_bom() const { return bom_; }
+  /// The line (counted from 1) that byte `offset` of the text lies on; reads the file up to there,
+  /// so meant for messages.
+  std::uint64_t line_at(std::uint64_t offset) const;
+  /// With Skip or Replace, replaces the text (of its range) by a cleaned copy, spooled like standard input:
+  /// lines holding invalid UTF-8 are left out (Skip) or get U+FFFD for each invalid sequence (Replace).
+  /// The copy needs about size_bytes() of free space in the temporary directory (checked first: IoError).
+  /// Does nothing with Error. Meant for a corpus known to hold invalid text: it reads the whole range.
+  Utf8Repair repair_utf8(InvalidUtf8 policy);
 
  private:
   Corpus() = default;
@@ -45,6 +69,8 @@ class Corpus {
   std::uint64_t begin_ = 0, end_ = 0;  // the range shard() splits
   std::uint64_t position_base_ = 0;
   int spool_fd_ = -1;  // the unlinked temporary copy, or -1
+  std::filesystem::path temp_dir_;  // where spool files go (empty: the system's)
+  bool bom_ = false;
 };
 
 /// True for the bytes that separate tokens (ASCII space, tab, newline, CR, VT, FF).

@@ -17,8 +17,9 @@ Corpus open_rank_corpus(const std::string& input, Cluster& cluster);
 
 /// Counts the vocabulary of a corpus split over the ranks of `cluster`: each rank counts its part,
 /// the counts go to every rank, and each merges them in rank (corpus) order and cuts the vocabulary,
-/// so every rank holds the one a single process would have counted on the whole corpus.
-Vocab build_vocab(const Corpus& part, const VocabOptions& options, Cluster& cluster, VocabStats* stats = nullptr,
+/// so every rank holds the one a single process would have counted on the whole corpus. With
+/// InvalidUtf8::Skip or Replace each rank repairs its own part (see count_words_repairing).
+Vocab build_vocab(Corpus& part, const VocabOptions& options, Cluster& cluster, VocabStats* stats = nullptr,
                   const ProgressCallback& progress = {});
 
 }  // namespace wordvec

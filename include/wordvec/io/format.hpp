@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "wordvec/core/atomic_file.hpp"
+#include "wordvec/core/progress.hpp"
 #include "wordvec/embeddings/embeddings.hpp"
 #include "wordvec/io/native_format.hpp"
 
@@ -51,6 +52,7 @@ Format detect_format_of_bytes(std::string_view bytes);
 /// How read_embeddings reads.
 struct ReadOptions {
   bool allow_nonfinite = false;  ///< accept inf and NaN in text formats (refused by default, with the line)
+  NoticeCallback notice;         ///< told when a text file's byte order mark is skipped; may be empty
 };
 
 /// Reads a vector file of any known format, detected by content.
@@ -70,7 +72,9 @@ void write_embeddings(const Embeddings& emb, ByteSink& out, Format format, const
 std::vector<std::filesystem::path> output_files(const std::filesystem::path& path, Format format);
 /// True for the formats that are text and one file, which may go to standard output.
 bool streams_to_stdout(Format format);
-/// A lower bound of the bytes `rows` x `dim` vectors take in `format` (for the free-space check).
-std::uint64_t estimated_size(std::size_t rows, std::size_t dim, Format format, const WriteOptions& options = {});
+/// A lower bound of the bytes `rows` x `dim` vectors take in `format` (for the free-space check); a fastText .bin
+/// adds `subword_rows` n-gram rows (its buckets) to its input matrix.
+std::uint64_t estimated_size(std::size_t rows, std::size_t dim, Format format, const WriteOptions& options = {},
+                             std::size_t subword_rows = 0);
 
 }  // namespace wordvec

@@ -12,7 +12,8 @@ void write_vocab_file(const Vocab& vocab, const std::filesystem::path& path);
 
 /// Reads a vocabulary in file order (the word of line N gets id N-1). Throws IoError when the
 /// file cannot be read, FormatError ("FILE: line N: ...") for a line that is not "word count"
-/// with a whole count, a repeated word, or a file without words.
-Vocab read_vocab_file(const std::filesystem::path& path);
+/// with a whole count, a repeated word, or a file without words. A byte order mark at the start is
+/// skipped, and `notice` told so.
+Vocab read_vocab_file(const std::filesystem::path& path, const NoticeCallback& notice = {});
 
 }  // namespace wordvec

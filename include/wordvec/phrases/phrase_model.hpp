@@ -42,7 +42,7 @@ class PhraseModel {
  public:
   /// Counts words (the vocabulary counter) and candidates with options.threads threads, each
   /// reading its own shards of `corpus`; `pass` picks the threshold.
-  static PhraseModel learn(const Corpus& corpus, const PhrasesOptions& options, int pass,
+  static PhraseModel learn(Corpus& corpus, const PhrasesOptions& options, int pass,
                            const ProgressCallback& progress = {});
   ~PhraseModel();
   PhraseModel(PhraseModel&&) noexcept;

@@ -11,6 +11,7 @@
 #include "wordvec/eval/analogy_eval.hpp"
 #include "wordvec/eval/similarity_eval.hpp"
 #include "wordvec/embeddings/embeddings.hpp"
+#include "wordvec/io/format.hpp"
 #include "wordvec/train/glove_trainer.hpp"
 #include "wordvec/train/training_loop.hpp"
 #include "wordvec/train/word2vec_trainer.hpp"
@@ -57,6 +58,15 @@ struct EpochEvaluation {
   void validate() const;
 };
 
+/// A file the caller will write the job's result to. The job checks the free space for all of them (and its
+/// checkpoint files) before it reads the corpus, with what is known then (the n-gram buckets of a subword
+/// model), and again once the vocabulary is counted, with the whole matrix, before training: IoError.
+struct PlannedOutput {
+  std::filesystem::path path;      ///< the file (not standard output)
+  Format format = Format::W2vBin;  ///< what it will hold
+  WriteOptions write;              ///< how it will be written (float16 halves the size)
+};
+
 /// The command line a checkpoint was written by ("train.args"), or empty.
 std::vector<std::string> checkpoint_args(const std::filesystem::path& checkpoint);
 
@@ -67,10 +77,11 @@ std::vector<std::string> checkpoint_args(const std::filesystem::path& checkpoint
 /// and every rank returns the same vectors (checked by checksum; stats->checksum holds it).
 /// `checkpoints` adds checkpoints, the full model file and resuming (see CheckpointOptions);
 /// `evaluation`, per-epoch evaluation and early stopping (see EpochEvaluation).
+/// `outputs`: the files the result will go to, for the free-space checks (see PlannedOutput).
 Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_options, const Word2VecOptions& options,
                           const ProgressCallback& progress = {}, TrainingSummary* summary = nullptr,
                           const DistributedTraining& distributed = {}, const CheckpointOptions& checkpoints = {},
-                          const EpochEvaluation& evaluation = {});
+                          const EpochEvaluation& evaluation = {}, const std::vector<PlannedOutput>& outputs = {});
 
 /// The whole Doc2Vec job on a corpus file (options.model dbow or dm): the documents and their
 /// tags (scan_documents), the vocabulary (first-token tags are not words), then training. Under
@@ -102,10 +113,12 @@ struct GloveReport {
 
 /// The whole job on a corpus file: vocabulary, co-occurrences (counted, or read from
 /// files.cooccur), optionally saved, then training; vocab_options.tokenizer splits the lines for
-/// both countings and goes into the metadata.
+/// both countings and goes into the metadata. `outputs`: the files the result will go to, for the
+/// free-space check once the vocabulary is known (see PlannedOutput).
 Embeddings train_glove(const std::string& input, const VocabOptions& vocab_options, const GloveOptions& options,
                        const GloveFiles& files = {}, const ProgressCallback& progress = {},
                        GloveReport* report = nullptr, const CheckpointOptions& checkpoints = {},
-                       const EpochEvaluation& evaluation = {});
+                       const EpochEvaluation& evaluation = {},
+                       const std::vector<PlannedOutput>& outputs = {});
 
 }  // namespace wordvec

@@ -7,12 +7,12 @@
 #include <vector>
 
 #include "wordvec/core/progress.hpp"
+#include "wordvec/corpus/corpus.hpp"
 #include "wordvec/text/tokenizer.hpp"
 #include "wordvec/vocab/string_table.hpp"
 
 namespace wordvec {
 
-class Corpus;
 
 /// The order of words with equal counts.
 enum class VocabTies {
@@ -22,18 +22,13 @@ enum class VocabTies {
 };
 
 /// How a vocabulary is cut from a corpus.
-/// What counting does with a word that is not valid UTF-8 (no reader would accept a file holding it).
-enum class InvalidUtf8 {
-  Error,  ///< stop with the line and byte offset of the first invalid sequence (the default)
-  Skip,   ///< leave such words out of the vocabulary, so training skips them as unknown words
-};
-
 struct VocabOptions {
   std::uint64_t min_count = 5;  ///< words seen fewer times are dropped
   std::uint64_t max_vocab = 0;  ///< keep at most this many most frequent words; 0 = no limit
   int threads = 1;              ///< counting threads
   VocabTies ties = VocabTies::FirstSeen;  ///< order of words with equal counts
-  InvalidUtf8 invalid_utf8 = InvalidUtf8::Error;  ///< words that are not valid UTF-8
+  InvalidUtf8 invalid_utf8 = InvalidUtf8::Error;  ///< text that is not valid UTF-8 (Skip, Replace: build_vocab repairs the corpus)
+  NoticeCallback notice;  ///< told when a byte order mark is skipped or lines are skipped or repaired; may be empty
   std::shared_ptr<const Tokenizer> tokenizer;  ///< how lines split into tokens; null: ASCII whitespace
   /// Throws OptionError for values out of range.
   void validate() const;
@@ -82,13 +77,16 @@ struct VocabStats {
   std::uint64_t distinct = 0;       ///< distinct tokens before min-count
   std::uint64_t kept_tokens = 0;    ///< tokens whose word is in the vocabulary
   std::uint64_t lines = 0;          ///< non-empty lines
-  std::uint64_t invalid_utf8 = 0;   ///< tokens left out because they are not valid UTF-8 (InvalidUtf8::Skip)
+  Utf8Repair invalid_utf8;          ///< lines skipped or repaired because they were not valid UTF-8
 };
 
 /// Counts the words of `corpus` with `options.threads` threads, each reading its own shard;
-/// returns words with count >= min_count sorted by count (ties: options.ties).
+/// returns words with count >= min_count sorted by count (ties: options.ties). Text that is not
+/// valid UTF-8 stops it (FormatError with the line and byte offset) or, with InvalidUtf8::Skip or
+/// Replace, repairs the corpus (Corpus::repair_utf8) before it is counted, so that training reads
+/// the repaired text too; options.notice is told what was skipped or repaired, and of a byte order mark.
 /// Throws DataError when no word reaches min_count.
-Vocab build_vocab(const Corpus& corpus, const VocabOptions& options, VocabStats* stats = nullptr,
+Vocab build_vocab(Corpus& corpus, const VocabOptions& options, VocabStats* stats = nullptr,
                   const ProgressCallback& progress = {});
 
 /// Every distinct token of (part of) a corpus with its count and where it was first seen, before
@@ -105,10 +103,15 @@ struct WordCounts {
 
 /// Counts the tokens of `corpus` (its byte range, see Corpus::restrict) with options.threads threads.
 WordCounts count_words(const Corpus& corpus, const VocabOptions& options);
+/// count_words, after which a corpus holding invalid UTF-8 is repaired (Corpus::repair_utf8) and counted
+/// again when options.invalid_utf8 is Skip or Replace; tells options.notice of what changed and of a
+/// byte order mark. What build_vocab counts with, also on each rank of a distributed job.
+WordCounts count_words_repairing(Corpus& corpus, const VocabOptions& options, Utf8Repair* repair = nullptr);
 
 /// Cuts the vocabulary from merged counts: count >= min_count, at most max_vocab words, sorted by
 /// count (ties: options.ties). `corpus` (where the counts came from, or this rank's part of it) names
-/// the corpus in errors: no word left, invalid UTF-8.
+/// the corpus in errors: no word left, invalid UTF-8 (FormatError with InvalidUtf8::Error; words that
+/// are still invalid with Skip or Replace, counted without repair, are left out).
 Vocab cut_vocab(const WordCounts& counts, const VocabOptions& options, const Corpus& corpus,
                 VocabStats* stats = nullptr);
 
