@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# word2vec benchmark: wordvec against gensim, fastText and word2vec.c.
+# word2vec benchmark: wordvec against gensim, fastText, word2vec.c and pWord2Vec.
 #
 # Trains every tool with the same settings on the same corpus, one run at a
-# time, times each whole process under /usr/bin/time -v, evaluates every
-# output with the same evaluator (bench/eval_vectors.py) and prints one
-# Markdown table (also written to WORKDIR/results.md). See bench/README.md.
+# time, RUNS rounds with the tools alternating (A B C A B C ...), times each
+# whole process under /usr/bin/time -v, evaluates the last round's outputs with
+# the same evaluator (bench/eval_vectors.py) and prints one Markdown table of
+# medians with min-max (also written to WORKDIR/results.md). See bench/README.md.
 set -euo pipefail
 
 usage() {
@@ -15,11 +16,16 @@ usage: bench/bench_word2vec.sh [options]
   --threads N       training threads for every tool (default 2)  env BENCH_THREADS
   --wordvec PATH    wordvec binary (default build/wordvec)         env WORDVEC
   --no-wordvec      do not run wordvec, peers only
-  --peers LIST      peers to run: gensim,fasttext,w2vc or none     env BENCH_PEERS
-                    (default all three; a peer that is missing is skipped)
+  --peers LIST      peers to run: gensim,fasttext,w2vc,pword2vec or none
+                    (default all four; a peer that is missing is skipped) env BENCH_PEERS
+  --runs N          rounds of alternating runs (default 3; the table shows
+                    medians with min-max)                          env BENCH_RUNS
   --workdir DIR     scratch dir: corpus, vectors, logs, results.md
                     (default ${TMPDIR:-/tmp}/wordvec-bench)        env BENCH_WORKDIR
   --w2vc-src FILE   word2vec.c to build instead of fetching it with `npm pack word2vec`
+  --pword2vec-src P pWord2Vec source: its directory (holding pWord2Vec.cpp) or the
+                    tarball; default ../shared/peers/pWord2Vec.tar.gz when present.
+                    Built in the workdir against Debian libopenblas-dev (skip-gram only)
   --corpus FILE     corpus (.xz or plain); default ../shared/corpora/enwiki-9m.txt.xz
   --epochs N        default 5; change only for smoke tests, published numbers use 5
   --wait-idle       before each run, wait (up to 30 min) until the CPUs are >90% idle;
@@ -36,6 +42,8 @@ note() { echo "== $*" >&2; }
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH="$REPO/bench"
+# shellcheck source=bench/bench_lib.sh
+source "$BENCH/bench_lib.sh"
 PY=/usr/bin/python3          # Debian's interpreter: the one that has gensim
 ORIG_ARGS=("$@")
 
@@ -43,7 +51,9 @@ MODELS=${BENCH_MODELS:-skipgram,cbow}
 THREADS=${BENCH_THREADS:-2}
 WORDVEC=${WORDVEC:-$REPO/build/wordvec}
 RUN_WORDVEC=1
-PEERS=${BENCH_PEERS:-gensim,fasttext,w2vc}
+PEERS=${BENCH_PEERS:-gensim,fasttext,w2vc,pword2vec}
+RUNS=${BENCH_RUNS:-3}
+PW2V_SRC=""
 WORKDIR=${BENCH_WORKDIR:-${TMPDIR:-/tmp}/wordvec-bench}
 W2VC_SRC=""
 CORPUS_SRC=""
@@ -59,6 +69,8 @@ while [[ $# -gt 0 ]]; do
     --peers) PEERS=$2; shift 2 ;;
     --workdir) WORKDIR=$2; shift 2 ;;
     --w2vc-src) W2VC_SRC=$(realpath "$2"); shift 2 ;;
+    --pword2vec-src) PW2V_SRC=$(realpath "$2"); shift 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
     --corpus) CORPUS_SRC=$(realpath "$2"); shift 2 ;;
     --epochs) EPOCHS=$2; shift 2 ;;
     --wait-idle) WAIT_IDLE=1; shift ;;
@@ -70,6 +82,7 @@ done
 # ---------------------------------------------------------------- checks
 [[ $THREADS =~ ^[1-9][0-9]*$ ]] || die "--threads: expected a positive integer, got '$THREADS'"
 [[ $EPOCHS =~ ^[1-9][0-9]*$ ]] || die "--epochs: expected a positive integer, got '$EPOCHS'"
+bench_runs_ok "$RUNS"
 IFS=, read -r -a MODEL_LIST <<<"$MODELS"
 for m in "${MODEL_LIST[@]}"; do
   [[ $m == skipgram || $m == cbow ]] || die "--models: expected skipgram and/or cbow, got '$m'"
@@ -77,8 +90,8 @@ done
 [[ $PEERS == none ]] && PEERS=""
 IFS=, read -r -a PEER_LIST <<<"$PEERS"
 for p in "${PEER_LIST[@]}"; do
-  [[ $p == gensim || $p == fasttext || $p == w2vc ]] \
-    || die "--peers: expected gensim, fasttext, w2vc or none, got '$p'"
+  [[ $p == gensim || $p == fasttext || $p == w2vc || $p == pword2vec ]] \
+    || die "--peers: expected gensim, fasttext, w2vc, pword2vec or none, got '$p'"
 done
 has_peer() { [[ ,$PEERS, == *,$1,* ]]; }
 
@@ -93,6 +106,7 @@ for f in questions-words.txt wordsim353.tsv simlex999.txt; do
 done
 CORPUS_SRC=${CORPUS_SRC:-$SHARED/corpora/enwiki-9m.txt.xz}
 [[ -f $CORPUS_SRC ]] || die "corpus $CORPUS_SRC is missing"
+[[ -n $PW2V_SRC || ! -f $SHARED/peers/pWord2Vec.tar.gz ]] || PW2V_SRC=$SHARED/peers/pWord2Vec.tar.gz
 [[ -x /usr/bin/time ]] || die "/usr/bin/time is missing (Debian package 'time'): needed for peak RSS"
 "$PY" -c 'import gensim, scipy' 2>/dev/null \
   || die "$PY cannot import gensim: install Debian python3-gensim (the evaluator and the gensim peer need it)"
@@ -102,9 +116,6 @@ WORKDIR=$(cd "$WORKDIR" && pwd)
 RESULTS="$WORKDIR/results.tsv"
 
 # ---------------------------------------------------------------- header
-cpu_model=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)
-[[ -n $cpu_model ]] || cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
-mem_gb=$(awk '/MemTotal/ {printf "%.0f", $2/1048576}' /proc/meminfo)
 repro="cd $(printf %q "$REPO") && bench/bench_word2vec.sh"
 for a in "${ORIG_ARGS[@]}"; do repro+=" $(printf %q "$a")"; done
 gensim_ver=$("$PY" -c 'import gensim; print(gensim.__version__)')
@@ -118,10 +129,10 @@ HEADER=$(cat <<EOF
 # word2vec benchmark
 
 - reproduce: \`$repro\`
-- machine: nproc $(nproc), CPU "$cpu_model", ${mem_gb} GiB RAM, $(uname -sr)
+- machine: $(bench_machine)
 - date: $(date -u '+%Y-%m-%d %H:%M UTC'), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)
 - wordvec: $wv_line; gcc $(gcc -dumpfullversion 2>/dev/null || echo '?'), gensim $gensim_ver
-- settings: dim 100, window 5, negative 5, sample 1e-4, min-count 5, epochs $EPOCHS, threads $THREADS, lr 0.025 skip-gram / 0.05 CBOW
+- settings: dim 100, window 5, negative 5, sample 1e-4, min-count 5, epochs $EPOCHS, threads $THREADS, lr 0.025 skip-gram / 0.05 CBOW; $RUNS rounds of alternating runs
 EOF
 )
 echo "$HEADER"
@@ -186,6 +197,35 @@ build_w2vc() {
 if has_peer w2vc; then
   if why=$(build_w2vc); then TOOLS+=(w2vc); else SKIP[w2vc]="word2vec.c unavailable: $why"; fi
 fi
+
+# pWord2Vec (Intel's HogBatch skip-gram, Apache-2.0): built in the workdir from --pword2vec-src
+# with Debian's OpenBLAS in place of MKL (as ../shared/peers/README.md says), never committed.
+PW2V_BIN="$WORKDIR/pword2vec/pword2vec_openblas"
+build_pword2vec() {
+  local dir="$WORKDIR/pword2vec" src=""
+  [[ -n $PW2V_SRC ]] || { echo "no --pword2vec-src given and no ../shared/peers/pWord2Vec.tar.gz"; return 1; }
+  mkdir -p "$dir"
+  if [[ -d $PW2V_SRC ]]; then
+    for f in "$PW2V_SRC/pWord2Vec.cpp" "$PW2V_SRC/pWord2Vec/pWord2Vec.cpp"; do [[ -f $f ]] && src=$f && break; done
+    [[ -n $src ]] || { echo "$PW2V_SRC holds no pWord2Vec.cpp"; return 1; }
+  else
+    mkdir -p "$dir/src" && tar xzf "$PW2V_SRC" -C "$dir/src" 2>"$dir/tar.log" || { echo "cannot unpack $PW2V_SRC (see $dir/tar.log)"; return 1; }
+    src=$(find "$dir/src" -name pWord2Vec.cpp | head -1)
+    [[ -n $src ]] || { echo "$PW2V_SRC holds no pWord2Vec.cpp"; return 1; }
+  fi
+  [[ -f /usr/include/x86_64-linux-gnu/cblas.h || -f /usr/include/cblas.h ]] \
+    || { echo "cblas.h missing: install Debian libopenblas-dev (scripts/setup.sh does)"; return 1; }
+  if [[ ! -x $PW2V_BIN || $src -nt $PW2V_BIN ]]; then
+    note "building pWord2Vec with OpenBLAS"
+    sed -e 's|#include "mkl.h"|#include <cblas.h>\n#include <mm_malloc.h>\nextern "C" void openblas_set_num_threads(int);|' \
+        -e 's|mkl_set_num_threads(1)|openblas_set_num_threads(1)|' "$src" >"$dir/pWord2Vec_openblas.cpp"
+    g++ -O3 -march=native -fopenmp -std=c++11 -DUSE_MKL -w "$dir/pWord2Vec_openblas.cpp" -o "$PW2V_BIN" -lopenblas \
+      2>"$dir/g++.log" || { echo "g++ failed on $src (see $dir/g++.log)"; return 1; }
+  fi
+}
+if has_peer pword2vec && [[ ,$MODELS, == *,skipgram,* ]]; then
+  if why=$(build_pword2vec); then TOOLS+=(pword2vec); else SKIP[pword2vec]="pWord2Vec unavailable: $why"; fi
+fi
 for t in "${!SKIP[@]}"; do note "skipping $t: ${SKIP[$t]}"; done
 [[ ${#TOOLS[@]} -gt 0 ]] || die "nothing to run"
 
@@ -228,105 +268,109 @@ cmd_for() {
     w2vc) echo "$W2VC_BIN" -train "$CORPUS" -output "$stem.bin" -cbow $cbow -size 100 -window 5 \
                -negative 5 -hs 0 -sample 1e-4 -min-count 5 -iter "$EPOCHS" -threads "$THREADS" \
                -alpha "$lr" -binary 1 ;;
+    pword2vec) echo env OPENBLAS_NUM_THREADS=1 "$PW2V_BIN" -train "$CORPUS" -output "$stem.bin" -size 100 \
+               -window 5 -negative 5 -sample 1e-4 -min-count 5 -iter "$EPOCHS" -threads "$THREADS" \
+               -alpha "$lr" -batch-size 11 -binary 1 ;;
   esac
 }
 vectors_path() { [[ $1 == fasttext ]] && echo "$2.vec" || echo "$2.bin"; }
 
-printf 'tool\tmodel\tstatus\ttimed_s\tprocess_s\trss_mb\tcpu\tload1\teval_json\tcommand\n' >"$RESULTS"
+printf 'tool\tmodel\trun\tstatus\ttimed_s\tprocess_s\tcpu_s\tcpu_pct\trss_mb\tload1\teval_json\tcommand\n' >"$RESULTS"
+[[ $WORKDIR != *" "* && $REPO != *" "* ]] || die "paths with spaces are not supported"
 FAILED=0
 for model in "${MODEL_LIST[@]}"; do
-  for tool in "${TOOLS[@]}"; do
-    stem="$WORKDIR/vectors/$tool-$model"
-    log="$WORKDIR/logs/$tool-$model"
-    rm -f "$stem".* "$log".*
-    # The paths have no spaces (checked below), so word splitting is safe.
-    cmd=$(cmd_for "$tool" "$model" "$stem")
-    [[ $WORKDIR != *" "* && $REPO != *" "* ]] || die "paths with spaces are not supported"
-    [[ $WAIT_IDLE == 1 ]] && wait_idle
-    load1=$(cut -d' ' -f1 /proc/loadavg)
-    note "$tool $model (load average $load1): $cmd"
-    echo "$cmd" >"$log.cmd"
-    t0=$EPOCHREALTIME
-    # shellcheck disable=SC2086
-    if /usr/bin/time -v -o "$log.time" $cmd >"$log.out" 2>"$log.err"; then rc=0; else rc=$?; fi
-    t1=$EPOCHREALTIME
-    process_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
-    rss_mb=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log.time")
-    cpu_pct=$(sed -n 's/.*Percent of CPU this job got: *//p' "$log.time")
-    timed_s=$process_s
-    if [[ $tool == gensim && $rc == 0 ]]; then
-      timed_s=$("$PY" -c 'import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])["timed_seconds"])' <"$log.out")
-    fi
-    vec=$(vectors_path "$tool" "$stem")
-    status=ok; ejson="-"
-    if [[ $rc != 0 || ! -s $vec ]]; then
-      status="failed (exit $rc, see $log.err)"; FAILED=1
-      tail -5 "$log.err" >&2 || true
-    else
-      ejson="$log.eval.json"
-      if ! "$PY" "$BENCH/eval_vectors.py" "$vec" --eval-dir "$EVAL_DIR" >"$ejson" 2>"$log.eval.err"; then
-        status="eval failed (see $log.eval.err)"; ejson="-"; FAILED=1
-        tail -3 "$log.eval.err" >&2 || true
+  # Rounds of alternating runs (A B C A B C ...): a burst of load from other jobs hits every tool.
+  for ((run = 1; run <= RUNS; run++)); do
+    for tool in "${TOOLS[@]}"; do
+      [[ $tool == pword2vec && $model != skipgram ]] && continue  # pWord2Vec has no CBOW
+      stem="$WORKDIR/vectors/$tool-$model"
+      log="$WORKDIR/logs/$tool-$model-$run"
+      rm -f "$stem".* "$log".*
+      # The paths have no spaces (checked above), so word splitting is safe.
+      cmd=$(cmd_for "$tool" "$model" "$stem")
+      [[ $WAIT_IDLE == 1 ]] && wait_idle
+      note "run $run/$RUNS $tool $model (load average $(cut -d' ' -f1 /proc/loadavg)): $cmd"
+      echo "$cmd" >"$log.cmd"
+      # shellcheck disable=SC2086
+      bench_timed "$log" $cmd
+      rc=$BT_RC
+      timed_s=$BT_WALL
+      if [[ $tool == gensim && $rc == 0 ]]; then
+        timed_s=$("$PY" -c 'import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])["timed_seconds"])' <"$log.out")
       fi
-    fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$model" "$status" "$timed_s" \
-      "$process_s" "${rss_mb:--}" "${cpu_pct:--}" "$load1" "$ejson" "$cmd" >>"$RESULTS"
-    note "$tool $model: $status, ${timed_s}s timed, ${process_s}s process, ${rss_mb:-?} MB peak RSS"
+      vec=$(vectors_path "$tool" "$stem")
+      status=ok; ejson="-"
+      if [[ $rc != 0 || ! -s $vec ]]; then
+        status="failed (exit $rc, see $log.err)"; FAILED=1
+        tail -5 "$log.err" >&2 || true
+      elif [[ $run == "$RUNS" ]]; then
+        # Quality from the last round's vectors (the runs differ only by thread timing).
+        ejson="$log.eval.json"
+        if ! "$PY" "$BENCH/eval_vectors.py" "$vec" --eval-dir "$EVAL_DIR" >"$ejson" 2>"$log.eval.err"; then
+          status="eval failed (see $log.eval.err)"; ejson="-"; FAILED=1
+          tail -3 "$log.eval.err" >&2 || true
+        fi
+      fi
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$model" "$run" "$status" "$timed_s" \
+        "$BT_WALL" "$BT_CPU_S" "$BT_CPU_PCT" "$BT_RSS_MB" "$BT_LOAD1" "$ejson" "$cmd" >>"$RESULTS"
+      note "$tool $model run $run: $status, ${timed_s}s timed, ${BT_WALL}s process, ${BT_CPU_S} CPU s (${BT_CPU_PCT}), ${BT_RSS_MB} MB peak RSS"
+    done
   done
 done
 
 # ---------------------------------------------------------------- table
 skipped=""
 for t in "${!SKIP[@]}"; do skipped+="- $t skipped: ${SKIP[$t]}"$'\n'; done
-table=$(TOKENS=$TOKENS EPOCHS=$EPOCHS GENSIM_VER=$gensim_ver \
+table=$(TOKENS=$TOKENS EPOCHS=$EPOCHS GENSIM_VER=$gensim_ver BENCH=$BENCH \
   FASTTEXT_VER=$(dpkg-query -W -f='${Version}' fasttext 2>/dev/null | sed 's/+.*//' || echo '?') \
   "$PY" - "$RESULTS" <<'EOF'
-import csv, json, os, sys
+import json, os, sys
+sys.path.insert(0, os.environ["BENCH"])
+from run_stats import failures, group, median, ok, ratio, read_runs, shares, spread
 
-rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+rows = read_runs(sys.argv[1])
 work = float(os.environ["TOKENS"]) * int(os.environ["EPOCHS"])
 names = {"wordvec": "wordvec", "gensim": f"gensim {os.environ['GENSIM_VER']}",
-         "fasttext": f"fastText {os.environ['FASTTEXT_VER']}", "w2vc": "word2vec.c"}
-gensim = {r["model"]: float(r["timed_s"]) for r in rows
-          if r["tool"] == "gensim" and r["status"] == "ok"}
+         "fasttext": f"fastText {os.environ['FASTTEXT_VER']}", "w2vc": "word2vec.c", "pword2vec": "pWord2Vec"}
+by = group(rows, "tool", "model")
 
 def pct(x): return "-" if x is None else f"{100 * x:.1f}"
 def rho(x): return "-" if x is None else f"{x:.3f}"
 
-print("| tool | model | train s | process s | peak RSS MB | words/s | speed vs gensim "
-      "| analogy % (sem / syn) | WS353 ρ | SimLex ρ |")
-print("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|")
-for r in rows:
-    name = names.get(r["tool"], r["tool"])
-    if r["status"].startswith("failed"):
-        print(f"| {name} | {r['model']} | {r['status']} |  |  |  |  |  |  |  |")
-        continue
-    t = float(r["timed_s"])
-    ratio = f"{gensim[r['model']] / t:.2f}×" if r["model"] in gensim else "-"
-    e = json.load(open(r["eval_json"])) if r["eval_json"] != "-" else None
-    if e:
-        a = e["analogy"]
+print("| tool | model | runs | train s median (min–max) | CPU s median (min–max) | peak RSS MB | words/s "
+      "| × gensim | × pWord2Vec | analogy % (sem / syn) | WS353 ρ | SimLex ρ | CPU share @ load, per run |")
+print("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+notes = []
+for (tool, model), rs in by.items():
+    name = names.get(tool, tool)
+    good = ok(rs)
+    t = median(rs, "timed_s")
+    ev = [json.load(open(r["eval_json"])) for r in rs if r["eval_json"] != "-"]
+    if ev:
+        e, a = ev[-1], ev[-1]["analogy"]
         ana = f"{pct(a['accuracy'])} ({pct(a['semantic'])} / {pct(a['syntactic'])})"
         ws, sl = rho(e["wordsim353"]["spearman"]), rho(e["simlex999"]["spearman"])
-    else:
-        ana, ws, sl = r["status"], "-", "-"
-    print(f"| {name} | {r['model']} | {t:.1f} | {float(r['process_s']):.1f} | {r['rss_mb']} "
-          f"| {work / t / 1e3:,.0f}k | {ratio} | {ana} | {ws} | {sl} |")
-
-notes = []
-for r in rows:
-    if r["eval_json"] != "-":
-        e = json.load(open(r["eval_json"]))
-        a = e["analogy"]
-        notes.append(f"{r['tool']}/{r['model']}: vocab {e['vocab']}, analogy {a['evaluated']}/{a['questions']} "
+        notes.append(f"{tool}/{model}: vocab {e['vocab']}, analogy {a['evaluated']}/{a['questions']} "
                      f"questions in top-30k, OOV WS353 {e['wordsim353']['oov_percent']:.1f}% "
-                     f"SimLex {e['simlex999']['oov_percent']:.1f}%; process CPU {r['cpu']}, "
-                     f"load average before the run {r['load1']}")
+                     f"SimLex {e['simlex999']['oov_percent']:.1f}%")
+    else:
+        ana, ws, sl = (rs[-1]["status"] if failures(rs) else "-"), "-", "-"
+    rss = max((float(r["rss_mb"]) for r in good if r["rss_mb"] != "-"), default=None)
+    print(f"| {name} | {model} | {len(good)}/{len(rs)} | {spread(rs, 'timed_s')} | {spread(rs, 'cpu_s')} "
+          f"| {'-' if rss is None else f'{rss:.0f}'} | {'-' if t is None else f'{work / t / 1e3:,.0f}k'} "
+          f"| {ratio(by.get(('gensim', model)), rs)} | {ratio(by.get(('pword2vec', model)), rs)} "
+          f"| {ana} | {ws} | {sl} | {shares(rs)} |")
+    for r in failures(rs):
+        notes.append(f"{tool}/{model} run {r['run']}: {r['status']}")
+
 print()
-print("train s: gensim = build_vocab + train inside the process; the CLI tools = the whole process "
-      "(reading, vocabulary, training, writing vectors). words/s = corpus tokens × epochs / train s. "
-      "speed vs gensim = gensim train s / tool train s. Analogy: questions-words, 30,000 most frequent "
-      "words, case-insensitive (gensim evaluate_word_analogies); ρ = Spearman (gensim evaluate_word_pairs).")
+print("Medians over the rounds; the tools ran alternating (A B C A B C ...). train s: gensim = build_vocab + train "
+      "inside the process; the CLI tools = the whole process (reading, vocabulary, training, writing vectors). "
+      "CPU s = user + system of the whole process. words/s = corpus tokens × epochs / median train s. "
+      "× peer = peer's median train s / tool's median train s (> 1: faster than the peer). CPU share: of one core "
+      "(200% = both cores all the time), with the load average before the run. Analogy (last round's vectors): "
+      "questions-words, 30,000 most frequent words, case-insensitive (gensim evaluate_word_analogies); "
+      "ρ = Spearman (gensim evaluate_word_pairs).")
 print()
 for n in notes:
     print(f"- {n}")

@@ -8,7 +8,8 @@ PACKAGES=(g++ cmake make pkg-config libeigen3-dev libboost-program-options-dev l
           libicu-dev libopencc-dev opencc python3-jieba
           pybind11-dev python3-pybind11 python3-pytest
           libsqlite3-dev sqlite3 nlohmann-json3-dev libhnswlib-dev
-          libopenmpi-dev openmpi-bin)
+          libopenmpi-dev openmpi-bin
+          libopenblas-dev)  # libopenblas-dev: the pWord2Vec peer of bench/bench_word2vec.sh
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
