@@ -3,12 +3,13 @@
 # whether it has AVX-512. (The benchmarks themselves need ../shared and take minutes.)
 source "$(dirname "$0")/common.bash"
 B="$SRC/bench"
-for s in bench_word2vec.sh bench_fasttext.sh bench_glove.sh; do
+for s in bench_word2vec.sh bench_fasttext.sh bench_glove.sh bench_under_load.sh; do
   "$B/$s" --help | grep -q -- "--runs N" || fail "$s --help does not document --runs"
   expect_error "$s --runs 0" "--runs: expected a positive integer" "$B/$s" --runs 0 --wordvec "$WORDVEC"
 done
 "$B/bench_word2vec.sh" --help | grep -q -- "--pword2vec-src" || fail "bench_word2vec.sh --help does not document --pword2vec-src"
 expect_error "unknown peer" "pword2vec" "$B/bench_word2vec.sh" --peers nope
+expect_error "no hogs" "--hogs: expected a positive integer" "$B/bench_under_load.sh" --hogs 0
 
 # shellcheck source=bench/bench_lib.sh
 source "$B/bench_lib.sh"
