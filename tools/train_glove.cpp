@@ -47,7 +47,7 @@ int run_train_glove(int argc, char** argv) {
       ("epochs", po::value(&glove.epochs)->default_value(25), "passes over the co-occurrence records")
       ("lr", po::value(&glove.lr)->default_value(0.05, "0.05"), "AdaGrad's initial learning rate")
       ("threads", po::value(&glove.threads)->default_value(default_threads()), "counting and training threads (default: all cores)")
-      ("memory", po::value(&glove.memory_gb)->default_value(1.0, "1.0"), "memory budget of co-occurrence counting in GB; beyond it sorted runs are spilled to --temp-dir")
+      ("memory", po::value(&glove.memory_gb)->default_value(glove.memory_gb, fmt::format("{}", glove.memory_gb)), "memory budget of co-occurrence counting in GB; beyond it sorted runs are spilled to --temp-dir")
       ("temp-dir", po::value(&temp_dir)->default_value(""), "directory for spilled runs (default: $TMPDIR or /tmp); always cleaned up")
       ("save-cooccur", po::value(&save_cooccur)->default_value(""), "also write the co-occurrence counts to FILE (Stanford GloVe binary: int32, int32, float64; 1-based ids)")
       ("cooccur", po::value(&cooccur)->default_value(""), "train from this co-occurrence FILE (Stanford GloVe binary, ids in the order of the vocabulary: --vocab, else the one counted from --input) instead of counting")
