@@ -192,7 +192,7 @@ TEST_CASE("doc2vec: tags, empty lines and shards", "[doc2vec]") {
   TempDir dir("d2v-tags");
   const auto path = dir.path / "tags.txt";
   std::ofstream(path, std::ios::binary) << "a x y\n\n  \nb z\r\na w w\nc\nlast one";
-  const auto corpus = Corpus::open(path.string());
+  auto corpus = Corpus::open(path.string());
 
   const Documents lines = scan_documents(corpus, DocTags::Line, nullptr);
   CHECK(lines.tags == std::vector<std::string>{"0", "3", "4", "5", "6"});
@@ -250,7 +250,7 @@ TEST_CASE("doc2vec: bad input is refused with a clear error", "[doc2vec]") {
   CHECK_THROWS_AS(o.validate(), OptionError);
 
   // First-token tags need the whitespace tokenizer (the tag is the line's first field).
-  const auto corpus = Corpus::open(path.string());
+  auto corpus = Corpus::open(path.string());
   TokenizerOptions words;
   words.kind = TokenizerKind::Words;
   CHECK_THROWS_WITH(scan_documents(corpus, DocTags::FirstToken, make_tokenizer(words).get()),

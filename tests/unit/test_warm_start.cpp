@@ -78,13 +78,13 @@ TEST_CASE("merge_vocab keeps the model's words, adds frequent new ones, sums cou
   corpus.add("b", 7);
   corpus.add("rare", 1);
   const auto m = merge_vocab(model, corpus, 2);
-  REQUIRE(m.vocab().size() == 4);
-  CHECK(m.vocab().word(0) == "b");  // 5 + 7
-  CHECK(m.vocab().count(0) == 12);
-  CHECK(m.vocab().word(1) == "a");
-  CHECK(m.vocab().word(2) == "new");
-  CHECK(m.vocab().word(3) == "c");  // kept though absent from the new corpus
-  CHECK_FALSE(m.vocab().contains("rare"));
+  REQUIRE(m.vocab.size() == 4);
+  CHECK(m.vocab.word(0) == "b");  // 5 + 7
+  CHECK(m.vocab.count(0) == 12);
+  CHECK(m.vocab.word(1) == "a");
+  CHECK(m.vocab.word(2) == "new");
+  CHECK(m.vocab.word(3) == "c");  // kept though absent from the new corpus
+  CHECK_FALSE(m.vocab.contains("rare"));
   CHECK(m.new_words == 1);
   CHECK(m.corpus_words == 16);  // b's 7 and new's 9; rare is not trained
 }
