@@ -142,13 +142,15 @@ grep -q "subwords: the input matrix has 1000 n-gram buckets + 1 row per word, 10
 [ "$(grep -n 'subwords:' "$TMP/ft.err" | cut -d: -f1)" -lt "$(grep -n '^train' "$TMP/ft.err" | head -1 | cut -d: -f1)" ] \
   || fail "the size comes after training started"
 $WORDVEC train --help | grep -q "2000000 at dim 100 is 800 MB" || fail "train --help does not say what --bucket costs"
-# A matrix larger than the free memory is a warning, not an error (nothing is allocated before it).
+# A matrix larger than the free memory is a warning, not an error (nothing is allocated before it)...
 out=$($WORDVEC train --model fasttext --threads 1 --epochs 1 --dim 100000 --bucket 100000000 --min-count 1000000 \
         --input "$TMP/corpus.txt" --output "$TMP/huge.bin" 2>&1); rc=$?
 grep -q "warning: the input matrix (40000000 MB) exceeds the available memory" <<<"$out" \
   && echo "ok: memory warning" || fail "no memory warning: $out"
-grep -q "warning: the model file (about 40000000 MB) exceeds the free space" <<<"$out" \
-  && echo "ok: disk warning" || fail "no disk warning: $out"
+# ... but a model file larger than the free space is refused before the corpus is read.
+[ "$rc" -ne 0 ] || fail "a model larger than the free space was not refused"
+grep -q "huge.bin: cannot write: it needs about 40000000.0 MB, but .* MB free" <<<"$out" \
+  && echo "ok: disk space refused" || fail "no free-space error: $out"
 [ -e "$TMP/huge.bin" ] && fail "huge.bin written"
 
 # embed: SIF on few lines warns; --normalize-words averages unit word vectors (fastText's rule).

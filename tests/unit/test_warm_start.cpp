@@ -89,7 +89,7 @@ TEST_CASE("merge_vocab keeps the model's words, adds frequent new ones, sums cou
   CHECK(m.corpus_words == 16);  // b's 7 and new's 9; rare is not trained
 }
 
-TEST_CASE("--continue: a new word gets a trained vector, old words stay close to where they were", "[warm_start]") {
+TEST_CASE("continue (--continue): a new word gets a trained vector, old words stay close to where they were", "[warm_start]") {
   TempDir dir("continue");
   const auto first = write_corpus(dir.path / "first.txt", 3000, 1);
   const auto second = write_corpus(dir.path / "second.txt", 1500, 2, "newword");
@@ -132,7 +132,7 @@ TEST_CASE("--continue: a new word gets a trained vector, old words stay close to
   CHECK(fresh_least < 0.5);
 }
 
-TEST_CASE("--continue refuses another architecture, dimension or hierarchical softmax", "[warm_start]") {
+TEST_CASE("continue (--continue) refuses another architecture, dimension or hierarchical softmax", "[warm_start]") {
   TempDir dir("continue-refuse");
   const auto corpus = write_corpus(dir.path / "c.txt", 300, 1);
   VocabOptions vo;
@@ -158,7 +158,7 @@ TEST_CASE("--continue refuses another architecture, dimension or hierarchical so
   CHECK_THROWS_AS(train_word2vec(corpus.string(), vo, o, {}, nullptr, {}, cont), Error);
 }
 
-TEST_CASE("--init-from: the words it holds start from its vectors, the others random; dim must match", "[warm_start]") {
+TEST_CASE("init-from (--init-from): the words it holds start from its vectors, the others random, and dim must match", "[warm_start]") {
   TempDir dir("init-from");
   const auto corpus = write_corpus(dir.path / "c.txt", 300, 1);
   // Pretrained vectors for two of the words (and one the corpus lacks), as word2vec text.
