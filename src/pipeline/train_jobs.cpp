@@ -263,6 +263,17 @@ std::optional<CheckpointFile> resume_from(const CheckpointOptions& o, const Fing
   return file;
 }
 
+// Reads the checkpoint to resume from (when asked) and opens the checkpoint writer of a run with
+// `fingerprint`; returns the hooks training calls (they point into `resumed` and `writer`).
+Checkpointing open_checkpoints(const CheckpointOptions& checkpoints, const Fingerprint& fingerprint, const Vocab& vocab,
+                               std::optional<CheckpointFile>& resumed, std::optional<CheckpointWriter>& writer) {
+  resumed = resume_from(checkpoints, fingerprint);
+  writer.emplace(checkpoints, fingerprint, vocab);
+  Checkpointing hooks = writer->hooks();
+  if (resumed) hooks.resume = &resumed->state;
+  return hooks;
+}
+
 // The epoch_end hook of `evaluation` (none when it names no file), checked against the run's other options.
 std::optional<EpochEvaluator> epoch_evaluator(const EpochEvaluation& evaluation, const CheckpointOptions& checkpoints,
                                               bool subwords, const Tokenizer* tokenizer) {
@@ -389,10 +400,7 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
     Fingerprint fingerprint = word2vec_fingerprint(v, train_options, corpus);
     if (!checkpoints.init_from.empty()) fingerprint["train.init_from"] = file_fingerprint(checkpoints.init_from);
     if (!checkpoints.continue_from.empty()) fingerprint["train.continue"] = file_fingerprint(checkpoints.continue_from);
-    resumed = resume_from(checkpoints, fingerprint);
-    writer.emplace(checkpoints, fingerprint, vocab);
-    hooks = writer->hooks();
-    if (resumed) hooks.resume = &resumed->state;
+    hooks = open_checkpoints(checkpoints, fingerprint, vocab, resumed, writer);
   }
   if (!warm.params.empty()) hooks.warm = &warm;
   if (evaluator) {
@@ -486,10 +494,7 @@ DocVectors train_doc2vec(const std::string& input, const VocabOptions& vocab_opt
     VocabOptions v = vocab_options;
     if (!v.tokenizer) v.tokenizer = train_options.tokenizer;
     const Fingerprint fingerprint = word2vec_fingerprint(v, train_options, corpus);
-    resumed = resume_from(checkpoints, fingerprint);
-    writer.emplace(checkpoints, fingerprint, vocab);
-    hooks = writer->hooks();
-    if (resumed) hooks.resume = &resumed->state;
+    hooks = open_checkpoints(checkpoints, fingerprint, vocab, resumed, writer);
   }
   DocVectors out = train_doc2vec(corpus, vocab, docs, train_options, progress, summary, hooks);
   for (auto* emb : {&out.docs, &out.words}) {
@@ -593,10 +598,7 @@ Embeddings train_glove(const std::string& input, const VocabOptions& vocab_optio
   if (checkpoints.any()) {
     const Fingerprint fingerprint =
         glove_fingerprint(vocab_options, options, corpus ? corpus->text_path() : files.cooccur);
-    resumed = resume_from(checkpoints, fingerprint);
-    writer.emplace(checkpoints, fingerprint, vocab);
-    hooks = writer->hooks();
-    if (resumed) hooks.resume = &resumed->state;
+    hooks = open_checkpoints(checkpoints, fingerprint, vocab, resumed, writer);
   }
   if (evaluator) {
     evaluator->attach(vocab);

@@ -272,6 +272,18 @@ inline int live_targets(ThreadState& st, int nt) {
   return m;
 }
 
+// The output rows' update of a hidden vector (CBOW's context mean, PV-DM's): grad += g_t * row_t over
+// the `nt` targets just scored, only the live ones for the labelled objective (see live_targets).
+template <typename Objective>
+inline void update_hidden_targets(ThreadState& st, const float* hidden, int nt, float* grad, std::size_t stride) {
+  if constexpr (Objective::kLabelled) {
+    const int live = live_targets(st, nt);
+    kernels::cbow_update(hidden, st.live_rows.data(), st.live_g.data(), live, grad, stride);
+  } else {
+    kernels::cbow_update(hidden, st.out_rows.data(), st.g.data(), nt, grad, stride);
+  }
+}
+
 // Where the models read and write parameters. Hogwild: straight in the shared matrices.
 struct SharedParams {
   Shared& sh;
@@ -511,12 +523,7 @@ struct CbowOver {
       kernels::scale(hidden, 1.0f / static_cast<float>(count), stride);
       const int nt = score_targets<Objective>(sh, st, p, hidden, s[i], lr);
       kernels::zero(grad, stride);
-      if constexpr (Objective::kLabelled) {
-        const int live = live_targets(st, nt);
-        kernels::cbow_update(hidden, st.live_rows.data(), st.live_g.data(), live, grad, stride);
-      } else {
-        kernels::cbow_update(hidden, st.out_rows.data(), st.g.data(), nt, grad, stride);
-      }
+      update_hidden_targets<Objective>(st, hidden, nt, grad, stride);
       ++st.terms;
       for (int j = lo; j <= hi; ++j) {
         if (j == i) continue;
@@ -614,12 +621,7 @@ struct Dm {
         kernels::sg_update(grad, st.out_rows.data(), st.deltas.data(), st.g.data(), nt, stride);
       } else {
         const int nt = score_targets<Objective>(sh, st, p, hidden, s[i], lr);
-        if constexpr (Objective::kLabelled) {
-          const int live = live_targets(st, nt);
-          kernels::cbow_update(hidden, st.live_rows.data(), st.live_g.data(), live, grad, stride);
-        } else {
-          kernels::cbow_update(hidden, st.out_rows.data(), st.g.data(), nt, grad, stride);
-        }
+        update_hidden_targets<Objective>(st, hidden, nt, grad, stride);
       }
       ++st.terms;
       kernels::add(doc, grad, stride);
