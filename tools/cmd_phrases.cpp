@@ -10,6 +10,7 @@
 #include "wordvec/core/error.hpp"
 #include "options.hpp"
 #include "progress_printer.hpp"
+#include "tokenizer_options.hpp"
 #include "wordvec/phrases/phrase_corpus.hpp"
 #include "wordvec/phrases/phrases_options.hpp"
 
@@ -68,6 +69,8 @@ int run_phrases(int argc, char** argv) {
       ("save-phrases", po::value(&save_phrases), "also write the phrases found, one per line: phrase, score, count (tab-separated), best first per pass")
       ("threads", po::value(&o.threads)->default_value(default_threads()), "counting and rewriting threads (default: all cores)")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
+  TokenizerFlags tokenizer_flags;
+  add_tokenizer_options(opts, tokenizer_flags, "whitespace, as word2phrase; the output holds the tokens joined by spaces");
   po::positional_options_description positional;
   po::options_description hidden;
   po::variables_map vm;
@@ -77,6 +80,7 @@ int run_phrases(int argc, char** argv) {
   o.scoring = parse_phrase_scoring(scoring);
   if (!threshold.empty()) o.thresholds = parse_thresholds(threshold);
   o.connector_words = parse_connectors(connectors);
+  o.tokenizer = make_tokenizer(tokenizer_options(vm, tokenizer_flags));
   if (!vm["memory"].defaulted()) {
     require_option(memory_mb >= 1.0, "memory", "a budget of at least 1 MB", memory_mb);
     if (!vm["max-vocab"].defaulted()) throw OptionError("options --memory and --max-vocab: give one of them");

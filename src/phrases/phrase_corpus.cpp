@@ -14,6 +14,7 @@
 #include "wordvec/core/error.hpp"
 #include "wordvec/corpus/corpus.hpp"
 #include "corpus/shard_reader.hpp"
+#include "text/token_reader.hpp"
 #include "phrases/line_shards.hpp"
 
 namespace wordvec {
@@ -32,7 +33,7 @@ struct RemoveOnExit {
 // Writes `corpus` with `model`'s phrases joined: threads rewrite chunks of the corpus in
 // parallel and write them in order. Returns the number of phrases joined.
 std::uint64_t rewrite(const Corpus& corpus, const PhraseModel& model, const std::filesystem::path& target, int threads,
-                      const ProgressCallback& progress, int pass, int passes) {
+                      const Tokenizer* tokenizer, const ProgressCallback& progress, int pass, int passes) {
   AtomicFile out(target);
   const std::uint64_t chunks = std::clamp<std::uint64_t>(corpus.size_bytes() / (4u << 20) + 1,
                                                          static_cast<std::uint64_t>(threads), 1u << 16);
@@ -53,21 +54,22 @@ std::uint64_t rewrite(const Corpus& corpus, const PhraseModel& model, const std:
       try {
         text.clear();
         bytes = bounds[c + 1] - bounds[c];
-        ShardReader reader(corpus.text_path(), bounds[c], bounds[c + 1]);
-        for (;;) {
-          line.clear();
-          ends.clear();
-          const bool more = reader.next_line([&](std::string_view tok) {
-            line += tok;
-            ends.push_back(line.size());
-          });
-          if (ends.empty()) break;
-          tokens.clear();
-          for (std::size_t k = 0, from = 0; k < ends.size(); from = ends[k++])
-            tokens.emplace_back(line.data() + from, ends[k] - from);
-          model.join(tokens, text, &joined[t]);
-          if (!more) break;
-        }
+        with_token_reader(corpus.text_path(), bounds[c], bounds[c + 1], tokenizer, [&](auto& reader) {
+          for (;;) {
+            line.clear();
+            ends.clear();
+            const bool more = reader.next_line([&](std::string_view tok) {
+              line += tok;
+              ends.push_back(line.size());
+            });
+            if (ends.empty()) break;
+            tokens.clear();
+            for (std::size_t k = 0, from = 0; k < ends.size(); from = ends[k++])
+              tokens.emplace_back(line.data() + from, ends[k] - from);
+            model.join(tokens, text, &joined[t]);
+            if (!more) break;
+          }
+        });
       } catch (...) {
 #pragma omp critical
         if (!error) error = std::current_exception();
@@ -126,7 +128,8 @@ PhrasesReport make_phrases(const std::string& input, const std::filesystem::path
     RemoveOnExit next;
     if (!last) next.path = output.string() + fmt::format(".pass{}.tmp", pass + 1);
     const auto target = last ? output : next.path;
-    report.joined.push_back(rewrite(*corpus, model, target, options.threads, progress, pass, options.passes));
+    const Tokenizer* tokenizer = pass == 0 ? options.tokenizer.get() : nullptr;  // later passes read our rewrite
+    report.joined.push_back(rewrite(*corpus, model, target, options.threads, tokenizer, progress, pass, options.passes));
     if (last) break;
     corpus.reset();
     corpus.emplace(Corpus::open(next.path.string()));

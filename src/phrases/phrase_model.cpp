@@ -15,6 +15,7 @@
 #include "corpus/shard_reader.hpp"
 #include "phrases/candidate_table.hpp"
 #include "phrases/line_shards.hpp"
+#include "text/token_reader.hpp"
 
 namespace wordvec {
 
@@ -151,6 +152,9 @@ PhraseModel PhraseModel::learn(Corpus& corpus, const PhrasesOptions& options, in
   VocabOptions vo;
   vo.min_count = options.min_count;
   vo.threads = options.threads;
+  // Only the first pass reads the user's text; later ones read its rewrite (tokens and spaces).
+  const Tokenizer* tokenizer = pass == 0 ? options.tokenizer.get() : nullptr;
+  if (pass == 0) vo.tokenizer = options.tokenizer;
   VocabStats vs;
   m->vocab = build_vocab(corpus, vo, &vs, progress);
   m->stats.tokens = vs.tokens;
@@ -181,8 +185,9 @@ PhraseModel PhraseModel::learn(Corpus& corpus, const PhrasesOptions& options, in
 #pragma omp for schedule(dynamic, 1)
       for (std::size_t c = 0; c < chunks; ++c) {
         if (errors[t]) continue;
-        ShardReader reader(corpus.text_path(), bounds[c], bounds[c + 1]);
-        while (reader.next_line([&](std::string_view tok) { counter.token(tok); })) counter.end_line();
+        with_token_reader(corpus.text_path(), bounds[c], bounds[c + 1], tokenizer, [&](auto& reader) {
+          while (reader.next_line([&](std::string_view tok) { counter.token(tok); })) counter.end_line();
+        });
         counter.end_line();
       }
       pruned[t] = counter.pruned;

@@ -26,6 +26,18 @@ grep -q "bank+of+america" "$TMP/pc.txt" || fail "connector words not kept inside
 $P --input "$TMP/c.txt" --output "$TMP/pn.txt" --scoring npmi --threshold 0.5 || fail "npmi failed"
 grep -q "new_york" "$TMP/pn.txt" || fail "npmi did not join new york"
 $WORDVEC phrases --help | grep -q -- "--threshold" || fail "--help lists no --threshold"
+# Raw text through a tokenizer: "New York" and "NEW YORK" are the same pair once the words
+# tokenizer has lower-cased them, and "cat," is "cat ,"; the output
+# holds the tokens joined by spaces, and a second pass reads it as it is.
+sed -e 's/new york/New York/g' -e '1~3s/New York/NEW YORK/' -e '1~5s/ cat / cat, /' "$TMP/c.txt" > "$TMP/raw.txt"
+grep -q "NEW YORK" "$TMP/raw.txt" && grep -q "cat," "$TMP/raw.txt" || fail "the raw-text fixture lacks capitals or commas"
+$P --input "$TMP/raw.txt" --output "$TMP/pt.txt" --tokenizer words --passes 2 --threshold 50,20 \
+  || fail "phrases --tokenizer words failed"
+grep -q "new_york_times" "$TMP/pt.txt" || fail "--tokenizer words: new york (times) was not joined"
+grep -qw "york" "$TMP/pt.txt" && fail "--tokenizer words: a lone york is left"
+grep -q " , " "$TMP/pt.txt" || fail "--tokenizer words: the commas were not split off"
+grep -qE "York|NEW" "$TMP/pt.txt" && fail "--tokenizer words: capitals are left"
+expect_error "tokenizer name" "tokenizer" $P --input "$TMP/c.txt" --output "$TMP/out.txt" --tokenizer nope
 
 expect_error "missing input" "nope.txt" $P --input "$TMP/nope.txt" --output "$TMP/out.txt"
 expect_error "bad scoring" "--scoring: expected word2vec or npmi" $P --input "$TMP/c.txt" --output "$TMP/out.txt" --scoring pmi

@@ -2,10 +2,13 @@
 // Options of phrase detection (word2vec.c's word2phrase, gensim's Phrases).
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace wordvec {
+
+class Tokenizer;
 
 /// How a candidate phrase "a b" (or "a of the b" across connector words) is scored.
 enum class PhraseScoring {
@@ -37,6 +40,9 @@ struct PhrasesOptions {
   /// counting thread holds more than its share, its rarest candidates are pruned, as gensim does.
   std::uint64_t max_candidates = 40'000'000;
   int threads = 1;  ///< counting and rewriting threads
+  /// How the input's lines split into tokens (null: ASCII whitespace, word2phrase's). The output is
+  /// the tokens joined by spaces, so later passes (and training) read it with whitespace.
+  std::shared_ptr<const Tokenizer> tokenizer;
 
   /// The threshold of pass `pass` (0-based) after applying the defaults.
   double threshold_for(int pass) const;
