@@ -281,9 +281,10 @@ int run_train(int argc, char** argv) {
   monitor.summary(summary, emb);
   if (!quiet) report_warm_start(emb, w2v);
   if (!quiet)
-    std::fprintf(stderr, "wrote %zu vectors of dimension %zu to %s (%s); final loss %.4f\n", emb.size(), emb.dim(),
+    std::fprintf(stderr, "wrote %zu vectors of dimension %zu to %s (%s); final loss %.4f%s\n", emb.size(), emb.dim(),
                  output.c_str(), format_name(out_format).c_str(),
-                 summary.epoch_loss.empty() ? 0.0 : summary.epoch_loss.back());
+                 summary.epoch_loss.empty() ? 0.0 : summary.epoch_loss.back(),
+                 summary.resumed_at > 0 ? fmt::format("; resumed at {:.1f}%", 100.0 * summary.resumed_at).c_str() : "");
   return 0;
 }
 

@@ -105,6 +105,20 @@ Fingerprint glove_fingerprint(const VocabOptions& v, const GloveOptions& o, cons
   return f;
 }
 
+// A distributed job's checkpoint (rank 0's, the job's since the ranks agree when it is written) is
+// for a job of as many ranks, at the same rate, over the same shards: each rank's part of the corpus
+// is fingerprinted (one file split by byte ranges: the same file on every rank; {rank} files: each
+// its own). Collective: every rank calls it.
+void add_cluster(Fingerprint& f, Cluster& cluster, const SyncOptions& sync) {
+  f["train.ranks"] = std::to_string(cluster.size());
+  f["train.sync_lr_scale"] = fmt::format("{}", sync.rank_lr_scale(cluster.size()));
+  const auto parts = cluster.allgather(f["train.corpus"]);
+  if (std::all_of(parts.begin(), parts.end(), [&](const std::string& p) { return p == parts[0]; })) return;
+  std::string corpus;
+  for (std::size_t r = 0; r < parts.size(); ++r) corpus += fmt::format("{}rank {}: {}", r ? "; " : "", r, parts[r]);
+  f["train.corpus"] = corpus;
+}
+
 constexpr char kArgSeparator = '\x1f';
 
 // Refuses a checkpoint made of other options or another corpus, naming the first difference.
@@ -163,8 +177,10 @@ void write_despite_cancel(Write&& write) {
 // The trainers' Checkpointing for these options: when and where to write, what to resume.
 class CheckpointWriter {
  public:
-  CheckpointWriter(const CheckpointOptions& o, Fingerprint fingerprint, const Vocab& vocab)
-      : o_(o), metadata_(std::move(fingerprint)), vocab_(vocab), seconds_(every_seconds(o.every)),
+  /// `writes` false: a rank other than 0 of a distributed job, which stops at the same points as
+  /// rank 0 (the hooks are there) while rank 0 alone writes the files.
+  CheckpointWriter(const CheckpointOptions& o, Fingerprint fingerprint, const Vocab& vocab, bool writes = true)
+      : o_(o), metadata_(std::move(fingerprint)), vocab_(vocab), writes_(writes), seconds_(every_seconds(o.every)),
         percent_(every_percent(o.every)), last_(std::chrono::steady_clock::now()) {
     std::string args;
     for (const auto& a : o.args) args += (args.empty() ? "" : std::string(1, kArgSeparator)) + a;
@@ -174,10 +190,10 @@ class CheckpointWriter {
   Checkpointing hooks() {
     Checkpointing c;
     if (!o_.checkpoint.empty()) {
-      c.due = [this](const LoopState& s, bool stopping) { return due(s, stopping); };
+      c.due = [this](const LoopState& s, bool stopping) { return writes_ && due(s, stopping); };
       c.save = [this](const TrainState& s) { write(o_.checkpoint, s); };
     }
-    if (!o_.save_model.empty()) c.final = [this](const TrainState& s) { write(o_.save_model, s); };
+    if (!o_.save_model.empty() && writes_) c.final = [this](const TrainState& s) { write(o_.save_model, s); };
     return c;
   }
 
@@ -223,6 +239,7 @@ class CheckpointWriter {
   const CheckpointOptions& o_;
   Fingerprint metadata_;
   const Vocab& vocab_;
+  bool writes_;
   double seconds_, percent_;
   std::chrono::steady_clock::time_point last_;
   long last_step_ = 0;
@@ -266,9 +283,10 @@ std::optional<CheckpointFile> resume_from(const CheckpointOptions& o, const Fing
 // Reads the checkpoint to resume from (when asked) and opens the checkpoint writer of a run with
 // `fingerprint`; returns the hooks training calls (they point into `resumed` and `writer`).
 Checkpointing open_checkpoints(const CheckpointOptions& checkpoints, const Fingerprint& fingerprint, const Vocab& vocab,
-                               std::optional<CheckpointFile>& resumed, std::optional<CheckpointWriter>& writer) {
+                               std::optional<CheckpointFile>& resumed, std::optional<CheckpointWriter>& writer,
+                               bool writes = true) {
   resumed = resume_from(checkpoints, fingerprint);
-  writer.emplace(checkpoints, fingerprint, vocab);
+  writer.emplace(checkpoints, fingerprint, vocab, writes);
   Checkpointing hooks = writer->hooks();
   if (resumed) hooks.resume = &resumed->state;
   return hooks;
@@ -337,12 +355,6 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
   std::optional<EpochEvaluator> evaluator = epoch_evaluator(evaluation, checkpoints, options.subwords.enabled(), tokenizer);
   Cluster* cluster = distributed.cluster && distributed.cluster->size() > 1 ? distributed.cluster : nullptr;
   if (cluster) distributed.sync.validate();
-  // The ranks' Hogwild replicas, their synchronisation rounds and the bases they last agreed on never
-  // hold still together, so there is no moment at which one file could capture the whole job.
-  if (cluster && checkpoints.any())
-    throw OptionError("--checkpoint, --resume and --save-model: not under mpirun (the ranks' replicas and their "
-                      "synchronisation rounds are never captured together; a distributed run cannot be resumed "
-                      "exactly: rerun it from the start)");
   if (cluster && evaluator) throw OptionError("per-epoch evaluation (--eval-analogies, --eval-similarity): not under mpirun");
   if (cluster && (!checkpoints.init_from.empty() || !checkpoints.continue_from.empty()))
     throw OptionError("options --init-from and --continue: not under mpirun");
@@ -400,7 +412,8 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
     Fingerprint fingerprint = word2vec_fingerprint(v, train_options, corpus);
     if (!checkpoints.init_from.empty()) fingerprint["train.init_from"] = file_fingerprint(checkpoints.init_from);
     if (!checkpoints.continue_from.empty()) fingerprint["train.continue"] = file_fingerprint(checkpoints.continue_from);
-    hooks = open_checkpoints(checkpoints, fingerprint, vocab, resumed, writer);
+    if (cluster) add_cluster(fingerprint, *cluster, distributed.sync);
+    hooks = open_checkpoints(checkpoints, fingerprint, vocab, resumed, writer, !cluster || cluster->rank() == 0);
   }
   if (!warm.params.empty()) hooks.warm = &warm;
   if (evaluator) {

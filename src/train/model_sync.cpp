@@ -4,6 +4,7 @@
 #include <bit>
 #include <chrono>
 
+#include "wordvec/core/cancel.hpp"
 #include "wordvec/core/error.hpp"
 #include "wordvec/core/half_float.hpp"
 
@@ -56,6 +57,7 @@ void ModelSync::start(const std::atomic<std::uint64_t>& local_done) {
       run();
     } catch (...) {
       error_ = std::current_exception();
+      failed_ = true;
     }
   });
 }
@@ -96,6 +98,57 @@ void ModelSync::combine_losses(std::vector<double>& loss_sums, std::vector<std::
   cluster_.allreduce_sum(my_terms.data(), terms.data(), my_terms.size());
 }
 
+void ModelSync::agree(LoopState& state) {
+  {
+    std::lock_guard lock(hold_mutex_);
+    held_ = state;
+    agreed_ = false;
+  }
+  holding_ = true;
+  std::unique_lock lock(hold_mutex_);
+  while (!agreed_) {
+    // Never wait for a round that cannot come: a failed communication thread, a cancelled run.
+    if (failed_.load()) {
+      holding_ = false;
+      std::rethrow_exception(error_);
+    }
+    if (stop_.load() || cancel_requested()) {
+      holding_ = false;
+      throw Cancelled();
+    }
+    hold_cv_.wait_for(lock, std::chrono::milliseconds(50));
+  }
+  state = held_;
+}
+
+void ModelSync::take_share(LoopState& state) const {
+  const auto ranks = static_cast<std::uint64_t>(cluster_.size());
+  state.units_done /= ranks;
+  if (cluster_.rank() == 0) return;
+  std::fill(state.loss_sum.begin(), state.loss_sum.end(), 0.0);
+  std::fill(state.loss_terms.begin(), state.loss_terms.end(), 0);
+}
+
+// The communication thread's side of agree(): every rank holds at the same epoch end, nobody trains.
+void ModelSync::agree_here() {
+  std::size_t all_rows = 0;
+  for (const auto& m : matrices_) all_rows = std::max(all_rows, m.rows);
+  LoopState& s = held_;
+  const std::uint64_t units = s.units_done;
+  cluster_.allreduce_sum(&units, &s.units_done, 1, &stop_);
+  const std::vector<double> sums = s.loss_sum;
+  const std::vector<std::uint64_t> terms = s.loss_terms;
+  cluster_.allreduce_sum(sums.data(), s.loss_sum.data(), sums.size(), &stop_);
+  cluster_.allreduce_sum(terms.data(), s.loss_terms.data(), terms.size(), &stop_);
+  average(all_rows, true);
+  holding_ = false;
+  {
+    std::lock_guard lock(hold_mutex_);
+    agreed_ = true;
+  }
+  hold_cv_.notify_all();
+}
+
 SyncStats ModelSync::stats() const {
   std::lock_guard lock(stats_mutex_);
   SyncStats s = stats_;
@@ -108,7 +161,7 @@ SyncStats ModelSync::stats() const {
 bool ModelSync::wait_for_round(std::uint64_t since_words, std::int64_t since_ns) {
   const auto period_ns = static_cast<std::int64_t>(options_.every_seconds * 1e9);
   while (!stop_.load(std::memory_order_relaxed)) {
-    if (finished_.load()) return true;
+    if (finished_.load() || holding_.load()) return true;
     if (options_.every_words > 0 && local_done_->load(std::memory_order_relaxed) - since_words >= options_.every_words)
       return true;
     if (period_ns > 0 && now_ns() - since_ns >= period_ns) return true;
@@ -128,21 +181,24 @@ void ModelSync::run() {
     if (!wait_for_round(since_words, since_ns)) return;
     const auto begin = now_ns();
     // Read `finished` before the word count, so a finished rank's count is final.
-    const std::uint64_t state[2] = {local_epochs_.load(), finished_.load() ? 1u : 0u};
+    const std::uint64_t state[3] = {local_epochs_.load(), finished_.load() ? 1u : 0u, holding_.load() ? 1u : 0u};
     const std::uint64_t local = local_done_->load();
-    std::uint64_t global = 0, all[2] = {0, 0};
+    std::uint64_t global = 0, all[3] = {0, 0, 0};
     cluster_.allreduce_sum(&local, &global, 1, &stop_);
-    cluster_.allreduce_min(state, all, 2, &stop_);
+    cluster_.allreduce_min(state, all, 3, &stop_);
     global_offset_ = static_cast<std::int64_t>(global) - static_cast<std::int64_t>(local * ranks);
     const bool last = all[1] == 1;  // every rank's threads are done: nobody writes any more
-    const bool full = last || all[0] > full_epochs;
+    const bool full = last || all[0] > full_epochs || all[2] == 1;
     full_epochs = all[0];
     ++round;
     // Tier k = the number of trailing zero bits of the round: 2^k times the base rows.
     const int tier = std::min(std::countr_zero(round), 40);
     const std::size_t tier_rows =
         tier >= 40 || (options_.tier_rows << tier) >> tier != options_.tier_rows ? all_rows : options_.tier_rows << tier;
-    average(full ? all_rows : std::min(all_rows, tier_rows), last);
+    if (all[2] == 1)
+      agree_here();  // every rank holds at an epoch end
+    else
+      average(full ? all_rows : std::min(all_rows, tier_rows), last);
     {
       std::lock_guard lock(stats_mutex_);
       ++stats_.rounds;
@@ -203,6 +259,7 @@ void ModelSync::average(std::size_t rows, bool final) {
         for (std::size_t r = r0; r < r1; ++r) std::copy_n(m.data + r * m.stride, m.cols, send_.data() + (r - r0) * m.cols);
         cluster_.broadcast(send_.data(), count, 0);
         for (std::size_t r = r0; r < r1; ++r) std::copy_n(send_.data() + (r - r0) * m.cols, m.cols, m.data + r * m.stride);
+        std::copy_n(send_.data(), count, base + r0 * m.cols);  // training may go on from here (agree())
       }
     }
   }

@@ -121,6 +121,8 @@ TrainingSummary TrainingLoop::run(const std::function<void(LoopThread&)>& work) 
 
 TrainingSummary TrainingLoop::run(const std::function<void(LoopThread&)>& work, const RoundHook& hook, LoopState start) {
   if (start.next_block != 0) throw Error("training: a Hogwild run resumes at an epoch's start only");
+  resumed_at_ = static_cast<double>(start.epoch) / static_cast<double>(options_.epochs);
+  if (options_.sync) options_.sync->take_share(start);
   start_ns_ = now_ns();
   last_report_ns_ = start_ns_;
   done_ = start.units_done;
@@ -238,6 +240,11 @@ void TrainingLoop::finish_epoch(int epoch) {
     state.loss_terms.push_back(epoch_terms_[static_cast<std::size_t>(e)].load());
   }
   state.fraction = static_cast<double>(state.epoch) / static_cast<double>(options_.epochs);
+  if (options_.sync) {
+    // The last epoch's end is the run's: the final synchronisation makes the replicas agree there.
+    if (state.epoch >= options_.epochs) return;
+    options_.sync->agree(state);
+  }
   epoch_hook_(state, false);
 }
 
@@ -252,6 +259,7 @@ TrainingSummary TrainingLoop::summarize() const {
   }
   summary.epoch_scores = epoch_scores_;
   summary.stopped_early = stopped_early_.load();
+  summary.resumed_at = resumed_at_;
   if (summary.stopped_early) summary.epoch_loss.resize(epoch_scores_.size());
   return summary;
 }
@@ -262,6 +270,8 @@ TrainingSummary TrainingLoop::run_rounds(const RoundPlan& plan, const BlockWork&
   const auto epochs = static_cast<std::size_t>(options_.epochs);
   state.loss_sum.resize(epochs, 0.0);
   state.loss_terms.resize(epochs, 0);
+  resumed_at_ = static_cast<double>(static_cast<std::uint64_t>(state.epoch) * plan.blocks + state.next_block) /
+                static_cast<double>(static_cast<std::uint64_t>(options_.epochs) * plan.blocks);
   start_ns_ = now_ns();
   last_report_ns_ = start_ns_;
   done_ = state.units_done;

@@ -107,12 +107,38 @@ else
   fail "dead rank: could not find the two ranks of a running job (ranks: $ranks): $(tail -3 "$TMP/dead.log")"
 fi
 
-# Checkpoints need --deterministic, which one process trains: refused with the reason, nothing written.
-out=$($MPIRUN -np 2 "$WORDVEC" train --deterministic --checkpoint "$TMP/ck.bin" --input "$TMP/corpus.txt" \
-        --output "$TMP/ck.txt" --min-count 1 2>&1) && fail "checkpoint under mpirun: exit code 0"
-grep -q "rank 0 of 2: error: --checkpoint, --resume and --save-model: not under mpirun.*cannot be resumed exactly" \
-  <<<"$out" || fail "checkpoint under mpirun: message '$out'"
-[ ! -e "$TMP/ck.txt" ] && [ ! -e "$TMP/ck.bin" ] || fail "checkpoint under mpirun: something written"
+# Checkpoints: every rank stops at each epoch end, the replicas agree and rank 0 writes the job's
+# checkpoint. A job whose ranks are killed (kill -9) after one resumes under mpirun with as many
+# ranks from that epoch end, agrees on every rank and learns the topics; another number of ranks,
+# or one process, is refused naming it.
+rm -f "$TMP/ck.wvm" "$TMP/ck.bin"
+$MPIRUN -np 2 "$WORDVEC" train --model skipgram --threads 1 --min-count 1 --epochs 300 --dim 20 --sample 0 --seed 3 \
+  --input "$TMP/corpus.txt" --output "$TMP/ck.bin" --checkpoint "$TMP/ck.wvm" --quiet > "$TMP/ck.log" 2>&1 &
+job=$!
+for _ in $(seq 1200); do [ -e "$TMP/ck.wvm" ] && break; sleep 0.05; done
+ranks=$(ps -o pid= --ppid $job | tr -d ' ')
+if [ ! -e "$TMP/ck.wvm" ] || [ "$(wc -w <<<"$ranks")" -ne 2 ]; then
+  kill $job 2>/dev/null; wait $job 2>/dev/null
+  fail "checkpoint under mpirun: no checkpoint while the two ranks ran (ranks: $ranks): $(tail -3 "$TMP/ck.log")"
+fi
+kill -9 $ranks
+rc=0; wait $job || rc=$?
+[ $rc -ne 0 ] || fail "checkpoint under mpirun: the killed job exited 0 (it ended before the kill?)"
+[ ! -e "$TMP/ck.bin" ] || fail "checkpoint under mpirun: the killed job wrote its output"
+cp "$TMP/ck.wvm" "$TMP/ck.saved.wvm"
+out=$($MPIRUN -np 3 "$WORDVEC" train --resume "$TMP/ck.wvm" --threads 1 2>&1) && fail "resume with 3 ranks: exit code 0"
+grep -q "ranks = 2, this run has ranks = 3" <<<"$out" || fail "resume with 3 ranks: message '$out'"
+out=$("$WORDVEC" train --resume "$TMP/ck.wvm" 2>&1) && fail "resume in one process: exit code 0"
+grep -q "ranks = 2, this run has ranks = (not set)" <<<"$out" || fail "resume in one process: message '$out'"
+cmp -s "$TMP/ck.wvm" "$TMP/ck.saved.wvm" && [ ! -e "$TMP/ck.bin" ] || fail "refused resumes: something written"
+out=$($MPIRUN -np 2 "$WORDVEC" train --resume "$TMP/ck.wvm" --threads 1 2>&1) || fail "resume with 2 ranks failed: $out"
+first=$(sed -nE 's/.*final loss [0-9.]+; resumed at ([0-9.]+)%$/\1/p' <<<"$out")
+awk -v p="${first:-0}" 'BEGIN { exit !(p > 0 && p < 100) }' || fail "resume with 2 ranks: not resumed where the checkpoint was: $out"
+grep -qE "^2 ranks: .*model checksum [0-9a-f]{16} on every rank" <<<"$out" || fail "resume: no agreement reported: $out"
+score=$(topic_score "$TMP/ck.bin")
+echo "ok: checkpoint under mpirun: killed, resumed at ${first}% with 2 ranks; neighbours in the same topic $score/112"
+[ "$score" -ge 100 ] || fail "resumed job learned the topics badly ($score/112)"
+
 out=$($MPIRUN -np 2 "$WORDVEC" train --sync-wire float8 --input "$TMP/corpus.txt" --output "$TMP/w8.txt" 2>&1) \
   && fail "--sync-wire float8: exit code 0"
 grep -q "sync-wire.*float32 or float16" <<<"$out" || fail "--sync-wire float8: message '$out'"

@@ -202,6 +202,69 @@ TEST_CASE("model synchronisation averages the replicas and ends with identical o
   }
 }
 
+TEST_CASE("checkpoints of a distributed run stop every rank at epoch ends where the replicas agree and a resume goes on", "[distributed]") {
+  // Rank 0 moves every entry by 1 per epoch and adds a loss of 1 per row, rank 1 by 3 and 2.
+  constexpr std::uint64_t kUnits = 10000 / kRows + 1;
+  const auto work = [](Cluster& cluster, std::vector<float>& model) {
+    return [&cluster, &model](LoopThread& t) {
+      for (std::size_t r = 0; r < kRows; ++r) {
+        for (std::size_t c = 0; c < kCols; ++c) model[r * kCols + c] += cluster.rank() == 0 ? 1.0f : 3.0f;
+        t.advance(kUnits);
+        t.add_loss(cluster.rank() == 0 ? 1.0 : 2.0, 1);
+        if (r % 100 == 0) std::this_thread::sleep_for(std::chrono::microseconds(200));
+      }
+    };
+  };
+  SyncOptions sync;
+  sync.every_words = 1000;
+  sync.tier_rows = 100;
+  std::vector<std::vector<std::vector<float>>> seen(2);
+  std::vector<std::vector<LoopState>> states(2);
+  on_ranks(2, [&](Cluster& cluster) {
+    const auto rank = static_cast<std::size_t>(cluster.rank());
+    std::vector<float> model(kRows * kCols, 0.0f);
+    ModelSync ms(cluster, {SyncedMatrix{model.data(), kRows, kCols, kCols}}, sync, 1);
+    LoopOptions loop;
+    loop.epochs = kEpochs;
+    loop.sync = &ms;
+    TrainingLoop training(loop, 20000);
+    training.run(work(cluster, model), [&](const LoopState& s, bool) {
+      seen[rank].push_back(model);
+      states[rank].push_back(s);
+    }, {});
+  });
+  // At every epoch end but the last (the end of the run): every row averaged, the same on both ranks,
+  // and the state is the job's: both ranks' units and loss sums.
+  REQUIRE(seen[0].size() == kEpochs - 1);
+  REQUIRE(seen[1].size() == kEpochs - 1);
+  for (std::size_t e = 0; e + 1 < kEpochs; ++e) {
+    CHECK(seen[0][e] == seen[1][e]);
+    CHECK(share_equal(seen[0][e], static_cast<float>(e + 1) * 2.0f, 1e-5) >= 0.99);
+    CHECK(states[0][e].epoch == static_cast<int>(e) + 1);
+    CHECK(states[0][e].units_done == 2 * (e + 1) * kRows * kUnits);
+    CHECK(states[1][e].units_done == states[0][e].units_done);
+    CHECK(states[0][e].loss_sum[0] == Approx(3.0 * kRows));
+    CHECK(states[0][e].loss_terms[0] == 2 * kRows);
+  }
+  // Resumed from the first epoch end on both ranks: the job ends where an uninterrupted one does,
+  // counting the saved epoch's units and loss once.
+  on_ranks(2, [&](Cluster& cluster) {
+    std::vector<float> model = seen[0][0];
+    ModelSync ms(cluster, {SyncedMatrix{model.data(), kRows, kCols, kCols}}, sync, 1);
+    LoopOptions loop;
+    loop.epochs = kEpochs;
+    loop.sync = &ms;
+    TrainingLoop training(loop, 20000);
+    const auto summary = training.run(work(cluster, model), [](const LoopState&, bool) {}, states[0][0]);
+    CHECK(summary.units == 2 * kEpochs * kRows * kUnits);
+    CHECK(summary.resumed_at == Approx(1.0 / kEpochs));
+    REQUIRE(summary.epoch_loss.size() == kEpochs);
+    CHECK(summary.epoch_loss[0] == Approx(1.5));
+    CHECK(summary.epoch_loss[kEpochs - 1] == Approx(1.5));
+    CHECK(share_equal(model, kEpochs * 2.0f, 1e-5) >= 0.99);
+  });
+}
+
 TEST_CASE("float16 messages carry the changes to half precision", "[distributed]") {
   // Changes of 1/3 per epoch on rank 0 and 0 on rank 1, averaged through float16 rounds: within
   // float16's 2^-11 of the exact kEpochs / 6 per entry, and not exactly it (the rounding happened).

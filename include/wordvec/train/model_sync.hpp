@@ -6,6 +6,7 @@
 // Distributed Memory", 2016): the rows of the most frequent words every time, exponentially more
 // rows exponentially more rarely, everything at the end of each epoch and at the end.
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -72,6 +73,8 @@ struct DistributedTraining {
 /// MPI_THREAD_MULTIPLE. Training threads never wait for it. Each synchronisation moves the rows by
 /// the mean of the ranks' changes since they last agreed (it keeps a copy of the model as last
 /// agreed), and keeps the updates the training threads made while the message was in flight.
+/// A run with checkpoints also stops every rank at each epoch's end until all have arrived and
+/// hold the same rows (agree()), so that rank 0's checkpoint is the whole job's.
 class ModelSync final : public LoopSync {
  public:
   /// Keeps `matrices` (identical on every rank at the start) in step across `cluster`; `threads`
@@ -87,6 +90,8 @@ class ModelSync final : public LoopSync {
   void finish() override;
   void abandon() noexcept override;
   void combine_losses(std::vector<double>& loss_sums, std::vector<std::uint64_t>& terms) override;
+  void agree(LoopState& state) override;
+  void take_share(LoopState& state) const override;
 
   /// What synchronisation cost so far.
   SyncStats stats() const;
@@ -95,6 +100,7 @@ class ModelSync final : public LoopSync {
   void run();
   bool wait_for_round(std::uint64_t since_words, std::int64_t since_ns);
   void average(std::size_t rows, bool final);
+  void agree_here();
 
   Cluster& cluster_;
   std::vector<SyncedMatrix> matrices_;
@@ -107,6 +113,14 @@ class ModelSync final : public LoopSync {
   std::atomic<bool> stop_{false};
   std::thread thread_;
   std::exception_ptr error_;
+  std::atomic<bool> failed_{false};  // error_ is set
+  // agree(): a training thread waits (holding_) until the communication thread has made every
+  // replica the same in a round that found every rank holding; held_ is the state it combined.
+  std::atomic<bool> holding_{false};
+  std::mutex hold_mutex_;
+  std::condition_variable hold_cv_;
+  bool agreed_ = false;  // under hold_mutex_
+  LoopState held_;       // under hold_mutex_ while not holding_, the communication thread's while holding_
   void reduce(std::size_t count);
 
   std::vector<float> send_, recv_;

@@ -15,6 +15,8 @@
 
 namespace wordvec {
 
+struct LoopState;
+
 /// Keeps this process's model in step with the replicas other processes train (distributed
 /// training, see train/model_sync.hpp). The loop calls it at these points only; the work of
 /// synchronising runs beside the training threads.
@@ -35,6 +37,14 @@ class LoopSync {
   /// every process reports and judges (divergence) the loss of the whole job, not of its replica
   /// alone, whose epochs a merge can move at any moment.
   virtual void combine_losses(std::vector<double>& loss_sums, std::vector<std::uint64_t>& terms) = 0;
+  /// Every thread of this process stopped at the end of `state.epoch - 1` (a run with checkpoints):
+  /// returns once every process stopped there and all replicas hold the same rows; `state` then
+  /// holds the job's units done and loss sums (what a checkpoint of the whole job saves). Throws
+  /// Cancelled when the run is cancelled meanwhile.
+  virtual void agree(LoopState& state) = 0;
+  /// The reverse, for a resumed run: a job's `state` as agree() left it becomes this process's part
+  /// (its share of the units; the loss sums on one process only, as combine_losses() adds them up).
+  virtual void take_share(LoopState& state) const = 0;
 };
 
 /// What the evaluation after an epoch found (per-epoch evaluation, early stopping).
@@ -82,6 +92,7 @@ struct TrainingSummary {
   bool stopped_early = false;      ///< epoch_end asked to stop: epoch_loss holds only the epochs run
   std::uint64_t units = 0;         ///< work units processed in all epochs
   double seconds = 0.0;            ///< wall time
+  double resumed_at = 0.0;         ///< share of the run done before this process took it on (a resumed run; 0: fresh)
 };
 
 class TrainingLoop;
@@ -187,6 +198,7 @@ class TrainingLoop {
   std::atomic<std::int64_t> last_report_ns_{0};
   std::atomic<bool> reporting_{false};
   std::int64_t start_ns_ = 0;
+  double resumed_at_ = 0.0;
   // Per-epoch evaluation (options_.epoch_end): the threads meet at every epoch's end.
   std::mutex epoch_mutex_;
   std::condition_variable epoch_cv_;
