@@ -79,12 +79,14 @@ if [[ ! -s $CORPUS || $CORPUS_SRC -nt $CORPUS ]]; then
 fi
 TOKENS=$(wc -w <"$CORPUS")
 
+# shellcheck source=bench/bench_lib.sh
+source "$REPO/bench/bench_lib.sh"
 # word2vec.c built in the workdir from the shared snapshot, never committed.
 W2VC=$WORKDIR/peers/word2vec/word2vec
-if [[ ,$TOOLS, == *,w2vc,* && ! -x $W2VC ]]; then
+if [[ ,$TOOLS, == *,w2vc,* && ( ! -x $W2VC || ! -f $W2VC.fixed.c ) ]]; then
   [[ -f $PEERS_DIR/word2vec.tar.gz ]] || die "$PEERS_DIR/word2vec.tar.gz is missing"
   mkdir -p "$WORKDIR/peers" && tar xzf "$PEERS_DIR/word2vec.tar.gz" -C "$WORKDIR/peers"
-  gcc -O3 -march=native -funroll-loops -pthread -Wno-unused-result -o "$W2VC" "$WORKDIR/peers/word2vec/word2vec.c" -lm
+  bench_build_w2vc "$WORKDIR/peers/word2vec/word2vec.c" "$W2VC"  # with its end-of-file fix (bench_lib.sh)
 fi
 [[ ,$TOOLS, != *,wordvec,* || -x $WORDVEC ]] || die "wordvec binary $WORDVEC not found (build it or pass --wordvec)"
 

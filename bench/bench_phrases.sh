@@ -73,12 +73,13 @@ if [[ ! -s $CORPUS || $CORPUS_SRC -nt $CORPUS ]]; then
   mv "$CORPUS.tmp" "$CORPUS"
 fi
 TOKENS=$(wc -w <"$CORPUS")
+# shellcheck source=bench/bench_lib.sh
+source "$REPO/bench/bench_lib.sh"
 PEERS=$WORKDIR/peers/word2vec
-if [[ ! -x $PEERS/word2vec || ! -x $PEERS/word2phrase ]]; then
+if [[ ! -x $PEERS/word2vec || ! -f $PEERS/word2vec.fixed.c || ! -x $PEERS/word2phrase ]]; then
   mkdir -p "$WORKDIR/peers" && tar xzf "$PEERS_DIR/word2vec.tar.gz" -C "$WORKDIR/peers"
-  for t in word2vec word2phrase; do
-    gcc -O3 -march=native -funroll-loops -pthread -Wno-unused-result -o "$PEERS/$t" "$PEERS/$t.c" -lm
-  done
+  gcc -O3 -march=native -funroll-loops -pthread -Wno-unused-result -o "$PEERS/word2phrase" "$PEERS/word2phrase.c" -lm
+  bench_build_w2vc "$PEERS/word2vec.c" "$PEERS/word2vec"  # with its end-of-file fix (bench_lib.sh)
 fi
 
 # timed NAME COMMAND...: runs it under /usr/bin/time, prints the wall seconds.

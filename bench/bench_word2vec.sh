@@ -188,10 +188,9 @@ build_w2vc() {
       [[ -f $src ]] || { echo "npm package has no src/word2vec.c"; return 1; }
     fi
   fi
-  if [[ ! -x $W2VC_BIN || $src -nt $W2VC_BIN ]]; then
+  if [[ ! -x $W2VC_BIN || ! -f $W2VC_BIN.fixed.c || $src -nt $W2VC_BIN ]]; then
     note "building word2vec.c"
-    gcc -O3 -march=native -pthread -funroll-loops -Wno-unused-result "$src" -o "$W2VC_BIN" -lm \
-      2>"$dir/gcc.log" || { echo "gcc failed on $src (see $dir/gcc.log)"; return 1; }
+    bench_build_w2vc "$src" "$W2VC_BIN" 2>"$dir/gcc.log" || { echo "building $src failed (see $dir/gcc.log)"; return 1; }
   fi
 }
 if has_peer w2vc; then
