@@ -144,6 +144,7 @@ struct ThreadState {
   std::vector<std::int32_t> contexts;
   std::vector<int> multiplicity;
   std::vector<float> window_g;
+  std::vector<float> window_live_g;  // window_g of the live (unsaturated) path nodes
   // Doc2Vec: the current line's document (index into Documents::starts) and its input row.
   std::size_t doc = 0;
   std::size_t doc_row = 0;
@@ -154,7 +155,8 @@ struct ThreadState {
       : rng(seed), scratch(static_cast<std::size_t>(max_targets) + 2, dim), out_rows(static_cast<std::size_t>(max_targets)),
         deltas(out_rows.size()), f(out_rows.size()), g(out_rows.size()), live_rows(out_rows.size()),
         live_deltas(out_rows.size()), live_g(out_rows.size()),
-        window_g(static_cast<std::size_t>(kernels::kWindowContexts) * out_rows.size()) {}
+        window_g(static_cast<std::size_t>(kernels::kWindowContexts) * out_rows.size()),
+        window_live_g(window_g.size()) {}
 };
 
 // Word2vec's subsampling: keep a word of frequency f with probability (sqrt(f/t) + 1) * t/f.
@@ -244,6 +246,11 @@ struct HierarchicalSoftmaxAndNegatives {
 // Like gensim and word2vec.c, a target whose score is already saturated (|f| >= 6) gets no update.
 template <typename Objective>
 inline void gradients(const Shared& sh, ThreadState& st, const float* labels, int nt, float lr) {
+  if constexpr (Objective::kLabelled) {  // a path of a dozen or more targets: the vectorised form
+    std::copy_n(st.f.begin(), nt, st.g.begin());
+    st.loss += sh.sigmoid.gradients(st.g.data(), labels, nt, lr);
+    return;
+  }
   for (int t = 0; t < nt; ++t) {
     const auto u = static_cast<std::size_t>(t);
     const float f = st.f[u];
@@ -389,6 +396,13 @@ struct SkipGram<Objective> {
     const std::size_t stride = sh.input.stride();
     float* rows_h[kernels::kWindowContexts];
     for (int i = 0; i < n; ++i) {
+      // The next centre's path (ids and labels) is a cache miss in a large vocabulary: ask for it now.
+      if (i + 2 < n) __builtin_prefetch(sh.path_offsets.data() + s[i + 2]);
+      if (i + 1 < n) {
+        const auto next = sh.path_offsets[static_cast<std::size_t>(s[i + 1])];
+        __builtin_prefetch(sh.path_rows.data() + next);
+        __builtin_prefetch(sh.path_labels.data() + next);
+      }
       const int r = reduced_window(sh, st);
       const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
       if (lo == hi) continue;
@@ -415,15 +429,27 @@ struct SkipGram<Objective> {
         kernels::window_dots(rows_h, c, st.out_rows.data(), nt, stride, st.window_g.data());
         for (int j = 0; j < c; ++j) {
           float* gj = st.window_g.data() + static_cast<std::size_t>(j) * static_cast<std::size_t>(nt);
-          std::copy(gj, gj + nt, st.f.begin());
-          const double before = st.loss;
-          gradients<Objective>(sh, st, labels, nt, lr);
           const int times = st.multiplicity[static_cast<std::size_t>(c0 + j)];
-          st.loss += (times - 1) * (st.loss - before);
+          st.loss += times * sh.sigmoid.gradients(gj, labels, nt, lr * static_cast<float>(times));
           st.terms += static_cast<std::uint64_t>(times);
-          for (int t = 0; t < nt; ++t) gj[t] = st.g[static_cast<std::size_t>(t)] * static_cast<float>(times);
         }
-        kernels::window_update(rows_h, c, st.out_rows.data(), st.window_g.data(), nt, stride);
+        // Path nodes saturated for every context of the chunk (|f| >= 6: no gradient) are left
+        // out of the update, as word2vec.c skips them pair by pair: near the root that is most.
+        int live = 0;
+        for (int t = 0; t < nt; ++t) {
+          bool any = false;
+          for (int j = 0; j < c; ++j) any |= st.window_g[static_cast<std::size_t>(j * nt + t)] != 0.0f;
+          if (!any) continue;
+          st.live_rows[static_cast<std::size_t>(live)] = st.out_rows[static_cast<std::size_t>(t)];
+          for (int j = 0; j < c; ++j)
+            st.window_live_g[static_cast<std::size_t>(j * nt + live)] = st.window_g[static_cast<std::size_t>(j * nt + t)];
+          ++live;
+        }
+        // window_update reads g[j * n + u] with n = live: repack row-major by the live count.
+        if (live < nt)
+          for (int j = 1; j < c; ++j)
+            std::copy_n(st.window_live_g.data() + j * nt, live, st.window_live_g.data() + j * live);
+        if (live > 0) kernels::window_update(rows_h, c, st.live_rows.data(), st.window_live_g.data(), live, stride);
       }
     }
   }

@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
+#include <vector>
 
 #include "train/sigmoid_table.hpp"
 
@@ -65,4 +67,30 @@ TEST_CASE("SigmoidTable clamps NaN and infinities instead of reading outside the
   CHECK(table.sigmoid(-inf) == 0.0f);
   CHECK(table.log_sigmoid(inf) == 0.0f);
   CHECK(table.log_sigmoid(-inf) < -7.0f);
+}
+
+TEST_CASE("SigmoidTable gradients scale label minus sigmoid for each target and zero the saturated ones and sum the loss", "[sigmoid_table]") {
+  const SigmoidTable t;
+  // Scores across the table and beyond it, both labels, more than one batch (the batch is 64).
+  std::vector<float> f, labels;
+  for (int k = 0; k < 150; ++k) {
+    f.push_back(-9.0f + 0.12f * static_cast<float>(k));
+    labels.push_back(k % 3 == 0 ? 1.0f : 0.0f);
+  }
+  f.push_back(std::numeric_limits<float>::quiet_NaN());
+  labels.push_back(1.0f);
+  std::vector<float> g = f;
+  const double loss = t.gradients(g.data(), labels.data(), static_cast<int>(g.size()), 0.5f);
+  double expected_loss = 0.0;
+  for (std::size_t k = 0; k < f.size(); ++k) {
+    const float x = f[k];
+    const bool saturated = !(x > -6.0f && x < 6.0f);
+    const float want = saturated ? 0.0f : (labels[k] - t.sigmoid(x)) * 0.5f;
+    CHECK(g[k] == Approx(want).margin(1e-6));
+    expected_loss -= t.log_sigmoid(labels[k] > 0.5f ? x : -x);
+  }
+  // The table's mirrored index for -x and its last entry (instead of exactly 0 past +kMax) differ
+  // from log_sigmoid by at most a rounding step per target.
+  CHECK(loss == Approx(expected_loss).epsilon(1e-3));
+  CHECK(std::isfinite(loss));
 }
