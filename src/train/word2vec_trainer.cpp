@@ -128,6 +128,7 @@ struct ThreadState {
   Random rng;
   std::vector<std::int32_t> sentence;
   std::vector<std::int32_t> targets;
+  std::vector<std::int32_t> ahead;           // the next position's targets, drawn early (TargetsAhead)
   std::vector<float> labels;                 // the targets' labels (hierarchical softmax only)
   std::vector<std::int32_t> window_targets;  // a window's targets, pair after pair (subword skip-gram)
   std::vector<float> window_labels;          // and their labels (hierarchical softmax only)
@@ -327,11 +328,42 @@ struct BlockParams {
   }
 };
 
-// Draws the targets of `word`, points st.out_rows at their output rows, and from their dot
-// products with the hidden vector `h` computes the gradients and the loss. Returns the number of targets.
+
+// CBOW and PV-DM with negative sampling: each position's targets are drawn one position early and
+// their output rows prefetched, so that these random rows (the cache misses that dominate the
+// position's dot products) arrive while the position before is computed. Other objectives draw
+// the targets when they are needed.
+template <typename Objective>
+class TargetsAhead {
+ public:
+  /// Makes st.targets the targets of s[i] (drawn now or taken from the earlier draw) and draws those
+  /// of s[i + 1] ahead; call once per position trained, in order.
+  template <typename Params>
+  void next(Shared& sh, ThreadState& st, Params& p, const std::int32_t* s, int n, int i) {
+    if constexpr (Objective::kLabelled) {
+      Objective::draw(sh, st, s[i]);
+    } else {
+      if (ahead_for_ == i) std::swap(st.targets, st.ahead);
+      else Objective::draw(sh, st, s[i]);
+      ahead_for_ = -1;
+      if (i + 1 >= n) return;
+      std::swap(st.targets, st.ahead);
+      Objective::draw(sh, st, s[i + 1]);
+      std::swap(st.targets, st.ahead);
+      for (const std::int32_t t : st.ahead) kernels::prefetch_row(p.out(static_cast<std::size_t>(t)), sh.input.stride());
+      ahead_for_ = i + 1;
+    }
+  }
+
+ private:
+  int ahead_for_ = -1;
+};
+
+// Points st.out_rows at the output rows of the targets in st.targets (TargetsAhead::next drew them)
+// and from their dot products with the hidden vector `h` computes the gradients and the loss.
+// Returns the number of targets.
 template <typename Objective, typename Params>
-inline int score_targets(Shared& sh, ThreadState& st, Params& p, const float* h, std::int32_t word, float lr) {
-  Objective::draw(sh, st, word);
+inline int score_drawn_targets(Shared& sh, ThreadState& st, Params& p, const float* h, float lr) {
   const int nt = static_cast<int>(st.targets.size());
   for (int t = 0; t < nt; ++t)
     st.out_rows[t] = p.out(static_cast<std::size_t>(st.targets[static_cast<std::size_t>(t)]));
@@ -533,10 +565,12 @@ struct CbowOver {
     const std::size_t stride = sh.input.stride();
     float* hidden = st.scratch.row(0);
     float* grad = st.scratch.row(1);
+    TargetsAhead<Objective> targets;
     for (int i = 0; i < n; ++i) {
       const int r = reduced_window(sh, st);
       const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
       if (lo == hi) continue;
+      targets.next(sh, st, p, s, n, i);
       kernels::zero(hidden, stride);
       int count = 0;
       for (int j = lo; j <= hi; ++j) {
@@ -547,7 +581,7 @@ struct CbowOver {
         count += nrows;
       }
       kernels::scale(hidden, 1.0f / static_cast<float>(count), stride);
-      const int nt = score_targets<Objective>(sh, st, p, hidden, s[i], lr);
+      const int nt = score_drawn_targets<Objective>(sh, st, p, hidden, lr);
       kernels::zero(grad, stride);
       update_hidden_targets<Objective>(st, hidden, nt, grad, stride);
       ++st.terms;
@@ -630,9 +664,11 @@ struct Dm {
     float* hidden = st.scratch.row(0);
     float* grad = st.scratch.row(1);
     float* doc = p.in(st.doc_row);
+    TargetsAhead<Objective> targets;
     for (int i = 0; i < n; ++i) {
       const int r = reduced_window(sh, st);
       const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
+      if (!sh.frozen) targets.next(sh, st, p, s, n, i);
       kernels::zero(hidden, stride);
       kernels::add(hidden, doc, stride);
       for (int j = lo; j <= hi; ++j)
@@ -646,7 +682,7 @@ struct Dm {
         gradients<Objective>(sh, st, st.labels.data(), nt, lr);
         kernels::sg_update(grad, st.out_rows.data(), st.deltas.data(), st.g.data(), nt, stride);
       } else {
-        const int nt = score_targets<Objective>(sh, st, p, hidden, s[i], lr);
+        const int nt = score_drawn_targets<Objective>(sh, st, p, hidden, lr);
         update_hidden_targets<Objective>(st, hidden, nt, grad, stride);
       }
       ++st.terms;
