@@ -329,7 +329,7 @@ struct BlockParams {
 };
 
 
-// CBOW and PV-DM with negative sampling: each position's targets are drawn one position early and
+// Skip-gram, CBOW and PV-DM with negative sampling: each position's targets are drawn one position early and
 // their output rows prefetched, so that these random rows (the cache misses that dominate the
 // position's dot products) arrive while the position before is computed. Other objectives draw
 // the targets when they are needed.
@@ -397,11 +397,12 @@ struct SkipGram {
   template <typename Params>
   static void train(Shared& sh, ThreadState& st, Params& p, const std::int32_t* s, int n, float lr) {
     const std::size_t stride = sh.input.stride();
+    TargetsAhead<Objective> targets;
     for (int i = 0; i < n; ++i) {
       const int r = reduced_window(sh, st);
       const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
       if (lo == hi) continue;
-      Objective::draw(sh, st, s[i]);
+      targets.next(sh, st, p, s, n, i);
       const int nt = static_cast<int>(st.targets.size());
       for (int t = 0; t < nt; ++t) {
         st.out_rows[t] = p.out(static_cast<std::size_t>(st.targets[static_cast<std::size_t>(t)]));
