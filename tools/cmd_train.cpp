@@ -1,6 +1,7 @@
 // `wordvec train`: corpus in, vectors out.
 #include <cstdint>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -19,6 +20,7 @@
 #include "outputs.hpp"
 #include "progress_printer.hpp"
 #include "wordvec/pipeline/train_jobs.hpp"
+#include "wordvec/pipeline/train_model.hpp"
 #include "wordvec/train/word2vec_trainer.hpp"
 #include "train_checkpoints.hpp"
 #include "train_doc2vec.hpp"
@@ -100,18 +102,9 @@ void report_warm_start(const Embeddings& emb, const Word2VecOptions& w2v) {
                  w2v.effective_lr() * LoopOptions{}.min_lr_ratio, w2v.epochs);
 }
 
-int run_train(int argc, char** argv) {
-  std::vector<std::string> storage;
-  std::vector<char*> args = resume_command_line(argc, argv, storage);
-  argc = static_cast<int>(args.size());
-  argv = args.data();
-  if (wants_glove(argc, argv)) {
-    if (launcher_ranks() > 1)
-      throw OptionError("--model glove trains on one machine: run it without mpirun (the skip-gram, CBOW and "
-                        "fastText models train on several)");
-    return run_train_glove(argc, argv);
-  }
-  if (wants_supervised(argc, argv)) return run_train_supervised(argc, argv);
+// `wordvec train` for the word and document models (skipgram, cbow, fasttext; dbow, dm): the options,
+// bound to the flags below, and the run.
+struct Word2VecTrainCommand {
   std::string model, input, output, format, loss, tags, output_words;
   bool hs = false;
   Word2VecOptions w2v;
@@ -123,7 +116,21 @@ int run_train(int argc, char** argv) {
   DistributedTraining distributed;
   std::string sync_every = std::to_string(distributed.sync.every_words);
   std::string sync_wire = distributed.sync.half_wire ? "float16" : "float32";
-  po::options_description opts("train options");
+  CheckpointOptions checkpoints;
+  EpochEvaluation evaluation;
+  MonitorFlags monitor_flags;
+  TokenizerFlags tokenizer_flags;
+  po::options_description opts{"train options"};
+
+  Word2VecTrainCommand();
+  Word2VecTrainCommand(const Word2VecTrainCommand&) = delete;
+  Word2VecTrainCommand& operator=(const Word2VecTrainCommand&) = delete;
+  /// Stores `line` against opts and trains `model`, or then throws `unknown_model` when set; argv[0] is "train".
+  int run(const VariantCommandLine& line, TrainModel model, const std::exception_ptr& unknown_model, int argc,
+          char** argv);
+};
+
+Word2VecTrainCommand::Word2VecTrainCommand() {
   opts.add_options()
       ("model", po::value(&model)->default_value("skipgram"), "skipgram, cbow, fasttext (skipgram with subwords: --minn 3 --maxn 6 --bucket 2000000), glove (see 'wordvec train --model glove --help'), supervised (a fastText text classifier: see 'wordvec train --model supervised --help'), or Doc2Vec's paragraph vectors: dbow (PV-DBOW) or dm (PV-DM, mean of the context words and the document vector), one document per line")
       ("input,i", po::value(&input)->required(), "training corpus: UTF-8 text, one sentence per line, split by --tokenizer; .gz accepted; - for standard input")
@@ -156,31 +163,25 @@ int run_train(int argc, char** argv) {
       ("sync-wire", po::value(&sync_wire)->default_value(sync_wire), "under mpirun: float32 or float16 (half the bytes) for the rows' changes")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
   add_invalid_utf8_option(opts, invalid_utf8);
-  CheckpointOptions checkpoints;
   add_checkpoint_options(opts, checkpoints);
   add_warm_start_options(opts, checkpoints);
-  EpochEvaluation evaluation;
-  MonitorFlags monitor_flags;
   add_monitor_options(opts, evaluation, monitor_flags);
-  TokenizerFlags tokenizer_flags;
   add_tokenizer_options(opts, tokenizer_flags, "whitespace");
-  po::positional_options_description positional;
-  po::options_description hidden;
-  po::variables_map vm;
-  if (!parse_command_line(argc, argv, "usage: wordvec train --input CORPUS --output VECTORS [options]", opts, positional,
-                          hidden, vm))
-    return 0;
+}
 
-  // Every model this command trains, so a wrong name is told all of them (glove went to run_train_glove).
-  if (model != "sg" && model != "skip-gram") parse_choice("model", model, {"skipgram", "cbow", "fasttext", "glove", "supervised", "dbow", "dm"});
-  const bool fasttext = model == "fasttext";
+int Word2VecTrainCommand::run(const VariantCommandLine& line, TrainModel model, const std::exception_ptr& unknown_model,
+                              int argc, char** argv) {
+  po::variables_map vm;
+  if (!line.parse("usage: wordvec train --input CORPUS --output VECTORS [options]", opts, vm)) return 0;
+  if (unknown_model) std::rethrow_exception(unknown_model);
+  const bool fasttext = model == TrainModel::FastText;
   const TokenizerOptions text = tokenizer_options(vm, tokenizer_flags);
   if (text.kind == TokenizerKind::Zh || text.kind == TokenizerKind::Chars) {
     // fastText's advice for Chinese: n-grams of one and two characters.
     if (vm["minn"].defaulted()) minn = 1;
     if (vm["maxn"].defaulted() && fasttext) maxn = 2;
   }
-  w2v.model = parse_word2vec_model(fasttext ? "skipgram" : model);
+  w2v.model = word2vec_architecture(model);
   w2v.subwords.minn = minn;
   w2v.subwords.maxn = !vm["maxn"].defaulted() || fasttext ? maxn : 0;
   w2v.subwords.bucket = bucket;
@@ -244,7 +245,7 @@ int run_train(int argc, char** argv) {
   distributed.sync.validate();
   if (w2v.documents()) {
     if (launcher_ranks() > 1)
-      throw OptionError(fmt::format("--model {} trains on one machine: run it without mpirun", model));
+      throw OptionError(fmt::format("--model {} trains on one machine: run it without mpirun", to_string(model)));
     return run_train_doc2vec(input, vocab, w2v, checkpoints, {output, out_format}, output_words, quiet);
   }
 
@@ -286,6 +287,37 @@ int run_train(int argc, char** argv) {
                  summary.epoch_loss.empty() ? 0.0 : summary.epoch_loss.back(),
                  summary.resumed_at > 0 ? fmt::format("; resumed at {:.1f}%", 100.0 * summary.resumed_at).c_str() : "");
   return 0;
+}
+
+// The model is read from the one parse of the command line; each model's options are then stored against
+// its own description (its help, its defaults): see VariantCommandLine.
+int run_train(int argc, char** argv) {
+  std::vector<std::string> storage;
+  std::vector<char*> args = resume_command_line(argc, argv, storage);
+  argc = static_cast<int>(args.size());
+  argv = args.data();
+  Word2VecTrainCommand words;
+  GloveTrainCommand glove;
+  SupervisedTrainCommand supervised;
+  const VariantCommandLine line(argc, argv, {&words.opts, &glove.options(), &supervised.options()});
+  TrainModel model = TrainModel::SkipGram;
+  std::exception_ptr unknown_model;  // a name no model has: the word models' parse comes first (--help helps)
+  try {
+    model = parse_train_model(line.value("model").value_or(to_string(model)));
+  } catch (const OptionError&) {
+    unknown_model = std::current_exception();
+  }
+  switch (model) {
+    case TrainModel::Glove:
+      if (launcher_ranks() > 1)
+        throw OptionError("--model glove trains on one machine: run it without mpirun (the skip-gram, CBOW and "
+                          "fastText models train on several)");
+      return glove.run(line, argc, argv);
+    case TrainModel::Supervised:
+      return supervised.run(line);
+    default:
+      return words.run(line, model, unknown_model, argc, argv);
+  }
 }
 
 const bool registered = register_command({"train", "train word or document vectors (skipgram, cbow, fasttext, glove; dbow, dm) or a text classifier (supervised)", 10, run_train});

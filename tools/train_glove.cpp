@@ -24,15 +24,24 @@
 
 namespace wordvec::cli {
 
-bool wants_glove(int argc, char** argv) { return wants_model(argc, argv, "glove"); }
-
-int run_train_glove(int argc, char** argv) {
+struct GloveTrainCommand::Flags {
   std::string model, input, output, format, save_cooccur, cooccur, temp_dir, vocab_file, save_vocab;
   GloveOptions glove;
   VocabOptions vocab;
   std::string invalid_utf8;
   bool quiet = false;
-  po::options_description opts("train --model glove options");
+  TokenizerFlags tokenizer_flags;
+  CheckpointOptions checkpoints;
+  EpochEvaluation evaluation;
+  MonitorFlags monitor_flags;
+};
+
+GloveTrainCommand::~GloveTrainCommand() = default;
+
+GloveTrainCommand::GloveTrainCommand() : f_(std::make_unique<Flags>()), options_("train --model glove options") {
+  auto& [model, input, output, format, save_cooccur, cooccur, temp_dir, vocab_file, save_vocab, glove, vocab,
+         invalid_utf8, quiet, tokenizer_flags, checkpoints, evaluation, monitor_flags] = *f_;
+  po::options_description& opts = options_;
   opts.add_options()
       ("model", po::value(&model)->default_value("glove"), "glove (skipgram and cbow: see 'wordvec train --help')")
       ("input,i", po::value(&input), "training corpus: UTF-8 text, whitespace-separated, one sentence per line; .gz accepted; - for standard input (not needed with both --vocab and --cooccur)")
@@ -58,20 +67,18 @@ int run_train_glove(int argc, char** argv) {
       ("deterministic", po::bool_switch(&glove.deterministic), "same vectors for the same seed whatever --threads is, on every run: the records are trained in a fixed grid of cells whose rounds share no row (instead of Hogwild's racing threads)")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
   add_invalid_utf8_option(opts, invalid_utf8);
-  po::positional_options_description positional;
-  po::options_description hidden;
-  po::variables_map vm;
-  TokenizerFlags tokenizer_flags;
   add_tokenizer_options(opts, tokenizer_flags, "whitespace");
-  CheckpointOptions checkpoints;
   add_checkpoint_options(opts, checkpoints);
-  EpochEvaluation evaluation;
-  MonitorFlags monitor_flags;
   add_monitor_options(opts, evaluation, monitor_flags);
-  if (!parse_command_line(argc, argv, "usage: wordvec train --model glove --input CORPUS --output VECTORS [options]\n       wordvec train --model glove --vocab VOCAB --cooccur COOCCUR --output VECTORS [options]",
-                          opts, positional, hidden, vm))
+}
+
+int GloveTrainCommand::run(const VariantCommandLine& line, int argc, char** argv) {
+  auto& [model, input, output, format, save_cooccur, cooccur, temp_dir, vocab_file, save_vocab, glove, vocab,
+         invalid_utf8, quiet, tokenizer_flags, checkpoints, evaluation, monitor_flags] = *f_;
+  po::variables_map vm;
+  if (!line.parse("usage: wordvec train --model glove --input CORPUS --output VECTORS [options]\n       wordvec train --model glove --vocab VOCAB --cooccur COOCCUR --output VECTORS [options]",
+                  options_, vm))
     return 0;
-  parse_choice("model", model, {"glove"});
   if (input.empty() && (vocab_file.empty() || cooccur.empty()))
     throw OptionError("option --input: expected a corpus (it may be left out only with both --vocab and --cooccur)");
   glove.temp_dir = temp_dir;
