@@ -150,19 +150,34 @@ VariantCommandLine::VariantCommandLine(int argc, char** argv, const std::vector<
       }
     }
   }
+  whole_ = split(all_);
+  // A command line the union cannot split may still be one variant's (glove's --out is --output, but
+  // matches --output and --output-words of all of train's options): each variant splits it as it would
+  // alone, so the chosen one's options, or its own error, decide.
+  if (!whole_.parsed)
+    for (const auto* variant : variants) alone_.push_back(split(*variant));
+}
+
+VariantCommandLine::Split VariantCommandLine::split(const po::options_description& options) const {
+  Split out;
+  out.options = &options;
   // Unknown options are kept (as unregistered) rather than thrown here: which options are unknown, and
   // the spelling hint, depend on the variant, which is known only after this parse.
   try {
-    parsed_.emplace(po::command_line_parser(argc, argv).options(all_).allow_unregistered().run());
+    out.parsed.emplace(po::command_line_parser(argc_, argv_).options(options).allow_unregistered().run());
   } catch (const po::error&) {
-    error_ = std::current_exception();
+    out.error = std::current_exception();
   }
+  return out;
 }
 
 std::optional<std::string> VariantCommandLine::value(const std::string& name) const {
+  const po::parsed_options* parsed = whole_.parsed ? &*whole_.parsed : nullptr;
+  for (const auto& a : alone_)
+    if (!parsed && a.parsed) parsed = &*a.parsed;
   std::optional<std::string> last;
-  if (parsed_)
-    for (const auto& o : parsed_->options)
+  if (parsed)
+    for (const auto& o : parsed->options)
       if (!o.unregistered && o.string_key == name && !o.value.empty()) last = o.value.back();
   return last;
 }
@@ -171,15 +186,19 @@ bool VariantCommandLine::parse(const std::string& usage, po::options_description
                                po::variables_map& vm) const {
   reject_single_dash_long(argc_, argv_, visible, visible);
   return translating_errors(argv_[0], visible, [&] {
-    if (error_) std::rethrow_exception(error_);
+    const Split* split = &whole_;
+    for (const auto& a : alone_)
+      if (a.options == &visible) split = &a;
+    if (!split->parsed) std::rethrow_exception(split->error);
+    const po::parsed_options* parsed = &*split->parsed;
     // As Boost's own parser against `visible` alone: the first unknown option, then stray positionals.
-    for (const auto& o : parsed_->options)
+    for (const auto& o : parsed->options)
       if (o.unregistered || (!o.string_key.empty() && !visible.find_nothrow(o.string_key, false)))
         throw po::unknown_option(typed_name(o));
-    for (const auto& o : parsed_->options)
+    for (const auto& o : parsed->options)
       if (o.string_key.empty()) throw po::too_many_positional_options_error();
-    po::parsed_options mine(&visible, parsed_->m_options_prefix);
-    mine.options = parsed_->options;
+    po::parsed_options mine(&visible, parsed->m_options_prefix);
+    mine.options = parsed->options;
     return store_options(mine, visible, usage, visible, vm);
   });
 }

@@ -25,9 +25,10 @@ bool parse_command_line(int argc, char** argv, const std::string& usage, po::opt
 /// variant takes is "unrecognised", spelling hints come from the chosen variant.
 class VariantCommandLine {
  public:
-  /// Splits argv (argv[0] is the command); adds --help to every variant. Errors of the split (a missing
-  /// value, an ambiguous abbreviation) are raised by parse(). Throws std::logic_error when two variants
-  /// give one option name different arities (a programming error).
+  /// Splits argv (argv[0] is the command); adds --help to every variant. When the union cannot split it (an
+  /// abbreviation only one variant resolves, a value given to a switch of another variant), each variant splits
+  /// it alone; parse() raises the chosen variant's own error. Throws std::logic_error when two variants give
+  /// one option name different arities (a programming error).
   VariantCommandLine(int argc, char** argv, const std::vector<po::options_description*>& variants);
   /// The value last given to option `name` (its full name), or nullopt when none was (or argv did not parse).
   std::optional<std::string> value(const std::string& name) const;
@@ -36,11 +37,19 @@ class VariantCommandLine {
   bool parse(const std::string& usage, po::options_description& visible, po::variables_map& vm) const;
 
  private:
+  // A split of argv, or why it failed.
+  struct Split {
+    const po::options_description* options = nullptr;
+    std::optional<po::parsed_options> parsed;
+    std::exception_ptr error;
+  };
+  Split split(const po::options_description& options) const;
+
   int argc_;
   char** argv_;
-  po::options_description all_;               // every variant's options, each name once
-  std::optional<po::parsed_options> parsed_;  // the split; empty when argv did not parse
-  std::exception_ptr error_;                  // then: why
+  po::options_description all_;  // every variant's options, each name once
+  Split whole_;                  // against all_
+  std::vector<Split> alone_;     // when that failed: against each variant's options alone
 };
 
 /// Number of hardware threads (at least 1).

@@ -62,6 +62,9 @@ cmp -s <($WORDVEC train --mod supervised --help) <($WORDVEC train --model superv
 cmp -s <($WORDVEC train --help --model=glove) <($WORDVEC train --model glove --help) || fail "train --model=glove"
 expect_usage "an option of another model" "unrecognised option '--word-ngrams'" \
   $WORDVEC train --model glove --word-ngrams 2 --input "$TMP/corpus.txt" --output "$TMP/x.bin"
+# An abbreviation one model resolves stays valid for it, though it matches options of two models.
+$WORDVEC train --model glove --out "$TMP/g.txt" --input "$TMP/corpus.txt" --min-count 1 --epochs 1 --dim 8 -q && [ -s "$TMP/g.txt" ] \
+  || fail "train --model glove --out (an abbreviation of --output)"
 expect_usage "an option no model has, before --model" "unrecognised option '--dimm' \(did you mean '--dim'\?\)" \
   $WORDVEC train --dimm 5 --model supervised --input "$TMP/corpus.txt" --output "$TMP/x"
 
