@@ -1,6 +1,7 @@
 // `wordvec train`: corpus in, vectors out.
 #include <cstdint>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -19,6 +20,7 @@
 #include "outputs.hpp"
 #include "progress_printer.hpp"
 #include "wordvec/pipeline/train_jobs.hpp"
+#include "wordvec/pipeline/train_model.hpp"
 #include "wordvec/train/word2vec_trainer.hpp"
 #include "train_checkpoints.hpp"
 #include "train_doc2vec.hpp"
@@ -100,18 +102,9 @@ void report_warm_start(const Embeddings& emb, const Word2VecOptions& w2v) {
                  w2v.effective_lr() * LoopOptions{}.min_lr_ratio, w2v.epochs);
 }
 
-int run_train(int argc, char** argv) {
-  std::vector<std::string> storage;
-  std::vector<char*> args = resume_command_line(argc, argv, storage);
-  argc = static_cast<int>(args.size());
-  argv = args.data();
-  if (wants_glove(argc, argv)) {
-    if (launcher_ranks() > 1)
-      throw OptionError("--model glove trains on one machine: run it without mpirun (the skip-gram, CBOW and "
-                        "fastText models train on several)");
-    return run_train_glove(argc, argv);
-  }
-  if (wants_supervised(argc, argv)) return run_train_supervised(argc, argv);
+// `wordvec train` for the word and document models (skipgram, cbow, fasttext; dbow, dm): the options,
+// bound to the flags below, and the run.
+struct Word2VecTrainCommand {
   std::string model, input, output, format, loss, tags, output_words;
   bool hs = false;
   Word2VecOptions w2v;
@@ -123,7 +116,21 @@ int run_train(int argc, char** argv) {
   DistributedTraining distributed;
   std::string sync_every = std::to_string(distributed.sync.every_words);
   std::string sync_wire = distributed.sync.half_wire ? "float16" : "float32";
-  po::options_description opts("train options");
+  CheckpointOptions checkpoints;
+  EpochEvaluation evaluation;
+  MonitorFlags monitor_flags;
+  TokenizerFlags tokenizer_flags;
+  po::options_description opts{"train options"};
+
+  Word2VecTrainCommand();
+  Word2VecTrainCommand(const Word2VecTrainCommand&) = delete;
+  Word2VecTrainCommand& operator=(const Word2VecTrainCommand&) = delete;
+  /// Stores `line` against opts and trains `model`, or then throws `unknown_model` when set; argv[0] is "train".
+  int run(const VariantCommandLine& line, TrainModel model, const std::exception_ptr& unknown_model, int argc,
+          char** argv);
+};
+
+Word2VecTrainCommand::Word2VecTrainCommand() {
   opts.add_options()
       ("model", po::value(&model)->default_value("skipgram"), "skipgram, cbow, fasttext (skipgram with subwords: --minn 3 --maxn 6 --bucket 2000000), glove (see 'wordvec train --model glove --help'), supervised (a fastText text classifier: see 'wordvec train --model supervised --help'), or Doc2Vec's paragraph vectors: dbow (PV-DBOW) or dm (PV-DM, mean of the context words and the document vector), one document per line")
       ("input,i", po::value(&input)->required(), "training corpus: UTF-8 text, one sentence per line, split by --tokenizer; .gz accepted; - for standard input")
@@ -132,20 +139,20 @@ int run_train(int argc, char** argv) {
       ("tags", po::value(&tags)->default_value(to_string(w2v.tags)), "dbow, dm: what names a document: line (its line number from 0, as gensim's TaggedLineDocument) or first-token (the line's first token, which is then not a word; lines with the same tag share a vector)")
       ("dbow-words", po::bool_switch(&w2v.dbow_words), "dbow: also train skip-gram word vectors, interleaved (gensim's dbow_words=1; slower)")
       ("format", po::value(&format)->default_value(""), fmt::format("output format: {} (default: from the output extension: .bin w2v-bin, .txt w2v-text, .vec fasttext-vec, .tsv projector-tsv, .npy npy, .wv native)", fmt::join(format_names(), ", ")).c_str())
-      ("dim", po::value(&w2v.dim)->default_value(100), "vector dimension")
-      ("window", po::value(&w2v.window)->default_value(5), "maximum context distance (a window of 1..N is drawn per word)")
-      ("loss", po::value(&loss)->default_value("ns"), "ns (negative sampling) or hs (hierarchical softmax over a Huffman tree of the vocabulary)")
+      ("dim", po::value(&w2v.dim)->default_value(w2v.dim), "vector dimension")
+      ("window", po::value(&w2v.window)->default_value(w2v.window), "maximum context distance (a window of 1..N is drawn per word)")
+      ("loss", po::value(&loss)->default_value(to_string(w2v.loss)), "ns (negative sampling) or hs (hierarchical softmax over a Huffman tree of the vocabulary)")
       ("hs", po::bool_switch(&hs), "same as --loss hs (word2vec.c's -hs 1)")
-      ("negative", po::value(&w2v.negative)->default_value(5, "5; 0 with --loss hs"), "negative samples per positive one; with --loss hs, N > 0 trains both objectives (as word2vec.c -hs 1 -negative N)")
-      ("sample", po::value(&w2v.sample)->default_value(1e-4, "1e-4"), "subsampling threshold for frequent words (0 = off)")
-      ("min-count", po::value(&vocab.min_count)->default_value(5), "ignore words seen fewer times")
-      ("max-vocab", po::value(&vocab.max_vocab)->default_value(0), "keep only the N most frequent words (0 = all)")
-      ("epochs", po::value(&w2v.epochs)->default_value(5), "passes over the corpus")
+      ("negative", po::value(&w2v.negative)->default_value(w2v.negative, fmt::format("{}; 0 with --loss hs", w2v.negative)), "negative samples per positive one; with --loss hs, N > 0 trains both objectives (as word2vec.c -hs 1 -negative N)")
+      ("sample", po::value(&w2v.sample)->default_value(w2v.sample, "1e-4"), "subsampling threshold for frequent words (0 = off)")
+      ("min-count", po::value(&vocab.min_count)->default_value(vocab.min_count), "ignore words seen fewer times")
+      ("max-vocab", po::value(&vocab.max_vocab)->default_value(vocab.max_vocab), "keep only the N most frequent words (0 = all)")
+      ("epochs", po::value(&w2v.epochs)->default_value(w2v.epochs), "passes over the corpus")
       ("threads", po::value(&w2v.threads)->default_value(default_threads()), "worker threads (default: all cores)")
-      ("lr", po::value(&w2v.lr)->default_value(0.0, "0.025 skipgram, 0.05 cbow and subword models"), "starting learning rate, decays linearly to lr*1e-4")
-      ("ns-exponent", po::value(&w2v.ns_exponent)->default_value(0.75), "exponent of the unigram distribution negatives are drawn from")
-      ("init-range", po::value(&w2v.init_range)->default_value(0.0, "1/sqrt(dim); 0.5/dim for dm; 1/dim with subwords"), "input vectors start uniform in [-R, R) (gensim: 1/dim, word2vec.c: 0.5/dim)")
-      ("seed", po::value(&w2v.seed)->default_value(1), "random seed")
+      ("lr", po::value(&w2v.lr)->default_value(w2v.lr, "0.025 skipgram, 0.05 cbow and subword models"), "starting learning rate, decays linearly to lr*1e-4")
+      ("ns-exponent", po::value(&w2v.ns_exponent)->default_value(w2v.ns_exponent), "exponent of the unigram distribution negatives are drawn from")
+      ("init-range", po::value(&w2v.init_range)->default_value(w2v.init_range, "1/sqrt(dim); 0.5/dim for dm; 1/dim with subwords"), "input vectors start uniform in [-R, R) (gensim: 1/dim, word2vec.c: 0.5/dim)")
+      ("seed", po::value(&w2v.seed)->default_value(w2v.seed), "random seed")
       ("deterministic", po::bool_switch(&w2v.deterministic), "same vectors for the same seed whatever --threads is, on every run: fixed blocks trained in rounds against private copies, merged in order (instead of Hogwild's racing threads)")
       ("minn", po::value(&minn)->default_value(minn), "subwords: shortest character n-gram (1 with --tokenizer zh or chars)")
       ("maxn", po::value(&maxn)->default_value(maxn, fmt::format("{} for fasttext (2 with --tokenizer zh or chars), else 0", maxn)), "subwords: longest character n-gram; 0 = no subwords")
@@ -156,31 +163,25 @@ int run_train(int argc, char** argv) {
       ("sync-wire", po::value(&sync_wire)->default_value(sync_wire), "under mpirun: float32 or float16 (half the bytes) for the rows' changes")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
   add_invalid_utf8_option(opts, invalid_utf8);
-  CheckpointOptions checkpoints;
   add_checkpoint_options(opts, checkpoints);
   add_warm_start_options(opts, checkpoints);
-  EpochEvaluation evaluation;
-  MonitorFlags monitor_flags;
   add_monitor_options(opts, evaluation, monitor_flags);
-  TokenizerFlags tokenizer_flags;
   add_tokenizer_options(opts, tokenizer_flags, "whitespace");
-  po::positional_options_description positional;
-  po::options_description hidden;
-  po::variables_map vm;
-  if (!parse_command_line(argc, argv, "usage: wordvec train --input CORPUS --output VECTORS [options]", opts, positional,
-                          hidden, vm))
-    return 0;
+}
 
-  // Every model this command trains, so a wrong name is told all of them (glove went to run_train_glove).
-  if (model != "sg" && model != "skip-gram") parse_choice("model", model, {"skipgram", "cbow", "fasttext", "glove", "supervised", "dbow", "dm"});
-  const bool fasttext = model == "fasttext";
+int Word2VecTrainCommand::run(const VariantCommandLine& line, TrainModel model, const std::exception_ptr& unknown_model,
+                              int argc, char** argv) {
+  po::variables_map vm;
+  if (!line.parse("usage: wordvec train --input CORPUS --output VECTORS [options]", opts, vm)) return 0;
+  if (unknown_model) std::rethrow_exception(unknown_model);
+  const bool fasttext = model == TrainModel::FastText;
   const TokenizerOptions text = tokenizer_options(vm, tokenizer_flags);
   if (text.kind == TokenizerKind::Zh || text.kind == TokenizerKind::Chars) {
     // fastText's advice for Chinese: n-grams of one and two characters.
     if (vm["minn"].defaulted()) minn = 1;
     if (vm["maxn"].defaulted() && fasttext) maxn = 2;
   }
-  w2v.model = parse_word2vec_model(fasttext ? "skipgram" : model);
+  w2v.model = word2vec_architecture(model);
   w2v.subwords.minn = minn;
   w2v.subwords.maxn = !vm["maxn"].defaulted() || fasttext ? maxn : 0;
   w2v.subwords.bucket = bucket;
@@ -244,7 +245,7 @@ int run_train(int argc, char** argv) {
   distributed.sync.validate();
   if (w2v.documents()) {
     if (launcher_ranks() > 1)
-      throw OptionError(fmt::format("--model {} trains on one machine: run it without mpirun", model));
+      throw OptionError(fmt::format("--model {} trains on one machine: run it without mpirun", to_string(model)));
     return run_train_doc2vec(input, vocab, w2v, checkpoints, {output, out_format}, output_words, quiet);
   }
 
@@ -286,6 +287,37 @@ int run_train(int argc, char** argv) {
                  summary.epoch_loss.empty() ? 0.0 : summary.epoch_loss.back(),
                  summary.resumed_at > 0 ? fmt::format("; resumed at {:.1f}%", 100.0 * summary.resumed_at).c_str() : "");
   return 0;
+}
+
+// The model is read from the one parse of the command line; each model's options are then stored against
+// its own description (its help, its defaults): see VariantCommandLine.
+int run_train(int argc, char** argv) {
+  std::vector<std::string> storage;
+  std::vector<char*> args = resume_command_line(argc, argv, storage);
+  argc = static_cast<int>(args.size());
+  argv = args.data();
+  Word2VecTrainCommand words;
+  GloveTrainCommand glove;
+  SupervisedTrainCommand supervised;
+  const VariantCommandLine line(argc, argv, {&words.opts, &glove.options(), &supervised.options()});
+  TrainModel model = TrainModel::SkipGram;
+  std::exception_ptr unknown_model;  // a name no model has: the word models' parse comes first (--help helps)
+  try {
+    model = parse_train_model(line.value("model").value_or(to_string(model)));
+  } catch (const OptionError&) {
+    unknown_model = std::current_exception();
+  }
+  switch (model) {
+    case TrainModel::Glove:
+      if (launcher_ranks() > 1)
+        throw OptionError("--model glove trains on one machine: run it without mpirun (the skip-gram, CBOW and "
+                          "fastText models train on several)");
+      return glove.run(line, argc, argv);
+    case TrainModel::Supervised:
+      return supervised.run(line);
+    default:
+      return words.run(line, model, unknown_model, argc, argv);
+  }
 }
 
 const bool registered = register_command({"train", "train word or document vectors (skipgram, cbow, fasttext, glove; dbow, dm) or a text classifier (supervised)", 10, run_train});

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <iostream>
+#include <stdexcept>
+#include <string_view>
 #include <map>
 #include <thread>
 #include <typeinfo>
@@ -86,6 +88,39 @@ void reject_negative_unsigned(const po::parsed_options& parsed, const po::option
   }
 }
 
+// Stores parsed options against `all` into vm and notifies it; prints the help and returns false for --help.
+bool store_options(const po::parsed_options& parsed, const po::options_description& all, const std::string& usage,
+                   const po::options_description& visible, po::variables_map& vm) {
+  reject_negative_unsigned(parsed, all);
+  po::store(parsed, vm);
+  if (vm.count("help")) {
+    std::cout << usage << "\n\n" << visible << "\n";
+    return false;
+  }
+  po::notify(vm);
+  return true;
+}
+
+// Runs `parse`, turning Boost's errors into OptionError with a spelling hint from `visible`.
+template <typename Parse>
+bool translating_errors(const char* command, const po::options_description& visible, Parse&& parse) {
+  try {
+    return parse();
+  } catch (const po::unknown_option& e) {
+    std::string name = e.get_option_name();
+    while (!name.empty() && name[0] == '-') name.erase(0, 1);
+    throw OptionError(fmt::format("{}{} (see 'wordvec {} --help')", e.what(),
+                                  did_you_mean(close_spellings(name, long_names(visible), 1), "--"), command));
+  } catch (const po::error& e) {
+    throw OptionError(fmt::format("{} (see 'wordvec {} --help')", e.what(), command));
+  }
+}
+
+// An option as typed ("--dimm=5" as Boost names an unknown one).
+std::string typed_name(const po::option& o) {
+  return o.original_tokens.empty() ? "--" + o.string_key : o.original_tokens.front();
+}
+
 }  // namespace
 
 bool parse_command_line(int argc, char** argv, const std::string& usage, po::options_description& visible,
@@ -95,24 +130,77 @@ bool parse_command_line(int argc, char** argv, const std::string& usage, po::opt
   po::options_description all;
   all.add(visible).add(hidden);
   reject_single_dash_long(argc, argv, all, visible);
-  try {
+  return translating_errors(argv[0], visible, [&] {
     const auto parsed = po::command_line_parser(argc, argv).options(all).positional(positional).run();
-    reject_negative_unsigned(parsed, all);
-    po::store(parsed, vm);
-    if (vm.count("help")) {
-      std::cout << usage << "\n\n" << visible << "\n";
-      return false;
+    return store_options(parsed, all, usage, visible, vm);
+  });
+}
+
+VariantCommandLine::VariantCommandLine(int argc, char** argv, const std::vector<po::options_description*>& variants)
+    : argc_(argc), argv_(argv) {
+  for (auto* variant : variants) {
+    variant->add_options()("help,h", "show this help and exit");
+    for (const auto& option : variant->options()) {
+      const auto* seen = all_.find_nothrow(option->long_name(), false);
+      if (!seen) {
+        all_.add(option);
+      } else if (seen->semantic()->min_tokens() != option->semantic()->min_tokens() ||
+                 seen->semantic()->max_tokens() != option->semantic()->max_tokens()) {
+        throw std::logic_error("option --" + option->long_name() + " takes different values in two variants");
+      }
     }
-    po::notify(vm);
-  } catch (const po::unknown_option& e) {
-    std::string name = e.get_option_name();
-    while (!name.empty() && name[0] == '-') name.erase(0, 1);
-    throw OptionError(fmt::format("{}{} (see 'wordvec {} --help')", e.what(),
-                                  did_you_mean(close_spellings(name, long_names(visible), 1), "--"), argv[0]));
-  } catch (const po::error& e) {
-    throw OptionError(fmt::format("{} (see 'wordvec {} --help')", e.what(), argv[0]));
   }
-  return true;
+  whole_ = split(all_);
+  // A command line the union cannot split may still be one variant's (glove's --out is --output, but
+  // matches --output and --output-words of all of train's options): each variant splits it as it would
+  // alone, so the chosen one's options, or its own error, decide.
+  if (!whole_.parsed)
+    for (const auto* variant : variants) alone_.push_back(split(*variant));
+}
+
+VariantCommandLine::Split VariantCommandLine::split(const po::options_description& options) const {
+  Split out;
+  out.options = &options;
+  // Unknown options are kept (as unregistered) rather than thrown here: which options are unknown, and
+  // the spelling hint, depend on the variant, which is known only after this parse.
+  try {
+    out.parsed.emplace(po::command_line_parser(argc_, argv_).options(options).allow_unregistered().run());
+  } catch (const po::error&) {
+    out.error = std::current_exception();
+  }
+  return out;
+}
+
+std::optional<std::string> VariantCommandLine::value(const std::string& name) const {
+  const po::parsed_options* parsed = whole_.parsed ? &*whole_.parsed : nullptr;
+  for (const auto& a : alone_)
+    if (!parsed && a.parsed) parsed = &*a.parsed;
+  std::optional<std::string> last;
+  if (parsed)
+    for (const auto& o : parsed->options)
+      if (!o.unregistered && o.string_key == name && !o.value.empty()) last = o.value.back();
+  return last;
+}
+
+bool VariantCommandLine::parse(const std::string& usage, po::options_description& visible,
+                               po::variables_map& vm) const {
+  reject_single_dash_long(argc_, argv_, visible, visible);
+  return translating_errors(argv_[0], visible, [&] {
+    const Split* split = &whole_;
+    for (const auto& a : alone_)
+      if (a.options == &visible) split = &a;
+    if (!split->parsed) std::rethrow_exception(split->error);
+    const po::parsed_options* parsed = &*split->parsed;
+    // As Boost's own parser against `visible` alone: the first unknown option, then stray positionals.
+    for (const auto& o : parsed->options)
+      if (o.unregistered || (!o.string_key.empty() && !visible.find_nothrow(o.string_key, false)))
+        throw po::unknown_option(typed_name(o));
+    for (const auto& o : parsed->options)
+      if (o.string_key.empty()) throw po::too_many_positional_options_error();
+    po::parsed_options mine(&visible, parsed->m_options_prefix);
+    mine.options = parsed->options;
+    return store_options(mine, visible, usage, visible, vm);
+  });
 }
 
 int default_threads() {
@@ -121,14 +209,5 @@ int default_threads() {
 }
 
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
-
-bool wants_model(int argc, char** argv, std::string_view name) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view a = argv[i];
-    if (a.starts_with("--model=") && a.substr(8) == name) return true;
-    if (a == "--model" && i + 1 < argc && std::string_view(argv[i + 1]) == name) return true;
-  }
-  return false;
-}
 
 }  // namespace wordvec::cli

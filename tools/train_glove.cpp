@@ -24,28 +24,37 @@
 
 namespace wordvec::cli {
 
-bool wants_glove(int argc, char** argv) { return wants_model(argc, argv, "glove"); }
-
-int run_train_glove(int argc, char** argv) {
+struct GloveTrainCommand::Flags {
   std::string model, input, output, format, save_cooccur, cooccur, temp_dir, vocab_file, save_vocab;
   GloveOptions glove;
   VocabOptions vocab;
   std::string invalid_utf8;
   bool quiet = false;
-  po::options_description opts("train --model glove options");
+  TokenizerFlags tokenizer_flags;
+  CheckpointOptions checkpoints;
+  EpochEvaluation evaluation;
+  MonitorFlags monitor_flags;
+};
+
+GloveTrainCommand::~GloveTrainCommand() = default;
+
+GloveTrainCommand::GloveTrainCommand() : f_(std::make_unique<Flags>()), options_("train --model glove options") {
+  auto& [model, input, output, format, save_cooccur, cooccur, temp_dir, vocab_file, save_vocab, glove, vocab,
+         invalid_utf8, quiet, tokenizer_flags, checkpoints, evaluation, monitor_flags] = *f_;
+  po::options_description& opts = options_;
   opts.add_options()
       ("model", po::value(&model)->default_value("glove"), "glove (skipgram and cbow: see 'wordvec train --help')")
       ("input,i", po::value(&input), "training corpus: UTF-8 text, whitespace-separated, one sentence per line; .gz accepted; - for standard input (not needed with both --vocab and --cooccur)")
       ("output,o", po::value(&output)->required(), "vector file to write (W + C)")
       ("format", po::value(&format)->default_value(""), fmt::format("output format: {} (default: from the output extension: .bin -> w2v-bin, .txt -> w2v-text, .vec -> fasttext-vec)", fmt::join(format_names(), ", ")).c_str())
-      ("dim", po::value(&glove.dim)->default_value(100), "vector dimension")
-      ("window", po::value(&glove.window)->default_value(10), "symmetric context window; a pair at distance d counts 1/d")
-      ("min-count", po::value(&vocab.min_count)->default_value(5), "ignore words seen fewer times")
-      ("max-vocab", po::value(&vocab.max_vocab)->default_value(0), "keep only the N most frequent words (0 = all)")
-      ("x-max", po::value(&glove.x_max)->default_value(100.0, "100"), "weighting cutoff: f(x) = min(1, (x/x-max)^power)")
-      ("power", po::value(&glove.power)->default_value(0.75, "0.75"), "exponent of the weighting function")
-      ("epochs", po::value(&glove.epochs)->default_value(25), "passes over the co-occurrence records")
-      ("lr", po::value(&glove.lr)->default_value(0.05, "0.05"), "AdaGrad's initial learning rate")
+      ("dim", po::value(&glove.dim)->default_value(glove.dim), "vector dimension")
+      ("window", po::value(&glove.window)->default_value(glove.window), "symmetric context window; a pair at distance d counts 1/d")
+      ("min-count", po::value(&vocab.min_count)->default_value(vocab.min_count), "ignore words seen fewer times")
+      ("max-vocab", po::value(&vocab.max_vocab)->default_value(vocab.max_vocab), "keep only the N most frequent words (0 = all)")
+      ("x-max", po::value(&glove.x_max)->default_value(glove.x_max, fmt::format("{}", glove.x_max)), "weighting cutoff: f(x) = min(1, (x/x-max)^power)")
+      ("power", po::value(&glove.power)->default_value(glove.power, fmt::format("{}", glove.power)), "exponent of the weighting function")
+      ("epochs", po::value(&glove.epochs)->default_value(glove.epochs), "passes over the co-occurrence records")
+      ("lr", po::value(&glove.lr)->default_value(glove.lr, fmt::format("{}", glove.lr)), "AdaGrad's initial learning rate")
       ("threads", po::value(&glove.threads)->default_value(default_threads()), "counting and training threads (default: all cores)")
       ("memory", po::value(&glove.memory_gb)->default_value(glove.memory_gb, fmt::format("{}", glove.memory_gb)), "memory budget of co-occurrence counting in GB; beyond it sorted runs are spilled to --temp-dir")
       ("temp-dir", po::value(&temp_dir)->default_value(""), "directory for spilled runs (default: $TMPDIR or /tmp); always cleaned up")
@@ -53,25 +62,23 @@ int run_train_glove(int argc, char** argv) {
       ("cooccur", po::value(&cooccur)->default_value(""), "train from this co-occurrence FILE (Stanford GloVe binary, ids in the order of the vocabulary: --vocab, else the one counted from --input) instead of counting")
       ("save-vocab", po::value(&save_vocab)->default_value(""), "also write the vocabulary to FILE ('word count' lines: Stanford's vocab.txt; ties in byte order, as vocab_count)")
       ("vocab", po::value(&vocab_file)->default_value(""), "take the vocabulary from this FILE ('word count' lines, e.g. Stanford's vocab.txt; used as is: --min-count and --max-vocab do not apply) instead of counting it")
-      ("init-range", po::value(&glove.init_range)->default_value(0.0, "0.5/sqrt(dim)"), "vectors and biases start uniform in [-R, R) (Stanford GloVe: 0.5/dim)")
-      ("seed", po::value(&glove.seed)->default_value(1), "random seed")
+      ("init-range", po::value(&glove.init_range)->default_value(glove.init_range, "0.5/sqrt(dim)"), "vectors and biases start uniform in [-R, R) (Stanford GloVe: 0.5/dim)")
+      ("seed", po::value(&glove.seed)->default_value(glove.seed), "random seed")
       ("deterministic", po::bool_switch(&glove.deterministic), "same vectors for the same seed whatever --threads is, on every run: the records are trained in a fixed grid of cells whose rounds share no row (instead of Hogwild's racing threads)")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
   add_invalid_utf8_option(opts, invalid_utf8);
-  po::positional_options_description positional;
-  po::options_description hidden;
-  po::variables_map vm;
-  TokenizerFlags tokenizer_flags;
   add_tokenizer_options(opts, tokenizer_flags, "whitespace");
-  CheckpointOptions checkpoints;
   add_checkpoint_options(opts, checkpoints);
-  EpochEvaluation evaluation;
-  MonitorFlags monitor_flags;
   add_monitor_options(opts, evaluation, monitor_flags);
-  if (!parse_command_line(argc, argv, "usage: wordvec train --model glove --input CORPUS --output VECTORS [options]\n       wordvec train --model glove --vocab VOCAB --cooccur COOCCUR --output VECTORS [options]",
-                          opts, positional, hidden, vm))
+}
+
+int GloveTrainCommand::run(const VariantCommandLine& line, int argc, char** argv) {
+  auto& [model, input, output, format, save_cooccur, cooccur, temp_dir, vocab_file, save_vocab, glove, vocab,
+         invalid_utf8, quiet, tokenizer_flags, checkpoints, evaluation, monitor_flags] = *f_;
+  po::variables_map vm;
+  if (!line.parse("usage: wordvec train --model glove --input CORPUS --output VECTORS [options]\n       wordvec train --model glove --vocab VOCAB --cooccur COOCCUR --output VECTORS [options]",
+                  options_, vm))
     return 0;
-  parse_choice("model", model, {"glove"});
   if (input.empty() && (vocab_file.empty() || cooccur.empty()))
     throw OptionError("option --input: expected a corpus (it may be left out only with both --vocab and --cooccur)");
   glove.temp_dir = temp_dir;

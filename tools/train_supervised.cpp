@@ -17,14 +17,19 @@
 
 namespace wordvec::cli {
 
-bool wants_supervised(int argc, char** argv) { return wants_model(argc, argv, "supervised"); }
-
-int run_train_supervised(int argc, char** argv) {
+struct SupervisedTrainCommand::Flags {
   std::string model, input, output, loss;
   SupervisedOptions o;
-  o.threads = default_threads();
   bool quiet = false;
-  po::options_description opts("train --model supervised options (fastText's supervised defaults)");
+};
+
+SupervisedTrainCommand::~SupervisedTrainCommand() = default;
+
+SupervisedTrainCommand::SupervisedTrainCommand()
+    : f_(std::make_unique<Flags>()), options_("train --model supervised options (fastText's supervised defaults)") {
+  auto& [model, input, output, loss, o, quiet] = *f_;
+  o.threads = default_threads();
+  po::options_description& opts = options_;
   opts.add_options()
       ("model", po::value(&model)->default_value("supervised"), "supervised (the word vector models: see 'wordvec train --help')")
       ("input,i", po::value(&input)->required(), "training file in fastText's format: one example per line, its labels as tokens starting with --label ('__label__sports __label__news Some text ...'); .gz accepted; - for standard input")
@@ -44,13 +49,13 @@ int run_train_supervised(int argc, char** argv) {
       ("threads", po::value(&o.threads)->default_value(o.threads, "all cores"), "worker threads")
       ("seed", po::value(&o.seed)->default_value(o.seed), "random seed")
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
-  po::positional_options_description positional;
-  po::options_description hidden;
+}
+
+int SupervisedTrainCommand::run(const VariantCommandLine& line) {
+  auto& [model, input, output, loss, o, quiet] = *f_;
   po::variables_map vm;
-  if (!parse_command_line(argc, argv, "usage: wordvec train --model supervised --input TRAIN.txt --output MODEL [options]",
-                          opts, positional, hidden, vm))
+  if (!line.parse("usage: wordvec train --model supervised --input TRAIN.txt --output MODEL [options]", options_, vm))
     return 0;
-  parse_choice("model", model, {"supervised"});
   o.loss = parse_supervised_loss(loss);
   o.validate();
   if (!output.ends_with(".bin")) output += ".bin";

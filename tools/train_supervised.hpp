@@ -1,12 +1,27 @@
 #pragma once
 // `wordvec train --model supervised`: fastText's text classifier, its own options and run.
+#include <memory>
+
+#include "options.hpp"
 
 namespace wordvec::cli {
 
-/// True when argv selects the supervised model (--model supervised / --model=supervised).
-bool wants_supervised(int argc, char** argv);
+/// `wordvec train --model supervised`: its options, bound to its flags, and its run.
+class SupervisedTrainCommand {
+ public:
+  SupervisedTrainCommand();
+  ~SupervisedTrainCommand();
+  SupervisedTrainCommand(const SupervisedTrainCommand&) = delete;
+  SupervisedTrainCommand& operator=(const SupervisedTrainCommand&) = delete;
+  /// Its options (`wordvec train --model supervised --help`).
+  po::options_description& options() { return options_; }
+  /// Stores `line` against options() and runs the job.
+  int run(const VariantCommandLine& line);
 
-/// Runs `wordvec train --model supervised ...`; argv[0] is "train".
-int run_train_supervised(int argc, char** argv);
+ private:
+  struct Flags;
+  std::unique_ptr<Flags> f_;
+  po::options_description options_;
+};
 
 }  // namespace wordvec::cli

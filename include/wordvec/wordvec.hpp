@@ -48,6 +48,7 @@
 #include "wordvec/phrases/phrase_model.hpp"
 #include "wordvec/phrases/phrases_options.hpp"
 #include "wordvec/pipeline/train_jobs.hpp"
+#include "wordvec/pipeline/train_model.hpp"
 #include "wordvec/query/ann_index.hpp"
 #include "wordvec/query/index_loader.hpp"
 #include "wordvec/query/metric_search.hpp"

@@ -65,6 +65,8 @@ void bind_errors(py::module_& m);
 void bind_vectors(py::module_& m);
 /// train() and Progress.
 void bind_train(py::module_& m);
+/// Classifiers (supervised) and full Doc2Vec models.
+void bind_models(py::module_& m);
 /// Sentence vectors, k-means and PCA.
 void bind_explore(py::module_& m);
 

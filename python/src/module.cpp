@@ -106,10 +106,11 @@ void run_interruptible(const std::function<void()>& job, std::shared_ptr<std::op
 }  // namespace wordvec::python
 
 PYBIND11_MODULE(_wordvec, m) {
-  m.doc() = "wordvec: word2vec, fastText and GloVe training and gensim-style queries (C++ core).";
+  m.doc() = "wordvec: word2vec, fastText, GloVe, Doc2Vec and text-classifier training and gensim-style queries (C++ core).";
   m.attr("__version__") = wordvec::version;
   wordvec::python::bind_errors(m);
   wordvec::python::bind_vectors(m);
+  wordvec::python::bind_models(m);
   wordvec::python::bind_train(m);
   wordvec::python::bind_explore(m);
 }

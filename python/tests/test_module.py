@@ -52,7 +52,7 @@ def test_errors_carry_the_library_messages(corpus, tmp_path):
         wordvec.train(corpus, dim=0)
     assert isinstance(e.value, ValueError)
     assert cli_error("train", "--input", corpus, "--output", tmp_path / "x.bin", "--dim", "0").endswith(str(e.value))
-    with pytest.raises(wordvec.OptionError, match="expected skipgram, cbow, fasttext or glove"):
+    with pytest.raises(wordvec.OptionError, match="expected one of skipgram, cbow, fasttext, glove, supervised, dbow, dm, got .CBOW."):
         wordvec.train(corpus, model="CBOW")
     with pytest.raises(wordvec.OptionError, match="does not apply to --model glove"):
         wordvec.train(corpus, model="glove", negative=5)

@@ -1,4 +1,5 @@
-"""wordvec: train word2vec, fastText and GloVe vectors and query them as gensim's KeyedVectors.
+"""wordvec: train word2vec, fastText, GloVe and Doc2Vec vectors and fastText text classifiers, and query
+the vectors as gensim's KeyedVectors.
 
     import wordvec
     wv = wordvec.train("corpus.txt", model="cbow", dim=100, epochs=5)
@@ -7,6 +8,12 @@
     score, sections = wv.evaluate_word_analogies("questions-words.txt")
     wv.save("vectors.bin")
     wv = wordvec.load("vectors.bin")          # any format wordvec reads; native .wv files are mapped
+
+    clf = wordvec.train("train.txt", model="supervised", word_ngrams=2)   # fastText's format: __label__x text
+    labels, probs = clf.predict("some text", k=2)
+    n, precision, recall = clf.test("valid.txt")
+    d2v = wordvec.train("docs.txt", model="dbow")  # one document per line
+    d2v.dv.most_similar("0"); d2v.infer_vector(["new", "text"])
 
 The work runs in the C++ library with the GIL released; Ctrl-C stops training cleanly. Errors are
 raised as wordvec.Error subclasses (FormatError, IoError, OptionError and DataError are also
@@ -39,14 +46,18 @@ from ._wordvec import (  # noqa: F401  (re-exported)
     _format_names,
     _kmeans,
     _load,
+    _load_classifier,
+    _load_doc2vec,
+    _model_name,
     _pca,
     _train,
 )
 
-__all__ = ["train", "load", "KeyedVectors", "embed", "cluster", "reduce", "formats", "Progress", "Error",
-           "FormatError", "IoError", "OptionError", "DataError", "UnknownWordError", "Cancelled"]
+__all__ = ["train", "load", "load_classifier", "load_doc2vec", "KeyedVectors", "Classifier", "Doc2Vec", "embed",
+           "cluster", "reduce", "formats", "Progress", "Error", "FormatError", "IoError", "OptionError", "DataError",
+           "UnknownWordError", "Cancelled"]
 
-MODELS = ("skipgram", "cbow", "fasttext", "glove")
+MODELS = ("skipgram", "cbow", "fasttext", "glove", "supervised", "dbow", "dm")
 
 
 def formats():
@@ -310,6 +321,112 @@ def load(path):
     return KeyedVectors(_load(os.fspath(path)))
 
 
+class Classifier:
+    """A fastText text classifier: made by wordvec.train(model="supervised") or load_classifier(), with
+    fastText's predict() and test(); save() writes the fastText .bin `fasttext predict` reads."""
+
+    def __init__(self, native, training=None):
+        self._c = native
+        #: What training reported (epoch_loss, seconds); None for a loaded classifier.
+        self.training = training
+
+    @property
+    def labels(self):
+        """The labels, most frequent first (fastText's get_labels())."""
+        return self._c.labels
+
+    @property
+    def words(self):
+        """The words of the dictionary, "</s>" included (fastText's get_words())."""
+        return self._c.words
+
+    @property
+    def dim(self):
+        """Vector dimension."""
+        return self._c.dim
+
+    @property
+    def loss(self):
+        """The output layer: softmax, ns, hs or ova."""
+        return self._c.loss
+
+    def __repr__(self):
+        return f"<wordvec.Classifier: {len(self.labels)} labels, {len(self.words)} words, dimension {self.dim}, loss {self.loss}>"
+
+    def predict(self, text, k=1, threshold=0.0):
+        """The k most probable labels with probability >= threshold, as fastText's predict: for one text (str)
+        a tuple of labels and a NumPy array of their probabilities, most probable first; for a list of texts,
+        a list of such label lists and a list of arrays. A text is one line (a newline raises ValueError)."""
+        texts = [text] if isinstance(text, str) else list(text)
+        for t in texts:
+            if "\n" in t:
+                raise ValueError("predict processes one line at a time (remove '\\n')")
+        out = self._c.predict(texts, int(k), float(threshold))
+        if isinstance(text, str):
+            labels, probs = out[0]
+            return tuple(labels), np.array(probs)
+        return [labels for labels, _ in out], [np.array(probs) for _, probs in out]
+
+    def test(self, path, k=1, threshold=0.0):
+        """(N, P@k, R@k) on a file of labelled lines, as fastText's test (and `wordvec test`)."""
+        return self._c.test(os.fspath(path), int(k), float(threshold))
+
+    def save(self, path):
+        """Writes the classifier as the fastText .bin `wordvec train --model supervised` writes (atomically)."""
+        self._c.save(os.fspath(path))
+
+
+def load_classifier(path):
+    """Reads a fastText classifier .bin (`fasttext supervised`, `wordvec train --model supervised`, Classifier.save)."""
+    return Classifier(_load_classifier(os.fspath(path)))
+
+
+class Doc2Vec:
+    """Doc2Vec's paragraph vectors as gensim's Doc2Vec holds them: `dv`, the document vectors keyed by tag,
+    and `wv`, the word vectors (KeyedVectors both), plus infer_vector() for new texts. Made by
+    wordvec.train(model="dbow" or "dm") or load_doc2vec()."""
+
+    def __init__(self, docs, words, native, training=None):
+        self._m = native
+        #: The document vectors, keyed by tag (line numbers as strings, or the first-token tags).
+        self.dv = KeyedVectors(docs)
+        #: The word vectors (plain dbow does not train them: they keep their random start, as in gensim).
+        self.wv = KeyedVectors(words)
+        #: What training reported (epoch_loss, seconds); None for a loaded model.
+        self.training = training
+
+    @property
+    def vector_size(self):
+        """Vector dimension."""
+        return self.dv.vector_size
+
+    def __repr__(self):
+        return (f"<wordvec.Doc2Vec ({self._m.model}): {len(self.dv)} documents, {len(self.wv)} words, "
+                f"dimension {self.vector_size}>")
+
+    def _doc_words(self, doc):
+        return self._m.tokenize(doc) if isinstance(doc, str) else _words(doc, "doc_words")
+
+    def infer_vector(self, doc_words, alpha=None, min_alpha=None, epochs=None, seed=None):
+        """The vector of a new document, as gensim's infer_vector: it starts from a random vector drawn from
+        `seed` and its words, and only it trains against the frozen model for `epochs` passes (None: the
+        model's), the rate falling from alpha (None: the model's) to min_alpha. doc_words: a list of words,
+        or a str split as the training corpus was. The same seed and words give the same vector."""
+        return self.infer_vectors([doc_words], alpha=alpha, min_alpha=min_alpha, epochs=epochs, seed=seed)[0]
+
+    def infer_vectors(self, docs, alpha=None, min_alpha=None, epochs=None, seed=None, threads=None):
+        """infer_vector() of many documents at once (len(docs) x vector_size); the result does not depend on threads."""
+        words = [self._doc_words(d) for d in docs]
+        return self._m.infer(words, epochs, alpha, min_alpha, seed, threads)
+
+
+def load_doc2vec(path):
+    """Reads the full model of a dbow or dm run (train(..., save_model=PATH), `wordvec train --save-model`)."""
+    native = _load_doc2vec(os.fspath(path))
+    docs, words = native.parts()
+    return Doc2Vec(docs, words, native)
+
+
 def _write_sentences(sentences, out):
     """One line per sentence: a str as it is, a list of tokens joined by spaces."""
     n = 0
@@ -320,35 +437,109 @@ def _write_sentences(sentences, out):
     return n
 
 
-def train(corpus, model="skipgram", dim=100, window=None, epochs=None, min_count=None, max_vocab=None, threads=None,
-          lr=None, seed=None, negative=None, sample=None, ns_exponent=None, init_range=None, minn=None, maxn=None,
-          bucket=None, x_max=None, power=None, memory_gb=None, progress=None):
-    """Trains vectors as `wordvec train` does and returns them as KeyedVectors.
+def _tag(doc):
+    """The one tag of a TaggedDocument-like object, as a first-token tag."""
+    tags = [doc.tags] if isinstance(doc.tags, (str, int)) else list(doc.tags)
+    if len(tags) != 1:
+        raise OptionError(f"tags: expected one tag per document, got {len(tags)} ({tags!r})")
+    tag = str(tags[0])
+    if not tag or any(c.isspace() for c in tag):
+        raise OptionError(f"tags: a tag is one token without whitespace, got {tag!r}")
+    return tag
 
-    corpus: a text file (UTF-8, whitespace-separated tokens, one sentence per line; .gz accepted), or an
-    iterable of sentences (strings or lists of tokens), written to a temporary file first.
-    model: "skipgram", "cbow", "fasttext" (skip-gram with character n-grams) or "glove".
-    Options left at None take the model's defaults (the library's option structs: word2vec window 5,
-    5 epochs; GloVe window 10, 25 epochs; `wordvec train --help` lists them). threads=None uses all cores.
-    negative, sample, ns_exponent, minn, maxn, bucket apply to word2vec/fastText; x_max, power,
-    memory_gb to GloVe; giving one to the other family raises OptionError.
+
+def _write_documents(docs, out):
+    """Doc2Vec documents as lines: TaggedDocument-like objects (words, tags) as 'tag word word ...'
+    (first-token tags); strings or token lists as they are (tagged by line number). Returns the tags option."""
+    tagged = None
+    for d in docs:
+        has_tags = hasattr(d, "words") and hasattr(d, "tags")
+        if tagged is None:
+            tagged = has_tags
+        elif tagged != has_tags:
+            raise TypeError("documents: expected all TaggedDocument-like (words, tags) or none of them")
+        if has_tags:
+            words = _words(d.words, "words")
+            line = " ".join([_tag(d)] + words)
+        else:
+            line = d if isinstance(d, str) else " ".join(d)
+        out.write(line.replace("\n", " ") + "\n")
+    return "first-token" if tagged else None
+
+
+def _paths(value):
+    """A path or a list of paths as a list of str (None stays None)."""
+    if value is None:
+        return None
+    if isinstance(value, (str, bytes, os.PathLike)):
+        return [os.fspath(value)]
+    return [os.fspath(v) for v in value]
+
+
+def _path(value):
+    return None if value is None else os.fspath(value)
+
+
+def train(corpus, model="skipgram", dim=None, window=None, epochs=None, min_count=None, max_vocab=None, threads=None,
+          lr=None, seed=None, negative=None, sample=None, ns_exponent=None, init_range=None, minn=None, maxn=None,
+          bucket=None, x_max=None, power=None, memory_gb=None, progress=None, *, loss=None, label=None,
+          min_count_label=None, word_ngrams=None, tags=None, dbow_words=None, deterministic=None, checkpoint=None,
+          checkpoint_every=None, resume=None, save_model=None, init_from=None, continue_from=None,
+          eval_analogies=None, eval_similarity=None, eval_restrict=None, early_stop=None):
+    """Trains a model as `wordvec train --model MODEL` does and returns what it made.
+
+    model: "skipgram", "cbow", "fasttext" (skip-gram with character n-grams), "glove" -> KeyedVectors;
+    "supervised" (fastText's text classifier) -> Classifier; "dbow" or "dm" (Doc2Vec) -> Doc2Vec.
+    corpus: a text file (UTF-8, one sentence / example / document per line, whitespace-separated tokens;
+    .gz accepted), or an iterable written to a temporary file first: sentences (strings or lists of tokens);
+    for supervised, lines in fastText's format ("__label__a text ..."); for dbow/dm, strings or token lists
+    (tagged by line number, as gensim's TaggedLineDocument) or TaggedDocument-like objects (words, tags; one tag).
+    Options left at None take the model's defaults (the library's option structs, as `wordvec train --model
+    MODEL --help` lists them); threads=None uses all cores. An option another model takes raises OptionError.
+    Word models: window, negative, sample, ns_exponent, init_range, minn, maxn, bucket, max_vocab, loss ("ns" or
+    "hs"); GloVe: window, init_range, max_vocab, x_max, power, memory_gb; supervised: label, min_count_label,
+    word_ngrams, bucket, minn, maxn, loss ("softmax", "ns", "hs", "ova"), negative; dbow/dm: the word-model
+    options but subwords, plus tags ("line" or "first-token") and dbow_words.
+    Stop, resume, reproduce, continue (as the CLI's options of the same names): deterministic=True (the same
+    vectors for a seed whatever threads is); checkpoint=PATH, checkpoint_every ("epoch", "N%", "90s"),
+    resume=PATH (the same options and corpus), save_model=PATH (the full model: continue_from=PATH
+    continues it on a new corpus; load_doc2vec() reads a dbow/dm one); init_from=VECTORS (word models);
+    eval_analogies / eval_similarity (a file or a list) after every epoch (scores in training["epoch_scores"]),
+    eval_restrict, early_stop=N (keep the best epoch, training["best_epoch"]); not for supervised.
     progress: a callable receiving wordvec.Progress a few times a second; an exception it raises
     stops training and is raised here. Ctrl-C stops training cleanly (KeyboardInterrupt).
     """
-    if model not in MODELS:
-        raise OptionError(f"option --model: expected skipgram, cbow, fasttext or glove, got '{model}'")
+    name = _model_name(model)
     kwargs = dict(dim=dim, window=window, epochs=epochs, min_count=min_count, max_vocab=max_vocab, threads=threads,
                   lr=lr, seed=seed, negative=negative, sample=sample, ns_exponent=ns_exponent, init_range=init_range,
-                  minn=minn, maxn=maxn, bucket=bucket, x_max=x_max, power=power, memory_gb=memory_gb)
+                  minn=minn, maxn=maxn, bucket=bucket, x_max=x_max, power=power, memory_gb=memory_gb, loss=loss,
+                  label=label, min_count_label=min_count_label, word_ngrams=word_ngrams, tags=tags,
+                  dbow_words=dbow_words, deterministic=deterministic, checkpoint=_path(checkpoint),
+                  checkpoint_every=checkpoint_every, resume=_path(resume), save_model=_path(save_model),
+                  init_from=_path(init_from), continue_from=_path(continue_from),
+                  eval_analogies=_paths(eval_analogies), eval_similarity=_paths(eval_similarity),
+                  eval_restrict=eval_restrict, early_stop=early_stop)
     if isinstance(corpus, (str, bytes, os.PathLike)):
-        native, report = _train(os.fspath(corpus), model, progress, **kwargs)
-        return KeyedVectors(native, dict(report))
-    with tempfile.TemporaryDirectory(prefix="wordvec-") as tmp:
-        path = os.path.join(tmp, "corpus.txt")
-        with open(path, "w", encoding="utf-8") as out:
-            _write_sentences(corpus, out)
-        native, report = _train(path, model, progress, **kwargs)
-    return KeyedVectors(native, dict(report))
+        result, report = _train(os.fspath(corpus), name, progress, **kwargs)
+    else:
+        with tempfile.TemporaryDirectory(prefix="wordvec-") as tmp:
+            path = os.path.join(tmp, "corpus.txt")
+            with open(path, "w", encoding="utf-8") as out:
+                if name in ("dbow", "dm"):
+                    first_token = _write_documents(corpus, out)
+                    if first_token and tags not in (None, first_token):
+                        raise OptionError(f"option --tags: TaggedDocument tags are first-token tags, got tags={tags!r}")
+                    kwargs["tags"] = first_token or tags
+                else:
+                    _write_sentences(corpus, out)
+            result, report = _train(path, name, progress, **kwargs)
+    report = dict(report)
+    if name == "supervised":
+        return Classifier(result, report)
+    if name in ("dbow", "dm"):
+        docs, words, native = result
+        return Doc2Vec(docs, words, native, report)
+    return KeyedVectors(result, report)
 
 
 def embed(vectors, texts, sif=0.0, remove_component=True, lowercase=False, counts=None):

@@ -485,12 +485,14 @@ T number_entry(const std::filesystem::path& path, const Fingerprint& meta, const
 
 DocVectors train_doc2vec(const std::string& input, const VocabOptions& vocab_options, const Word2VecOptions& options,
                          const ProgressCallback& progress, TrainingSummary* summary,
-                         const CheckpointOptions& checkpoints) {
+                         const CheckpointOptions& checkpoints, Doc2VecModel* model) {
   vocab_options.validate();
   options.validate();
   checkpoints.validate();
   if (!options.documents())
     throw OptionError(fmt::format("model {}: trains no document vectors", to_string(options.model)));
+  if (!checkpoints.init_from.empty() || !checkpoints.continue_from.empty())
+    throw OptionError("options --init-from and --continue: skip-gram, CBOW and fastText models only, not dbow or dm");
   if (vocab_options.invalid_utf8 != InvalidUtf8::Error)
     throw OptionError("option --invalid-utf8: only 'error' with dbow and dm (a line left out or repaired would move "
                       "the documents' tags)");
@@ -508,6 +510,17 @@ DocVectors train_doc2vec(const std::string& input, const VocabOptions& vocab_opt
     if (!v.tokenizer) v.tokenizer = train_options.tokenizer;
     const Fingerprint fingerprint = word2vec_fingerprint(v, train_options, corpus);
     hooks = open_checkpoints(checkpoints, fingerprint, vocab, resumed, writer);
+  }
+  if (model) {  // the full model --save-model writes, kept in memory as read_doc2vec_model would read it
+    hooks.final = [&, save = hooks.final](const TrainState& s) {
+      if (save) save(s);
+      *model = Doc2VecModel{train_options, vocab, {}, {}, s.doc_tags};
+      if (!model->options.tokenizer) model->options.tokenizer = make_tokenizer(TokenizerOptions{});
+      for (const auto& p : s.params) {
+        if (p.name == "input") model->input = p;
+        if (p.name == "output") model->output = p;
+      }
+    };
   }
   DocVectors out = train_doc2vec(corpus, vocab, docs, train_options, progress, summary, hooks);
   for (auto* emb : {&out.docs, &out.words}) {

@@ -56,6 +56,18 @@ cmp -s <($WORDVEC help train --model glove) <($WORDVEC train --model glove --hel
 $WORDVEC help | grep -q "^  train " || fail "'wordvec help' lists no commands"
 echo "ok: wordvec help CMD = wordvec CMD --help"
 
+# train reads --model from its one parse of the command line, as Boost reads every option: an abbreviation
+# or --model=NAME picks the model's own options; an option of another model is unknown to this one.
+cmp -s <($WORDVEC train --mod supervised --help) <($WORDVEC train --model supervised --help) || fail "train --mod supervised"
+cmp -s <($WORDVEC train --help --model=glove) <($WORDVEC train --model glove --help) || fail "train --model=glove"
+expect_usage "an option of another model" "unrecognised option '--word-ngrams'" \
+  $WORDVEC train --model glove --word-ngrams 2 --input "$TMP/corpus.txt" --output "$TMP/x.bin"
+# An abbreviation one model resolves stays valid for it, though it matches options of two models.
+$WORDVEC train --model glove --out "$TMP/g.txt" --input "$TMP/corpus.txt" --min-count 1 --epochs 1 --dim 8 -q && [ -s "$TMP/g.txt" ] \
+  || fail "train --model glove --out (an abbreviation of --output)"
+expect_usage "an option no model has, before --model" "unrecognised option '--dimm' \(did you mean '--dim'\?\)" \
+  $WORDVEC train --dimm 5 --model supervised --input "$TMP/corpus.txt" --output "$TMP/x"
+
 # Numeric options: a negative or out-of-range value is a usage error naming the option itself.
 printf 'a b 1\n' > "$TMP/pairs.txt"
 T="$WORDVEC train --quiet --threads 2"

@@ -147,7 +147,8 @@ TEST_CASE("doc2vec: the saved model infers a training document near its trained 
     o.tags = DocTags::FirstToken;
     CheckpointOptions cp;
     cp.save_model = dir.path / "model.wvm";
-    const DocVectors out = train_doc2vec(path.string(), all_words(), o, {}, nullptr, cp);
+    Doc2VecModel kept;  // the same full model, handed back in memory
+    const DocVectors out = train_doc2vec(path.string(), all_words(), o, {}, nullptr, cp, &kept);
     CHECK(out.docs.vocab().word(3) == "doc_3");
     CHECK(out.words.vocab().find("doc_3") < 0);  // a tag is not a word
 
@@ -164,6 +165,8 @@ TEST_CASE("doc2vec: the saved model infers a training document near its trained 
     const Matrix a = infer_documents(m, probe, io);
     const Matrix b = infer_documents(m, probe, io);
     CHECK(a == b);  // same seed, same vectors, whatever the threads did
+    CHECK(kept.tags == m.tags);
+    CHECK(infer_documents(kept, probe, io) == a);
     io.threads = 1;
     CHECK(infer_documents(m, {docs[2]}, io).row(0) == a.row(2));  // a text's vector does not depend on its neighbours
     io.seed = 4;
@@ -273,6 +276,11 @@ TEST_CASE("doc2vec: bad input is refused with a clear error", "[doc2vec]") {
   cp.save_model = dir.path / "sg.wvm";
   train_word2vec(path.string(), all_words(), sg, {}, nullptr, {}, cp);
   CHECK_THROWS_WITH(read_doc2vec_model(cp.save_model), Catch::Contains("infer needs a dbow or dm model"));
+  // Warm starts are for word models: a Doc2Vec job refuses them rather than ignore them.
+  CheckpointOptions warm;
+  warm.init_from = cp.save_model;
+  CHECK_THROWS_WITH(train_doc2vec(path.string(), all_words(), doc_options(Word2VecModel::Dbow), {}, nullptr, warm),
+                    Catch::Contains("not dbow or dm"));
   CHECK_THROWS_AS(read_doc2vec_model(dir.path / "missing.wvm"), IoError);
 
   InferOptions io;

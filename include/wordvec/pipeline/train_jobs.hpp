@@ -85,10 +85,11 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
 
 /// The whole Doc2Vec job on a corpus file (options.model dbow or dm): the documents and their
 /// tags (scan_documents), the vocabulary (first-token tags are not words), then training. Under
-/// `checkpoints`, --save-model's file is the full model read_doc2vec_model reads (for `infer`).
+/// `checkpoints`, --save-model's file is the full model read_doc2vec_model reads (for `infer`); `model`, when
+/// given, receives that full model in memory. checkpoints.init_from and continue_from are refused (word models only).
 DocVectors train_doc2vec(const std::string& input, const VocabOptions& vocab_options, const Word2VecOptions& options,
                          const ProgressCallback& progress = {}, TrainingSummary* summary = nullptr,
-                         const CheckpointOptions& checkpoints = {});
+                         const CheckpointOptions& checkpoints = {}, Doc2VecModel* model = nullptr);
 
 /// Reads the full model file of a dbow or dm run (train's --save-model); throws IoError, or
 /// FormatError when it is not one (another model, no training state, missing options).
