@@ -236,6 +236,15 @@ std::uint64_t estimated_size(std::size_t rows, std::size_t dim, Format format, c
   return cells * elem;
 }
 
+std::uint64_t estimated_size(const Embeddings& emb, Format format, const WriteOptions& options) {
+  const auto& sv = emb.subwords();
+  // The .bin's input matrix is every row of the subword model's (words, then n-gram buckets).
+  const std::size_t ngram_rows = format == Format::FasttextBin && sv && sv->input.rows() > emb.size()
+                                     ? sv->input.rows() - emb.size()
+                                     : 0;
+  return estimated_size(emb.size(), emb.dim(), format, options, ngram_rows);
+}
+
 void write_embeddings(const Embeddings& emb, OutputGroup& group, const std::filesystem::path& path, Format format,
                       const WriteOptions& options) {
   options.validate(format);
