@@ -113,7 +113,7 @@ Format detect_format(const std::filesystem::path& path) {
 }
 
 namespace {
-Embeddings read_as(const std::filesystem::path& path, Format format) {
+Embeddings read_as(const std::filesystem::path& path, Format format, const NoticeCallback& notice) {
   switch (format) {
     case Format::W2vBin:
       return read_word2vec_binary(path);
@@ -124,7 +124,7 @@ Embeddings read_as(const std::filesystem::path& path, Format format) {
     case Format::FasttextVec:
       return read_word2vec_text(path);
     case Format::ProjectorTsv:
-      return read_projector(path);
+      return read_projector(path, notice);
     case Format::Npy:
       return read_npy(path);
     case Format::Native:
@@ -149,7 +149,7 @@ void require_finite(const Embeddings& emb, const std::filesystem::path& path, Fo
 }  // namespace
 
 Embeddings read_embeddings(const std::filesystem::path& path, Format format, const ReadOptions& options) {
-  Embeddings emb = read_as(path, format);
+  Embeddings emb = read_as(path, format, options.notice);
   const bool text = format == Format::W2vText || format == Format::GloveText || format == Format::FasttextVec ||
                     format == Format::ProjectorTsv;
   if (text && !options.allow_nonfinite) require_finite(emb, path, format);
