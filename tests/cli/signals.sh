@@ -19,6 +19,14 @@ handler_installed() {
 }
 no_temp_files() { [ -z "$(ls -A "$1" | grep -e wordvec-tmp- -e wordvec-spill-)" ] || { fail "$2: temporary files left: $(ls -A "$1")"; }; }
 
+# has_temp_data NAME: a temporary file of output NAME holds data (the probe that proves an output creatable before
+# any work is empty, and gone at once). stop_in_write NAME PID: stops PID (SIGSTOP) once it has such a file, or
+# has ended; a stopped process keeps whatever it had, so the test can look before it signals.
+has_temp_data() { find . -maxdepth 1 -name ".$1.wordvec-tmp-*" -size +0c | grep -q .; }
+temp_data_or_gone() { has_temp_data "$1" || ! kill -0 "$2" 2>/dev/null; }
+stopped_or_gone() { [ "$(awk '{print $3}' /proc/$1/stat 2>/dev/null)" = T ] || ! kill -0 $1 2>/dev/null; }
+stop_in_write() { wait_for temp_data_or_gone "$1" "$2"; kill -STOP "$2" 2>/dev/null; wait_for stopped_or_gone "$2"; }
+
 # expect_stop NAME SIGNAL STATUS LOG PID: the process ends with STATUS and says it stopped.
 expect_stop() {
   local name=$1 sig=$2 want=$3 log=$4 pid=$5 rc
@@ -85,11 +93,17 @@ kill -HUP $pid
 expect_stop "similar --batch - SIGHUP" SIGHUP 129 similar.log $pid
 exec 7>&-
 
-# kill -9 while the output is being written leaves a temporary file; the next run removes it with a note.
-$W convert --quiet large.txt k9.wv 2> k9.log &
-pid=$!
-wait_for sh -c 'ls -A | grep -q "^\.k9\.wv\.wordvec-tmp-"' || fail "kill -9: no temporary file seen"
-kill -KILL $pid; wait $pid 2>/dev/null
+# kill -9 while the output is being written leaves a temporary file; the next run removes it with a note. The kill
+# goes to the process stopped with its temporary file in place; a stop that came after the rename is tried again.
+for attempt in 1 2 3; do
+  $W convert --quiet large.txt k9.wv 2> k9.log &
+  pid=$!
+  stop_in_write k9.wv $pid
+  if has_temp_data k9.wv; then kill -KILL $pid; wait $pid 2>/dev/null; break; fi
+  kill -CONT $pid 2>/dev/null; wait $pid; rm -f k9.wv
+  echo "kill -9: attempt $attempt stopped after the write; again"
+  [ $attempt = 3 ] && fail "kill -9: the stop never came during the write in 3 attempts"
+done
 [ -e k9.wv ] && fail "kill -9: k9.wv exists although the write was killed"
 left=$(ls -A | grep '^\.k9\.wv\.wordvec-tmp-')
 [ -n "$left" ] || fail "kill -9: expected a leftover to clean up"
@@ -103,15 +117,11 @@ no_temp_files . "after kill -9"
 # came after the write (the run went on and replaced the output), the attempt says so and is repeated; a stop with
 # more than 2 MiB still to write (more than the 1 MiB write buffer holds) that replaced the output is a failure.
 awk 'BEGIN { for (l = 0; l < 4000; l++) { line = ""; for (k = 0; k < 10; k++) line = line (k ? " " : "") "w" (l * 10 + k) % 30000; print line } }' > wide.txt
-temp_with_data() { find . -maxdepth 1 -name '.wout.txt.wordvec-tmp-*' -size +0c | grep -q . || ! kill -0 $1 2>/dev/null; }
-stopped_or_gone() { [ "$(awk '{print $3}' /proc/$1/stat 2>/dev/null)" = T ] || ! kill -0 $1 2>/dev/null; }
 for attempt in 1 2 3; do
   echo old > wout.txt
   $W train --threads 2 --epochs 1 --dim 300 --min-count 1 --input wide.txt --output wout.txt 2> wtrain.log &
   pid=$!
-  wait_for temp_with_data $pid
-  kill -STOP $pid 2>/dev/null
-  wait_for stopped_or_gone $pid
+  stop_in_write wout.txt $pid
   at=$(find . -maxdepth 1 -name '.wout.txt.wordvec-tmp-*' -printf '%s\n' | sort -n | tail -1)
   kill -TERM $pid 2>/dev/null
   kill -CONT $pid 2>/dev/null
