@@ -136,9 +136,11 @@ Embeddings read_as(const std::filesystem::path& path, Format format, const Notic
 
 // Text files are where inf and NaN come from ("1e400", "nan"): refused with the line, unless asked for.
 void require_finite(const Embeddings& emb, const std::filesystem::path& path, Format format) {
-  // Over the storage in order: Eigen's allFinite() on a row-major matrix walks it column by column.
+  // x - x is 0 for a finite x and NaN for inf and NaN: one vectorised sum over the storage decides (Eigen's
+  // allFinite() tests element by element, and on a row-major matrix walks it column by column).
   const auto& m = emb.vectors();
-  if (Eigen::Map<const Eigen::ArrayXf>(m.data(), m.size()).allFinite()) return;
+  const Eigen::Map<const Eigen::ArrayXf> values(m.data(), m.size());
+  if ((values - values).sum() == 0.0f) return;
   const bool header = format == Format::W2vText || format == Format::FasttextVec;
   for (Eigen::Index r = 0; r < emb.vectors().rows(); ++r)
     for (Eigen::Index k = 0; k < emb.vectors().cols(); ++k)
