@@ -155,9 +155,10 @@ int run_eval(int argc, char** argv) {
   analogy.validate();
   // Parse the test files first: a malformed one fails before the (long) load of the vectors.
   std::vector<AnalogySet> analogy_sets;
-  for (const auto& f : analogy_files) analogy_sets.push_back(read_analogies(f));
+  const NoticeCallback notice = notice_printer("eval");
+  for (const auto& f : analogy_files) analogy_sets.push_back(read_analogies(f, notice));
   std::vector<WordPairSet> pair_sets;
-  for (const auto& f : similarity_files) pair_sets.push_back(read_word_pairs(f));
+  for (const auto& f : similarity_files) pair_sets.push_back(read_word_pairs(f, notice));
 
   // Test words pass through the normalisation the corpus words had (the model's tokenizer).
   const auto tokenizer = make_tokenizer(tokenizer_options(vm, tokenizer_flags, recorded_tokenizer(vectors)));

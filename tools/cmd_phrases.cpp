@@ -9,6 +9,7 @@
 #include "command.hpp"
 #include "wordvec/core/error.hpp"
 #include "options.hpp"
+#include "outputs.hpp"
 #include "progress_printer.hpp"
 #include "tokenizer_options.hpp"
 #include "wordvec/phrases/phrase_corpus.hpp"
@@ -50,7 +51,7 @@ std::vector<std::string> parse_connectors(const std::string& text) {
 }
 
 int run_phrases(int argc, char** argv) {
-  std::string input, output, scoring, threshold, connectors, save_phrases;
+  std::string input, output, scoring, threshold, connectors, save_phrases, invalid_utf8;
   PhrasesOptions o;
   double memory_mb = 0.0;
   bool quiet = false;
@@ -71,6 +72,7 @@ int run_phrases(int argc, char** argv) {
       ("quiet,q", po::bool_switch(&quiet), "no progress output");
   TokenizerFlags tokenizer_flags;
   add_tokenizer_options(opts, tokenizer_flags, "whitespace, as word2phrase; the output holds the tokens joined by spaces");
+  add_invalid_utf8_option(opts, invalid_utf8);
   po::positional_options_description positional;
   po::options_description hidden;
   po::variables_map vm;
@@ -81,6 +83,8 @@ int run_phrases(int argc, char** argv) {
   if (!threshold.empty()) o.thresholds = parse_thresholds(threshold);
   o.connector_words = parse_connectors(connectors);
   o.tokenizer = make_tokenizer(tokenizer_options(vm, tokenizer_flags));
+  o.invalid_utf8 = parse_invalid_utf8(invalid_utf8);
+  o.notice = notice_printer("phrases");
   if (!vm["memory"].defaulted()) {
     require_option(memory_mb >= 1.0, "memory", "a budget of at least 1 MB", memory_mb);
     if (!vm["max-vocab"].defaulted()) throw OptionError("options --memory and --max-vocab: give one of them");

@@ -41,6 +41,7 @@ std::vector<std::int32_t> rows_of_listed_words(const Embeddings& emb, const std:
   std::vector<char> seen(emb.size(), 0);
   std::string line, word;
   for (std::size_t n = 1; std::getline(in, line); ++n) {
+    if (n == 1) line = std::string(skip_bom(line, path, notice_printer("reduce")));
     std::istringstream words(line);
     while (words >> word) {
       const auto id = emb.vocab().find(word);
@@ -67,6 +68,7 @@ std::map<std::string, int> read_clusters(const std::string& path) {
   std::map<std::string, int> clusters;
   std::string line;
   for (std::size_t n = 1; std::getline(in, line); ++n) {
+    if (n == 1) line = std::string(skip_bom(line, path, notice_printer("reduce")));
     if (line.empty()) continue;
     std::istringstream fields(line);
     std::string word;

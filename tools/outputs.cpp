@@ -49,7 +49,7 @@ void add_invalid_utf8_option(boost::program_options::options_description& opts, 
       boost::program_options::value(&value)->default_value(kInvalidUtf8Names[static_cast<int>(VocabOptions{}.invalid_utf8)]),
       "corpus text that is not valid UTF-8: 'error' (stop, with the line and byte offset of the first invalid "
       "sequence), 'skip' (leave out every line that holds one) or 'replace' (put U+FFFD in place of each invalid "
-      "sequence, as Python's errors='replace' decodes); skip and replace train on a repaired copy of the corpus in "
+      "sequence, as Python's errors='replace' decodes); skip and replace work on a repaired copy of the corpus in "
       "$TMPDIR and say how many lines they changed. word2vec.c, GloVe and fastText keep the bytes as they are (their "
       "vector files then hold invalid UTF-8); gensim's LineSentence stops with a UnicodeDecodeError");
 }

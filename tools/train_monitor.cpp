@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "json.hpp"
+#include "outputs.hpp"
 #include "wordvec/core/error.hpp"
 #include "wordvec/core/spelling.hpp"
 
@@ -29,6 +30,7 @@ std::string score_text(const EvalScore& s) {
 }  // namespace
 
 void add_monitor_options(po::options_description& opts, EpochEvaluation& e, MonitorFlags& flags) {
+  e.notice = notice_printer("train");
   opts.add_options()
       ("eval-analogies", po::value<std::vector<std::string>>()->multitoken()->notifier([&e](const std::vector<std::string>& v) { e.analogies.assign(v.begin(), v.end()); }), "after every epoch, the analogy accuracy on FILE... as 'wordvec eval --analogies' (3CosAdd, first --eval-restrict words, case-insensitive), on the progress line and in the summary")
       ("eval-similarity", po::value<std::vector<std::string>>()->multitoken()->notifier([&e](const std::vector<std::string>& v) { e.similarity.assign(v.begin(), v.end()); }), "after every epoch, the Spearman correlation on word-pair FILE... as 'wordvec eval --similarity' (first 300000 words)")

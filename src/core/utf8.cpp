@@ -75,6 +75,12 @@ std::string bom_note(std::string_view name) {
   return fmt::format("{}: skipped the UTF-8 byte order mark at its start", name);
 }
 
+std::string_view skip_bom(std::string_view text, std::string_view name, const NoticeCallback& notice) {
+  if (!text.starts_with(kUtf8Bom)) return text;
+  if (notice) notice(bom_note(name));
+  return text.substr(kUtf8Bom.size());
+}
+
 std::string printable_word(std::string_view word) {
   std::string out;
   const std::size_t size = word.size();

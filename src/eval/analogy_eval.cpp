@@ -104,9 +104,9 @@ AnalogySet parse_analogies(std::string_view text, const std::string& source) {
   return set;
 }
 
-AnalogySet read_analogies(const std::filesystem::path& path) {
+AnalogySet read_analogies(const std::filesystem::path& path, const NoticeCallback& notice) {
   MappedFile file(path);
-  return parse_analogies(file.bytes(), file.path());
+  return parse_analogies(skip_bom(file.bytes(), file.path(), notice), file.path());
 }
 
 AnalogyResult evaluate_analogies(const SimilarityIndex& index, const AnalogySet& set, const AnalogyOptions& options) {

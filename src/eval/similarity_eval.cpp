@@ -80,9 +80,9 @@ WordPairSet parse_word_pairs(std::string_view text, const std::string& source) {
   return set;
 }
 
-WordPairSet read_word_pairs(const std::filesystem::path& path) {
+WordPairSet read_word_pairs(const std::filesystem::path& path, const NoticeCallback& notice) {
   MappedFile file(path);
-  return parse_word_pairs(file.bytes(), file.path());
+  return parse_word_pairs(skip_bom(file.bytes(), file.path(), notice), file.path());
 }
 
 SimilarityResult evaluate_word_pairs(const SimilarityIndex& index, const WordPairSet& set, const SimilarityOptions& options) {

@@ -52,7 +52,7 @@ ConvertSummary convert_embeddings(const std::filesystem::path& input, const std:
   }
   return convert(input, summary, options, [&](const Embeddings& emb) {
     // The size is known now: refuse before writing when the disk cannot hold it.
-    check_output(files[0], estimated_size(emb.size(), emb.dim(), summary.to, options.write));
+    check_output(files[0], estimated_size(emb, summary.to, options.write));
     write_embeddings(emb, output, summary.to, options.write);
   });
 }

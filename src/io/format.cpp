@@ -113,7 +113,7 @@ Format detect_format(const std::filesystem::path& path) {
 }
 
 namespace {
-Embeddings read_as(const std::filesystem::path& path, Format format) {
+Embeddings read_as(const std::filesystem::path& path, Format format, const NoticeCallback& notice) {
   switch (format) {
     case Format::W2vBin:
       return read_word2vec_binary(path);
@@ -124,7 +124,7 @@ Embeddings read_as(const std::filesystem::path& path, Format format) {
     case Format::FasttextVec:
       return read_word2vec_text(path);
     case Format::ProjectorTsv:
-      return read_projector(path);
+      return read_projector(path, notice);
     case Format::Npy:
       return read_npy(path);
     case Format::Native:
@@ -136,7 +136,11 @@ Embeddings read_as(const std::filesystem::path& path, Format format) {
 
 // Text files are where inf and NaN come from ("1e400", "nan"): refused with the line, unless asked for.
 void require_finite(const Embeddings& emb, const std::filesystem::path& path, Format format) {
-  if (emb.vectors().allFinite()) return;
+  // x - x is 0 for a finite x and NaN for inf and NaN: one vectorised sum over the storage decides (Eigen's
+  // allFinite() tests element by element, and on a row-major matrix walks it column by column).
+  const auto& m = emb.vectors();
+  const Eigen::Map<const Eigen::ArrayXf> values(m.data(), m.size());
+  if ((values - values).sum() == 0.0f) return;
   const bool header = format == Format::W2vText || format == Format::FasttextVec;
   for (Eigen::Index r = 0; r < emb.vectors().rows(); ++r)
     for (Eigen::Index k = 0; k < emb.vectors().cols(); ++k)
@@ -149,7 +153,7 @@ void require_finite(const Embeddings& emb, const std::filesystem::path& path, Fo
 }  // namespace
 
 Embeddings read_embeddings(const std::filesystem::path& path, Format format, const ReadOptions& options) {
-  Embeddings emb = read_as(path, format);
+  Embeddings emb = read_as(path, format, options.notice);
   const bool text = format == Format::W2vText || format == Format::GloveText || format == Format::FasttextVec ||
                     format == Format::ProjectorTsv;
   if (text && !options.allow_nonfinite) require_finite(emb, path, format);
@@ -234,6 +238,15 @@ std::uint64_t estimated_size(std::size_t rows, std::size_t dim, Format format, c
   if (format == Format::FasttextBin)  // input matrix (words and n-gram buckets) and output matrix
     return (2 * cells + static_cast<std::uint64_t>(subword_rows) * dim) * elem;
   return cells * elem;
+}
+
+std::uint64_t estimated_size(const Embeddings& emb, Format format, const WriteOptions& options) {
+  const auto& sv = emb.subwords();
+  // The .bin's input matrix is every row of the subword model's (words, then n-gram buckets).
+  const std::size_t ngram_rows = format == Format::FasttextBin && sv && sv->input.rows() > emb.size()
+                                     ? sv->input.rows() - emb.size()
+                                     : 0;
+  return estimated_size(emb.size(), emb.dim(), format, options, ngram_rows);
 }
 
 void write_embeddings(const Embeddings& emb, OutputGroup& group, const std::filesystem::path& path, Format format,

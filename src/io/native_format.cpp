@@ -154,7 +154,11 @@ bool looks_like_native(std::string_view head) {
   return head.size() >= sizeof kMagic && std::memcmp(head.data(), kMagic, sizeof kMagic) == 0;
 }
 
-NativeFile parse_native(std::string_view bytes, const std::string& source) {
+namespace {
+// Checks the magic number and version, then calls chunk(tag, payload, chunk_start, payload_offset) for every
+// chunk in file order; throws FormatError for a chunk past the end or bytes after the last chunk.
+template <typename Chunk>
+void for_each_chunk(std::string_view bytes, const std::string& source, Chunk&& chunk) {
   ByteCursor cur(bytes, source);
   if (!looks_like_native(bytes)) cur.fail("expected the wordvec native magic number");
   cur.skip(sizeof kMagic, "magic");
@@ -162,8 +166,6 @@ NativeFile parse_native(std::string_view bytes, const std::string& source) {
   if (version != kVersion)
     cur.fail(fmt::format("expected format version {}, got {} (written by a newer wordvec?)", kVersion, version));
   const auto chunks = cur.read<std::uint32_t>("the chunk count");
-  NativeFile out;
-  bool seen_vocab = false, seen_matrix = false, seen_norms = false;
   for (std::uint32_t c = 0; c < chunks; ++c) {
     const auto chunk_start = cur.offset();
     const auto tag = cur.read<std::uint32_t>("a chunk tag");
@@ -174,6 +176,17 @@ NativeFile parse_native(std::string_view bytes, const std::string& source) {
     const auto payload_offset = cur.offset();
     ByteCursor payload(cur.take(size, "a chunk"), fmt::format("{}: chunk {} at byte {}", source, c + 1, chunk_start));
     cur.skip(std::min<std::size_t>(pad8(size), cur.remaining()), "chunk padding");
+    chunk(tag, payload, chunk_start, payload_offset);
+  }
+  if (!cur.at_end()) cur.fail(fmt::format("expected the end of the file after {} chunks", chunks));
+}
+}  // namespace
+
+NativeFile parse_native(std::string_view bytes, const std::string& source) {
+  NativeFile out;
+  bool seen_vocab = false, seen_matrix = false, seen_norms = false;
+  for_each_chunk(bytes, source, [&](std::uint32_t tag, ByteCursor payload, std::size_t chunk_start,
+                                    std::size_t payload_offset) {
     auto once = [&](bool& seen, const char* name) {
       if (seen) throw FormatError(fmt::format("{}: byte {}: a second {} chunk", source, chunk_start, name));
       seen = true;
@@ -196,16 +209,24 @@ NativeFile parse_native(std::string_view bytes, const std::string& source) {
         parse_norms(payload, out);
         break;
       default:
-        out.other_chunks.emplace_back(tag, bytes.substr(payload_offset, size));  // a later version's: skipped
+        out.other_chunks.emplace_back(tag, bytes.substr(payload_offset, payload.remaining()));  // a later version's: skipped
         break;
     }
-  }
+  });
   if (!seen_vocab) throw FormatError(fmt::format("{}: no vocabulary chunk", source));
   if (!seen_matrix) throw FormatError(fmt::format("{}: no matrix chunk", source));
   if (out.vocab.size() != out.rows)
     throw FormatError(fmt::format("{}: expected one row per word: {} words, {} rows", source, out.vocab.size(), out.rows));
-  if (!cur.at_end()) cur.fail(fmt::format("expected the end of the file after {} chunks", chunks));
   return out;
+}
+
+std::map<std::string, std::string> read_native_metadata(const std::filesystem::path& path) {
+  const MappedFile file(path);  // not prefaulted: only the chunk headers and the metadata chunk are read
+  NativeFile out;
+  for_each_chunk(file.bytes(), file.path(), [&](std::uint32_t tag, ByteCursor payload, std::size_t, std::size_t) {
+    if (tag == kMetadata) parse_metadata(payload, out);
+  });
+  return std::move(out.metadata);
 }
 
 NativeFile open_native(const std::filesystem::path& path) {

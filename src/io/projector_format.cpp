@@ -33,6 +33,7 @@ std::filesystem::path projector_metadata_path(const std::filesystem::path& vecto
 }
 
 bool looks_like_projector(std::string_view head) {
+  head = skip_bom(head, {}, {});
   std::size_t pos = 0;
   while (pos < head.size()) {
     const auto line = next_line(head, pos);
@@ -125,7 +126,7 @@ Embeddings parse_projector(std::string_view vectors, const std::string& vectors_
   return Embeddings(std::move(vocab), std::move(matrix));
 }
 
-Embeddings read_projector(const std::filesystem::path& path) {
+Embeddings read_projector(const std::filesystem::path& path, const NoticeCallback& notice) {
   MappedFile vectors(path);
   const auto meta_path = projector_metadata_path(path);
   std::error_code ec;
@@ -133,7 +134,10 @@ Embeddings read_projector(const std::filesystem::path& path) {
     throw IoError(fmt::format("{}: cannot read the words: the metadata file {} does not exist", path.string(),
                               meta_path.string()));
   MappedFile metadata(meta_path);
-  return parse_projector(vectors.bytes(), vectors.path(), metadata.bytes(), metadata.path());
+  // Spreadsheet programs save a byte order mark at the start of either file (noted in this order).
+  const auto rows = skip_bom(vectors.bytes(), vectors.path(), notice);
+  const auto words = skip_bom(metadata.bytes(), metadata.path(), notice);
+  return parse_projector(rows, vectors.path(), words, metadata.path());
 }
 
 void write_projector(const Embeddings& emb, const std::filesystem::path& path) {

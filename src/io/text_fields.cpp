@@ -11,8 +11,6 @@
 
 namespace wordvec {
 
-bool is_field_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
-
 std::string_view trim(std::string_view text) {
   while (!text.empty() && is_field_space(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_field_space(text.back())) text.remove_suffix(1);

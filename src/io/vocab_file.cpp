@@ -33,11 +33,7 @@ Vocab read_vocab_file(const std::filesystem::path& path, const NoticeCallback& n
   const MappedFile file(path);
   const std::string name = path.string();
   Vocab vocab;
-  auto bytes = file.bytes();
-  if (bytes.starts_with(kUtf8Bom)) {  // a byte order mark is not part of a word
-    bytes.remove_prefix(kUtf8Bom.size());
-    if (notice) notice(bom_note(name));
-  }
+  const auto bytes = skip_bom(file.bytes(), name, notice);  // a byte order mark is not part of a word
   for_each_line(bytes, [&](std::string_view line, std::size_t line_no) {
     const auto fields = split_fields(line);
     if (fields.empty()) return;

@@ -155,6 +155,8 @@ PhraseModel PhraseModel::learn(Corpus& corpus, const PhrasesOptions& options, in
   // Only the first pass reads the user's text; later ones read its rewrite (tokens and spaces).
   const Tokenizer* tokenizer = pass == 0 ? options.tokenizer.get() : nullptr;
   if (pass == 0) vo.tokenizer = options.tokenizer;
+  vo.invalid_utf8 = options.invalid_utf8;
+  vo.notice = options.notice;
   VocabStats vs;
   m->vocab = build_vocab(corpus, vo, &vs, progress);
   m->stats.tokens = vs.tokens;

@@ -18,8 +18,8 @@ void EpochEvaluation::validate() const {
 
 EpochEvaluator::EpochEvaluator(const EpochEvaluation& options, const Tokenizer* tokenizer) : options_(options) {
   options_.validate();
-  for (const auto& f : options_.analogies) analogies_.push_back(read_analogies(f));
-  for (const auto& f : options_.similarity) pairs_.push_back(read_word_pairs(f));
+  for (const auto& f : options_.analogies) analogies_.push_back(read_analogies(f, options_.notice));
+  for (const auto& f : options_.similarity) pairs_.push_back(read_word_pairs(f, options_.notice));
   if (!tokenizer) return;
   for (auto& set : analogies_) normalize_words(set, *tokenizer);
   for (auto& set : pairs_) normalize_words(set, *tokenizer);

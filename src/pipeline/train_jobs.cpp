@@ -326,7 +326,7 @@ void CheckpointOptions::validate() const {
 }
 
 std::vector<std::string> checkpoint_args(const std::filesystem::path& checkpoint) {
-  const auto meta = open_native(checkpoint).metadata;
+  const auto meta = read_native_metadata(checkpoint);
   const auto it = meta.find("train.args");
   std::vector<std::string> out;
   if (it == meta.end() || it->second.empty()) return out;

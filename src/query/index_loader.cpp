@@ -33,7 +33,7 @@ SimilarityIndex load_similarity_index(const std::filesystem::path& path, const R
 
 TokenizerOptions recorded_tokenizer(const std::filesystem::path& path) {
   if (detect_format(path) != Format::Native) return {};
-  return TokenizerOptions::from_metadata(open_native(path).metadata);
+  return TokenizerOptions::from_metadata(read_native_metadata(path));
 }
 
 }  // namespace wordvec

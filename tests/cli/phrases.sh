@@ -50,6 +50,25 @@ expect_error "missing output directory" "does not exist" $P --input "$TMP/c.txt"
 [ -e "$TMP/out.txt" ] && fail "an output file was left behind"
 ls "$TMP" | grep -q 'tmp' && fail "a temporary file was left behind: $(ls "$TMP")"
 
+# Invalid UTF-8, as train takes it: an error naming the option by default, skip leaves the lines out of the
+# output, replace puts U+FFFD in; each says so once.
+{ cat "$TMP/c.txt"; printf 'the caf\xe9 is open\n'; } > "$TMP/bad.txt"
+expect_error "invalid UTF-8" "bad.txt: line 2001, byte .*not valid UTF-8.*--invalid-utf8 skip" $P --input "$TMP/bad.txt" --output "$TMP/out.txt"
+[ -e "$TMP/out.txt" ] && fail "invalid UTF-8: an output was written"
+out=$($P --input "$TMP/bad.txt" --output "$TMP/ps.txt" --invalid-utf8 skip 2>&1) || fail "--invalid-utf8 skip: $out"
+grep -q "phrases: note: .*left out 1 line that is not valid UTF-8 (the first is line 2001)" <<<"$out" || fail "skip: no note: $out"
+[ "$(wc -l < "$TMP/ps.txt")" -eq 2000 ] || fail "skip: expected 2000 lines, got $(wc -l < "$TMP/ps.txt")"
+grep -q "new_york" "$TMP/ps.txt" || fail "skip: new york was not joined"
+out=$($P --input "$TMP/bad.txt" --output "$TMP/pr.txt" --invalid-utf8 replace 2>&1) || fail "--invalid-utf8 replace: $out"
+grep -q "phrases: note: .*replaced 1 invalid UTF-8 sequence" <<<"$out" || fail "replace: no note: $out"
+[ "$(tail -1 "$TMP/pr.txt")" = $'the caf\xef\xbf\xbd is open' ] || fail "replace: last line is '$(tail -1 "$TMP/pr.txt")'"
+expect_error "bad --invalid-utf8" "--invalid-utf8: expected error, skip or replace" $P --input "$TMP/c.txt" --output "$TMP/out.txt" --invalid-utf8 drop
+# A byte order mark is skipped with a note, as in train.
+{ printf '\xef\xbb\xbf'; cat "$TMP/c.txt"; } > "$TMP/bom.txt"
+out=$($P --input "$TMP/bom.txt" --output "$TMP/pb.txt" 2>&1) || fail "phrases on a BOM corpus: $out"
+[ "$(grep -c 'skipped the UTF-8 byte order mark' <<<"$out")" = 1 ] || fail "BOM corpus: expected one note: $out"
+cmp -s "$TMP/pb.txt" "$TMP/p.txt" || fail "BOM corpus: output differs from the one without the BOM"
+
 # Hierarchical softmax end to end: both losses warned, negative 0 refused without hs.
 T="$WORDVEC train --quiet --epochs 1 --threads 2 --min-count 1"
 $T --input "$TMP/c.txt" --output "$TMP/hs.txt" --loss hs || fail "train --loss hs failed"

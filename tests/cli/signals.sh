@@ -19,6 +19,14 @@ handler_installed() {
 }
 no_temp_files() { [ -z "$(ls -A "$1" | grep -e wordvec-tmp- -e wordvec-spill-)" ] || { fail "$2: temporary files left: $(ls -A "$1")"; }; }
 
+# has_temp_data NAME: a temporary file of output NAME holds data (the probe that proves an output creatable before
+# any work is empty, and gone at once). stop_in_write NAME PID: stops PID (SIGSTOP) once it has such a file, or
+# has ended; a stopped process keeps whatever it had, so the test can look before it signals.
+has_temp_data() { find . -maxdepth 1 -name ".$1.wordvec-tmp-*" -size +0c | grep -q .; }
+temp_data_or_gone() { has_temp_data "$1" || ! kill -0 "$2" 2>/dev/null; }
+stopped_or_gone() { [ "$(awk '{print $3}' /proc/$1/stat 2>/dev/null)" = T ] || ! kill -0 $1 2>/dev/null; }
+stop_in_write() { wait_for temp_data_or_gone "$1" "$2"; kill -STOP "$2" 2>/dev/null; wait_for stopped_or_gone "$2"; }
+
 # expect_stop NAME SIGNAL STATUS LOG PID: the process ends with STATUS and says it stopped.
 expect_stop() {
   local name=$1 sig=$2 want=$3 log=$4 pid=$5 rc
@@ -60,6 +68,20 @@ expect_stop "convert SIGINT" SIGINT 130 convert.log $pid
 [ "$(cat conv.bin)" = old ] || fail "convert: conv.bin changed"
 no_temp_files . "convert SIGINT"
 
+# eval: SIGINT while the questions are being answered. 100,000 questions over 60,000 words take seconds of CPU; the
+# signal goes once worker threads exist, which only the scoring starts (reading and normalising are one thread).
+$W convert --quiet large.txt large.wv
+awk 'BEGIN { srand(5); print ": s"; for (i = 0; i < 100000; i++) print "w" int(rand() * 1000), "w" int(rand() * 1000), "w" int(rand() * 1000), "w" int(rand() * 60000) }' > questions.txt
+threads() { awk '/^Threads:/ {print $2}' /proc/$1/status 2>/dev/null; }
+scoring_or_gone() { [ "$(threads $1)" -gt 1 ] 2>/dev/null || ! kill -0 $1 2>/dev/null; }
+OMP_NUM_THREADS=2 $W eval large.wv --analogies questions.txt --restrict 0 > eval.out 2> eval.log &
+pid=$!
+wait_for scoring_or_gone $pid
+[ "$(threads $pid)" -gt 1 ] 2>/dev/null || fail "eval: ended before its scoring was seen: $(tail -2 eval.log)"
+kill -INT $pid
+expect_stop "eval SIGINT" SIGINT 130 eval.log $pid
+[ -s eval.out ] && fail "eval: printed results after SIGINT: $(head -3 eval.out)"
+
 # similar --batch on standard input that never ends: SIGHUP stops the wait.
 mkfifo queries
 exec 7<>queries  # held open, so the reader waits
@@ -71,11 +93,17 @@ kill -HUP $pid
 expect_stop "similar --batch - SIGHUP" SIGHUP 129 similar.log $pid
 exec 7>&-
 
-# kill -9 while the output is being written leaves a temporary file; the next run removes it with a note.
-$W convert --quiet large.txt k9.wv 2> k9.log &
-pid=$!
-wait_for sh -c 'ls -A | grep -q "^\.k9\.wv\.wordvec-tmp-"' || fail "kill -9: no temporary file seen"
-kill -KILL $pid; wait $pid 2>/dev/null
+# kill -9 while the output is being written leaves a temporary file; the next run removes it with a note. The kill
+# goes to the process stopped with its temporary file in place; a stop that came after the rename is tried again.
+for attempt in 1 2 3; do
+  $W convert --quiet large.txt k9.wv 2> k9.log &
+  pid=$!
+  stop_in_write k9.wv $pid
+  if has_temp_data k9.wv; then kill -KILL $pid; wait $pid 2>/dev/null; break; fi
+  kill -CONT $pid 2>/dev/null; wait $pid; rm -f k9.wv
+  echo "kill -9: attempt $attempt stopped after the write; again"
+  [ $attempt = 3 ] && fail "kill -9: the stop never came during the write in 3 attempts"
+done
 [ -e k9.wv ] && fail "kill -9: k9.wv exists although the write was killed"
 left=$(ls -A | grep '^\.k9\.wv\.wordvec-tmp-')
 [ -n "$left" ] || fail "kill -9: expected a leftover to clean up"
@@ -83,6 +111,37 @@ out=$($W convert small.bin k9.wv 2>&1) || fail "convert after kill -9: $out"
 grep -q "note: removed .*$left" <<<"$out" || fail "kill -9: no note about $left: $out"
 no_temp_files . "after kill -9"
 
+# train: SIGTERM during the final write. Writing 30,000 x 300 values as text takes a fraction of a second, too short
+# to hit from here every time, so the test holds the process still: SIGSTOP once the temporary output has data,
+# then SIGTERM (pending while it is stopped) and SIGCONT, which delivers it exactly where the write was. If the stop
+# came after the write (the run went on and replaced the output), the attempt says so and is repeated; a stop with
+# more than 2 MiB still to write (more than the 1 MiB write buffer holds) that replaced the output is a failure.
+awk 'BEGIN { for (l = 0; l < 4000; l++) { line = ""; for (k = 0; k < 10; k++) line = line (k ? " " : "") "w" (l * 10 + k) % 30000; print line } }' > wide.txt
+for attempt in 1 2 3; do
+  echo old > wout.txt
+  $W train --threads 2 --epochs 1 --dim 300 --min-count 1 --input wide.txt --output wout.txt 2> wtrain.log &
+  pid=$!
+  stop_in_write wout.txt $pid
+  at=$(find . -maxdepth 1 -name '.wout.txt.wordvec-tmp-*' -printf '%s\n' | sort -n | tail -1)
+  kill -TERM $pid 2>/dev/null
+  kill -CONT $pid 2>/dev/null
+  wait $pid; rc=$?
+  if [ "$(cat wout.txt)" = old ]; then  # the output was kept: the stop must say so
+    [ "${at:-0}" -gt 0 ] || fail "train final write: no temporary output with data when stopped: $(tail -2 wtrain.log)"
+    [ $rc -eq 143 ] || fail "train final write: exit $rc after SIGTERM, expected 143 ($(tail -2 wtrain.log))"
+    grep -q "stopped by SIGTERM, nothing written" wtrain.log || fail "train final write: no 'stopped by SIGTERM': $(tail -2 wtrain.log)"
+    no_temp_files . "train SIGTERM in the final write"
+    echo "ok: train SIGTERM in the final write (stopped at $at bytes): exit $rc: $(grep stopped wtrain.log)"
+    break
+  fi
+  size=$(stat -c %s wout.txt)
+  if [ -n "$at" ] && [ $((at + 2097152)) -lt "$size" ]; then
+    fail "train: SIGTERM at $at of $size bytes of the final write was not obeyed: $(tail -1 wtrain.log)"
+    break
+  fi
+  echo "train final write: attempt $attempt stopped after the write (${at:-no} bytes of $size); again"
+  [ $attempt = 3 ] && fail "train final write: the stop never came during the write in 3 attempts"
+done
 # The prompt: Ctrl-C cancels the line and prompts again; a second Ctrl-C in a row exits with 130.
 if /usr/bin/python3 -c 'import pty' 2>/dev/null; then
   /usr/bin/python3 - "$W" small.bin <<'EOF' > prompt.log 2>&1 || fail "prompt: $(cat prompt.log)"

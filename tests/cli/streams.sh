@@ -84,6 +84,35 @@ out=$($W similarity bom.txt a b 2>&1 >/dev/null) || fail "a BOM at the start of 
 grep -q "wordvec similarity: note: bom.txt: skipped the UTF-8 byte order mark at its start" <<<"$out" || fail "BOM: no note: $out"
 out=$($W convert --quiet bom.txt bom.wv 2>&1) || fail "convert of a BOM file: $out"
 [ "$(grep -c 'byte order mark' <<<"$out")" = 1 ] || fail "convert: expected one BOM note: $out"
+# The same for the other text files the commands read whole: one note per file, the result of the file without
+# the mark. Each pair of runs works in plain/ and bom/ on files of the same names, so the outputs compare.
+mkdir plain bom
+bom() { { printf '\xef\xbb\xbf'; cat "plain/$1"; } > "bom/$1"; }
+$W convert --quiet v.bin plain/p.tsv  # projector: p.tsv and p.metadata.tsv
+printf ': animals\ncat dog mouse horse\ncow sheep goat pig\n: colours\nred green blue yellow\n' > plain/q.txt
+printf 'cat\tdog\t9\nred\tgreen\t8\ncat\tred\t1\nhorse\tblue\t2\n' > plain/ws.tsv
+$W cluster v.bin -k 2 --quiet | sort -k2,2r > plain/cl.tsv  # first a word of cluster 1: unmatched, it would take 0's colour
+$W reduce v.bin --top 16 --quiet --output plain/top.tsv
+printf 'cat dog\nred green blue\n' > plain/words.txt
+for f in p.tsv p.metadata.tsv q.txt ws.tsv cl.tsv words.txt; do bom $f; done
+notes_once() {  # notes_once NAME OUT FILE...: each FILE named in exactly one note, and no other line but notes
+  local name=$1 out=$2 f; shift 2
+  for f; do [ "$(grep -c "note: $f: skipped the UTF-8 byte order mark" <<<"$out")" = 1 ] || fail "$name: no single note for $f: $out"; done
+  [ "$(grep -vc 'note: ' <<<"$out")" = 0 ] || fail "$name: more than notes: $out"
+}
+for d in plain bom; do
+  (cd $d && $W convert p.tsv p.txt --quiet 2> convert.err) || fail "convert of $d/p.tsv: $(cat $d/convert.err)"
+  (cd $d && $W eval ../v.bin --analogies q.txt --similarity ws.tsv --json > eval.json 2> eval.err) || fail "eval ($d): $(cat $d/eval.err)"
+  (cd $d && $W reduce ../v.bin --top 16 --quiet --svg map.svg --clusters cl.tsv 2> reduce.err) || fail "reduce --clusters ($d): $(cat $d/reduce.err)"
+  (cd $d && $W reduce ../v.bin --words words.txt --quiet > words.out 2> words.err) || fail "reduce --words ($d): $(cat $d/words.err)"
+done
+notes_once "projector TSV" "$(cat bom/convert.err)" p.tsv p.metadata.tsv
+notes_once "eval" "$(cat bom/eval.err)" q.txt ws.tsv
+notes_once "reduce --clusters" "$(cat bom/reduce.err)" cl.tsv
+notes_once "reduce --words" "$(cat bom/words.err)" words.txt
+for f in p.txt eval.json map.svg words.out; do cmp -s plain/$f bom/$f || fail "a BOM changed $f: $(diff plain/$f bom/$f | head -5)"; done
+grep -q '"answered":3' plain/eval.json || fail "eval: the analogies were not answered: $(cat plain/eval.json)"
+[ -s plain/convert.err ] || [ -s plain/eval.err ] && fail "a note without a BOM: $(cat plain/*.err)"
 printf 'caf\xe9\n' > badq.txt
 $W similar v.bin --batch badq.txt --json 2>/dev/null > out.json
 /usr/bin/python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1], encoding="utf-8", errors="strict")]' out.json || fail "--json is not valid UTF-8 JSON: $(cat out.json)"

@@ -6,11 +6,16 @@
 #include <cmath>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "wordvec/core/error.hpp"
 #include "wordvec/core/utf8.hpp"
 #include "wordvec/corpus/corpus.hpp"
+#include "wordvec/eval/analogy_eval.hpp"
+#include "wordvec/eval/similarity_eval.hpp"
 #include "wordvec/io/format.hpp"
+#include "wordvec/io/projector_format.hpp"
+#include "wordvec/io/vocab_file.hpp"
 #include "wordvec/train/training_loop.hpp"
 #include "wordvec/vocab/vocab.hpp"
 
@@ -167,4 +172,40 @@ TEST_CASE("Text readers refuse inf and nan with the line unless allowed; a BOM i
   const auto emb = read_embeddings(dir.path / "bom.txt");
   CHECK(emb.size() == 2);
   CHECK(emb.vocab().word(0) == "a");
+}
+
+TEST_CASE("A BOM is skipped with one note per file: projector TSV, analogy, word-pair and vocab files", "[formats]") {
+  TempDir dir("bom-files");
+  const std::string bom = "\xef\xbb\xbf";
+  std::vector<std::string> notes;
+  const NoticeCallback notice = [&](const std::string& note) { notes.push_back(note); };
+  spit(dir.path / "v.tsv", bom + "1\t0\n0\t1\n");
+  spit(dir.path / "v.metadata.tsv", bom + "a\nb\n");
+  CHECK(detect_format(dir.path / "v.tsv") == Format::ProjectorTsv);
+  ReadOptions options;
+  options.notice = notice;
+  const auto emb = read_embeddings(dir.path / "v.tsv", options);
+  CHECK(emb.vocab().words() == std::vector<std::string>{"a", "b"});
+  CHECK(emb.vectors()(0, 0) == 1.0f);
+  REQUIRE(notes.size() == 2);
+  CHECK(notes[0] == (dir.path / "v.tsv").string() + ": skipped the UTF-8 byte order mark at its start");
+  CHECK(notes[1] == (dir.path / "v.metadata.tsv").string() + ": skipped the UTF-8 byte order mark at its start");
+
+  notes.clear();
+  spit(dir.path / "q.txt", bom + ": capitals\na b c d\n");
+  const auto set = read_analogies(dir.path / "q.txt", notice);
+  REQUIRE(set.sections.size() == 1);
+  CHECK(set.sections[0].name == "capitals");
+  spit(dir.path / "ws.tsv", bom + "a\tb\t9\n");
+  const auto pairs = read_word_pairs(dir.path / "ws.tsv", notice);
+  REQUIRE(pairs.pairs.size() == 1);
+  CHECK(pairs.pairs[0].a == "a");
+  spit(dir.path / "vocab.txt", bom + "a 3\n");
+  CHECK(read_vocab_file(dir.path / "vocab.txt", notice).word(0) == "a");
+  CHECK(notes.size() == 3);
+  // Without a mark, no note; without a callback, skipped all the same.
+  spit(dir.path / "plain.txt", ": s\na b c d\n");
+  read_analogies(dir.path / "plain.txt", notice);
+  CHECK(notes.size() == 3);
+  CHECK(read_word_pairs(dir.path / "ws.tsv").pairs[0].a == "a");
 }

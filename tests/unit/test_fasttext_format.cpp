@@ -163,6 +163,21 @@ TEST_CASE("fasttext-bin: write then read gives the same model", "[fasttext_forma
   CHECK(slurp(dir.path / "again.bin") == slurp(path));
 }
 
+TEST_CASE("fasttext-bin: the free-space estimate counts the n-gram rows", "[fasttext_format]") {
+  TempDir dir("ftsize");
+  const auto emb = tiny_model();
+  const auto path = dir.path / "m.bin";
+  write_embeddings(emb, path, Format::FasttextBin);
+  const auto written = std::filesystem::file_size(path);
+  // The two matrices alone: 4 word rows + 50 bucket rows in, 4 rows out, 5 floats each.
+  const std::uint64_t matrices = (4 + 50 + 4) * 5 * sizeof(float);
+  const auto estimate = estimated_size(emb, Format::FasttextBin);
+  CHECK(estimate == matrices);
+  CHECK(estimate <= written);  // a lower bound: the header and the words come on top
+  // Formats without the n-gram rows count the word rows only.
+  CHECK(estimated_size(emb, Format::Native) == 4 * 5 * sizeof(float));
+}
+
 TEST_CASE("fasttext-bin: version 11 is read; its supervised models have no n-grams", "[fasttext_format]") {
   TempDir dir("ftbin-v11");
   const auto path = dir.path / "m.bin";

@@ -158,6 +158,9 @@ TEST_CASE("native: header, 64-byte aligned matrix, counts and metadata", "[forma
   REQUIRE(file.norms != nullptr);
   CHECK(file.norms[4] == emb.vectors().row(4).norm());
   CHECK(file.metadata == emb.metadata());
+  CHECK(read_native_metadata(path) == emb.metadata());  // alone, without the vocabulary
+  std::ofstream(dir.path / "cut.wv", std::ios::binary) << bytes.substr(0, 40);  // the first chunk cut short
+  CHECK_THROWS_AS(read_native_metadata(dir.path / "cut.wv"), FormatError);
   CHECK(file.vocab.counts() == emb.vocab().counts());
   const auto back = read_native(path);
   CHECK(bit_equal(back.vectors(), emb.vectors()));

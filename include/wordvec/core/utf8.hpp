@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "wordvec/core/progress.hpp"
+
 namespace wordvec {
 
 /// The UTF-8 byte order mark some editors put at the start of a text file.
@@ -20,5 +22,8 @@ std::size_t append_replacing_invalid_utf8(std::string_view text, std::string& ou
 std::string printable_word(std::string_view word);
 /// The note given when a text file's byte order mark is skipped ("NAME: skipped the UTF-8 byte order mark ...").
 std::string bom_note(std::string_view name);
+/// `text` without the byte order mark at its start, when it has one; `notice` (when set) is then told so with
+/// bom_note(name). For the small text files read whole (vocabularies, test sets, projector TSV).
+std::string_view skip_bom(std::string_view text, std::string_view name, const NoticeCallback& notice);
 
 }  // namespace wordvec

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "wordvec/core/progress.hpp"
 #include "wordvec/query/similarity_index.hpp"
 #include "wordvec/text/tokenizer.hpp"
 
@@ -38,8 +39,9 @@ struct AnalogySet {
 /// Parses questions-words text: blank lines are skipped; every other line is ": section" or four words;
 /// throws FormatError with the line number otherwise.
 AnalogySet parse_analogies(std::string_view text, const std::string& source);
-/// Reads and parses an analogy file; throws IoError / FormatError.
-AnalogySet read_analogies(const std::filesystem::path& path);
+/// Reads and parses an analogy file; throws IoError / FormatError. A byte order mark at the start is skipped,
+/// and `notice` told so.
+AnalogySet read_analogies(const std::filesystem::path& path, const NoticeCallback& notice = {});
 
 /// Every word of `set` as `tokenizer` normalises corpus words (the model's tokenizer).
 void normalize_words(AnalogySet& set, const Tokenizer& tokenizer);

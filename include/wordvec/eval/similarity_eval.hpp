@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "wordvec/core/progress.hpp"
 #include "wordvec/text/tokenizer.hpp"
 #include "wordvec/query/similarity_index.hpp"
 
@@ -31,8 +32,9 @@ struct WordPairSet {
 /// the original SimLex-999 header (word1 word2 POS SimLex999 ...) selects its SimLex999 column.
 /// Throws FormatError with the line number for any other malformed line.
 WordPairSet parse_word_pairs(std::string_view text, const std::string& source);
-/// Reads and parses a word-pair file; throws IoError / FormatError.
-WordPairSet read_word_pairs(const std::filesystem::path& path);
+/// Reads and parses a word-pair file; throws IoError / FormatError. A byte order mark at the start is skipped,
+/// and `notice` told so.
+WordPairSet read_word_pairs(const std::filesystem::path& path, const NoticeCallback& notice = {});
 /// Every word of `set` as `tokenizer` normalises corpus words (the model's tokenizer).
 void normalize_words(WordPairSet& set, const Tokenizer& tokenizer);
 

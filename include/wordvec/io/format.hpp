@@ -76,5 +76,7 @@ bool streams_to_stdout(Format format);
 /// adds `subword_rows` n-gram rows (its buckets) to its input matrix.
 std::uint64_t estimated_size(std::size_t rows, std::size_t dim, Format format, const WriteOptions& options = {},
                              std::size_t subword_rows = 0);
+/// The same bound for writing `emb`: a fastText .bin counts the n-gram rows of its subword model.
+std::uint64_t estimated_size(const Embeddings& emb, Format format, const WriteOptions& options = {});
 
 }  // namespace wordvec

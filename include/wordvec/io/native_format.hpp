@@ -62,6 +62,9 @@ struct NativeChunk {
 
 /// Maps and checks a native file; throws IoError / FormatError (with the byte offset).
 NativeFile open_native(const std::filesystem::path& path);
+/// The metadata of a native file alone, without parsing its vocabulary or touching its matrix (a tokenizer or a
+/// checkpoint's options, read before the file is opened for real); throws IoError / FormatError.
+std::map<std::string, std::string> read_native_metadata(const std::filesystem::path& path);
 /// Checks native bytes already in memory; `source` names them in messages. The view must outlive the result.
 NativeFile parse_native(std::string_view bytes, const std::string& source);
 /// Reads a native file into memory: vectors as they were written (unit rows times their norms when stored so).

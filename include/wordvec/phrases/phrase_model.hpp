@@ -41,7 +41,8 @@ struct PhraseCountStats {
 class PhraseModel {
  public:
   /// Counts words (the vocabulary counter) and candidates with options.threads threads, each
-  /// reading its own shards of `corpus`; `pass` picks the threshold.
+  /// reading its own shards of `corpus`; `pass` picks the threshold. When the corpus holds invalid UTF-8 and
+  /// options.invalid_utf8 is Skip or Replace, `corpus` becomes its repaired copy (which the rewrite then reads).
   static PhraseModel learn(Corpus& corpus, const PhrasesOptions& options, int pass,
                            const ProgressCallback& progress = {});
   ~PhraseModel();

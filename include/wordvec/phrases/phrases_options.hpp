@@ -6,6 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "wordvec/core/progress.hpp"
+#include "wordvec/corpus/corpus.hpp"
+
 namespace wordvec {
 
 class Tokenizer;
@@ -43,6 +46,10 @@ struct PhrasesOptions {
   /// How the input's lines split into tokens (null: ASCII whitespace, word2phrase's). The output is
   /// the tokens joined by spaces, so later passes (and training) read it with whitespace.
   std::shared_ptr<const Tokenizer> tokenizer;
+  /// Corpus text that is not valid UTF-8: stop (Error), or leave out (Skip) or repair (Replace) its lines,
+  /// in the output too; as train's vocabulary does (VocabOptions::invalid_utf8).
+  InvalidUtf8 invalid_utf8 = InvalidUtf8::Error;
+  NoticeCallback notice;  ///< told when a byte order mark is skipped or lines are skipped or repaired; may be empty
 
   /// The threshold of pass `pass` (0-based) after applying the defaults.
   double threshold_for(int pass) const;

@@ -52,6 +52,7 @@ struct EpochEvaluation {
   /// Stop when the first score (the first analogy file's accuracy, else the first word-pair file's
   /// Spearman) has not improved for this many epochs, and return the best epoch's vectors. 0: off.
   int early_stop = 0;
+  NoticeCallback notice;  ///< told when a file's byte order mark is skipped; may be empty
   /// True when any file is given.
   bool any() const { return !analogies.empty() || !similarity.empty(); }
   /// Throws OptionError: early stopping without a file, a negative count.
