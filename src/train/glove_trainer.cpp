@@ -333,7 +333,7 @@ TrainingSummary train_rounds(Model& model, const CooccurrenceRecords& records, c
         const std::uint32_t j = (i + round_offsets(options.seed, thread.epoch())[round]) % kStrata;
         train_cell(model, records, cells[i * kStrata + j], vocab, options, thread);
       },
-      [](std::size_t) {},  // the cells of a round share no row: nothing to merge
+      [](std::size_t, int, int) {},  // the cells of a round share no row: nothing to merge
       [&](const LoopState& state, bool stopping) {
         if (cp.due && cp.save && cp.due(state, stopping)) cp.save(snapshot(model, state));
       },

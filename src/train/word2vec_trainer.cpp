@@ -307,8 +307,8 @@ struct SharedParams {
 
 // Deterministic: the current block's private copies (block_rows.hpp).
 struct BlockParams {
-  PrivateRows& input;
-  PrivateRows& output;
+  RoundRows::Block& input;
+  RoundRows::Block& output;
   std::vector<float*>& ptrs;  // scratch: a word's input rows
   float* in(std::size_t r) { return input.row(r); }
   float* out(std::size_t r) { return output.row(r); }
@@ -807,36 +807,23 @@ TrainingSummary run_rounds(Shared& sh, const Corpus& corpus, TrainingLoop& loop,
   const auto& o = sh.options;
   const RoundPlan plan = word2vec_plan(corpus);
   const auto per_round = static_cast<std::size_t>(plan.per_round);
-  std::vector<RowCopies> in_copies, out_copies;
-  for (std::size_t j = 0; j < per_round; ++j) {
-    in_copies.emplace_back(sh.input.stride());
-    out_copies.emplace_back(sh.output.stride());
-  }
-  struct Private {
-    PrivateRows input, output;
-    std::vector<float*> ptrs;
-  };
-  std::vector<std::unique_ptr<Private>> privates(static_cast<std::size_t>(o.threads));
+  RoundRows in_rows(sh.input, per_round), out_rows(sh.output, per_round);
+  std::vector<std::vector<float*>> ptrs(static_cast<std::size_t>(o.threads));
   return loop.run_rounds(
       plan,
       [&](LoopThread& thread, std::uint64_t block, std::size_t slot) {
         auto& st = *states[static_cast<std::size_t>(thread.thread())];
-        auto& pr = privates[static_cast<std::size_t>(thread.thread())];
-        if (!pr) pr.reset(new Private{PrivateRows(sh.input), PrivateRows(sh.output), {}});
         st.rng = Random(block_seed(o.seed, thread.epoch(), block));
         st.sentence.clear();
-        pr->input.begin(in_copies[slot]);
-        pr->output.begin(out_copies[slot]);
-        BlockParams p{pr->input, pr->output, pr->ptrs};
+        RoundRows::Block input = in_rows.begin(slot), output = out_rows.begin(slot);
+        BlockParams p{input, output, ptrs[static_cast<std::size_t>(thread.thread())]};
         const auto [begin, end] = shard_range(sh, st, corpus, static_cast<int>(block), static_cast<int>(plan.blocks));
         with_token_reader(corpus.text_path(), begin, end, o.tokenizer.get(),
                           [&](auto& reader) { train_chunk<Model>(sh, st, p, thread, reader); });
-        pr->input.end();
-        pr->output.end();
       },
-      [&](std::size_t n) {
-        merge_copies(sh.input, in_copies, n, o.threads);
-        merge_copies(sh.output, out_copies, n, o.threads);
+      [&](std::size_t n, int thread, int threads) {
+        in_rows.merge(sh.input, n, thread, threads);
+        out_rows.merge(sh.output, n, thread, threads);
       },
       [&](const LoopState& state, bool stopping) {
         if (cp.due && cp.save && cp.due(state, stopping)) cp.save(snapshot(sh, state));
