@@ -779,9 +779,9 @@ void train_shard(Shared& sh, const Corpus& corpus, ThreadState& st, LoopThread& 
 // accuracy (7.7% and 6.8% against 7.6%), 16 x 64 KB fell to 0.4% (the summed changes of 16
 // blocks overshoot on frequent words), and averaging them instead stops small vocabularies
 // from learning at all. Four blocks also bound the useful threads to four.
-constexpr std::uint64_t kBlockBytes = 64 << 10;
+constexpr std::uint64_t kBlockBytes = 256 << 10;
 constexpr std::uint64_t kMinBlocks = 64;
-constexpr std::uint64_t kBlocksPerRound = 4;
+constexpr std::uint64_t kBlocksPerRound = 2;
 
 RoundPlan word2vec_plan(const Corpus& corpus) {
   const std::uint64_t size = corpus.size_bytes();
