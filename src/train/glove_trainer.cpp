@@ -252,6 +252,8 @@ void train_cell(Model& m, const CooccurrenceRecords& records, const std::vector<
       const CooccurRecord& a = records[ahead >> 1];
       prefetch(m.words.row((ahead & 1) ? a.w2 : a.w1));
       prefetch(m.contexts.row((ahead & 1) ? a.w1 : a.w2));
+      // A cell visits its records in index order but far apart: fetch the record itself earlier still.
+      if (v + 2 * kAhead < cell.size()) __builtin_prefetch(&records[cell[v + 2 * kAhead] >> 1]);
     }
     const CooccurRecord& r = records[cell[v] >> 1];
     const bool flip = (cell[v] & 1) != 0;
