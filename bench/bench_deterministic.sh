@@ -3,8 +3,8 @@
 # the same corpus and threads, Hogwild and deterministic runs alternating, each seed once per mode,
 # each run under /usr/bin/time; quality of every output by `wordvec eval` (questions-words,
 # restricted to 30000 words as word2vec.c, and WordSim-353). Prints a markdown table: per model
-# and mode the median wall and CPU time (min-max), the ratio deterministic / Hogwild of the
-# medians, and the scores per seed. Also checks that deterministic outputs of the same seed are
+# and mode the median wall and CPU time (min-max), the ratios deterministic / Hogwild of the
+# medians (wall and CPU), and the scores per seed. Also checks that deterministic outputs of the same seed are
 # byte-identical whatever the thread count when --check-threads is given.
 set -euo pipefail
 
@@ -113,16 +113,19 @@ rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 threads = sys.argv[2]
 cpu = open('/proc/cpuinfo').read().split('model name')[1].split('\n')[0].strip(': \t')
 print(f"CPU: {cpu}; {threads} threads; load: {open('/proc/loadavg').read().split()[0]} at the end")
-print("| model | mode | wall s median (min-max) | CPU s median | det/hogwild wall | analogy % per seed | WS-353 Spearman per seed |")
-print("|---|---|---|---|---|---|---|")
+print("| model | mode | wall s median (min-max) | CPU s median (min-max) | det/hogwild wall | det/hogwild CPU | analogy % per seed | WS-353 Spearman per seed |")
+print("|---|---|---|---|---|---|---|---|")
 for model in dict.fromkeys(r[0] for r in rows):
-    med = {}
+    med, cmed = {}, {}
     for mode in ("hogwild", "det"):
         rs = [r for r in rows if r[0] == model and r[1] == mode and r[7] == threads]
         if not rs: continue
         wall = [float(r[3]) for r in rs]; cpus = [float(r[4]) for r in rs]
         med[mode] = statistics.median(wall)
-        ratio = f"{med['det'] / med['hogwild']:.2f}x" if mode == "det" and "hogwild" in med else ""
-        print(f"| {model} | {mode} | {statistics.median(wall):.1f} ({min(wall):.1f}-{max(wall):.1f}) | {statistics.median(cpus):.1f} | {ratio} | "
+        cmed[mode] = statistics.median(cpus)
+        both = mode == "det" and "hogwild" in med
+        ratio = f"{med['det'] / med['hogwild']:.2f}x" if both else ""
+        cratio = f"{cmed['det'] / cmed['hogwild']:.2f}x" if both else ""
+        print(f"| {model} | {mode} | {statistics.median(wall):.1f} ({min(wall):.1f}-{max(wall):.1f}) | {statistics.median(cpus):.1f} ({min(cpus):.1f}-{max(cpus):.1f}) | {ratio} | {cratio} | "
               + " ".join(f"{100*float(r[5]):.2f}" for r in rs) + " | " + " ".join(f"{float(r[6]):.3f}" for r in rs) + " |")
 EOF2

@@ -1,18 +1,17 @@
 #pragma once
 // Deterministic training's private rows: within a round, every block reads and writes its own
 // copies of the rows it touches, so no block sees another's writes and no write races; at the end
-// of the round the copies' changes are added to the shared matrix block after block, so every
-// float sum has the same operands in the same order whatever the number of threads.
-#include <omp.h>
-
+// of the round the copies are merged into the shared matrix in block order, so every float sum has
+// the same operands in the same order whatever the number of threads.
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <cstring>
 #include <memory>
 #include <new>
 #include <vector>
 
+#include "wordvec/core/error.hpp"
 #include "train/hogwild_matrix.hpp"
 #include "train/vector_kernels.hpp"
 
@@ -28,16 +27,14 @@ class RowCopies {
   std::size_t size() const { return rows_.size(); }
   /// The matrix row copy i stands for.
   std::uint32_t row(std::size_t i) const { return rows_[i]; }
-  /// Copy i (64-byte aligned, stride floats).
-  float* copy(std::size_t i) { return chunks_[i >> kShift].get() + (i & kMask) * stride_; }
-  /// Appends a copy of `src` standing for row `r`; returns its index.
-  std::int32_t add(std::uint32_t r, const float* src) {
+  /// Appends a copy of `src` standing for row `r`; returns it (64-byte aligned, stride floats).
+  float* add(std::uint32_t r, const float* src) {
     const std::size_t i = rows_.size();
     if ((i >> kShift) == chunks_.size()) chunks_.push_back(allocate());
-    float* d = copy(i);
+    float* d = chunks_[i >> kShift].get() + (i & kMask) * stride_;
     for (std::size_t k = 0; k < stride_; k += 16) kernels::store(d + k, kernels::load(src + k));
     rows_.push_back(r);
-    return static_cast<std::int32_t>(i);
+    return d;
   }
   /// Forgets the copies (keeps the memory for the next round).
   void clear() { rows_.clear(); }
@@ -58,59 +55,102 @@ class RowCopies {
   std::vector<std::uint32_t> rows_;
 };
 
-/// One thread's way into a matrix while it trains a block: row r is the block's copy of it,
-/// made from the shared matrix (unchanged during the round) on first touch.
-class PrivateRows {
+/// A round's private rows of one matrix: for each of the round's block slots its copies and a map
+/// from row to copy, and for each row the set of slots that copied it. The map is per slot, not
+/// per thread, so it is cleared row by row in the merge instead of by a pass over the copies.
+class RoundRows {
  public:
-  explicit PrivateRows(const HogwildMatrix& shared) : shared_(&shared), slot_(shared.rows(), -1) {}
+  /// One block's way into the matrix: row r is the block's copy of it, made from the shared
+  /// matrix (unchanged during the round) on first touch.
+  class Block {
+   public:
+    float* row(std::size_t r) {
+      float* p = map_[r];
+      return p != nullptr ? p : copy(r);
+    }
 
-  /// Starts a block whose copies go to `copies` (cleared first).
-  void begin(RowCopies& copies) {
-    copies_ = &copies;
-    copies.clear();
+   private:
+    friend class RoundRows;
+    [[gnu::noinline]] float* copy(std::size_t r) {
+      float* p = copies_->add(static_cast<std::uint32_t>(r), shared_->row(r));
+      map_[r] = p;
+      std::atomic_ref<std::uint32_t>(touched_[r]).fetch_or(bit_, std::memory_order_relaxed);
+      return p;
+    }
+    const HogwildMatrix* shared_ = nullptr;
+    RowCopies* copies_ = nullptr;
+    float** map_ = nullptr;
+    std::uint32_t* touched_ = nullptr;
+    std::uint32_t bit_ = 0;
+  };
+
+  static constexpr std::size_t kMaxSlots = 32;  // slots per round: the bits of `touched_`
+
+  RoundRows(const HogwildMatrix& shared, std::size_t slots) : shared_(&shared), touched_(shared.rows(), 0) {
+    if (slots > kMaxSlots) throw Error("deterministic training: at most 32 blocks per round");
+    for (std::size_t s = 0; s < slots; ++s) {
+      copies_.emplace_back(shared.stride());
+      maps_.emplace_back(shared.rows(), nullptr);
+    }
   }
-  /// The block's copy of row r.
-  float* row(std::size_t r) {
-    std::int32_t& s = slot_[r];
-    if (s < 0) s = copies_->add(static_cast<std::uint32_t>(r), shared_->row(r));
-    return copies_->copy(static_cast<std::size_t>(s));
+
+  /// Starts slot `s`'s block: forgets the slot's copies of the last round (merged by now).
+  Block begin(std::size_t s) {
+    copies_[s].clear();
+    Block b;
+    b.shared_ = shared_;
+    b.copies_ = &copies_[s];
+    b.map_ = maps_[s].data();
+    b.touched_ = touched_.data();
+    b.bit_ = std::uint32_t{1} << s;
+    return b;
   }
-  /// Ends the block: every copy becomes its change (copy - shared row; the shared matrix still
-  /// holds the round's start) and stays in its RowCopies for merge_copies; this map forgets them.
-  void end() {
-    const std::size_t stride = shared_->stride();
-    for (std::size_t i = 0; i < copies_->size(); ++i) {
-      const std::uint32_t r = copies_->row(i);
-      slot_[r] = -1;
-      float* d = copies_->copy(i);
-      const float* s = shared_->row(r);
-      for (std::size_t k = 0; k < stride; k += 16) kernels::store(d + k, kernels::load(d + k) - kernels::load(s + k));
+
+  /// Merges slots 0..n-1 into `shared` (the matrix this was made with): thread `thread` of
+  /// `threads` the rows it owns. A row copied by one block becomes that copy; a row copied by
+  /// several becomes the first one's copy plus the others' changes (copy - round start), added
+  /// in slot order: so the result is the same for any thread count.
+  void merge(HogwildMatrix& shared, std::size_t n, int thread, int threads) {
+    const std::size_t stride = shared.stride();
+    const auto t = static_cast<std::uint32_t>(thread), nt = static_cast<std::uint32_t>(threads);
+    for (std::size_t s = 0; s < n; ++s) {
+      const RowCopies& c = copies_[s];
+      for (std::size_t i = 0; i < c.size(); ++i) {
+        const std::uint32_t r = c.row(i);
+        if ((r >> 4) % nt != t) continue;
+        const std::uint32_t touched = touched_[r];
+        if (touched == 0) continue;  // merged already, from an earlier slot's list
+        touched_[r] = 0;
+        float* dst = shared.row(r);
+        float* first = maps_[s][r];
+        maps_[s][r] = nullptr;
+        const std::uint32_t others = touched & ~(std::uint32_t{1} << s);  // s is the lowest bit
+        if (others == 0) {
+          for (std::size_t k = 0; k < stride; k += 16) kernels::store(dst + k, kernels::load(first + k));
+          continue;
+        }
+        float* more[kMaxSlots];
+        int m = 0;
+        for (std::uint32_t bits = others; bits != 0; bits &= bits - 1) {
+          const auto o = static_cast<std::size_t>(__builtin_ctz(bits));
+          more[m++] = maps_[o][r];
+          maps_[o][r] = nullptr;
+        }
+        for (std::size_t k = 0; k < stride; k += 16) {
+          const kernels::Vec16 start = kernels::load(dst + k);
+          kernels::Vec16 acc = kernels::load(first + k);
+          for (int j = 0; j < m; ++j) acc += kernels::load(more[j] + k) - start;
+          kernels::store(dst + k, acc);
+        }
+      }
     }
   }
 
  private:
   const HogwildMatrix* shared_;
-  std::vector<std::int32_t> slot_;  // index into *copies_, or -1
-  RowCopies* copies_ = nullptr;
+  std::vector<RowCopies> copies_;
+  std::vector<std::vector<float*>> maps_;  // per slot: row -> its copy, or null
+  std::vector<std::uint32_t> touched_;     // per row: bit s when slot s copied it (atomic_ref in Block::row)
 };
-
-/// Adds to `shared` the changes of blocks 0..n-1 (PrivateRows::end), block after block: each
-/// thread adds those of its own share of the rows, so every row sees them in block order and the
-/// result is the same for any thread count.
-inline void merge_copies(HogwildMatrix& shared, std::vector<RowCopies>& blocks, std::size_t n, int threads) {
-  const std::size_t stride = shared.stride();
-#pragma omp parallel num_threads(threads)
-  {
-    const auto t = static_cast<std::uint32_t>(omp_get_thread_num());
-    const auto nt = static_cast<std::uint32_t>(omp_get_num_threads());
-    for (std::size_t b = 0; b < n; ++b) {
-      RowCopies& c = blocks[b];
-      for (std::size_t i = 0; i < c.size(); ++i) {
-        const std::uint32_t r = c.row(i);
-        if ((r >> 4) % nt == t) kernels::add(shared.row(r), c.copy(i), stride);
-      }
-    }
-  }
-}
 
 }  // namespace wordvec

@@ -252,6 +252,8 @@ void train_cell(Model& m, const CooccurrenceRecords& records, const std::vector<
       const CooccurRecord& a = records[ahead >> 1];
       prefetch(m.words.row((ahead & 1) ? a.w2 : a.w1));
       prefetch(m.contexts.row((ahead & 1) ? a.w1 : a.w2));
+      // A cell visits its records in index order but far apart: fetch the record itself earlier still.
+      if (v + 2 * kAhead < cell.size()) __builtin_prefetch(&records[cell[v + 2 * kAhead] >> 1]);
     }
     const CooccurRecord& r = records[cell[v] >> 1];
     const bool flip = (cell[v] & 1) != 0;
@@ -333,7 +335,7 @@ TrainingSummary train_rounds(Model& model, const CooccurrenceRecords& records, c
         const std::uint32_t j = (i + round_offsets(options.seed, thread.epoch())[round]) % kStrata;
         train_cell(model, records, cells[i * kStrata + j], vocab, options, thread);
       },
-      [](std::size_t) {},  // the cells of a round share no row: nothing to merge
+      [](std::size_t, int, int) {},  // the cells of a round share no row: nothing to merge
       [&](const LoopState& state, bool stopping) {
         if (cp.due && cp.save && cp.due(state, stopping)) cp.save(snapshot(model, state));
       },

@@ -264,6 +264,39 @@ TrainingSummary TrainingLoop::summarize() const {
   return summary;
 }
 
+namespace {
+// Where the threads of a run in rounds meet: a thread that arrives early sleeps on a condition
+// variable. (libgomp's barriers spin up to ~300k times before sleeping; with a few thousand rounds
+// per run and blocks that end at different times, the spinning was a fifth of the CPU time of a
+// deterministic run, and worse on a busy machine, where the thread waited for is not running.)
+class RoundBarrier {
+ public:
+  explicit RoundBarrier(int threads) : threads_(threads) {}
+  /// Waits until every thread arrived; the last to arrive runs `last` first (under the lock).
+  template <typename Last>
+  void arrive_and_wait(Last&& last) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    const auto generation = generation_;
+    if (++arrived_ == threads_) {
+      last();
+      arrived_ = 0;
+      ++generation_;
+      lock.unlock();
+      cv_.notify_all();
+      return;
+    }
+    cv_.wait(lock, [&] { return generation_ != generation; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  int threads_;
+  int arrived_ = 0;
+  std::uint64_t generation_ = 0;
+};
+}  // namespace
+
 TrainingSummary TrainingLoop::run_rounds(const RoundPlan& plan, const BlockWork& work, const RoundMerge& merge,
                                          const RoundHook& hook, LoopState state) {
   if (plan.blocks < 1 || plan.per_round < 1) throw Error("training: a round plan needs at least one block");
@@ -284,25 +317,80 @@ TrainingSummary TrainingLoop::run_rounds(const RoundPlan& plan, const BlockWork&
   std::vector<double> slot_loss(per_round);
   std::vector<std::uint64_t> slot_terms(per_round), slot_units(per_round);
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(threads));
+  std::exception_ptr after;  // thrown by the round's end (hook, cancellation, evaluation)
 
-  while (state.epoch < options_.epochs) {
-    const std::uint64_t first = state.next_block;
-    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(plan.per_round, plan.blocks - first));
-    const int epoch = state.epoch;
+  // The current round, set by the last thread to reach the round's end (under the barrier's lock).
+  struct Round {
+    std::uint64_t first = 0;
+    std::size_t n = 0;
+    int epoch = 0;
+    bool finished = false;
+  } round;
+  auto plan_round = [&] {
+    round.first = state.next_block;
+    round.n = static_cast<std::size_t>(std::min<std::uint64_t>(plan.per_round, plan.blocks - round.first));
+    round.epoch = state.epoch;
+    round.finished = state.epoch >= options_.epochs;
+  };
+  plan_round();
+  std::atomic<std::size_t> next_slot{0};
+  RoundBarrier barrier(threads);
+
+  // After the merge: the round's losses and units in block order (the sums round the same every
+  // run), the state, the epoch's end, the hook, cancellation; then the next round.
+  auto end_round = [&] {
+    if (stop_.load()) {
+      round.finished = true;
+      return;
+    }
+    try {
+      const auto e = static_cast<std::size_t>(round.epoch);
+      for (std::size_t j = 0; j < round.n; ++j) {
+        state.loss_sum[e] += slot_loss[j];
+        state.loss_terms[e] += slot_terms[j];
+        state.units_done += slot_units[j];
+      }
+      epoch_loss_[e] = state.loss_sum[e];
+      epoch_terms_[e] = state.loss_terms[e];
+      done_ = state.units_done;
+      state.next_block = round.first + round.n;
+      if (state.next_block == plan.blocks) {
+        ++state.epoch;
+        state.next_block = 0;
+      }
+      state.fraction = static_cast<double>(static_cast<std::uint64_t>(state.epoch) * plan.blocks + state.next_block) /
+                       static_cast<double>(static_cast<std::uint64_t>(options_.epochs) * plan.blocks);
+      if (options_.epoch_end && state.next_block == 0) finish_epoch(round.epoch);
+      const bool stopping = cancel_requested() && state.epoch < options_.epochs;
+      if (hook) hook(state, stopping);
+      if (stopping) throw Cancelled();
+      plan_round();
+      if (stopped_early_) round.finished = true;
+      next_slot = 0;
+    } catch (...) {
+      after = std::current_exception();
+      round.finished = true;
+    }
+  };
+
+  // One parallel region for the whole run; the threads take the round's blocks in any order, meet,
+  // merge (each its share of the rows), meet again.
 #pragma omp parallel num_threads(threads)
-    {
-      const int id = omp_get_thread_num();
-      LoopThread self(*this, id);
-      self.epoch_ = epoch;
-      self.in_block_ = true;
-#pragma omp for schedule(dynamic, 1)
-      for (std::size_t j = 0; j < n; ++j) {
+  {
+    const int id = omp_get_thread_num();
+    LoopThread self(*this, id);
+    self.in_block_ = true;
+    auto& error = errors[static_cast<std::size_t>(id)];
+    while (!round.finished) {
+      const std::size_t n = round.n;
+      self.epoch_ = round.epoch;
+      for (std::size_t j = next_slot.fetch_add(1); j < n; j = next_slot.fetch_add(1)) {
         if (stop_.load(std::memory_order_relaxed)) continue;
         try {
-          const std::uint64_t block = first + j;
+          const std::uint64_t block = round.first + j;
           // The block's place in the schedule as if every block were the same size: known before
           // any block runs, so the same in every run.
-          self.block_base_ = static_cast<std::uint64_t>(epoch) * units_per_epoch_ + block * units_per_epoch_ / plan.blocks;
+          self.block_base_ = static_cast<std::uint64_t>(round.epoch) * units_per_epoch_ + block * units_per_epoch_ / plan.blocks;
           self.block_units_ = 0;
           self.pending_ = 0;
           self.loss_ = 0.0;
@@ -315,36 +403,25 @@ TrainingSummary TrainingLoop::run_rounds(const RoundPlan& plan, const BlockWork&
           slot_units[j] = self.block_units_;
         } catch (...) {
           // Exceptions must not leave an OpenMP region: keep it, stop the others, rethrow after.
-          errors[static_cast<std::size_t>(id)] = std::current_exception();
+          error = std::current_exception();
           stop_ = true;
         }
       }
+      barrier.arrive_and_wait([] {});
+      if (!stop_.load()) {
+        try {
+          merge(n, id, threads);
+        } catch (...) {
+          error = std::current_exception();
+          stop_ = true;
+        }
+      }
+      barrier.arrive_and_wait(end_round);
     }
-    for (auto& err : errors)
-      if (err) std::rethrow_exception(err);
-    merge(n);
-    const auto e = static_cast<std::size_t>(epoch);
-    for (std::size_t j = 0; j < n; ++j) {  // in block order: the sums round the same every run
-      state.loss_sum[e] += slot_loss[j];
-      state.loss_terms[e] += slot_terms[j];
-      state.units_done += slot_units[j];
-    }
-    epoch_loss_[e] = state.loss_sum[e];
-    epoch_terms_[e] = state.loss_terms[e];
-    done_ = state.units_done;
-    state.next_block = first + n;
-    if (state.next_block == plan.blocks) {
-      ++state.epoch;
-      state.next_block = 0;
-    }
-    state.fraction = static_cast<double>(static_cast<std::uint64_t>(state.epoch) * plan.blocks + state.next_block) /
-                     static_cast<double>(static_cast<std::uint64_t>(options_.epochs) * plan.blocks);
-    if (options_.epoch_end && state.next_block == 0) finish_epoch(epoch);
-    const bool stopping = cancel_requested() && state.epoch < options_.epochs;
-    if (hook) hook(state, stopping);
-    if (stopping) throw Cancelled();
-    if (stopped_early_) break;
   }
+  for (auto& err : errors)
+    if (err) std::rethrow_exception(err);
+  if (after) std::rethrow_exception(after);
   if (progress_) report(true);
   return summarize();
 }

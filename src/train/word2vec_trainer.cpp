@@ -307,8 +307,8 @@ struct SharedParams {
 
 // Deterministic: the current block's private copies (block_rows.hpp).
 struct BlockParams {
-  PrivateRows& input;
-  PrivateRows& output;
+  RoundRows::Block& input;
+  RoundRows::Block& output;
   std::vector<float*>& ptrs;  // scratch: a word's input rows
   float* in(std::size_t r) { return input.row(r); }
   float* out(std::size_t r) { return output.row(r); }
@@ -774,14 +774,16 @@ void train_shard(Shared& sh, const Corpus& corpus, ThreadState& st, LoopThread& 
 
 // Deterministic runs split every epoch into blocks of about this many bytes (at least
 // kMinBlocks, so small corpora still train in parallel rounds), kBlocksPerRound at a time. A
-// round's blocks do not see each other's changes, so the round must stay small: on the first
-// 12 MB of enwiki-9m (skip-gram, 2 threads) 4 x 64 KB and 8 x 32 KB matched Hogwild's analogy
-// accuracy (7.7% and 6.8% against 7.6%), 16 x 64 KB fell to 0.4% (the summed changes of 16
-// blocks overshoot on frequent words), and averaging them instead stops small vocabularies
-// from learning at all. Four blocks also bound the useful threads to four.
-constexpr std::uint64_t kBlockBytes = 64 << 10;
+// round's blocks do not see each other's changes, and their summed changes overshoot on
+// frequent rows once more than two are summed: on the first 20 MB of enwiki-9m (skip-gram, 5
+// epochs) the final loss was 2.191 with Hogwild, 2.193 with 2 x 256 KB, 2.420 with 3 x 256 KB,
+// 2.726 with 4 x 256 KB and 2.352 with 4 x 64 KB (averaging the changes instead is far worse: a
+// rare word's change is divided too). Large blocks copy each row they touch for more words
+// (the copies, not the arithmetic, are the cost of this mode). Two blocks per round bound the
+// useful threads to two.
+constexpr std::uint64_t kBlockBytes = 256 << 10;
 constexpr std::uint64_t kMinBlocks = 64;
-constexpr std::uint64_t kBlocksPerRound = 4;
+constexpr std::uint64_t kBlocksPerRound = 2;
 
 RoundPlan word2vec_plan(const Corpus& corpus) {
   const std::uint64_t size = corpus.size_bytes();
@@ -789,6 +791,19 @@ RoundPlan word2vec_plan(const Corpus& corpus) {
   plan.blocks = std::max((size + kBlockBytes - 1) / kBlockBytes, std::min(kMinBlocks, size / 256 + 1));
   plan.per_round = kBlocksPerRound;
   return plan;
+}
+
+// The corpus blocks of an epoch in the order they are trained: the epoch is cut into per_round
+// stripes and round r trains the r-th block of each, so a round's blocks lie far apart in the
+// corpus, as Hogwild's threads, each in its own shard, read far-apart text at once.
+std::vector<std::uint64_t> striped_order(const RoundPlan& plan) {
+  const std::uint64_t stripe = (plan.blocks + plan.per_round - 1) / plan.per_round;
+  std::vector<std::uint64_t> order;
+  order.reserve(plan.blocks);
+  for (std::uint64_t r = 0; r < stripe; ++r)
+    for (std::uint64_t j = 0; j < plan.per_round; ++j)
+      if (j * stripe + r < plan.blocks) order.push_back(j * stripe + r);
+  return order;
 }
 
 // A block's random stream: a function of the seed, the epoch and the block only.
@@ -807,36 +822,24 @@ TrainingSummary run_rounds(Shared& sh, const Corpus& corpus, TrainingLoop& loop,
   const auto& o = sh.options;
   const RoundPlan plan = word2vec_plan(corpus);
   const auto per_round = static_cast<std::size_t>(plan.per_round);
-  std::vector<RowCopies> in_copies, out_copies;
-  for (std::size_t j = 0; j < per_round; ++j) {
-    in_copies.emplace_back(sh.input.stride());
-    out_copies.emplace_back(sh.output.stride());
-  }
-  struct Private {
-    PrivateRows input, output;
-    std::vector<float*> ptrs;
-  };
-  std::vector<std::unique_ptr<Private>> privates(static_cast<std::size_t>(o.threads));
+  RoundRows in_rows(sh.input, per_round), out_rows(sh.output, per_round);
+  const std::vector<std::uint64_t> order = striped_order(plan);
+  std::vector<std::vector<float*>> ptrs(static_cast<std::size_t>(o.threads));
   return loop.run_rounds(
       plan,
       [&](LoopThread& thread, std::uint64_t block, std::size_t slot) {
         auto& st = *states[static_cast<std::size_t>(thread.thread())];
-        auto& pr = privates[static_cast<std::size_t>(thread.thread())];
-        if (!pr) pr.reset(new Private{PrivateRows(sh.input), PrivateRows(sh.output), {}});
         st.rng = Random(block_seed(o.seed, thread.epoch(), block));
         st.sentence.clear();
-        pr->input.begin(in_copies[slot]);
-        pr->output.begin(out_copies[slot]);
-        BlockParams p{pr->input, pr->output, pr->ptrs};
-        const auto [begin, end] = shard_range(sh, st, corpus, static_cast<int>(block), static_cast<int>(plan.blocks));
+        RoundRows::Block input = in_rows.begin(slot), output = out_rows.begin(slot);
+        BlockParams p{input, output, ptrs[static_cast<std::size_t>(thread.thread())]};
+        const auto [begin, end] = shard_range(sh, st, corpus, static_cast<int>(order[block]), static_cast<int>(plan.blocks));
         with_token_reader(corpus.text_path(), begin, end, o.tokenizer.get(),
                           [&](auto& reader) { train_chunk<Model>(sh, st, p, thread, reader); });
-        pr->input.end();
-        pr->output.end();
       },
-      [&](std::size_t n) {
-        merge_copies(sh.input, in_copies, n, o.threads);
-        merge_copies(sh.output, out_copies, n, o.threads);
+      [&](std::size_t n, int thread, int threads) {
+        in_rows.merge(sh.input, n, thread, threads);
+        out_rows.merge(sh.output, n, thread, threads);
       },
       [&](const LoopState& state, bool stopping) {
         if (cp.due && cp.save && cp.due(state, stopping)) cp.save(snapshot(sh, state));

@@ -237,7 +237,8 @@ struct ToyModel {
     };
   }
   TrainingLoop::RoundMerge merge() {
-    return [this](std::size_t n) {
+    return [this](std::size_t n, int thread, int) {
+      if (thread != 0) return;  // one float: thread 0 owns it
       for (std::size_t j = 0; j < n; ++j) value += slots[j];
     };
   }

@@ -157,7 +157,9 @@ class TrainingLoop {
   /// model's private slot `slot` (0..per_round-1), reading the shared parameters only.
   using BlockWork = std::function<void(LoopThread& thread, std::uint64_t block, std::size_t slot)>;
   /// Adds slots 0..n-1 to the shared parameters, in slot order (so sums round the same every run).
-  using RoundMerge = std::function<void(std::size_t n)>;
+  /// Called by each of the `threads` threads (`thread` = 0..threads-1) at once after the round's
+  /// blocks: each merges its own share of the rows.
+  using RoundMerge = std::function<void(std::size_t n, int thread, int threads)>;
   /// Called after every round with the state at its end; `stopping` is true when the run stops
   /// there (cancellation), so a checkpoint can be written whatever its schedule.
   using RoundHook = std::function<void(const LoopState& state, bool stopping)>;
