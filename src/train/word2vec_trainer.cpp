@@ -329,34 +329,51 @@ struct BlockParams {
 };
 
 
-// Skip-gram, CBOW and PV-DM with negative sampling: each position's targets are drawn one position early and
-// their output rows prefetched, so that these random rows (the cache misses that dominate the
-// position's dot products) arrive while the position before is computed. Other objectives draw
-// the targets when they are needed.
+inline int reduced_window(const Shared& sh, ThreadState& st) {
+  return sh.options.window - static_cast<int>(st.rng.below(static_cast<std::uint32_t>(sh.options.window)));
+}
+
+// Skip-gram, CBOW and PV-DM with negative sampling: each position's random draws (its reduced
+// window, then its targets) are made one position early and the targets' output rows prefetched,
+// so that these random rows (the cache misses that dominate a position's dot products) arrive while
+// the position before is computed. The draws come from the thread's generator in the same order
+// as drawing each position's when it is trained (window, targets, window, targets, ...), so the
+// training is the same to the bit. Other objectives draw their (fixed) targets when needed.
 template <typename Objective>
 class TargetsAhead {
  public:
-  /// Makes st.targets the targets of s[i] (drawn now or taken from the earlier draw) and draws those
-  /// of s[i + 1] ahead; call once per position trained, in order.
+  /// For position i of s[0..n) (called once per position, in order): returns its reduced window
+  /// and makes st.targets its targets, then draws those of position i + 1 ahead.
   template <typename Params>
-  void next(Shared& sh, ThreadState& st, Params& p, const std::int32_t* s, int n, int i) {
+  int next(Shared& sh, ThreadState& st, Params& p, const std::int32_t* s, int n, int i) {
     if constexpr (Objective::kLabelled) {
+      const int r = reduced_window(sh, st);
       Objective::draw(sh, st, s[i]);
+      return r;
     } else {
-      if (ahead_for_ == i) std::swap(st.targets, st.ahead);
-      else Objective::draw(sh, st, s[i]);
+      int r;
+      if (ahead_for_ == i) {
+        r = ahead_window_;
+        std::swap(st.targets, st.ahead);
+      } else {
+        r = reduced_window(sh, st);
+        Objective::draw(sh, st, s[i]);
+      }
       ahead_for_ = -1;
-      if (i + 1 >= n) return;
+      if (i + 1 >= n) return r;
+      ahead_window_ = reduced_window(sh, st);
       std::swap(st.targets, st.ahead);
       Objective::draw(sh, st, s[i + 1]);
       std::swap(st.targets, st.ahead);
       for (const std::int32_t t : st.ahead) kernels::prefetch_row(p.out(static_cast<std::size_t>(t)), sh.input.stride());
       ahead_for_ = i + 1;
+      return r;
     }
   }
 
  private:
   int ahead_for_ = -1;
+  int ahead_window_ = 0;
 };
 
 // Points st.out_rows at the output rows of the targets in st.targets (TargetsAhead::next drew them)
@@ -383,9 +400,6 @@ inline void sg_pair(Shared& sh, ThreadState& st, float* h, int nt, float lr) {
   ++st.terms;
 }
 
-inline int reduced_window(const Shared& sh, ThreadState& st) {
-  return sh.options.window - static_cast<int>(st.rng.below(static_cast<std::uint32_t>(sh.options.window)));
-}
 
 // Skip-gram: every context word's input vector predicts the centre word. The negatives are drawn
 // once per centre and shared by its whole window, and the output-row updates of the window are
@@ -399,10 +413,9 @@ struct SkipGram {
     const std::size_t stride = sh.input.stride();
     TargetsAhead<Objective> targets;
     for (int i = 0; i < n; ++i) {
-      const int r = reduced_window(sh, st);
+      const int r = targets.next(sh, st, p, s, n, i);
       const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
       if (lo == hi) continue;
-      targets.next(sh, st, p, s, n, i);
       const int nt = static_cast<int>(st.targets.size());
       for (int t = 0; t < nt; ++t) {
         st.out_rows[t] = p.out(static_cast<std::size_t>(st.targets[static_cast<std::size_t>(t)]));
@@ -568,10 +581,9 @@ struct CbowOver {
     float* grad = st.scratch.row(1);
     TargetsAhead<Objective> targets;
     for (int i = 0; i < n; ++i) {
-      const int r = reduced_window(sh, st);
+      const int r = targets.next(sh, st, p, s, n, i);
       const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
       if (lo == hi) continue;
-      targets.next(sh, st, p, s, n, i);
       kernels::zero(hidden, stride);
       int count = 0;
       for (int j = lo; j <= hi; ++j) {
@@ -667,9 +679,8 @@ struct Dm {
     float* doc = p.in(st.doc_row);
     TargetsAhead<Objective> targets;
     for (int i = 0; i < n; ++i) {
-      const int r = reduced_window(sh, st);
+      const int r = sh.frozen ? reduced_window(sh, st) : targets.next(sh, st, p, s, n, i);
       const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
-      if (!sh.frozen) targets.next(sh, st, p, s, n, i);
       kernels::zero(hidden, stride);
       kernels::add(hidden, doc, stride);
       for (int j = lo; j <= hi; ++j)
