@@ -145,7 +145,6 @@ struct ThreadState {
   std::vector<std::int32_t> contexts;
   std::vector<int> multiplicity;
   std::vector<float> window_g;
-  std::vector<float> window_live_g;  // window_g of the live (unsaturated) path nodes
   // Doc2Vec: the current line's document (index into Documents::starts) and its input row.
   std::size_t doc = 0;
   std::size_t doc_row = 0;
@@ -156,8 +155,7 @@ struct ThreadState {
       : rng(seed), scratch(static_cast<std::size_t>(max_targets) + 2, dim), out_rows(static_cast<std::size_t>(max_targets)),
         deltas(out_rows.size()), f(out_rows.size()), g(out_rows.size()), live_rows(out_rows.size()),
         live_deltas(out_rows.size()), live_g(out_rows.size()),
-        window_g(static_cast<std::size_t>(kernels::kWindowContexts) * out_rows.size()),
-        window_live_g(window_g.size()) {}
+        window_g(static_cast<std::size_t>(kernels::kWindowContexts) * out_rows.size()) {}
 };
 
 // Word2vec's subsampling: keep a word of frequency f with probability (sqrt(f/t) + 1) * t/f.
@@ -479,23 +477,7 @@ struct SkipGram<Objective> {
           st.loss += times * sh.sigmoid.gradients(gj, labels, nt, lr * static_cast<float>(times));
           st.terms += static_cast<std::uint64_t>(times);
         }
-        // Path nodes saturated for every context of the chunk (|f| >= 6: no gradient) are left
-        // out of the update, as word2vec.c skips them pair by pair: near the root that is most.
-        int live = 0;
-        for (int t = 0; t < nt; ++t) {
-          bool any = false;
-          for (int j = 0; j < c; ++j) any |= st.window_g[static_cast<std::size_t>(j * nt + t)] != 0.0f;
-          if (!any) continue;
-          st.live_rows[static_cast<std::size_t>(live)] = st.out_rows[static_cast<std::size_t>(t)];
-          for (int j = 0; j < c; ++j)
-            st.window_live_g[static_cast<std::size_t>(j * nt + live)] = st.window_g[static_cast<std::size_t>(j * nt + t)];
-          ++live;
-        }
-        // window_update reads g[j * n + u] with n = live: repack row-major by the live count.
-        if (live < nt)
-          for (int j = 1; j < c; ++j)
-            std::copy_n(st.window_live_g.data() + j * nt, live, st.window_live_g.data() + j * live);
-        if (live > 0) kernels::window_update(rows_h, c, st.live_rows.data(), st.window_live_g.data(), live, stride);
+        kernels::window_update(rows_h, c, st.out_rows.data(), st.window_g.data(), nt, stride);
       }
     }
   }
