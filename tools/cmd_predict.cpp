@@ -31,21 +31,27 @@ struct ClassifyArgs {
   float threshold = 0.0f;
 };
 
-void add_classify_options(po::options_description& opts, po::options_description& hidden,
-                          po::positional_options_description& positional, ClassifyArgs& a) {
+// Parses the options both commands take plus the one switch `flag` each adds, and checks them;
+// false after --help.
+bool parse_classify_args(int argc, char** argv, const char* title, const char* usage, const char* flag,
+                         const char* flag_help, ClassifyArgs& a, bool& flag_value) {
+  po::options_description opts(title);
+  po::options_description hidden;
+  po::positional_options_description positional;
   opts.add_options()
       ("k,k", po::value(&a.k)->default_value(a.k), "labels predicted per line (fastText's k; also the third argument)")
-      ("threshold", po::value(&a.threshold)->default_value(a.threshold, "0"), "only labels with at least this probability (also the fourth argument)");
+      ("threshold", po::value(&a.threshold)->default_value(a.threshold, "0"), "only labels with at least this probability (also the fourth argument)")
+      (flag, po::bool_switch(&flag_value), flag_help);
   hidden.add_options()
       ("model", po::value(&a.model)->required(), "classifier .bin")
       ("input", po::value(&a.input)->required(), "text file, - for standard input");
   positional.add("model", 1).add("input", 1).add("k", 1).add("threshold", 1);
-}
-
-void check_args(const ClassifyArgs& a) {
+  po::variables_map vm;
+  if (!parse_command_line(argc, argv, usage, opts, positional, hidden, vm)) return false;
   require_option(a.k >= 1, "k", "at least 1", a.k);
   require_option(std::isfinite(a.threshold), "threshold", "a number", a.threshold);
   require_not_directory(a.input);
+  return true;
 }
 
 // Runs fn(stream) on the file, or on standard input for "-"; read errors become IoError.
@@ -70,19 +76,12 @@ void flush_stdout() {
 int run_predict(int argc, char** argv) {
   ClassifyArgs a;
   bool prob = false;
-  po::options_description opts("predict options");
-  po::options_description hidden;
-  po::positional_options_description positional;
-  add_classify_options(opts, hidden, positional, a);
-  opts.add_options()("prob", po::bool_switch(&prob), "print each label's probability after it (fastText's predict-prob)");
-  po::variables_map vm;
-  if (!parse_command_line(argc, argv,
-                          "usage: wordvec predict MODEL FILE [K] [THRESHOLD] [--prob]\n"
-                          "  prints the most probable labels of every line of FILE (- = standard input), as "
-                          "'fasttext predict' (with --prob, 'fasttext predict-prob')",
-                          opts, positional, hidden, vm))
+  if (!parse_classify_args(argc, argv, "predict options",
+                           "usage: wordvec predict MODEL FILE [K] [THRESHOLD] [--prob]\n"
+                           "  prints the most probable labels of every line of FILE (- = standard input), as "
+                           "'fasttext predict' (with --prob, 'fasttext predict-prob')",
+                           "prob", "print each label's probability after it (fastText's predict-prob)", a, prob))
     return 0;
-  check_args(a);
   const SupervisedModel model = read_fasttext_supervised(a.model);
   std::ios::sync_with_stdio(false);
   std::string out;
@@ -111,19 +110,13 @@ std::string metric(const char* name, double value) {
 int run_test(int argc, char** argv) {
   ClassifyArgs a;
   bool per_label = false;
-  po::options_description opts("test options");
-  po::options_description hidden;
-  po::positional_options_description positional;
-  add_classify_options(opts, hidden, positional, a);
-  opts.add_options()("per-label", po::bool_switch(&per_label), "first, each label's F1, precision and recall (fastText's test-label)");
-  po::variables_map vm;
-  if (!parse_command_line(argc, argv,
-                          "usage: wordvec test MODEL FILE [K] [THRESHOLD] [--per-label]\n"
-                          "  prints N (labelled lines), P@K and R@K of the classifier on FILE (- = standard "
-                          "input), as 'fasttext test' (with --per-label, 'fasttext test-label')",
-                          opts, positional, hidden, vm))
+  if (!parse_classify_args(argc, argv, "test options",
+                           "usage: wordvec test MODEL FILE [K] [THRESHOLD] [--per-label]\n"
+                           "  prints N (labelled lines), P@K and R@K of the classifier on FILE (- = standard "
+                           "input), as 'fasttext test' (with --per-label, 'fasttext test-label')",
+                           "per-label", "first, each label's F1, precision and recall (fastText's test-label)", a,
+                           per_label))
     return 0;
-  check_args(a);
   const SupervisedModel model = read_fasttext_supervised(a.model);
   ClassifierTest result;
   with_input(a.input, [&](std::istream& in) { result = test_classifier(model, in, a.k, a.threshold); });
