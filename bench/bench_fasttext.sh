@@ -130,7 +130,7 @@ for ((run = 1; run <= RUNS; run++)); do
     rc=$BT_RC
     timed_s=$BT_WALL
     if [[ $tool == gensim && $rc == 0 ]]; then
-      timed_s=$("$PY" -c 'import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])["timed_seconds"])' <"$log.out")
+      timed_s=$(bench_gensim_seconds "$log.out")
     fi
     status=ok; ejson=-
     if [[ $rc != 0 || ! -s $stem.vec ]]; then

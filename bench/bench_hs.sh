@@ -117,7 +117,7 @@ for model in "${MODEL_LIST[@]}"; do
       t1=$EPOCHREALTIME
       secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
       # gensim: its own vocabulary + training time (no interpreter start, no saving), as bench_word2vec.sh.
-      [[ $tool == gensim ]] && secs=$("$PY" -c 'import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])["timed_seconds"])' <"$log.out")
+      [[ $tool == gensim ]] && secs=$(bench_gensim_seconds "$log.out")
       cpu=$(sed -n 's/.*Percent of CPU this job got: *//p' "$log.time")
       # CPU seconds (user + system): on a machine shared with other jobs, the work done, which
       # the load does not stretch the way it stretches wall time.

@@ -54,3 +54,10 @@ bench_build_w2vc() {
     { echo "bench_build_w2vc: $src does not rewind its threads as word2vec.c does: not patched" >&2; return 1; }
   gcc -O3 -march=native -funroll-loops -pthread -Wno-unused-result -o "$out" "$out.fixed.c" -lm
 }
+
+# bench_gensim_seconds OUT: the training seconds a gensim peer script (bench/gensim_*.py) printed as
+# "timed_seconds" in the JSON object on the last line of its standard output OUT (build_vocab + train,
+# without Python's start-up and the saving).
+bench_gensim_seconds() {
+  /usr/bin/python3 -c 'import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])["timed_seconds"])' <"$1"
+}

@@ -103,7 +103,7 @@ for ((run = 1; run <= RUNS; run++)); do
       timed_s=$BT_WALL status=ok
       if [[ $BT_RC != 0 ]]; then status="failed (exit $BT_RC, see $log.err)"
       elif [[ $tool == gensim ]]; then
-        timed_s=$("$PY" -c 'import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])["timed_seconds"])' <"$log.out")
+        timed_s=$(bench_gensim_seconds "$log.out")
       fi
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$mode" "$run" "$status" "$timed_s" "$BT_CPU_S" "$BT_CPU_PCT" \
         "$BT_LOAD1" >>"$RESULTS"

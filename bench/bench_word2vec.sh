@@ -295,7 +295,7 @@ for model in "${MODEL_LIST[@]}"; do
       rc=$BT_RC
       timed_s=$BT_WALL
       if [[ $tool == gensim && $rc == 0 ]]; then
-        timed_s=$("$PY" -c 'import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])["timed_seconds"])' <"$log.out")
+        timed_s=$(bench_gensim_seconds "$log.out")
       fi
       vec=$(vectors_path "$tool" "$stem")
       status=ok; ejson="-"
