@@ -32,7 +32,7 @@ class RowCopies {
     const std::size_t i = rows_.size();
     if ((i >> kShift) == chunks_.size()) chunks_.push_back(allocate());
     float* d = chunks_[i >> kShift].get() + (i & kMask) * stride_;
-    for (std::size_t k = 0; k < stride_; k += 16) kernels::store(d + k, kernels::load(src + k));
+    for (std::size_t k = 0; k < stride_; k += kernels::kLanes) kernels::store(d + k, kernels::load(src + k));
     rows_.push_back(r);
     return d;
   }
@@ -126,7 +126,7 @@ class RoundRows {
         maps_[s][r] = nullptr;
         const std::uint32_t others = touched & ~(std::uint32_t{1} << s);  // s is the lowest bit
         if (others == 0) {
-          for (std::size_t k = 0; k < stride; k += 16) kernels::store(dst + k, kernels::load(first + k));
+          for (std::size_t k = 0; k < stride; k += kernels::kLanes) kernels::store(dst + k, kernels::load(first + k));
           continue;
         }
         float* more[kMaxSlots];
@@ -136,9 +136,9 @@ class RoundRows {
           more[m++] = maps_[o][r];
           maps_[o][r] = nullptr;
         }
-        for (std::size_t k = 0; k < stride; k += 16) {
-          const kernels::Vec16 start = kernels::load(dst + k);
-          kernels::Vec16 acc = kernels::load(first + k);
+        for (std::size_t k = 0; k < stride; k += kernels::kLanes) {
+          const kernels::Vec start = kernels::load(dst + k);
+          kernels::Vec acc = kernels::load(first + k);
           for (int j = 0; j < m; ++j) acc += kernels::load(more[j] + k) - start;
           kernels::store(dst + k, acc);
         }

@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) || defined(__AVX__)
 #include <immintrin.h>
 #endif
 
@@ -27,23 +27,28 @@ namespace {
 using kernels::load;
 using kernels::splat;
 using kernels::store;
-using kernels::Vec16;
+using kernels::Vec;
 
 constexpr float kGradientClip = 100.0f;  // glove.c's grad_clip_value
 
-// 1/sqrt(x), 16 lanes.
-inline Vec16 rsqrt(Vec16 x) {
+// 1/sqrt(x), kernels::kLanes lanes: AVX-512's 14-bit estimate; on AVX, the 12-bit estimate and one
+// Newton step (about 22 bits); else exact.
+inline Vec rsqrt(Vec x) {
 #if defined(__AVX512F__) && !defined(GLOVE_EXACT)
-  return reinterpret_cast<Vec16>(_mm512_maskz_rsqrt14_ps(0xFFFF, reinterpret_cast<__m512>(x)));
+  return reinterpret_cast<Vec>(_mm512_maskz_rsqrt14_ps(0xFFFF, reinterpret_cast<__m512>(x)));
+#elif defined(__AVX__) && !defined(GLOVE_EXACT)
+  static_assert(kernels::kLanes == 8);
+  const Vec y = reinterpret_cast<Vec>(_mm256_rsqrt_ps(reinterpret_cast<__m256>(x)));
+  return y * (splat(1.5f) - splat(0.5f) * x * y * y);
 #else
-  Vec16 r;
-  for (int i = 0; i < 16; ++i) r[i] = 1.0f / std::sqrt(x[i]);
+  Vec r;
+  for (std::size_t i = 0; i < kernels::kLanes; ++i) r[i] = 1.0f / std::sqrt(x[i]);
   return r;
 #endif
 }
 
-inline Vec16 clamp(Vec16 x, Vec16 hi) {
-  const Vec16 lo = -hi;
+inline Vec clamp(Vec x, Vec hi) {
+  const Vec lo = -hi;
   x = x > hi ? hi : x;
   return x < lo ? lo : x;
 }
@@ -104,21 +109,21 @@ struct Model {
 // (the caller stops).
 inline float update(const Model& m, float* w, float* c, float log_x, float weight, float lr) {
   const std::size_t s = m.stride;
-  Vec16 acc = {};
-  for (std::size_t k = 0; k < s; k += 16) acc += load(w + k) * load(c + k);
+  Vec acc = {};
+  for (std::size_t k = 0; k < s; k += kernels::kLanes) acc += load(w + k) * load(c + k);
   const float diff = kernels::horizontal_sum(acc) - log_x;
   const float fdiff = weight * diff;
   if (!std::isfinite(diff)) return NAN;
-  const Vec16 g = splat(fdiff * lr);
+  const Vec g = splat(fdiff * lr);
   const float* wm = m.word_mask.data();
   const float* cm = m.context_mask.data();
   const float* cl = m.clip.data();
-  for (std::size_t k = 0; k < s; k += 16) {
-    const Vec16 wv = load(w + k), cv = load(c + k);
-    const Vec16 limit = load(cl + k);
-    const Vec16 gw = clamp(g * cv, limit) * load(wm + k);
-    const Vec16 gc = clamp(g * wv, limit) * load(cm + k);
-    const Vec16 sw = load(w + s + k), sc = load(c + s + k);
+  for (std::size_t k = 0; k < s; k += kernels::kLanes) {
+    const Vec wv = load(w + k), cv = load(c + k);
+    const Vec limit = load(cl + k);
+    const Vec gw = clamp(g * cv, limit) * load(wm + k);
+    const Vec gc = clamp(g * wv, limit) * load(cm + k);
+    const Vec sw = load(w + s + k), sc = load(c + s + k);
     store(w + k, wv - gw * rsqrt(sw));
     store(c + k, cv - gc * rsqrt(sc));
     store(w + s + k, sw + gw * gw);

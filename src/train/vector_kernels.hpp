@@ -1,31 +1,46 @@
 #pragma once
 // The few vector operations training spends its time in, over padded 64-byte-aligned rows
-// (HogwildMatrix rows). Written with GCC vector extensions: 16 floats per step map to one
-// AVX-512 register, or to two AVX2 / four SSE registers on older CPUs.
+// (HogwildMatrix rows). Written with GCC vector extensions, one register's worth of floats per step
+// (kLanes below).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
 namespace wordvec::kernels {
 
-/// 16 floats, the step of every loop below; rows are padded to a multiple of it.
-typedef float Vec16 __attribute__((vector_size(64), aligned(64)));
+/// Floats per vector step: one register's worth, 16 with AVX-512 and 8 without it. (A 16-float step
+/// on AVX2 takes two registers per variable, and the window kernels, which keep 2 x 8 vectors live,
+/// spilled to the stack: hierarchical-softmax skip-gram ran 1.7x slower than word2vec.c on an AMD
+/// EPYC with AVX2.) Rows are padded to a multiple of 16 floats, so of either step.
+#if defined(__AVX512F__)
+inline constexpr std::size_t kLanes = 16;
+#else
+inline constexpr std::size_t kLanes = 8;
+#endif
+typedef float Vec __attribute__((vector_size(kLanes * sizeof(float))));
 
-inline Vec16 load(const float* p) { return *reinterpret_cast<const Vec16*>(p); }
-inline void store(float* p, Vec16 v) { *reinterpret_cast<Vec16*>(p) = v; }
-inline float horizontal_sum(Vec16 v) {
+/// How many vector registers the target has (the window kernels size their tiles to fit them).
+#if defined(__AVX512F__)
+inline constexpr int kRegisters = 32;
+#else
+inline constexpr int kRegisters = 16;
+#endif
+
+inline Vec load(const float* p) { return *reinterpret_cast<const Vec*>(p); }
+inline void store(float* p, Vec v) { *reinterpret_cast<Vec*>(p) = v; }
+inline float horizontal_sum(Vec v) {
   float s = 0.0f;
-  for (int i = 0; i < 16; ++i) s += v[i];
+  for (std::size_t i = 0; i < kLanes; ++i) s += v[i];
   return s;
 }
-inline Vec16 splat(float x) { return Vec16{} + x; }
+inline Vec splat(float x) { return Vec{} + x; }
 
 /// out[u] = dot(h, rows[u]) for N rows at once, loading h once per step.
 template <int N>
 inline void dots_fixed(const float* h, float* const* rows, std::size_t stride, float* out) {
-  Vec16 acc[N] = {};
-  for (std::size_t k = 0; k < stride; k += 16) {
-    const Vec16 hv = load(h + k);
+  Vec acc[N] = {};
+  for (std::size_t k = 0; k < stride; k += kLanes) {
+    const Vec hv = load(h + k);
     for (int u = 0; u < N; ++u) acc[u] += hv * load(rows[u] + k);
   }
   for (int u = 0; u < N; ++u) out[u] = horizontal_sum(acc[u]);
@@ -46,9 +61,9 @@ inline void dots(const float* h, float* const* rows, int n, std::size_t stride, 
 /// deltas[u] += g[u] * h (output updates, applied later) and h += sum_u g[u] * rows[u].
 inline void sg_update(float* h, float* const* rows, float* const* deltas, const float* g, int n,
                       std::size_t stride) {
-  for (std::size_t k = 0; k < stride; k += 16) {
-    const Vec16 hv = load(h + k);
-    Vec16 grad = {};
+  for (std::size_t k = 0; k < stride; k += kLanes) {
+    const Vec hv = load(h + k);
+    Vec grad = {};
     for (int u = 0; u < n; ++u) {
       grad += splat(g[u]) * load(rows[u] + k);
       store(deltas[u] + k, load(deltas[u] + k) + splat(g[u]) * hv);
@@ -57,8 +72,9 @@ inline void sg_update(float* h, float* const* rows, float* const* deltas, const 
   }
 }
 
-/// Most context rows window_update takes at once (its registers hold two vectors per context).
-constexpr int kWindowContexts = 8;
+/// Most context rows window_update takes at once: its registers hold two vectors per context plus
+/// three (8 contexts with 32 registers, 6 with 16).
+constexpr int kWindowContexts = kRegisters == 32 ? 8 : 6;
 
 /// Skip-gram update of a whole window at once (pWord2Vec's HogBatch): c <= kWindowContexts
 /// context rows hs[j] against the same n target rows with gradients g[j * n + u]. In one pass
@@ -67,17 +83,17 @@ constexpr int kWindowContexts = 8;
 /// once per pair. The hs[j] must be distinct rows.
 template <int C>
 inline void window_update_fixed(float* const* hs, float* const* rows, const float* g, int n, std::size_t stride) {
-  for (std::size_t k = 0; k < stride; k += 16) {
-    Vec16 h[C], grad[C];
+  for (std::size_t k = 0; k < stride; k += kLanes) {
+    Vec h[C], grad[C];
     for (int j = 0; j < C; ++j) {
       h[j] = load(hs[j] + k);
-      grad[j] = Vec16{};
+      grad[j] = Vec{};
     }
     for (int u = 0; u < n; ++u) {
-      const Vec16 r = load(rows[u] + k);
-      Vec16 d = {};
+      const Vec r = load(rows[u] + k);
+      Vec d = {};
       for (int j = 0; j < C; ++j) {
-        const Vec16 gj = splat(g[j * n + u]);
+        const Vec gj = splat(g[j * n + u]);
         grad[j] += gj * r;
         d += gj * h[j];
       }
@@ -102,29 +118,32 @@ inline void window_update(float* const* hs, int c, float* const* rows, const flo
   }
 }
 
-/// out[j * n + u] = dot(hs[j], rows[u]) for C contexts and n rows: tiles of 4 rows x C contexts
-/// load each row and each context once per step.
+/// Rows per tile of window_dots: R rows x C contexts keep R * C accumulators, R rows and one
+/// context live (4 x 6 + 5 = 29 of 32 registers; 2 x 6 + 3 = 15 of 16). Every dot is summed in the
+/// same order whatever the tile, so the tile changes no result.
+constexpr int kDotRows = kRegisters == 32 ? 4 : 2;
+
+/// out[j * n + u] = dot(hs[j], rows[u]) for C contexts and n rows: tiles of kDotRows rows x C
+/// contexts load each row and each context once per step.
 template <int C>
 inline void window_dots_fixed(float* const* hs, float* const* rows, int n, std::size_t stride, float* out) {
+  constexpr int R = kDotRows;
   int u = 0;
-  for (; u + 4 <= n; u += 4) {
-    Vec16 acc[C][4] = {};
-    for (std::size_t k = 0; k < stride; k += 16) {
-      const Vec16 r0 = load(rows[u] + k), r1 = load(rows[u + 1] + k), r2 = load(rows[u + 2] + k),
-                  r3 = load(rows[u + 3] + k);
+  for (; u + R <= n; u += R) {
+    Vec acc[C][R] = {};
+    for (std::size_t k = 0; k < stride; k += kLanes) {
+      Vec r[R];
+      for (int q = 0; q < R; ++q) r[q] = load(rows[u + q] + k);
       for (int j = 0; j < C; ++j) {
-        const Vec16 hv = load(hs[j] + k);
-        acc[j][0] += hv * r0;
-        acc[j][1] += hv * r1;
-        acc[j][2] += hv * r2;
-        acc[j][3] += hv * r3;
+        const Vec hv = load(hs[j] + k);
+        for (int q = 0; q < R; ++q) acc[j][q] += hv * r[q];
       }
     }
     for (int j = 0; j < C; ++j)
-      for (int q = 0; q < 4; ++q) out[j * n + u + q] = horizontal_sum(acc[j][q]);
+      for (int q = 0; q < R; ++q) out[j * n + u + q] = horizontal_sum(acc[j][q]);
   }
   for (int j = 0; j < C; ++j) {
-    float tail[4];
+    float tail[R];
     dots(hs[j], rows + u, n - u, stride, tail);
     for (int q = 0; q < n - u; ++q) out[j * n + u + q] = tail[q];
   }
@@ -147,11 +166,11 @@ inline void window_dots(float* const* hs, int c, float* const* rows, int n, std:
 
 /// CBOW output update: grad += sum_u g[u] * rows[u], then rows[u] += g[u] * hidden.
 inline void cbow_update(const float* hidden, float* const* rows, const float* g, int n, float* grad, std::size_t stride) {
-  for (std::size_t k = 0; k < stride; k += 16) {
-    const Vec16 hv = load(hidden + k);
-    Vec16 gv = load(grad + k);
+  for (std::size_t k = 0; k < stride; k += kLanes) {
+    const Vec hv = load(hidden + k);
+    Vec gv = load(grad + k);
     for (int u = 0; u < n; ++u) {
-      const Vec16 o = load(rows[u] + k);
+      const Vec o = load(rows[u] + k);
       gv += splat(g[u]) * o;
       store(rows[u] + k, o + splat(g[u]) * hv);
     }
@@ -162,11 +181,11 @@ inline void cbow_update(const float* hidden, float* const* rows, const float* g,
 /// Subword skip-gram pair update: with grad = sum_u g[u] * rows[u] (rows before their update),
 /// rows[u] += g[u] * hidden, then hidden += grad and total += grad, in one pass.
 inline void hidden_update(float* hidden, float* const* rows, const float* g, int n, float* total, std::size_t stride) {
-  for (std::size_t k = 0; k < stride; k += 16) {
-    const Vec16 hv = load(hidden + k);
-    Vec16 gv = {};
+  for (std::size_t k = 0; k < stride; k += kLanes) {
+    const Vec hv = load(hidden + k);
+    Vec gv = {};
     for (int u = 0; u < n; ++u) {
-      const Vec16 o = load(rows[u] + k);
+      const Vec o = load(rows[u] + k);
       gv += splat(g[u]) * o;
       store(rows[u] + k, o + splat(g[u]) * hv);
     }
@@ -180,8 +199,8 @@ inline void hidden_update(float* hidden, float* const* rows, const float* g, int
 /// block, so the rows' cache misses (n-gram rows live in a matrix of millions of rows) overlap
 /// instead of being taken one row at a time; two accumulators keep the adds independent.
 inline void gather_scaled(float* out, const float* base, const std::int32_t* idx, int n, float a, std::size_t stride) {
-  for (std::size_t k = 0; k < stride; k += 16) {
-    Vec16 a0 = {}, a1 = {};
+  for (std::size_t k = 0; k < stride; k += kLanes) {
+    Vec a0 = {}, a1 = {};
     int u = 0;
     for (; u + 1 < n; u += 2) {
       a0 += load(base + static_cast<std::size_t>(idx[u]) * stride + k);
@@ -194,13 +213,13 @@ inline void gather_scaled(float* out, const float* base, const std::int32_t* idx
 
 /// Asks for one row to be brought into cache for writing.
 inline void prefetch_row(const float* p, std::size_t stride) {
-  for (std::size_t k = 0; k < stride; k += 16) __builtin_prefetch(p + k, 1, 3);
+  for (std::size_t k = 0; k < stride; k += 16 /* floats per cache line */) __builtin_prefetch(p + k, 1, 3);
 }
 
 /// base + idx[u] * stride += x for every u < n (the scatter matching gather_scaled).
 inline void scatter_add(float* base, const std::int32_t* idx, int n, const float* x, std::size_t stride) {
-  for (std::size_t k = 0; k < stride; k += 16) {
-    const Vec16 xv = load(x + k);
+  for (std::size_t k = 0; k < stride; k += kLanes) {
+    const Vec xv = load(x + k);
     for (int u = 0; u < n; ++u) {
       float* p = base + static_cast<std::size_t>(idx[u]) * stride + k;
       store(p, load(p) + xv);
@@ -210,17 +229,17 @@ inline void scatter_add(float* base, const std::int32_t* idx, int n, const float
 
 /// y += x.
 inline void add(float* y, const float* x, std::size_t stride) {
-  for (std::size_t k = 0; k < stride; k += 16) store(y + k, load(y + k) + load(x + k));
+  for (std::size_t k = 0; k < stride; k += kLanes) store(y + k, load(y + k) + load(x + k));
 }
 
 /// y = 0.
 inline void zero(float* y, std::size_t stride) {
-  for (std::size_t k = 0; k < stride; k += 16) store(y + k, Vec16{});
+  for (std::size_t k = 0; k < stride; k += kLanes) store(y + k, Vec{});
 }
 
 /// y *= a.
 inline void scale(float* y, float a, std::size_t stride) {
-  for (std::size_t k = 0; k < stride; k += 16) store(y + k, load(y + k) * splat(a));
+  for (std::size_t k = 0; k < stride; k += kLanes) store(y + k, load(y + k) * splat(a));
 }
 
 }  // namespace wordvec::kernels
