@@ -376,9 +376,59 @@ CollectionModel CollectionStore::model(std::int64_t collection) const {
 }
 
 void CollectionStore::visit_hashes(std::int64_t collection, const HashVisitor& visit) const {
-  Statement q(db_, "SELECT id, content_hash FROM embeddings WHERE collection_id = ?", path_);
-  q.bind(1, collection);
-  while (q.step()) visit(q.text_view(0), q.hash(1));
+  // No index holds both the id and the hash, and the table's rows are mostly their vectors: instead of
+  // reading the whole table, read the two indexes llm's schema has, (collection_id, id) -> rowid and
+  // content_hash -> rowid (a tenth of the table's pages), and join them on the rowid in memory.
+  // `rowid` (not an alias of a column in this schema) is the key of both.
+  struct Row {
+    std::int64_t rowid;
+    std::uint32_t id_at;  // into `ids`
+    std::uint32_t id_size;
+  };
+  auto read_table = [&] {
+    Statement q(db_, "SELECT id, content_hash FROM embeddings WHERE collection_id = ?", path_);
+    q.bind(1, collection);
+    while (q.step()) visit(q.text_view(0), q.hash(1));
+  };
+  {
+    Statement q(db_, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'idx_embeddings_content_hash' "
+                     "AND tbl_name = 'embeddings'", path_);
+    if (!q.step()) return read_table();  // a database without llm's index
+  }
+  std::string ids;
+  std::vector<Row> rows;
+  {
+    Statement q(db_, "SELECT rowid, id FROM embeddings WHERE collection_id = ?", path_);
+    q.bind(1, collection);
+    while (q.step()) {
+      const std::string_view id = q.text_view(1);
+      rows.push_back({q.integer(0), static_cast<std::uint32_t>(ids.size()), static_cast<std::uint32_t>(id.size())});
+      ids.append(id);
+    }
+  }
+  if (rows.empty()) return;
+  if (ids.size() > UINT32_MAX || rows.size() >= UINT32_MAX) return read_table();  // beyond what the join packs
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.rowid < b.rowid; });
+  const std::int64_t first = rows.front().rowid, span = rows.back().rowid - first + 1;
+  // rowid -> position in `rows`: a flat table when the rowids are dense enough, else a binary search.
+  std::vector<std::uint32_t> slot;
+  if (span <= static_cast<std::int64_t>(4 * rows.size() + 4096)) {
+    slot.assign(static_cast<std::size_t>(span), UINT32_MAX);
+    for (std::size_t k = 0; k < rows.size(); ++k) slot[static_cast<std::size_t>(rows[k].rowid - first)] = static_cast<std::uint32_t>(k);
+  }
+  auto find = [&](std::int64_t rowid) -> const Row* {
+    if (rowid < first || rowid - first >= span) return nullptr;
+    if (!slot.empty()) {
+      const std::uint32_t k = slot[static_cast<std::size_t>(rowid - first)];
+      return k == UINT32_MAX ? nullptr : &rows[k];
+    }
+    const auto it = std::lower_bound(rows.begin(), rows.end(), rowid, [](const Row& r, std::int64_t v) { return r.rowid < v; });
+    return it != rows.end() && it->rowid == rowid ? &*it : nullptr;
+  };
+  // Every row of the table, other collections' too (the hash index has no collection_id): the join drops them.
+  Statement q(db_, "SELECT rowid, content_hash FROM embeddings INDEXED BY idx_embeddings_content_hash", path_);
+  while (q.step())
+    if (const Row* r = find(q.integer(0))) visit(std::string_view(ids).substr(r->id_at, r->id_size), q.hash(1));
 }
 
 std::unordered_map<std::string, ContentHash> CollectionStore::hashes(std::int64_t collection) const {
@@ -419,18 +469,27 @@ void CollectionStore::put(std::int64_t collection, const StoredItem& item, std::
                          "metadata, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
                          -1, &put_, nullptr) != SQLITE_OK)
     throw IoError(fmt::format("{}: prepare failed: {}", path_.string(), sqlite3_errmsg(db_)));
-  const std::string blob = blob_bytes(item.embedding, item.dim);
-  sqlite3_reset(put_);
+  // Every value is bound without a copy (SQLITE_STATIC): they outlive the step, and the bindings are
+  // cleared before returning. On a little-endian machine the floats are the blob's bytes already.
+  std::string swapped;
+  const void* blob = item.embedding;
+  if constexpr (std::endian::native != std::endian::little) {
+    swapped = blob_bytes(item.embedding, item.dim);
+    blob = swapped.data();
+  }
   sqlite3_bind_int64(put_, 1, collection);
-  sqlite3_bind_text(put_, 2, item.id.data(), static_cast<int>(item.id.size()), SQLITE_TRANSIENT);
-  sqlite3_bind_blob(put_, 3, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
-  if (item.content) sqlite3_bind_text(put_, 4, item.content->data(), static_cast<int>(item.content->size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(put_, 2, item.id.data(), static_cast<int>(item.id.size()), SQLITE_STATIC);
+  sqlite3_bind_blob(put_, 3, blob, static_cast<int>(item.dim * 4), SQLITE_STATIC);
+  if (item.content) sqlite3_bind_text(put_, 4, item.content->data(), static_cast<int>(item.content->size()), SQLITE_STATIC);
   else sqlite3_bind_null(put_, 4);
-  sqlite3_bind_blob(put_, 5, item.hash.data(), static_cast<int>(item.hash.size()), SQLITE_TRANSIENT);
-  if (item.metadata) sqlite3_bind_text(put_, 6, item.metadata->data(), static_cast<int>(item.metadata->size()), SQLITE_TRANSIENT);
+  sqlite3_bind_blob(put_, 5, item.hash.data(), static_cast<int>(item.hash.size()), SQLITE_STATIC);
+  if (item.metadata) sqlite3_bind_text(put_, 6, item.metadata->data(), static_cast<int>(item.metadata->size()), SQLITE_STATIC);
   else sqlite3_bind_null(put_, 6);
   sqlite3_bind_int64(put_, 7, updated);
-  if (sqlite3_step(put_) != SQLITE_DONE)
+  const int rc = sqlite3_step(put_);
+  sqlite3_reset(put_);
+  sqlite3_clear_bindings(put_);
+  if (rc != SQLITE_DONE)
     throw IoError(fmt::format("{}: writing item '{}' failed: {}", path_.string(), item.id, sqlite3_errmsg(db_)));
 }
 

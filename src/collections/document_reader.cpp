@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -30,6 +31,8 @@ std::string read_all(const std::string& path) {
   if (!in) throw IoError(fmt::format("{}: cannot open the input", path));
   // In blocks, not a character at a time: the file may be hundreds of megabytes.
   std::string data;
+  std::error_code ec;
+  if (const auto size = std::filesystem::file_size(path, ec); !ec) data.reserve(size);  // no regrowing copies
   char block[1 << 16];
   while (in.read(block, sizeof block) || in.gcount() > 0) data.append(block, static_cast<std::size_t>(in.gcount()));
   if (in.bad()) throw IoError(fmt::format("{}: read error", path));
@@ -63,6 +66,33 @@ std::string value_text(const Json& v) {
   return v.dump();
 }
 
+// `text` as a JSON string (quotes and escapes as nlohmann::json writes them) appended to `out`.
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
 // The metadata a text gives: a JSON object as it is, any other text as {key: text}.
 std::optional<std::string> metadata_of(const std::string& key, const std::string& text) {
   const auto first = text.find_first_not_of(" \t\r\n");
@@ -70,7 +100,18 @@ std::optional<std::string> metadata_of(const std::string& key, const std::string
     Json parsed = Json::parse(text, nullptr, false);
     if (parsed.is_object()) return parsed.dump();
   }
-  return Json{{key, text}}.dump();
+  // {key: text} written directly (a JSON object per row costs more than the rest of the row); text that
+  // is not UTF-8 goes the library's way, which reports it.
+  if (invalid_utf8_offset(key) != std::string_view::npos || invalid_utf8_offset(text) != std::string_view::npos)
+    return Json{{key, text}}.dump();
+  std::string out;
+  out.reserve(key.size() + text.size() + 8);
+  out += '{';
+  append_json_string(out, key);
+  out += ':';
+  append_json_string(out, text);
+  out += '}';
+  return out;
 }
 // The metadata a JSON value gives: an object as it is, a string as above, null none, the rest {key: value}.
 std::optional<std::string> metadata_of(const std::string& key, const Json& v) {
@@ -163,18 +204,22 @@ void read_delimited(const std::string& data, char sep, bool quoting, Collector& 
       std::size_t j = i + 1;
       bool closed = false;
       while (j < n) {
-        if (data[j] == '"') {
-          if (j + 1 < n && data[j + 1] == '"') {
-            field += '"';
-            j += 2;
-            continue;
-          }
-          closed = true;
-          ++j;
-          break;
+        // Up to the next quote in one piece (the newlines in it counted).
+        const auto* q = static_cast<const char*>(std::memchr(data.data() + j, '"', n - j));
+        const std::size_t end = q ? static_cast<std::size_t>(q - data.data()) : n;
+        line += static_cast<std::size_t>(std::count(data.begin() + static_cast<std::ptrdiff_t>(j),
+                                                    data.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
+        field.append(data, j, end - j);
+        j = end;
+        if (j == n) break;
+        if (j + 1 < n && data[j + 1] == '"') {
+          field += '"';
+          j += 2;
+          continue;
         }
-        if (data[j] == '\n') ++line;
-        field += data[j++];
+        closed = true;
+        ++j;
+        break;
       }
       if (!closed) {
         c.problem(record_line, "malformed CSV (a quoted field is never closed)");
@@ -182,6 +227,14 @@ void read_delimited(const std::string& data, char sep, bool quoting, Collector& 
       }
       i = j;
       if (i < n && data[i] != sep && data[i] != '\n' && data[i] != '\r') bad = true;
+      continue;
+    }
+    if (ch != sep && ch != '\n' && ch != '\r' && !(quoting && ch == '"')) {
+      // A run of ordinary characters in one piece.
+      std::size_t j = i + 1;
+      while (j < n && data[j] != sep && data[j] != '\n' && data[j] != '\r' && !(quoting && data[j] == '"')) ++j;
+      field.append(data, i, j - i);
+      i = j;
       continue;
     }
     if (ch == sep) {

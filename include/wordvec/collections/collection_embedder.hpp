@@ -87,8 +87,9 @@ struct EmbedPlan {
   std::size_t replaced = 0;         ///< of todo, ids stored with other content
 };
 
-/// Compares `documents` with what `collection` holds.
-EmbedPlan plan_embedding(const CollectionStore& store, std::int64_t collection, const std::vector<Document>& documents);
+/// Compares `documents` with what `collection` holds (their MD5 digests computed over `threads`).
+EmbedPlan plan_embedding(const CollectionStore& store, std::int64_t collection, const std::vector<Document>& documents,
+                         int threads = 1);
 
 /// Embeds the documents of `plan` into `collection` (the others are skipped:
 /// their id and content hash are stored already); the others are embedded (over options.threads) and written batch by batch, each batch one
