@@ -4,7 +4,7 @@ sqlite3 module (llm's schema), numpy search.
   documents_python.py embed VECTORS DOCS.csv DB      embed every row (id,text,...,section) into collection 'docs'
 The same work as `wordvec embed-multi docs DOCS.csv --metadata section`: content = the other columns joined
 by spaces (its MD5 is content_hash), metadata = {"section": ...} as JSON, in WAL mode with synchronous=NORMAL
-and 10,000 rows per transaction (the settings embed-multi uses).
+and 50,000 rows per transaction (the settings embed-multi uses).
   documents_python.py similar VECTORS DB TEXT         the 10 items closest (cosine) to TEXT, as JSON lines
 """
 import csv, hashlib, json, sqlite3, sys, time
@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS embeddings (collection_id INTEGER REFERENCES collecti
 CREATE INDEX IF NOT EXISTS idx_embeddings_content_hash ON embeddings (content_hash);
 """
 
-BATCH = 10000
+BATCH = 50000
 
 
 def mean_vector(kv, text):

@@ -83,9 +83,32 @@ TextEmbedder::TextEmbedder(const std::filesystem::path& vectors, const TextEmbed
       record_.counts = "rank";
     }
   }
+  plain_mean_ = how.sif_a == 0 && !how.lowercase && !how.normalize_words && !emb_->subwords() &&
+                (!o.tokenizer || o.tokenizer->is_whitespace());
   embedder_ = std::make_shared<SentenceEmbedder>(emb_->dim(), lookup_in(*emb_), probability, o);
   if (check && !check->same_embedding(record_))
     throw DataError(fmt::format("the collection was embedded with {}, not with {}", check->describe(), record_.describe()));
+}
+
+bool TextEmbedder::embed_plain_mean(std::string_view text, Eigen::Ref<Eigen::VectorXf> out) const {
+  out.setZero();
+  const Vocab& vocab = emb_->vocab();
+  const Matrix& rows = emb_->vectors();
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; };
+  std::size_t found = 0, i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && is_space(text[i])) ++i;
+    const std::size_t begin = i;
+    while (i < text.size() && !is_space(text[i])) ++i;
+    if (begin == i) break;
+    if (const auto id = vocab.find(text.substr(begin, i - begin)); id >= 0) {
+      out += rows.row(id).transpose();
+      ++found;
+    }
+  }
+  if (found == 0) return false;
+  out /= static_cast<float>(static_cast<double>(found));
+  return true;
 }
 
 bool TextEmbedder::same_file_and_settings(const std::filesystem::path& vectors, const TextEmbedding& how,
