@@ -38,7 +38,7 @@ print(f"{n} documents ({len(docs)} distinct) in {out}", file=sys.stderr)
 PY
 # Wall and CPU (user + system) seconds of a command, as "WALL CPU". (time's report goes to a file: with
 # the command's stderr sent to /dev/null it would go there too.)
-wc() { /usr/bin/time -o "$WORK/time.txt" -f "%e %U %S" "$@" >/dev/null 2>/dev/null; awk '{ printf "%s %.2f", $1, $2 + $3 }' "$WORK/time.txt"; }
+wc() { /usr/bin/time -o "$WORK/time.txt" -f "%e %U %S" "$@" >/dev/null 2>/dev/null; awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$WORK/time.txt"; }
 # ROUNDS (default 3) alternating rounds, each from an empty database: wordvec's first run and its rerun
 # over the same, unchanged documents, then the Python script's run. Both sides end to end: process
 # start, loading the model, reading and parsing the CSV, MD5 of each content, embedding, writing

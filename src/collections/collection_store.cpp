@@ -377,14 +377,9 @@ CollectionModel CollectionStore::model(std::int64_t collection) const {
 
 void CollectionStore::visit_hashes(std::int64_t collection, const HashVisitor& visit) const {
   // No index holds both the id and the hash, and the table's rows are mostly their vectors: instead of
-  // reading the whole table, read the two indexes llm's schema has, (collection_id, id) -> rowid and
-  // content_hash -> rowid (a tenth of the table's pages), and join them on the rowid in memory.
+  // reading the whole table, read the two indexes llm's schema has, content_hash -> rowid (into a
+  // flat array by rowid) and then (collection_id, id) -> rowid, a tenth of the table's pages.
   // `rowid` (not an alias of a column in this schema) is the key of both.
-  struct Row {
-    std::int64_t rowid;
-    std::uint32_t id_at;  // into `ids`
-    std::uint32_t id_size;
-  };
   auto read_table = [&] {
     Statement q(db_, "SELECT id, content_hash FROM embeddings WHERE collection_id = ?", path_);
     q.bind(1, collection);
@@ -395,40 +390,32 @@ void CollectionStore::visit_hashes(std::int64_t collection, const HashVisitor& v
                      "AND tbl_name = 'embeddings'", path_);
     if (!q.step()) return read_table();  // a database without llm's index
   }
-  std::string ids;
-  std::vector<Row> rows;
-  {
-    Statement q(db_, "SELECT rowid, id FROM embeddings WHERE collection_id = ?", path_);
-    q.bind(1, collection);
-    while (q.step()) {
-      const std::string_view id = q.text_view(1);
-      rows.push_back({q.integer(0), static_cast<std::uint32_t>(ids.size()), static_cast<std::uint32_t>(id.size())});
-      ids.append(id);
-    }
-  }
-  if (rows.empty()) return;
-  if (ids.size() > UINT32_MAX || rows.size() >= UINT32_MAX) return read_table();  // beyond what the join packs
-  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.rowid < b.rowid; });
-  const std::int64_t first = rows.front().rowid, span = rows.back().rowid - first + 1;
-  // rowid -> position in `rows`: a flat table when the rowids are dense enough, else a binary search.
-  std::vector<std::uint32_t> slot;
-  if (span <= static_cast<std::int64_t>(4 * rows.size() + 4096)) {
-    slot.assign(static_cast<std::size_t>(span), UINT32_MAX);
-    for (std::size_t k = 0; k < rows.size(); ++k) slot[static_cast<std::size_t>(rows[k].rowid - first)] = static_cast<std::uint32_t>(k);
-  }
-  auto find = [&](std::int64_t rowid) -> const Row* {
-    if (rowid < first || rowid - first >= span) return nullptr;
-    if (!slot.empty()) {
-      const std::uint32_t k = slot[static_cast<std::size_t>(rowid - first)];
-      return k == UINT32_MAX ? nullptr : &rows[k];
-    }
-    const auto it = std::lower_bound(rows.begin(), rows.end(), rowid, [](const Row& r, std::int64_t v) { return r.rowid < v; });
-    return it != rows.end() && it->rowid == rowid ? &*it : nullptr;
+  // (Three queries: min() and max() together, or with count(), would scan the table.)
+  auto one = [&](const char* sql) {
+    Statement q(db_, sql, path_);
+    return q.step() ? std::optional<std::int64_t>(q.integer(0)) : std::nullopt;
   };
-  // Every row of the table, other collections' too (the hash index has no collection_id): the join drops them.
-  Statement q(db_, "SELECT rowid, content_hash FROM embeddings INDEXED BY idx_embeddings_content_hash", path_);
-  while (q.step())
-    if (const Row* r = find(q.integer(0))) visit(std::string_view(ids).substr(r->id_at, r->id_size), q.hash(1));
+  const auto low = one("SELECT rowid FROM embeddings ORDER BY rowid LIMIT 1");
+  if (!low) return;
+  const std::int64_t first = *low, last = one("SELECT rowid FROM embeddings ORDER BY rowid DESC LIMIT 1").value_or(first);
+  const std::int64_t rows = one("SELECT count(*) FROM embeddings").value_or(0);
+  // Every collection's rows are in the hash index: the array spans the table's rowids, which stay dense
+  // unless many rows were deleted; past 4 slots per row, read the table instead.
+  if (last - first >= 4 * rows + 4096) return read_table();
+  std::vector<ContentHash> by_rowid(static_cast<std::size_t>(last - first + 1), ContentHash{});
+  {
+    Statement q(db_, "SELECT rowid, content_hash FROM embeddings INDEXED BY idx_embeddings_content_hash", path_);
+    while (q.step()) {
+      const std::int64_t rowid = q.integer(0);
+      if (rowid >= first && rowid <= last) by_rowid[static_cast<std::size_t>(rowid - first)] = q.hash(1);
+    }
+  }
+  Statement q(db_, "SELECT rowid, id FROM embeddings WHERE collection_id = ?", path_);
+  q.bind(1, collection);
+  while (q.step()) {
+    const std::int64_t rowid = q.integer(0);
+    if (rowid >= first && rowid <= last) visit(q.text_view(1), by_rowid[static_cast<std::size_t>(rowid - first)]);
+  }
 }
 
 std::unordered_map<std::string, ContentHash> CollectionStore::hashes(std::int64_t collection) const {

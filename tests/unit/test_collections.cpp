@@ -307,6 +307,11 @@ TEST_CASE("stored hashes are read per collection however the rowids are spread",
     tx.commit();
   }
   CHECK(store.hashes(c).at("first") == content_hash("new"));
+  // Rowids far sparser than the rows (most of x deleted): read from the table.
+  REQUIRE(sqlite3_exec(store.handle(), "DELETE FROM embeddings WHERE id NOT IN ('0', '5999', 'first', 'last')",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  CHECK(store.hashes(x).size() == 2);  // rowids 2 and 6001: 6,000 apart for 4 rows
+  CHECK(store.hashes(c).at("last") == content_hash("last"));
   REQUIRE(sqlite3_exec(store.handle(), "DROP INDEX idx_embeddings_content_hash", nullptr, nullptr, nullptr) == SQLITE_OK);
   c_hashes = store.hashes(c);
   REQUIRE(c_hashes.size() == 2);
