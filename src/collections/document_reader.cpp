@@ -8,6 +8,7 @@
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <type_traits>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -131,8 +132,9 @@ class Collector {
 
   // `values[i]` is the field named `names[i]` (in input order; CSV cells or JSON values); the id is
   // `id_key` when present, else the first field.
+  // `values` is consumed: a CSV cell that is the whole content is moved, not copied.
   template <class Value>
-  void row(std::size_t line, const std::vector<std::string>& names, const std::vector<Value>& values, const std::string& id_key) {
+  void row(std::size_t line, const std::vector<std::string>& names, std::vector<Value>& values, const std::string& id_key) {
     if (values.empty()) return problem(line, "an empty row (expected an id and content)");
     std::size_t id_at = 0;
     for (std::size_t i = 0; i < values.size(); ++i)
@@ -148,6 +150,12 @@ class Collector {
       if (!options_.metadata_key.empty() && names[i] == options_.metadata_key) {
         d.metadata = metadata_of(options_.metadata_key, values[i]);
         continue;
+      }
+      if constexpr (std::is_same_v<Value, std::string>) {
+        if (d.content.empty()) {
+          d.content = std::move(values[i]);
+          continue;
+        }
       }
       const auto& text = value_text(values[i]);
       if (text.empty()) continue;
