@@ -92,7 +92,7 @@ int run_embed_multi(int argc, char** argv) {
   const auto existing = store.find(collection);
   if (existing) recorded = store.model(*existing);
   EmbedCollectionStats stats;
-  const EmbedPlan plan = existing ? plan_embedding(store, *existing, docs) : EmbedPlan{};
+  const EmbedPlan plan = existing ? plan_embedding(store, *existing, docs, write.threads) : EmbedPlan{};
   std::int64_t id = existing.value_or(0);
   if (existing && plan.todo.empty() && TextEmbedder::same_file_and_settings(model, how, *recorded)) {
     // Nothing to write, and the record names this very file with these settings: no need to load it.
@@ -103,7 +103,7 @@ int run_embed_multi(int argc, char** argv) {
     const TextEmbedder embedder(model, how, recorded ? &*recorded : nullptr);
     id = store.open_collection(collection, embedder.record());
     ProgressPrinter printer(quiet, stderr_is_terminal(), 2.0);
-    stats = embed_documents(store, id, docs, existing ? plan : plan_embedding(store, id, docs), embedder, write, report,
+    stats = embed_documents(store, id, docs, existing ? plan : plan_embedding(store, id, docs, write.threads), embedder, write, report,
                             printer.callback());
   }
   if (!quiet) {

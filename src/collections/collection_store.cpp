@@ -376,9 +376,46 @@ CollectionModel CollectionStore::model(std::int64_t collection) const {
 }
 
 void CollectionStore::visit_hashes(std::int64_t collection, const HashVisitor& visit) const {
-  Statement q(db_, "SELECT id, content_hash FROM embeddings WHERE collection_id = ?", path_);
+  // No index holds both the id and the hash, and the table's rows are mostly their vectors: instead of
+  // reading the whole table, read the two indexes llm's schema has, content_hash -> rowid (into a
+  // flat array by rowid) and then (collection_id, id) -> rowid, a tenth of the table's pages.
+  // `rowid` (not an alias of a column in this schema) is the key of both.
+  auto read_table = [&] {
+    Statement q(db_, "SELECT id, content_hash FROM embeddings WHERE collection_id = ?", path_);
+    q.bind(1, collection);
+    while (q.step()) visit(q.text_view(0), q.hash(1));
+  };
+  {
+    Statement q(db_, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'idx_embeddings_content_hash' "
+                     "AND tbl_name = 'embeddings'", path_);
+    if (!q.step()) return read_table();  // a database without llm's index
+  }
+  // (Three queries: min() and max() together, or with count(), would scan the table.)
+  auto one = [&](const char* sql) {
+    Statement q(db_, sql, path_);
+    return q.step() ? std::optional<std::int64_t>(q.integer(0)) : std::nullopt;
+  };
+  const auto low = one("SELECT rowid FROM embeddings ORDER BY rowid LIMIT 1");
+  if (!low) return;
+  const std::int64_t first = *low, last = one("SELECT rowid FROM embeddings ORDER BY rowid DESC LIMIT 1").value_or(first);
+  const std::int64_t rows = one("SELECT count(*) FROM embeddings").value_or(0);
+  // Every collection's rows are in the hash index: the array spans the table's rowids, which stay dense
+  // unless many rows were deleted; past 4 slots per row, read the table instead.
+  if (last - first >= 4 * rows + 4096) return read_table();
+  std::vector<ContentHash> by_rowid(static_cast<std::size_t>(last - first + 1), ContentHash{});
+  {
+    Statement q(db_, "SELECT rowid, content_hash FROM embeddings INDEXED BY idx_embeddings_content_hash", path_);
+    while (q.step()) {
+      const std::int64_t rowid = q.integer(0);
+      if (rowid >= first && rowid <= last) by_rowid[static_cast<std::size_t>(rowid - first)] = q.hash(1);
+    }
+  }
+  Statement q(db_, "SELECT rowid, id FROM embeddings WHERE collection_id = ?", path_);
   q.bind(1, collection);
-  while (q.step()) visit(q.text_view(0), q.hash(1));
+  while (q.step()) {
+    const std::int64_t rowid = q.integer(0);
+    if (rowid >= first && rowid <= last) visit(q.text_view(1), by_rowid[static_cast<std::size_t>(rowid - first)]);
+  }
 }
 
 std::unordered_map<std::string, ContentHash> CollectionStore::hashes(std::int64_t collection) const {
@@ -419,18 +456,27 @@ void CollectionStore::put(std::int64_t collection, const StoredItem& item, std::
                          "metadata, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
                          -1, &put_, nullptr) != SQLITE_OK)
     throw IoError(fmt::format("{}: prepare failed: {}", path_.string(), sqlite3_errmsg(db_)));
-  const std::string blob = blob_bytes(item.embedding, item.dim);
-  sqlite3_reset(put_);
+  // Every value is bound without a copy (SQLITE_STATIC): they outlive the step, and the bindings are
+  // cleared before returning. On a little-endian machine the floats are the blob's bytes already.
+  std::string swapped;
+  const void* blob = item.embedding;
+  if constexpr (std::endian::native != std::endian::little) {
+    swapped = blob_bytes(item.embedding, item.dim);
+    blob = swapped.data();
+  }
   sqlite3_bind_int64(put_, 1, collection);
-  sqlite3_bind_text(put_, 2, item.id.data(), static_cast<int>(item.id.size()), SQLITE_TRANSIENT);
-  sqlite3_bind_blob(put_, 3, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
-  if (item.content) sqlite3_bind_text(put_, 4, item.content->data(), static_cast<int>(item.content->size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(put_, 2, item.id.data(), static_cast<int>(item.id.size()), SQLITE_STATIC);
+  sqlite3_bind_blob(put_, 3, blob, static_cast<int>(item.dim * 4), SQLITE_STATIC);
+  if (item.content) sqlite3_bind_text(put_, 4, item.content->data(), static_cast<int>(item.content->size()), SQLITE_STATIC);
   else sqlite3_bind_null(put_, 4);
-  sqlite3_bind_blob(put_, 5, item.hash.data(), static_cast<int>(item.hash.size()), SQLITE_TRANSIENT);
-  if (item.metadata) sqlite3_bind_text(put_, 6, item.metadata->data(), static_cast<int>(item.metadata->size()), SQLITE_TRANSIENT);
+  sqlite3_bind_blob(put_, 5, item.hash.data(), static_cast<int>(item.hash.size()), SQLITE_STATIC);
+  if (item.metadata) sqlite3_bind_text(put_, 6, item.metadata->data(), static_cast<int>(item.metadata->size()), SQLITE_STATIC);
   else sqlite3_bind_null(put_, 6);
   sqlite3_bind_int64(put_, 7, updated);
-  if (sqlite3_step(put_) != SQLITE_DONE)
+  const int rc = sqlite3_step(put_);
+  sqlite3_reset(put_);
+  sqlite3_clear_bindings(put_);
+  if (rc != SQLITE_DONE)
     throw IoError(fmt::format("{}: writing item '{}' failed: {}", path_.string(), item.id, sqlite3_errmsg(db_)));
 }
 

@@ -2,6 +2,9 @@
 
 #include <cstdio>
 #include <cstring>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 #include <memory>
 #include <vector>
 
@@ -26,13 +29,11 @@ class Md5 {
   }
   std::array<std::uint8_t, 16> finish() {
     const std::uint64_t bits = bytes_ * 8;
-    const std::uint8_t pad = 0x80;
-    feed(&pad, 1);
-    const std::uint8_t zero = 0;
-    while (fill_ != 56) feed(&zero, 1);
-    std::uint8_t len[8];
-    for (int i = 0; i < 8; ++i) len[i] = static_cast<std::uint8_t>(bits >> (8 * i));
-    feed(len, 8);
+    // 0x80, zeros up to 56 bytes into a block, the length: in one piece.
+    std::uint8_t pad[72] = {0x80};
+    const std::size_t zeros = (fill_ < 56 ? 56 : 120) - fill_;
+    for (int i = 0; i < 8; ++i) pad[zeros + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(bits >> (8 * i));
+    feed(pad, zeros + 8);
     std::array<std::uint8_t, 16> out{};
     for (int i = 0; i < 4; ++i)
       for (int j = 0; j < 4; ++j) out[static_cast<std::size_t>(4 * i + j)] = static_cast<std::uint8_t>(h_[i] >> (8 * j));
@@ -42,18 +43,24 @@ class Md5 {
  private:
   void feed(const std::uint8_t* p, std::size_t n) {
     while (n > 0) {
+      if (fill_ == 0 && n >= 64) {  // whole blocks straight from the input
+        block(p);
+        p += 64;
+        n -= 64;
+        continue;
+      }
       const std::size_t take = std::min<std::size_t>(64 - fill_, n);
       std::memcpy(block_ + fill_, p, take);
       fill_ += take;
       p += take;
       n -= take;
       if (fill_ == 64) {
-        block();
+        block(block_);
         fill_ = 0;
       }
     }
   }
-  void block() {
+  void block(const std::uint8_t* data) {
     static constexpr std::uint32_t k[64] = {
         0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
         0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193, 0xa679438e, 0x49b40821,
@@ -69,9 +76,11 @@ class Md5 {
                                   6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21};
     std::uint32_t m[16];
     for (int i = 0; i < 16; ++i)
-      m[i] = static_cast<std::uint32_t>(block_[4 * i]) | static_cast<std::uint32_t>(block_[4 * i + 1]) << 8 |
-             static_cast<std::uint32_t>(block_[4 * i + 2]) << 16 | static_cast<std::uint32_t>(block_[4 * i + 3]) << 24;
+      m[i] = static_cast<std::uint32_t>(data[4 * i]) | static_cast<std::uint32_t>(data[4 * i + 1]) << 8 |
+             static_cast<std::uint32_t>(data[4 * i + 2]) << 16 | static_cast<std::uint32_t>(data[4 * i + 3]) << 24;
     std::uint32_t a = h_[0], b = h_[1], c = h_[2], d = h_[3];
+    // Unrolled, every step's function, word and shift are constants (about twice the speed of the loop).
+#pragma GCC unroll 64
     for (int i = 0; i < 64; ++i) {
       std::uint32_t f;
       int g;
@@ -95,6 +104,63 @@ class Md5 {
   std::size_t fill_ = 0;
   std::uint64_t bytes_ = 0;
 };
+
+#if defined(__x86_64__)
+// SHA-256 with the x86 SHA extensions (SHA-NI; AMD Zen, Intel since Ice Lake / Goldmont): the same
+// digest, 5-10x the speed of the portable rounds, which the vector file's hash spent 5% of a first
+// embed-multi run in. Two rounds per sha256rnds2; the state is kept as ABEF and CDGH.
+__attribute__((target("sha,sse4.1"))) void sha256_blocks_shani(std::uint32_t state[8], const std::uint8_t* data,
+                                                                std::size_t blocks) {
+  alignas(16) static constexpr std::uint32_t k[64] = {
+      0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+      0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+      0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+      0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+      0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+      0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+      0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+      0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+  const __m128i byteswap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  __m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(state)), 0xB1);  // CDAB
+  __m128i state1 = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(state + 4)), 0x1B);  // HGFE
+  __m128i state0 = _mm_alignr_epi8(tmp, state1, 8);  // ABEF
+  state1 = _mm_blend_epi16(state1, tmp, 0xF0);       // CDGH
+  for (; blocks > 0; --blocks, data += 64) {
+    const __m128i abef = state0, cdgh = state1;
+    __m128i w[16];
+    for (int j = 0; j < 4; ++j)
+      w[j] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * j)), byteswap);
+#pragma GCC unroll 16
+    for (int j = 0; j < 16; ++j) {
+      if (j >= 4)  // W[t] = s1(W[t-2]) + W[t-7] + s0(W[t-15]) + W[t-16], four words at a time
+        w[j] = _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(w[j - 4], w[j - 3]), _mm_alignr_epi8(w[j - 1], w[j - 2], 4)),
+                                    w[j - 1]);
+      __m128i msg = _mm_add_epi32(w[j], _mm_load_si128(reinterpret_cast<const __m128i*>(k + 4 * j)));
+      state1 = _mm_sha256rnds2_epu32(state1, state0, msg);
+      msg = _mm_shuffle_epi32(msg, 0x0E);
+      state0 = _mm_sha256rnds2_epu32(state0, state1, msg);
+    }
+    state0 = _mm_add_epi32(state0, abef);
+    state1 = _mm_add_epi32(state1, cdgh);
+  }
+  tmp = _mm_shuffle_epi32(state0, 0x1B);       // FEBA
+  state1 = _mm_shuffle_epi32(state1, 0xB1);    // DCHG
+  state0 = _mm_blend_epi16(tmp, state1, 0xF0); // DCBA
+  state1 = _mm_alignr_epi8(state1, tmp, 8);    // HGFE
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(state), state0);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(state + 4), state1);
+}
+bool have_sha_ni() {
+  static const bool have = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+  }();
+  return have;
+}
+#else
+void sha256_blocks_shani(std::uint32_t*, const std::uint8_t*, std::size_t) {}
+bool have_sha_ni() { return false; }
+#endif
 
 class Sha256 {
  public:
@@ -120,13 +186,21 @@ class Sha256 {
  private:
   void feed(const std::uint8_t* p, std::size_t n) {
     while (n > 0) {
+      if (fill_ == 0 && n >= 64 && have_sha_ni()) {  // whole blocks straight from the input
+        const std::size_t blocks = n / 64;
+        sha256_blocks_shani(h_, p, blocks);
+        p += 64 * blocks;
+        n -= 64 * blocks;
+        continue;
+      }
       const std::size_t take = std::min<std::size_t>(64 - fill_, n);
       std::memcpy(block_ + fill_, p, take);
       fill_ += take;
       p += take;
       n -= take;
       if (fill_ == 64) {
-        block();
+        if (have_sha_ni()) sha256_blocks_shani(h_, block_, 1);
+        else block();
         fill_ = 0;
       }
     }

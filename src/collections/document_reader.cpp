@@ -3,10 +3,12 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <type_traits>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -30,6 +32,8 @@ std::string read_all(const std::string& path) {
   if (!in) throw IoError(fmt::format("{}: cannot open the input", path));
   // In blocks, not a character at a time: the file may be hundreds of megabytes.
   std::string data;
+  std::error_code ec;
+  if (const auto size = std::filesystem::file_size(path, ec); !ec) data.reserve(size);  // no regrowing copies
   char block[1 << 16];
   while (in.read(block, sizeof block) || in.gcount() > 0) data.append(block, static_cast<std::size_t>(in.gcount()));
   if (in.bad()) throw IoError(fmt::format("{}: read error", path));
@@ -63,6 +67,33 @@ std::string value_text(const Json& v) {
   return v.dump();
 }
 
+// `text` as a JSON string (quotes and escapes as nlohmann::json writes them) appended to `out`.
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
 // The metadata a text gives: a JSON object as it is, any other text as {key: text}.
 std::optional<std::string> metadata_of(const std::string& key, const std::string& text) {
   const auto first = text.find_first_not_of(" \t\r\n");
@@ -70,7 +101,18 @@ std::optional<std::string> metadata_of(const std::string& key, const std::string
     Json parsed = Json::parse(text, nullptr, false);
     if (parsed.is_object()) return parsed.dump();
   }
-  return Json{{key, text}}.dump();
+  // {key: text} written directly (a JSON object per row costs more than the rest of the row); text that
+  // is not UTF-8 goes the library's way, which reports it.
+  if (invalid_utf8_offset(key) != std::string_view::npos || invalid_utf8_offset(text) != std::string_view::npos)
+    return Json{{key, text}}.dump();
+  std::string out;
+  out.reserve(key.size() + text.size() + 8);
+  out += '{';
+  append_json_string(out, key);
+  out += ':';
+  append_json_string(out, text);
+  out += '}';
+  return out;
 }
 // The metadata a JSON value gives: an object as it is, a string as above, null none, the rest {key: value}.
 std::optional<std::string> metadata_of(const std::string& key, const Json& v) {
@@ -90,8 +132,9 @@ class Collector {
 
   // `values[i]` is the field named `names[i]` (in input order; CSV cells or JSON values); the id is
   // `id_key` when present, else the first field.
+  // `values` is consumed: a CSV cell that is the whole content is moved, not copied.
   template <class Value>
-  void row(std::size_t line, const std::vector<std::string>& names, const std::vector<Value>& values, const std::string& id_key) {
+  void row(std::size_t line, const std::vector<std::string>& names, std::vector<Value>& values, const std::string& id_key) {
     if (values.empty()) return problem(line, "an empty row (expected an id and content)");
     std::size_t id_at = 0;
     for (std::size_t i = 0; i < values.size(); ++i)
@@ -107,6 +150,12 @@ class Collector {
       if (!options_.metadata_key.empty() && names[i] == options_.metadata_key) {
         d.metadata = metadata_of(options_.metadata_key, values[i]);
         continue;
+      }
+      if constexpr (std::is_same_v<Value, std::string>) {
+        if (d.content.empty()) {
+          d.content = std::move(values[i]);
+          continue;
+        }
       }
       const auto& text = value_text(values[i]);
       if (text.empty()) continue;
@@ -163,18 +212,22 @@ void read_delimited(const std::string& data, char sep, bool quoting, Collector& 
       std::size_t j = i + 1;
       bool closed = false;
       while (j < n) {
-        if (data[j] == '"') {
-          if (j + 1 < n && data[j + 1] == '"') {
-            field += '"';
-            j += 2;
-            continue;
-          }
-          closed = true;
-          ++j;
-          break;
+        // Up to the next quote in one piece (the newlines in it counted).
+        const auto* q = static_cast<const char*>(std::memchr(data.data() + j, '"', n - j));
+        const std::size_t end = q ? static_cast<std::size_t>(q - data.data()) : n;
+        line += static_cast<std::size_t>(std::count(data.begin() + static_cast<std::ptrdiff_t>(j),
+                                                    data.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
+        field.append(data, j, end - j);
+        j = end;
+        if (j == n) break;
+        if (j + 1 < n && data[j + 1] == '"') {
+          field += '"';
+          j += 2;
+          continue;
         }
-        if (data[j] == '\n') ++line;
-        field += data[j++];
+        closed = true;
+        ++j;
+        break;
       }
       if (!closed) {
         c.problem(record_line, "malformed CSV (a quoted field is never closed)");
@@ -182,6 +235,14 @@ void read_delimited(const std::string& data, char sep, bool quoting, Collector& 
       }
       i = j;
       if (i < n && data[i] != sep && data[i] != '\n' && data[i] != '\r') bad = true;
+      continue;
+    }
+    if (ch != sep && ch != '\n' && ch != '\r' && !(quoting && ch == '"')) {
+      // A run of ordinary characters in one piece.
+      std::size_t j = i + 1;
+      while (j < n && data[j] != sep && data[j] != '\n' && data[j] != '\r' && !(quoting && data[j] == '"')) ++j;
+      field.append(data, i, j - i);
+      i = j;
       continue;
     }
     if (ch == sep) {
@@ -345,6 +406,9 @@ std::vector<Document> read_documents(const std::string& path, const DocumentRead
   std::string data = read_all(path);
   if (options.encoding == TextEncoding::Latin1) data = latin1_to_utf8(data);
   std::vector<Document> out;
+  // At most a document per line: reserved, the vector is not regrown (copying and faulting in its
+  // memory several times over).
+  out.reserve(static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n')) + 1);
   Collector c(source, options, problem, out);
   const DocumentFormat format = options.format == DocumentFormat::Auto ? sniff(path, data) : options.format;
   switch (format) {

@@ -1,8 +1,11 @@
 // Collections: digests against published test vectors, the document readers (CSV, JSON, NDJSON,
 // files, globs, bad rows with their lines), the SQLite store round trip, and exact search by metric.
 #include <catch2/catch.hpp>
+#include <sqlite3.h>
 
 #include <fstream>
+
+#include <nlohmann/json.hpp>
 
 #include "collections/digest.hpp"
 #include "temp_dir.hpp"
@@ -40,6 +43,17 @@ TEST_CASE("md5 and sha256 match the RFC 1321 and FIPS 180 test vectors", "[colle
   CHECK(md5_hex("abc") == "900150983cd24fb0d6963f7d28e17f72");
   CHECK(md5_hex("12345678901234567890123456789012345678901234567890123456789012345678901234567890") ==
         "57edf4a22be3c955ac49da2e2107b67a");
+  // Lengths either side of the padding's block boundaries (digests from Python's hashlib).
+  const std::pair<std::size_t, const char*> lengths[] = {
+      {55, "ef1772b6dff9a122358552954ad0df65"},  {56, "3b0c8ac703f828b04c6c197006d17218"},
+      {57, "652b906d60af96844ebd21b674f35e93"},  {63, "b06521f39153d618550606be297466d5"},
+      {64, "014842d480b571495a4a0363793f7367"},  {65, "c743a45e0d2e6a95cb859adae0248435"},
+      {119, "8a7bd0732ed6a28ce75f6dabc90e1613"}, {120, "5f61c0ccad4cac44c75ff505e1f1e537"},
+      {1000, "cabe45dcc9ae5b66ba86600cca6b8ba8"}};
+  for (const auto& [n, digest] : lengths) {
+    INFO(n << " bytes");
+    CHECK(md5_hex(std::string(n, 'a')) == digest);
+  }
   CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
@@ -243,4 +257,64 @@ TEST_CASE("exact search agrees with a brute-force scan under every metric", "[co
     }
   }
   CHECK_THROWS_AS(parse_metric("manhattan"), OptionError);
+}
+
+TEST_CASE("CSV metadata text is written as nlohmann::json writes it", "[collections]") {
+  test::TempDir dir("collections-metadata");
+  std::vector<DocumentProblem> problems;
+  DocumentReadOptions o;
+  o.metadata_key = "label";
+  const std::string odd = "a \"quoted\" back\\slash, tab\t, bell\x07, \xc3\xa9t\xc3\xa9 and \x7f";
+  const auto docs = read_text(dir, "m.csv", "id,body,label\n1,x,\"" + std::string("a \"\"quoted\"\" back\\slash, tab\t, bell\x07, \xc3\xa9t\xc3\xa9 and \x7f") + "\"\n",
+                              problems, o);
+  REQUIRE(docs.size() == 1);
+  REQUIRE(docs[0].metadata);
+  CHECK(*docs[0].metadata == nlohmann::ordered_json{{"label", odd}}.dump());
+  CHECK(*docs[0].metadata == "{\"label\":\"a \\\"quoted\\\" back\\\\slash, tab\\t, bell\\u0007, \xc3\xa9t\xc3\xa9 and \x7f\"}");
+  CHECK(problems.empty());
+}
+
+TEST_CASE("stored hashes are read per collection however the rowids are spread", "[collections]") {
+  test::TempDir dir("collections-hashes");
+  CollectionModel model;
+  model.vectors = "/x/v.bin";
+  model.sha256 = std::string(64, 'a');
+  model.dim = 1;
+  model.tokenizer = "{\"tokenizer\":\"whitespace\"}";
+  CollectionStore store(dir.path / "e.db");
+  const auto c = store.open_collection("c", model), x = store.open_collection("x", model);
+  const float v[1] = {1.0f};
+  {
+    StoreTransaction tx(store);
+    // c's rows far apart (rowid 1 and 6002), x's between them: both lookups of the join, and rows of
+    // another collection that the hash index holds too.
+    store.put(c, {"first", v, 1, std::nullopt, content_hash("first"), std::nullopt}, 1);
+    for (int i = 0; i < 6000; ++i) store.put(x, {std::to_string(i), v, 1, std::nullopt, content_hash(std::to_string(i)), std::nullopt}, 1);
+    store.put(c, {"last", v, 1, std::nullopt, content_hash("last"), std::nullopt}, 1);
+    tx.commit();
+  }
+  auto c_hashes = store.hashes(c);
+  REQUIRE(c_hashes.size() == 2);
+  CHECK(c_hashes.at("first") == content_hash("first"));
+  CHECK(c_hashes.at("last") == content_hash("last"));
+  const auto x_hashes = store.hashes(x);
+  REQUIRE(x_hashes.size() == 6000);
+  CHECK(x_hashes.at("5999") == content_hash("5999"));
+  // Replaced rows get new rowids; without llm's content-hash index the table itself is read.
+  {
+    StoreTransaction tx(store);
+    store.put(c, {"first", v, 1, std::nullopt, content_hash("new"), std::nullopt}, 2);
+    tx.commit();
+  }
+  CHECK(store.hashes(c).at("first") == content_hash("new"));
+  // Rowids far sparser than the rows (most of x deleted): read from the table.
+  REQUIRE(sqlite3_exec(store.handle(), "DELETE FROM embeddings WHERE id NOT IN ('0', '5999', 'first', 'last')",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  CHECK(store.hashes(x).size() == 2);  // rowids 2 and 6001: 6,000 apart for 4 rows
+  CHECK(store.hashes(c).at("last") == content_hash("last"));
+  REQUIRE(sqlite3_exec(store.handle(), "DROP INDEX idx_embeddings_content_hash", nullptr, nullptr, nullptr) == SQLITE_OK);
+  c_hashes = store.hashes(c);
+  REQUIRE(c_hashes.size() == 2);
+  CHECK(c_hashes.at("first") == content_hash("new"));
+  CHECK(c_hashes.at("last") == content_hash("last"));
 }
