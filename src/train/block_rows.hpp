@@ -68,6 +68,13 @@ class RoundRows {
       float* p = map_[r];
       return p != nullptr ? p : copy(r);
     }
+    /// Where row r will be read from, without copying it: the block's copy if it has one, else
+    /// the shared row. For prefetching: the copy made later on first touch then finds the shared
+    /// row in cache instead of stalling on it (a copy reads its source at once).
+    const float* peek(std::size_t r) const {
+      const float* p = map_[r];
+      return p != nullptr ? p : shared_->row(r);
+    }
 
    private:
     friend class RoundRows;
@@ -85,6 +92,7 @@ class RoundRows {
   };
 
   static constexpr std::size_t kMaxSlots = 32;  // slots per round: the bits of `touched_`
+  static constexpr std::size_t kAhead = 8;      // merge: rows prefetched ahead
 
   RoundRows(const HogwildMatrix& shared, std::size_t slots) : shared_(&shared), touched_(shared.rows(), 0) {
     if (slots > kMaxSlots) throw Error("deterministic training: at most 32 blocks per round");
@@ -115,7 +123,17 @@ class RoundRows {
     const auto t = static_cast<std::uint32_t>(thread), nt = static_cast<std::uint32_t>(threads);
     for (std::size_t s = 0; s < n; ++s) {
       const RowCopies& c = copies_[s];
-      for (std::size_t i = 0; i < c.size(); ++i) {
+      const std::size_t size = c.size();
+      for (std::size_t i = 0; i < size; ++i) {
+        // The rows are scattered over the matrix: ask for the one kAhead copies on (its flags
+        // and its shared row) while this one is merged.
+        if (i + kAhead < size) {
+          const std::uint32_t ra = c.row(i + kAhead);
+          if ((ra >> 4) % nt == t) {
+            __builtin_prefetch(&touched_[ra], 1, 3);
+            kernels::prefetch_row(shared.row(ra), stride);
+          }
+        }
         const std::uint32_t r = c.row(i);
         if ((r >> 4) % nt != t) continue;
         const std::uint32_t touched = touched_[r];

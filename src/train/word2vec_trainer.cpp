@@ -135,6 +135,7 @@ struct ThreadState {
   std::vector<int> window_sizes;             // how many targets each pair of the window has
   HogwildMatrix scratch;  // row 0: hidden, row 1: hidden gradient, rows 2..: output deltas
   std::vector<float*> out_rows;  // output rows of the current targets
+  std::vector<float*> context_rows;  // CBOW: the input rows of the current context
   std::vector<float*> deltas;    // scratch rows summing a window's output updates (skip-gram)
   std::vector<float> f, g;       // dot products and gradients per target
   // The targets whose gradient is not zero (hierarchical softmax only, see live_targets).
@@ -295,6 +296,7 @@ struct SharedParams {
   Shared& sh;
   float* in(std::size_t r) { return sh.input.row(r); }
   float* out(std::size_t r) { return sh.output.row(r); }
+  const float* out_ahead(std::size_t r) const { return sh.output.row(r); }
   void gather(float* out, const std::int32_t* idx, int n, float a, std::size_t stride) {
     kernels::gather_scaled(out, sh.input.row(0), idx, n, a, stride);
   }
@@ -308,8 +310,11 @@ struct BlockParams {
   RoundRows::Block& input;
   RoundRows::Block& output;
   std::vector<float*>& ptrs;  // scratch: a word's input rows
+  const std::int32_t* resolved;  // the row list `ptrs` holds the rows of
   float* in(std::size_t r) { return input.row(r); }
   float* out(std::size_t r) { return output.row(r); }
+  // Where out(r) will read: for prefetching a row before its first touch copies it.
+  const float* out_ahead(std::size_t r) const { return output.peek(r); }
   void gather(float* out, const std::int32_t* idx, int n, float a, std::size_t stride) {
     resolve(idx, n);
     kernels::zero(out, stride);
@@ -317,12 +322,15 @@ struct BlockParams {
     kernels::scale(out, a, stride);
   }
   void scatter(const std::int32_t* idx, int n, const float* x, std::size_t stride) {
-    resolve(idx, n);
+    // Usually the rows just gathered: a row's copy stays where it is for the whole block, so
+    // their pointers still hold.
+    if (idx != resolved || static_cast<std::size_t>(n) != ptrs.size()) resolve(idx, n);
     for (int u = 0; u < n; ++u) kernels::add(ptrs[static_cast<std::size_t>(u)], x, stride);
   }
   void resolve(const std::int32_t* idx, int n) {
     ptrs.resize(static_cast<std::size_t>(n));
     for (int u = 0; u < n; ++u) ptrs[static_cast<std::size_t>(u)] = input.row(static_cast<std::size_t>(idx[u]));
+    resolved = idx;
   }
 };
 
@@ -363,7 +371,7 @@ class TargetsAhead {
       std::swap(st.targets, st.ahead);
       Objective::draw(sh, st, s[i + 1]);
       std::swap(st.targets, st.ahead);
-      for (const std::int32_t t : st.ahead) kernels::prefetch_row(p.out(static_cast<std::size_t>(t)), sh.input.stride());
+      for (const std::int32_t t : st.ahead) kernels::prefetch_row(p.out_ahead(static_cast<std::size_t>(t)), sh.input.stride());
       ahead_for_ = i + 1;
       return r;
     }
@@ -516,7 +524,7 @@ struct SubwordSkipGram {
         st.window_sizes.push_back(static_cast<int>(st.targets.size()));
         for (const std::int32_t t : st.targets) {
           st.window_targets.push_back(t);
-          kernels::prefetch_row(p.out(static_cast<std::size_t>(t)), stride);
+          kernels::prefetch_row(p.out_ahead(static_cast<std::size_t>(t)), stride);
         }
       }
       const std::int32_t* targets = st.window_targets.data();
@@ -567,25 +575,26 @@ struct CbowOver {
       const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
       if (lo == hi) continue;
       kernels::zero(hidden, stride);
-      int count = 0;
+      // The context's input rows, looked up once for the mean and the update (a deterministic
+      // run's lookup goes through the block's row map).
+      auto& in = st.context_rows;
+      in.clear();
       for (int j = lo; j <= hi; ++j) {
         if (j == i) continue;
         const std::int32_t* rows = Rows::begin(sh, s[j]);
         const int nrows = Rows::count(sh, s[j]);
-        for (int k = 0; k < nrows; ++k) kernels::add(hidden, p.in(static_cast<std::size_t>(rows[k])), stride);
-        count += nrows;
+        for (int k = 0; k < nrows; ++k) {
+          float* row = p.in(static_cast<std::size_t>(rows[k]));
+          kernels::add(hidden, row, stride);
+          in.push_back(row);
+        }
       }
-      kernels::scale(hidden, 1.0f / static_cast<float>(count), stride);
+      kernels::scale(hidden, 1.0f / static_cast<float>(in.size()), stride);
       const int nt = score_drawn_targets<Objective>(sh, st, p, hidden, lr);
       kernels::zero(grad, stride);
       update_hidden_targets<Objective>(st, hidden, nt, grad, stride);
       ++st.terms;
-      for (int j = lo; j <= hi; ++j) {
-        if (j == i) continue;
-        const std::int32_t* rows = Rows::begin(sh, s[j]);
-        const int nrows = Rows::count(sh, s[j]);
-        for (int k = 0; k < nrows; ++k) kernels::add(p.in(static_cast<std::size_t>(rows[k])), grad, stride);
-      }
+      for (float* row : in) kernels::add(row, grad, stride);
     }
   }
 };
@@ -825,7 +834,7 @@ TrainingSummary run_rounds(Shared& sh, const Corpus& corpus, TrainingLoop& loop,
         st.rng = Random(block_seed(o.seed, thread.epoch(), block));
         st.sentence.clear();
         RoundRows::Block input = in_rows.begin(slot), output = out_rows.begin(slot);
-        BlockParams p{input, output, ptrs[static_cast<std::size_t>(thread.thread())]};
+        BlockParams p{input, output, ptrs[static_cast<std::size_t>(thread.thread())], nullptr};
         const auto [begin, end] = shard_range(sh, st, corpus, static_cast<int>(order[block]), static_cast<int>(plan.blocks));
         with_token_reader(corpus.text_path(), begin, end, o.tokenizer.get(),
                           [&](auto& reader) { train_chunk<Model>(sh, st, p, thread, reader); });
