@@ -197,6 +197,7 @@ int Word2VecTrainCommand::run(const VariantCommandLine& line, TrainModel model, 
   vocab.threads = w2v.threads;
   vocab.tokenizer = w2v.tokenizer = make_tokenizer(text);  // before the long run: a bad dictionary fails now
   w2v.validate();
+  w2v.cancel = stop_token();
   vocab.invalid_utf8 = parse_invalid_utf8(invalid_utf8);
   vocab.notice = notice_printer("train");
   vocab.validate();
@@ -268,12 +269,12 @@ int Word2VecTrainCommand::run(const VariantCommandLine& line, TrainModel model, 
   if (job.cluster() && !quiet) report_sync(sync_stats, job.size());
   const Embeddings& emb = trained;
   if (to_stdout) {
-    StreamSink out(stdout, "standard output");
+    StreamSink out(stdout, "standard output", stop_token());
     write_embeddings(emb, out, out_format);
     out.flush();
   } else {
     // The .bin and its .vec are replaced together or not at all.
-    OutputGroup group;
+    OutputGroup group(stop_token());
     write_embeddings(emb, group, output, out_format);
     if (!vec.empty()) write_embeddings(emb, group, vec, Format::FasttextVec);
     group.commit();

@@ -10,6 +10,7 @@
 
 #include "wordvec/collections/collection_store.hpp"
 #include "wordvec/collections/document_reader.hpp"
+#include "wordvec/core/cancel.hpp"
 #include "wordvec/core/progress.hpp"
 #include "wordvec/embeddings/embeddings.hpp"
 #include "wordvec/explore/sentence_embedder.hpp"
@@ -62,6 +63,7 @@ struct EmbedCollectionOptions {
   std::size_t batch_size = 10000;  ///< documents per transaction (a larger one rewrites the index pages less often)
   bool store_content = false;     ///< keep each document's text in the content column (llm --store)
   int threads = 1;                ///< embedding threads
+  CancellationToken cancel;       ///< stops between batches with Cancelled once set (default: never)
   /// Throws OptionError naming the first bad value.
   void validate() const;
 };
