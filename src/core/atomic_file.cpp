@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <ostream>
 
 #include <fmt/format.h>
 
@@ -141,6 +142,17 @@ void StreamSink::write(const void* data, std::size_t size) {
     if (cancel_.requested()) throw Cancelled();
     throw IoError(fmt::format("writing to {} failed: {}", name_, std::strerror(errno)));
   }
+}
+
+void OstreamSink::write(const void* data, std::size_t size) {
+  if (cancel_.requested()) throw Cancelled();
+  if (size != 0) stream_.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+  if (!stream_) throw IoError(fmt::format("writing to {} failed", name_));
+}
+
+void OstreamSink::flush() {
+  stream_.flush();
+  if (!stream_) throw IoError(fmt::format("writing to {} failed", name_));
 }
 
 void StreamSink::flush() {

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -46,6 +47,23 @@ class StreamSink : public ByteSink {
 
  private:
   std::FILE* stream_;
+  std::string name_;
+  CancellationToken cancel_;
+};
+
+/// A sink on a C++ stream (an std::ostringstream, an open std::ofstream): every write is checked.
+class OstreamSink : public ByteSink {
+ public:
+  /// Writes to `stream`; `name` is used in messages; writes throw Cancelled once `cancel` is set.
+  OstreamSink(std::ostream& stream, std::string name, CancellationToken cancel = {})
+      : stream_(stream), name_(std::move(name)), cancel_(cancel) {}
+  void write(const void* data, std::size_t size) override;
+  using ByteSink::write;
+  /// Flushes; throws IoError when the stream is in a failed state.
+  void flush();
+
+ private:
+  std::ostream& stream_;
   std::string name_;
   CancellationToken cancel_;
 };
