@@ -189,6 +189,12 @@ int Word2VecTrainCommand::run(const VariantCommandLine& line, TrainModel model, 
   w2v.tags = parse_doc_tags(tags);
   if (!w2v.documents() && (!vm["tags"].defaulted() || vm.count("output-words")))
     throw OptionError(fmt::format("option --{}: only with --model dbow or dm", vm.count("output-words") ? "output-words" : "tags"));
+  // Per-epoch evaluation scores word vectors; a document model's run would ignore it (wordvec.train refuses it too).
+  if (w2v.documents())
+    for (const char* name : {"eval-analogies", "eval-similarity", "eval-restrict", "early-stop"})
+      if (vm.count(name) && !vm[name].defaulted())
+        throw OptionError(fmt::format("option --{}: does not apply to --model {} (per-epoch evaluation scores word "
+                                      "vectors)", name, to_string(model)));
   w2v.loss = hs ? Word2VecLoss::HierarchicalSoftmax : parse_word2vec_loss(loss);
   if (hs && !vm["loss"].defaulted() && loss != "hs")
     throw OptionError(fmt::format("options --hs and --loss {}: pick one", loss));
