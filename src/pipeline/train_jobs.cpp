@@ -61,7 +61,8 @@ void add_vocab_options(Fingerprint& f, const VocabOptions& v) {
   }
 }
 
-Fingerprint word2vec_fingerprint(const VocabOptions& v, const Word2VecOptions& o, const Corpus& corpus) {
+// The "train." entries of the options alone (read_doc2vec_model reads them back).
+Fingerprint word2vec_options_fingerprint(const Word2VecOptions& o) {
   Fingerprint f;
   f["train.model"] = to_string(o.model);
   f["train.dim"] = std::to_string(o.dim);
@@ -83,6 +84,11 @@ Fingerprint word2vec_fingerprint(const VocabOptions& v, const Word2VecOptions& o
     f["train.tags"] = to_string(o.tags);
     f["train.dbow_words"] = o.dbow_words ? "yes" : "no";
   }
+  return f;
+}
+
+Fingerprint word2vec_fingerprint(const VocabOptions& v, const Word2VecOptions& o, const Corpus& corpus) {
+  Fingerprint f = word2vec_options_fingerprint(o);
   add_vocab_options(f, v);
   f["train.corpus"] = file_fingerprint(corpus.text_path());
   return f;
@@ -524,6 +530,29 @@ DocVectors train_doc2vec(const std::string& input, const VocabOptions& vocab_opt
     emb->metadata()["corpus_tokens"] = std::to_string(stats.tokens);
   }
   return out;
+}
+
+void write_doc2vec_model(const Doc2VecModel& model, const std::filesystem::path& path) {
+  const auto dim = static_cast<std::size_t>(model.options.dim);
+  if (model.input.cols != dim || model.input.rows != model.vocab.size() + model.tags.size() ||
+      model.input.data.size() != model.input.rows * dim)
+    throw OptionError(fmt::format("{}: the model's input matrix is {} x {}, expected {} words + {} documents x {}",
+                                  path.string(), model.input.rows, model.input.cols, model.vocab.size(),
+                                  model.tags.size(), dim));
+  Fingerprint meta = word2vec_options_fingerprint(model.options);
+  if (model.options.tokenizer) {
+    std::map<std::string, std::string> t;
+    model.options.tokenizer->options().to_metadata(t);
+    for (const auto& [k, v] : t) meta["train." + k] = v;
+  }
+  TrainState state;  // a finished run: every epoch done
+  state.loop.epoch = model.options.epochs;
+  state.loop.fraction = 1.0;
+  state.params = {model.input, model.output};
+  state.doc_tags = model.tags;
+  state.vectors.resize(static_cast<Eigen::Index>(model.vocab.size()), static_cast<Eigen::Index>(dim));
+  std::copy_n(model.input.data.data(), model.vocab.size() * dim, state.vectors.data());
+  write_checkpoint(path, model.vocab, meta, state);
 }
 
 Doc2VecModel read_doc2vec_model(const std::filesystem::path& path) {
