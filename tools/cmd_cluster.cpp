@@ -67,6 +67,7 @@ int run_cluster(int argc, char** argv) {
         std::fprintf(stderr, "kmeans: iteration %llu/%llu  mean squared distance %.5f\n",
                      static_cast<unsigned long long>(p.done), static_cast<unsigned long long>(p.total), p.loss);
     };
+  km.cancel = stop_token();
   const KMeansResult result = kmeans(emb.vectors(), km, progress);
 
   std::string text;
@@ -75,7 +76,7 @@ int run_cluster(int argc, char** argv) {
   if (output.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);
   } else {
-    AtomicFile file(output);
+    AtomicFile file(output, stop_token());
     file.write(text);
     file.commit();
   }
@@ -84,7 +85,7 @@ int run_cluster(int argc, char** argv) {
     for (int c = 0; c < km.k; ++c) names.add(std::to_string(c), result.sizes[static_cast<std::size_t>(c)]);
     const Embeddings cents(std::move(names), result.centroids,
                            {{"source", fmt::format("wordvec cluster -k {} {}", km.k, vectors)}});
-    write_embeddings(cents, centroids, cformat);
+    write_embeddings(cents, centroids, cformat, write_options());
   }
   if (!quiet) {
     const auto [lo, hi] = std::minmax_element(result.sizes.begin(), result.sizes.end());

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "collection_commands.hpp"
+#include "command.hpp"
 #include "database_option.hpp"
 #include "options.hpp"
 #include "outputs.hpp"
@@ -42,7 +43,7 @@ void write_output(const std::string& path, const std::string& text) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return;
   }
-  AtomicFile file(path);
+  AtomicFile file(path, stop_token());
   file.write(text);
   file.commit();
 }
@@ -51,6 +52,7 @@ KMeansResult cluster_rows(const CollectionRows& rows, KMeansOptions km) {
   require_option(static_cast<std::size_t>(km.k) <= rows.ids.size(), "k", fmt::format("at most the {} items", rows.ids.size()), km.k);
   Matrix unit = rows.vectors;
   normalize_rows(unit);  // k-means on unit vectors: distance follows cosine
+  km.cancel = stop_token();
   return kmeans(unit, km);
 }
 

@@ -21,6 +21,7 @@ int run_convert(int argc, char** argv) {
   std::string input, output, from, to, dtype;
   ConvertOptions options;
   options.read = read_options("convert");
+  options.write = write_options();
   bool quiet = false;
   const auto names = fmt::format("{}", fmt::join(format_names(), ", "));
   po::options_description opts("convert options");
@@ -50,7 +51,7 @@ int run_convert(int argc, char** argv) {
   if (is_stdout(output)) {
     if (!options.to) throw OptionError("option --to: needed when the output is standard output (-)");
     require_stdout_format("--to", streams_to_stdout(*options.to), format_name(*options.to));
-    StreamSink out(stdout, "standard output");
+    StreamSink out(stdout, "standard output", stop_token());
     summary = convert_embeddings(input, out, options);
     out.flush();
   } else {

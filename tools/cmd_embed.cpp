@@ -151,11 +151,11 @@ int run_embed(int argc, char** argv) {
   const Embeddings out(std::move(names), sv.vectors,
                        {{"source", fmt::format("wordvec embed {} --input {}", vectors, input)}});
   if (to_stdout) {
-    StreamSink sink(stdout, "standard output");
+    StreamSink sink(stdout, "standard output", stop_token());
     write_embeddings(out, sink, out_format);
     sink.flush();
   } else {
-    write_embeddings(out, output, out_format);
+    write_embeddings(out, output, out_format, write_options());
   }
   if (!quiet)
     std::fprintf(stderr, "embedded %zu of %zu lines (%zu skipped); %zu of %zu tokens had vectors%s\n", sv.lines.size(),

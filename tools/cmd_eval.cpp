@@ -151,6 +151,7 @@ int run_eval(int argc, char** argv) {
   parse_choice("oov", oov, {"skip", "subword", "both"});
   analogy.add = method != "mul";
   analogy.mul = method != "add";
+  analogy.cancel = stop_token();
   analogy.case_insensitive = similarity.case_insensitive = !case_sensitive;
   analogy.validate();
   // Parse the test files first: a malformed one fails before the (long) load of the vectors.

@@ -67,7 +67,7 @@ int run_index(int argc, char** argv) {
     const auto t1 = Clock::now();
     const AnnIndex index = AnnIndex::build(emb.vectors(), metric, ann);
     const std::string path = vector_index_path(target, metric);
-    index.save(path);
+    index.save(path, stop_token());
     if (!quiet)
       std::fprintf(stderr, "%s: HNSW (%s, M %d, ef_construction %d) over %zu x %zu built in %.2f s (loading %.2f s)\n", path.c_str(),
                    metric_text.c_str(), ann.m, ann.ef_construction, emb.size(), emb.dim(),
@@ -82,7 +82,7 @@ int run_index(int argc, char** argv) {
   const auto t1 = Clock::now();
   const AnnIndex index = AnnIndex::build(rows.vectors, metric, ann);
   const std::string path = collection_index_path(db, cid, metric);
-  index.save(path);
+  index.save(path, stop_token());
   store.set_index(cid, metric_name(metric), path, fingerprint);
   if (!quiet)
     std::fprintf(stderr, "%s: HNSW (%s) over the %zu items of '%s' built in %.2f s\n", path.c_str(), metric_text.c_str(),

@@ -100,11 +100,11 @@ int run_infer(int argc, char** argv) {
   Embeddings emb(std::move(keys), infer_documents(model, docs, infer));
   emb.metadata()["model"] = "infer " + model_path;
   if (to_stdout) {
-    StreamSink sink(stdout, "standard output");
+    StreamSink sink(stdout, "standard output", stop_token());
     write_embeddings(emb, sink, out_format);
     sink.flush();
   } else {
-    write_embeddings(emb, output, out_format);
+    write_embeddings(emb, output, out_format, write_options());
   }
   return 0;
 }

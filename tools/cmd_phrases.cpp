@@ -91,6 +91,7 @@ int run_phrases(int argc, char** argv) {
     o.max_candidates = static_cast<std::uint64_t>(memory_mb * 1e6 / 80.0);
   }
   o.validate();
+  o.cancel = stop_token();
   ProgressPrinter printer(quiet, stderr_is_terminal());
   const PhrasesReport report = make_phrases(input, output, o, save_phrases, printer.callback());
   if (!quiet) {

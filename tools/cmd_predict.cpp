@@ -64,7 +64,7 @@ void with_input(const std::string& path, Fn&& fn) {
   }
   std::istream& in = path == "-" ? std::cin : file;
   fn(in);
-  if (cancel_requested()) throw Cancelled();  // the read was cut short by the signal
+  stop_token().throw_if_requested();  // the read was cut short by the signal
   if (in.bad()) throw IoError(fmt::format("{}: read error", path == "-" ? "standard input" : path));
 }
 

@@ -49,7 +49,7 @@ int run_print_vectors(int argc, char** argv) {
     line.push_back('\n');
     std::fwrite(line.data(), 1, line.size(), stdout);
   }
-  if (cancel_requested()) throw Cancelled();  // the read was cut short by the signal
+  stop_token().throw_if_requested();  // the read was cut short by the signal
   if (std::fflush(stdout) != 0 || std::ferror(stdout))
     throw IoError(fmt::format("writing to standard output failed: {}", std::strerror(errno)));
   return 0;

@@ -143,13 +143,13 @@ std::size_t run_batch(const SimilarityIndex& index, const Settings& s, std::istr
     errors += print_all(s, requests, answer_queries(index, requests, s.query), first);
     requests.clear();
   };
-  while (!cancel_requested() && std::getline(in, line)) {
-    if (cancel_requested()) throw Cancelled();
+  while (!stop_source().requested() && std::getline(in, line)) {
+    stop_token().throw_if_requested();
     if (trim(line).empty()) continue;
     requests.push_back(make_request(s, line));
     if (requests.size() == kBatch) flush();
   }
-  if (cancel_requested()) throw Cancelled();  // the read was cut short by the signal
+  stop_token().throw_if_requested();  // the read was cut short by the signal
   flush();
   return errors;
 }
@@ -167,7 +167,7 @@ void run_interactive(const SimilarityIndex& index, Settings s) {
   auto cancel_line = [&] {
     if (cancelled) throw Cancelled();
     cancelled = true;
-    clear_cancel();
+    stop_source().clear();
     std::cin.clear();
     std::clearerr(stdin);
     std::printf("\n");
@@ -175,16 +175,16 @@ void run_interactive(const SimilarityIndex& index, Settings s) {
   while (true) {
     std::printf("%s (EXIT to break): ", prompt);
     std::fflush(stdout);
-    if (cancel_requested()) {  // came while the answer or the prompt was printed: the read would not see it
+    if (stop_source().requested()) {  // came while the answer or the prompt was printed: the read would not see it
       cancel_line();
       continue;
     }
     if (!std::getline(std::cin, line)) {
-      if (!cancel_requested()) break;
+      if (!stop_source().requested()) break;
       cancel_line();
       continue;
     }
-    if (cancel_requested()) {
+    if (stop_source().requested()) {
       cancel_line();
       continue;
     }
@@ -263,6 +263,7 @@ int run_query(QueryKind kind, const char* usage, int argc, char** argv) {
   if (tsv && json) throw OptionError("options --tsv and --json exclude each other");
   if (!words.empty() && !batch.empty()) throw OptionError("give queries on the command line or with --batch, not both");
   s.query.cosmul = method == "mul";
+  s.query.cancel = stop_token();
   s.query.metric = parse_metric(metric);
   if (s.query.cosmul && s.query.metric != Metric::Cosine) throw OptionError("option --metric: 3CosMul (--method mul) needs cosine");
   require_option(s.query.metric == Metric::Cosine || s.query.restrict == 0, "restrict", "--metric cosine", metric);

@@ -54,7 +54,7 @@ std::vector<std::int32_t> rows_of_listed_words(const Embeddings& emb, const std:
       }
     }
   }
-  if (cancel_requested()) throw Cancelled();  // the read was cut short by the signal
+  stop_token().throw_if_requested();  // the read was cut short by the signal
   if (in.bad()) throw IoError(fmt::format("{}: read error", path));
   if (rows.empty()) throw DataError(fmt::format("{}: none of the listed words is in the vectors", path));
   return rows;
@@ -142,7 +142,7 @@ int run_reduce(int argc, char** argv) {
     tsv += '\n';
   }
   if (!output.empty()) {
-    AtomicFile file(output);
+    AtomicFile file(output, stop_token());
     file.write(tsv);
     file.commit();
   } else if (svg.empty()) {
@@ -166,7 +166,7 @@ int run_reduce(int argc, char** argv) {
     plot.y_label = fmt::format("PC2 ({:.1f}% of variance)", 100.0 * ratio[1]);
     LabelLayout layout;
     const std::string doc = render_svg_scatter(points, plot, &layout);
-    AtomicFile file(svg);
+    AtomicFile file(svg, stop_token());
     file.write(doc);
     file.commit();
     if (!quiet)

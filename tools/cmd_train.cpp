@@ -189,6 +189,12 @@ int Word2VecTrainCommand::run(const VariantCommandLine& line, TrainModel model, 
   w2v.tags = parse_doc_tags(tags);
   if (!w2v.documents() && (!vm["tags"].defaulted() || vm.count("output-words")))
     throw OptionError(fmt::format("option --{}: only with --model dbow or dm", vm.count("output-words") ? "output-words" : "tags"));
+  // Per-epoch evaluation scores word vectors; a document model's run would ignore it (wordvec.train refuses it too).
+  if (w2v.documents())
+    for (const char* name : {"eval-analogies", "eval-similarity", "eval-restrict", "early-stop"})
+      if (vm.count(name) && !vm[name].defaulted())
+        throw OptionError(fmt::format("option --{}: does not apply to --model {} (per-epoch evaluation scores word "
+                                      "vectors)", name, to_string(model)));
   w2v.loss = hs ? Word2VecLoss::HierarchicalSoftmax : parse_word2vec_loss(loss);
   if (hs && !vm["loss"].defaulted() && loss != "hs")
     throw OptionError(fmt::format("options --hs and --loss {}: pick one", loss));
@@ -197,6 +203,7 @@ int Word2VecTrainCommand::run(const VariantCommandLine& line, TrainModel model, 
   vocab.threads = w2v.threads;
   vocab.tokenizer = w2v.tokenizer = make_tokenizer(text);  // before the long run: a bad dictionary fails now
   w2v.validate();
+  w2v.cancel = stop_token();
   vocab.invalid_utf8 = parse_invalid_utf8(invalid_utf8);
   vocab.notice = notice_printer("train");
   vocab.validate();
@@ -268,12 +275,12 @@ int Word2VecTrainCommand::run(const VariantCommandLine& line, TrainModel model, 
   if (job.cluster() && !quiet) report_sync(sync_stats, job.size());
   const Embeddings& emb = trained;
   if (to_stdout) {
-    StreamSink out(stdout, "standard output");
+    StreamSink out(stdout, "standard output", stop_token());
     write_embeddings(emb, out, out_format);
     out.flush();
   } else {
     // The .bin and its .vec are replaced together or not at all.
-    OutputGroup group;
+    OutputGroup group(stop_token());
     write_embeddings(emb, group, output, out_format);
     if (!vec.empty()) write_embeddings(emb, group, vec, Format::FasttextVec);
     group.commit();

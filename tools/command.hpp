@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "wordvec/core/cancel.hpp"
+
 namespace wordvec::cli {
 
 /// One subcommand of the `wordvec` binary.
@@ -18,5 +20,10 @@ struct Command {
 bool register_command(Command command);
 /// All commands sorted by order, then name.
 std::vector<Command> commands();
+
+/// The command's stop request: main's handler of SIGINT, SIGTERM and SIGHUP sets it.
+CancellationSource& stop_source();
+/// Its token, which commands pass to the library work they start.
+inline CancellationToken stop_token() { return stop_source().token(); }
 
 }  // namespace wordvec::cli

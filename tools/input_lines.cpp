@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "command.hpp"
 #include "outputs.hpp"
 #include "wordvec/core/cancel.hpp"
 #include "wordvec/core/error.hpp"
@@ -25,7 +26,7 @@ std::vector<std::string> read_lines(const std::string& path) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     lines.push_back(std::move(line));
   }
-  if (cancel_requested()) throw Cancelled();  // the read was cut short by the signal
+  stop_token().throw_if_requested();  // the read was cut short by the signal
   if (in.bad()) throw IoError(fmt::format("{}: read error", path));
   return lines;
 }

@@ -41,6 +41,11 @@ std::vector<Command> commands() {
   return out;
 }
 
+// Constant-initialised (an atomic flag), so the signal handler may use it from the start.
+constinit CancellationSource the_stop_source;
+
+CancellationSource& stop_source() { return the_stop_source; }
+
 }  // namespace wordvec::cli
 
 namespace {
@@ -56,13 +61,13 @@ volatile std::sig_atomic_t stop_signal = 0;
 // The first SIGINT, SIGTERM or SIGHUP asks the work to stop cleanly (temporary files removed, nothing written);
 // a second one ends the process at once (what is left is removed by the next run: remove_stale_temp_files).
 extern "C" void on_stop_signal(int sig) {
-  if (wordvec::cancel_requested()) {
+  if (wordvec::cli::stop_source().requested()) {
     static const char msg[] = "\nwordvec: stopped at once\n";
     [[maybe_unused]] const auto n = ::write(STDERR_FILENO, msg, sizeof msg - 1);
     ::_exit(128 + sig);
   }
   stop_signal = sig;
-  wordvec::request_cancel();
+  wordvec::cli::stop_source().request();
 }
 
 // A mapped file (a .wv or .bin being queried) cut short by another program touches pages that no longer exist:
@@ -162,7 +167,7 @@ int main(int argc, char** argv) {
   }
   try {
     const int status = it->run(argc - 1, argv + 1);
-    if (wordvec::cancel_requested()) {  // the signal came after the work was done
+    if (wordvec::cli::stop_source().requested()) {  // the signal came after the work was done
       std::fprintf(stderr, "\nwordvec %s: stopped by %s\n", name.c_str(), signal_name(stop_signal));
       return stop_status();
     }
@@ -170,7 +175,7 @@ int main(int argc, char** argv) {
   } catch (const wordvec::Cancelled& c) {
     return stopped(name, c.kept());
   } catch (const wordvec::OptionError& e) {
-    if (wordvec::cancel_requested()) return stopped(name);
+    if (wordvec::cli::stop_source().requested()) return stopped(name);
     std::fprintf(stderr, "wordvec %s: error: %s\n", name.c_str(), e.what());
     return 2;
   } catch (const std::bad_alloc&) {
@@ -178,7 +183,7 @@ int main(int argc, char** argv) {
     return 1;
   } catch (const std::exception& e) {
     // A read or write cut short by the signal fails with EINTR: that is the stop, not an error.
-    if (wordvec::cancel_requested()) return stopped(name);
+    if (wordvec::cli::stop_source().requested()) return stopped(name);
     std::fprintf(stderr, "wordvec %s: error: %s\n", name.c_str(), e.what());
     return 1;
   }

@@ -9,6 +9,7 @@
 #include <boost/program_options/value_semantic.hpp>
 #include <fmt/format.h>
 
+#include "command.hpp"
 #include "wordvec/core/atomic_file.hpp"
 #include "wordvec/core/error.hpp"
 
@@ -63,6 +64,12 @@ InvalidUtf8 parse_invalid_utf8(const std::string& value) {
 ReadOptions read_options(const std::string& command) {
   ReadOptions options;
   options.notice = notice_printer(command);
+  options.cancel = stop_token();
+  return options;
+}
+
+WriteOptions write_options(WriteOptions options) {
+  options.cancel = stop_token();
   return options;
 }
 

@@ -32,8 +32,10 @@ InvalidUtf8 parse_invalid_utf8(const std::string& value);
 
 /// Prints the library's notes on stderr as "wordvec COMMAND: note: ...".
 NoticeCallback notice_printer(const std::string& command);
-/// How the commands read vector files: the library's defaults, notes printed (notice_printer).
+/// How the commands read vector files: the library's defaults, notes printed (notice_printer), stopped by a signal.
 ReadOptions read_options(const std::string& command);
+/// How the commands write vector files: `options`, stopped by a signal (stop_token()).
+WriteOptions write_options(WriteOptions options = {});
 
 /// Throws IoError when the input `path` ("-": standard input) is a directory.
 void require_not_directory(const std::string& path);

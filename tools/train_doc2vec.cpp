@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "command.hpp"
 #include "options.hpp"
 #include "outputs.hpp"
 #include "progress_printer.hpp"
@@ -15,11 +16,11 @@ int run_train_doc2vec(const std::string& input, const VocabOptions& vocab, const
   TrainingSummary summary;
   const DocVectors out = train_doc2vec(input, vocab, options, printer.callback(), &summary, checkpoints);
   // The files are replaced together or not at all; standard output gets the document vectors.
-  OutputGroup group;
+  OutputGroup group(stop_token());
   if (!words.empty()) write_embeddings(out.words, group, words, format_for_extension(words));
   if (is_stdout(docs.path)) {
     group.commit();
-    StreamSink sink(stdout, "standard output");
+    StreamSink sink(stdout, "standard output", stop_token());
     write_embeddings(out.docs, sink, docs.format);
     sink.flush();
   } else {

@@ -15,6 +15,7 @@
 #include "wordvec/core/error.hpp"
 #include "wordvec/core/spelling.hpp"
 #include "wordvec/io/format.hpp"
+#include "command.hpp"
 #include "options.hpp"
 #include "tokenizer_options.hpp"
 #include "outputs.hpp"
@@ -85,6 +86,7 @@ int GloveTrainCommand::run(const VariantCommandLine& line, int argc, char** argv
   vocab.threads = glove.threads;
   vocab.ties = VocabTies::Bytes;  // word ids as Stanford's vocab_count numbers them
   glove.validate();
+  glove.cancel = stop_token();
   vocab.invalid_utf8 = parse_invalid_utf8(invalid_utf8);
   vocab.notice = notice_printer("train");
   vocab.validate();
@@ -119,11 +121,11 @@ int GloveTrainCommand::run(const VariantCommandLine& line, int argc, char** argv
                                      monitor.callback(), &report, checkpoints, evaluation, planned);
   monitor.summary(report.training, emb);
   if (to_stdout) {
-    StreamSink out(stdout, "standard output");
+    StreamSink out(stdout, "standard output", stop_token());
     write_embeddings(emb, out, out_format);
     out.flush();
   } else {
-    write_embeddings(emb, output, out_format);
+    write_embeddings(emb, output, out_format, write_options());
   }
   if (!quiet) {
     const auto& c = report.counting;

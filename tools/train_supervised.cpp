@@ -6,9 +6,11 @@
 
 #include <fmt/format.h>
 
+#include "command.hpp"
 #include "options.hpp"
 #include "outputs.hpp"
 #include "progress_printer.hpp"
+#include "wordvec/core/atomic_file.hpp"
 #include "wordvec/core/error.hpp"
 #include "wordvec/core/spelling.hpp"
 #include "wordvec/corpus/corpus.hpp"
@@ -58,15 +60,18 @@ int SupervisedTrainCommand::run(const VariantCommandLine& line) {
     return 0;
   o.loss = parse_supervised_loss(loss);
   o.validate();
+  o.cancel = stop_token();
   if (!output.ends_with(".bin")) output += ".bin";
   require_option(!is_stdout(output), "output", "a file (the model is a .bin)", output);
   check_outputs("train", {output}, {input});
 
   ProgressPrinter printer(quiet, stderr_is_terminal());
   TrainingSummary summary;
-  const Corpus corpus = Corpus::open(input);
+  const Corpus corpus = Corpus::open(input, {}, o.cancel);
   const SupervisedModel trained = train_supervised(corpus, o, printer.callback(), &summary);
-  write_fasttext_supervised(trained, output);
+  AtomicFile file(output, o.cancel);
+  write_fasttext_supervised(trained, file, output);
+  file.commit();
   if (!quiet)
     std::fprintf(stderr, "wrote a classifier of %zu words, %zu labels, %zu hash rows, dimension %zu to %s; final loss %.4f\n",
                  trained.words.size(), trained.labels.size(), trained.params.input.rows() - trained.words.size(),

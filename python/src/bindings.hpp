@@ -55,9 +55,10 @@ class Vectors {
 
 /// Runs `job` on a worker thread with the GIL released. The calling thread wakes every 50 ms to
 /// let Python run its signal handlers (Ctrl-C raises KeyboardInterrupt there): an exception from
-/// them, or one stored in `pending` by a Python callback, asks the library to cancel
-/// (core/cancel.hpp), waits for the worker to stop and is raised in place of the result.
-void run_interruptible(const std::function<void()>& job, std::shared_ptr<std::optional<py::error_already_set>> pending = nullptr);
+/// them, or one stored in `pending` by a Python callback, sets the token `job` was given (a source of
+/// this call's own, core/cancel.hpp), waits for the worker to stop and is raised in place of the result.
+void run_interruptible(const std::function<void(const CancellationToken& cancel)>& job,
+                       std::shared_ptr<std::optional<py::error_already_set>> pending = nullptr);
 
 /// Registers the exception types and the translator from the library's errors.
 void bind_errors(py::module_& m);

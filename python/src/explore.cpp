@@ -79,7 +79,10 @@ void bind_explore(py::module_& m) {
         options.seed = seed;
         options.threads = threads.value_or(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
         KMeansResult r;
-        run_interruptible([&] { r = kmeans(x, options); });
+        run_interruptible([&](const CancellationToken& cancel) {
+          options.cancel = cancel;
+          r = kmeans(x, options);
+        });
         return py::make_tuple(py::array_t<std::int32_t>(static_cast<py::ssize_t>(r.assignment.size()), r.assignment.data()),
                               r.centroids, r.inertia, r.iterations, r.converged);
       },

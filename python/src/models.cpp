@@ -92,6 +92,13 @@ void bind_models(py::module_& m) {
       .def("predict", &predict, py::arg("texts"), py::arg("k"), py::arg("threshold"))
       .def("test", &test, py::arg("path"), py::arg("k"), py::arg("threshold"))
       .def(
+          "sentence_vector",
+          [](const SupervisedModel& s, const std::string& text) {
+            const std::vector<float> v = s.sentence_vector(text);
+            return py::array_t<float>(static_cast<py::ssize_t>(v.size()), v.data());
+          },
+          py::arg("text"), "fastText's get_sentence_vector of one line")
+      .def(
           "save",
           [](const SupervisedModel& s, const std::filesystem::path& path) {
             py::gil_scoped_release release;
@@ -142,7 +149,14 @@ void bind_models(py::module_& m) {
             return result;
           },
           py::arg("docs"), py::arg("epochs"), py::arg("lr"), py::arg("min_lr"), py::arg("seed"), py::arg("threads"))
-      .def("parts", &doc2vec_parts, "(document Vectors, word Vectors) of the model's input rows.");
+      .def("parts", &doc2vec_parts, "(document Vectors, word Vectors) of the model's input rows.")
+      .def(
+          "save",
+          [](const Doc2VecModel& d, const std::filesystem::path& path) {
+            py::gil_scoped_release release;
+            write_doc2vec_model(d, path);
+          },
+          py::arg("path"), "Writes the full model read_doc2vec_model reads.");
   m.def(
       "_load_doc2vec",
       [](const std::filesystem::path& path) {

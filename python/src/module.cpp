@@ -72,9 +72,10 @@ void bind_errors(py::module_& m) {
   });
 }
 
-void run_interruptible(const std::function<void()>& job, std::shared_ptr<std::optional<py::error_already_set>> pending) {
-  cancel_flag().store(false);  // a cancel left over from an earlier interrupted call must not stop this one
-  std::packaged_task<void()> task(job);
+void run_interruptible(const std::function<void(const CancellationToken& cancel)>& job,
+                       std::shared_ptr<std::optional<py::error_already_set>> pending) {
+  CancellationSource source;  // this call's own: another call running meanwhile is not stopped by it
+  std::packaged_task<void()> task([&job, &source] { job(source.token()); });
   auto done = task.get_future();
   std::optional<py::error_already_set> raised;
   {
@@ -86,14 +87,13 @@ void run_interruptible(const std::function<void()>& job, std::shared_ptr<std::op
       // Signal handlers run only on the main thread; elsewhere this returns 0.
       if (PyErr_CheckSignals() != 0) {
         raised.emplace();
-        request_cancel();
+        source.request();
       } else if (pending && *pending) {
-        request_cancel();  // the callback raised; stop the work
+        source.request();  // the callback raised; stop the work
       }
     }
     worker.join();
   }
-  cancel_flag().store(false);
   if (raised) throw std::move(*raised);
   if (pending && *pending) {
     auto e = std::move(**pending);

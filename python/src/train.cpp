@@ -191,7 +191,12 @@ py::object train(const std::string& corpus, TrainModel model, const TrainArgs& a
     o.validate();
     auto trained = std::make_shared<SupervisedModel>();
     TrainingSummary summary;
-    run_interruptible([&] { *trained = train_supervised(Corpus::open(corpus), o, progress, &summary); }, pending);
+    run_interruptible(
+        [&](const CancellationToken& cancel) {
+          o.cancel = cancel;
+          *trained = train_supervised(Corpus::open(corpus, {}, cancel), o, progress, &summary);
+        },
+        pending);
     add_summary(report, summary);
     return py::cast(trained);
   }
@@ -219,21 +224,30 @@ py::object train(const std::string& corpus, TrainModel model, const TrainArgs& a
     const EpochEvaluation evaluation = evaluation_options(a);
     GloveReport r;
     Embeddings emb;
-    run_interruptible([&] { emb = train_glove(corpus, vocab, g, {}, progress, &r, checkpoints, evaluation); }, pending);
+    run_interruptible(
+        [&](const CancellationToken& cancel) {
+          g.cancel = cancel;
+          emb = train_glove(corpus, vocab, g, {}, progress, &r, checkpoints, evaluation);
+        },
+        pending);
     add_summary(report, r.training);
     add_best_epoch(report, emb);
     report["records"] = r.records;
     report["corpus_tokens"] = r.vocab.tokens;
     return py::cast(std::make_shared<Vectors>(std::move(emb)));
   }
-  const Word2VecOptions w = word2vec_options(model, a, threads);
+  Word2VecOptions w = word2vec_options(model, a, threads);
   vocab.validate();
   TrainingSummary summary;
   if (trains_documents(model)) {
     auto full = std::make_shared<Doc2VecModel>();
     DocVectors out;
-    run_interruptible([&] { out = train_doc2vec(corpus, vocab, w, progress, &summary, checkpoints, full.get()); },
-                      pending);
+    run_interruptible(
+        [&](const CancellationToken& cancel) {
+          w.cancel = cancel;
+          out = train_doc2vec(corpus, vocab, w, progress, &summary, checkpoints, full.get());
+        },
+        pending);
     add_summary(report, summary);
     return py::make_tuple(std::make_shared<Vectors>(std::move(out.docs)), std::make_shared<Vectors>(std::move(out.words)),
                           full);
@@ -241,7 +255,11 @@ py::object train(const std::string& corpus, TrainModel model, const TrainArgs& a
   const EpochEvaluation evaluation = evaluation_options(a);
   Embeddings emb;
   run_interruptible(
-      [&] { emb = train_word2vec(corpus, vocab, w, progress, &summary, {}, checkpoints, evaluation); }, pending);
+      [&](const CancellationToken& cancel) {
+        w.cancel = cancel;
+        emb = train_word2vec(corpus, vocab, w, progress, &summary, {}, checkpoints, evaluation);
+      },
+      pending);
   add_summary(report, summary);
   add_best_epoch(report, emb);
   return py::cast(std::make_shared<Vectors>(std::move(emb)));

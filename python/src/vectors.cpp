@@ -183,18 +183,21 @@ void bind_vectors(py::module_& m) {
            py::arg("path"), py::arg("restrict"), py::arg("case_insensitive"), py::arg("mul"),
            "[(section, [(a, b, c, d, answered, correct), ...]), ...]")
       .def("evaluate_word_pairs",
-           [](const Vectors& v, const std::filesystem::path& path, std::size_t restrict, bool case_insensitive) {
+           [](const Vectors& v, const std::filesystem::path& path, std::size_t restrict, bool case_insensitive,
+              bool dummy4unknown) {
              SimilarityResult r;
              {
                py::gil_scoped_release release;
                SimilarityOptions options;
                options.restrict = restrict;
                options.case_insensitive = case_insensitive;
+               options.dummy4unknown = dummy4unknown;
                r = evaluate_word_pairs(v.index(), read_word_pairs(path), options);
              }
              return py::make_tuple(r.pearson, r.spearman, r.pairs, r.used);
            },
-           py::arg("path"), py::arg("restrict"), py::arg("case_insensitive"), "(pearson, spearman, pairs, used)")
+           py::arg("path"), py::arg("restrict"), py::arg("case_insensitive"), py::arg("dummy4unknown") = false,
+           "(pearson, spearman, pairs, used)")
       .def("save",
            [](const Vectors& v, const std::filesystem::path& path, const std::string& format) {
              py::gil_scoped_release release;
@@ -219,18 +222,22 @@ void bind_vectors(py::module_& m) {
                              [](const Vectors& v) -> py::object {
                                if (!v.subwords()) return py::none();
                                const auto& s = *v.subwords();
-                               return py::make_tuple(s.options.minn, s.options.maxn, s.options.bucket, !s.prune_index.empty());
+                               return py::make_tuple(s.options.minn, s.options.maxn, s.options.bucket, !s.prune_index.empty(),
+                                                     s.words);
                              },
-                             "(minn, maxn, bucket, pruned) of a fastText model, or None");
+                             "(minn, maxn, bucket, pruned, word rows of subword_input()) of a fastText model, or None");
 
   m.def("_load",
-        [](const std::filesystem::path& path) {
+        [](const std::filesystem::path& path, std::size_t limit) {
           py::gil_scoped_release release;
-          // A native file is mapped and queried in place; any other format is read into memory.
-          if (detect_format(path) == Format::Native) return std::make_shared<Vectors>(load_similarity_index(path));
-          return std::make_shared<Vectors>(read_embeddings(path));
+          // A native file is mapped and queried in place (unless cut); any other format is read into memory.
+          if (limit == 0 && detect_format(path) == Format::Native)
+            return std::make_shared<Vectors>(load_similarity_index(path));
+          Embeddings emb = read_embeddings(path);
+          if (limit > 0) emb.truncate(limit);  // a subword model keeps its n-gram rows
+          return std::make_shared<Vectors>(std::move(emb));
         },
-        py::arg("path"));
+        py::arg("path"), py::arg("limit") = 0);
   m.def("_format_names", &format_names);
 }
 

@@ -97,13 +97,15 @@ def test_evaluate_word_pairs_generated(trained, gensim_kv, tmp_path):
             if rng.random() < 0.1:
                 b = "unknownword"
             out.write(f"{a.upper() if rng.random() < 0.3 else a}\t{b}\t{rng.uniform(0, 10):.2f}\n")
-    ours = trained.evaluate_word_pairs(path)
-    theirs = gensim_kv.evaluate_word_pairs(str(path))
-    assert ours[0][0] == pytest.approx(theirs[0][0], abs=1e-6)
-    assert ours[1][0] == pytest.approx(theirs[1][0], abs=1e-6)
-    assert ours[0][1] == pytest.approx(theirs[0][1], rel=1e-4, abs=1e-9)
-    assert ours[1][1] == pytest.approx(theirs[1][1], rel=1e-4, abs=1e-9)
-    assert ours[2] == theirs[2]
+    for dummy in (False, True):  # True: pairs with an unknown word count with similarity 0
+        ours = trained.evaluate_word_pairs(path, dummy4unknown=dummy)
+        theirs = gensim_kv.evaluate_word_pairs(str(path), dummy4unknown=dummy)
+        assert ours[0][0] == pytest.approx(theirs[0][0], abs=1e-6)
+        assert ours[1][0] == pytest.approx(theirs[1][0], abs=1e-6)
+        assert ours[0][1] == pytest.approx(theirs[0][1], rel=1e-4, abs=1e-9)
+        assert ours[1][1] == pytest.approx(theirs[1][1], rel=1e-4, abs=1e-9)
+        assert ours[2] == pytest.approx(theirs[2], abs=1e-12)
+    assert trained.evaluate_word_pairs(path)[1][0] != trained.evaluate_word_pairs(path, dummy4unknown=True)[1][0]
 
 
 @pytest.fixture(scope="module")

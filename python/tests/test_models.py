@@ -2,6 +2,7 @@
 the fastText .bin), Doc2Vec (dbow, dm, infer_vector), and the training options of `wordvec train` for
 stopping, resuming, reproducing and continuing (checkpoint, resume, save_model, init_from, continue_from,
 per-epoch evaluation with early stopping, deterministic)."""
+import json
 import os
 import random
 import subprocess
@@ -56,6 +57,27 @@ def test_supervised_separates_the_classes(labelled, loss):
     assert clf.predict("c2w1", threshold=1.01) == ((), pytest.approx(np.array([])))
     with pytest.raises(ValueError, match="one line at a time"):
         clf.predict("c1w1\nc2w2")
+
+
+def test_sentence_vector_is_fasttexts(labelled, tmp_path):
+    train, _ = labelled
+    clf = wordvec.train(train, model="supervised", dim=8, epochs=3, threads=1, word_ngrams=2, bucket=1000, minn=2, maxn=3)
+    texts = ["c1w3 c1w4 noise3", "c2w1 unknownword", "", "zzzz"]
+    vectors = [clf.get_sentence_vector(t) for t in texts]
+    assert all(v.shape == (8,) and v.dtype == np.float32 for v in vectors)
+    assert np.abs(vectors[0]).sum() > 0 and not np.array_equal(vectors[0], vectors[1])
+    with pytest.raises(ValueError, match="one line at a time"):
+        clf.get_sentence_vector("a\nb")
+    fasttext = "/usr/bin/fasttext"
+    if not os.path.exists(fasttext):
+        pytest.skip("no fastText CLI to compare with")
+    model = tmp_path / "clf.bin"
+    clf.save(model)
+    out = subprocess.run([fasttext, "print-sentence-vectors", str(model)], input="\n".join(texts) + "\n",
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    assert len(out) == len(texts)
+    for line, ours in zip(out, vectors):  # fastText prints 5 significant digits
+        np.testing.assert_allclose(ours, np.array(line.split(), dtype=np.float32), rtol=2e-4, atol=1e-6)
 
 
 def test_supervised_bin_reads_back_and_in_the_cli(labelled, tmp_path):
@@ -191,6 +213,28 @@ def test_save_model_is_the_model_load_doc2vec_reads(dbow, doc_file):
     np.testing.assert_array_equal(back.dv.vectors, d2v.dv.vectors)
     words = ["t1w1", "t1w2", "t1w3", "unknownword"]
     np.testing.assert_array_equal(back.infer_vector(words, seed=7), d2v.infer_vector(words, seed=7))
+
+
+def test_doc2vec_save_writes_the_model_load_doc2vec_and_infer_read(dbow, doc_file, tmp_path):
+    d2v, saved_by_training = dbow
+    path = tmp_path / "saved.wvm"
+    d2v.save(path)
+    back = wordvec.load_doc2vec(path)
+    assert back.dv.index_to_key == d2v.dv.index_to_key and back.wv.index_to_key == d2v.wv.index_to_key
+    np.testing.assert_array_equal(back.dv.vectors, d2v.dv.vectors)
+    np.testing.assert_array_equal(back.wv.vectors, d2v.wv.vectors)
+    words = ["t2w1", "t2w4", "unknownword"]
+    np.testing.assert_array_equal(back.infer_vector(words, seed=5), d2v.infer_vector(words, seed=5))
+    # A loaded model saves again to a file that reads back the same.
+    again = tmp_path / "again.wvm"
+    wordvec.load_doc2vec(saved_by_training).save(again)
+    np.testing.assert_array_equal(wordvec.load_doc2vec(again).infer_vector(words, seed=5), back.infer_vector(words, seed=5))
+    if WORDVEC_CLI:  # `wordvec infer` reads it as it reads --save-model's file
+        out = subprocess.run([WORDVEC_CLI, "infer", str(path), "-c", " ".join(words), "--seed", "5"],
+                             capture_output=True, text=True, check=True).stdout
+        np.testing.assert_allclose(np.array(json.loads(out), dtype=np.float32), back.infer_vector(words, seed=5), rtol=1e-5, atol=1e-6)
+    with pytest.raises(wordvec.IoError):
+        d2v.save(tmp_path / "no-such-dir" / "m.wvm")
 
 
 def test_doc2vec_from_tagged_documents(doc_file):

@@ -169,6 +169,28 @@ def test_fasttext_unseen_words_as_gensim(fasttext_model):
     np.testing.assert_allclose(kv.get_vector("unseenword"), theirs.get_vector("unseenword"), rtol=1e-5, atol=1e-6)
 
 
+def test_to_gensim_of_a_cut_fasttext_vocabulary(fasttext_model):
+    pytest.importorskip("gensim.models.fasttext")
+    wv, path = fasttext_model
+    cut = wordvec.load(path, limit=50)
+    assert len(cut) == 50 and cut.index_to_key == wv.index_to_key[:50]
+    dropped = wv.index_to_key[60]
+    assert dropped not in cut.key_to_index and dropped in cut  # still has its n-gram vector
+    kv = cut.to_gensim()
+    assert len(kv.index_to_key) == 50 and kv.vectors_ngrams.shape[0] == cut._v.subword_options[2]
+    for word in [wv.index_to_key[3], dropped, "unseenword"]:
+        np.testing.assert_allclose(kv.get_vector(word), cut.get_vector(word), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(kv.get_vector(wv.index_to_key[3]), wv.get_vector(wv.index_to_key[3]), rtol=1e-6)
+    with pytest.raises(wordvec.OptionError, match="limit"):
+        wordvec.load(path, limit=0)
+
+
+def test_load_limit_keeps_the_first_words(vector_file, trained):
+    cut = wordvec.load(vector_file, limit=10)
+    assert cut.index_to_key == trained.index_to_key[:10]
+    np.testing.assert_array_equal(cut.vectors, trained.vectors[:10])
+
+
 def test_embed_is_the_mean_of_word_vectors(trained):
     texts = ["t1w1 t1w2 nosuchword", "t2w3", "nothing known here", ["t1w1", "t2w3"]]
     m = wordvec.embed(trained, texts)

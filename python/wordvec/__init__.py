@@ -263,16 +263,16 @@ class KeyedVectors:
         ((pearson, p-value), (spearman, p-value), oov_ratio in percent). The file is read by wordvec's
         word-pair reader: tab-separated (or comma / space separated without tabs), '#' lines skipped, a
         header line allowed; `delimiter` and `encoding` are accepted for compatibility (UTF-8, detected
-        separator). p-values need scipy (NaN without it)."""
-        if dummy4unknown:
-            raise OptionError("evaluate_word_pairs: dummy4unknown=True is not supported (pairs with unknown words are left out)")
+        separator). Pairs with a word outside the first restrict_vocab words are left out (dummy4unknown=True:
+        they count with similarity 0). p-values need scipy (NaN without it)."""
         pearson, spearman, n_pairs, used = self._v.evaluate_word_pairs(os.fspath(pairs), _restrict(restrict_vocab),
-                                                                       bool(case_insensitive))
-        if used == 0:
+                                                                       bool(case_insensitive), bool(dummy4unknown))
+        scored = n_pairs if dummy4unknown else used
+        if scored == 0:
             raise ValueError(f"No valid similarity judgements found in {pairs}: either invalid format or all are "
                              f"out-of-vocabulary in {self}")
         oov_ratio = float(n_pairs - used) / n_pairs * 100
-        return (pearson, _t_two_sided_p(pearson, used)), (spearman, _t_two_sided_p(spearman, used)), oov_ratio
+        return (pearson, _t_two_sided_p(pearson, scored)), (spearman, _t_two_sided_p(spearman, scored)), oov_ratio
 
     # --- files ---------------------------------------------------------------------------
     def save(self, path, format=None):
@@ -286,21 +286,26 @@ class KeyedVectors:
         self.save(path, "w2v-bin" if binary else "w2v-text")
 
     def to_gensim(self):
-        """The same vectors as a gensim KeyedVectors (a copy); a fastText model whose n-gram table is
-        not pruned becomes a FastTextKeyedVectors, so unseen words keep their vectors."""
+        """The same vectors as a gensim KeyedVectors (a copy); a fastText model becomes a
+        FastTextKeyedVectors, so unseen words keep their vectors, also when its vocabulary was cut
+        (load(limit=N)): the words cut off get their n-gram vectors, as here. A model whose n-gram table
+        was pruned (fastText's quantized .ftz) becomes a plain KeyedVectors: gensim averages over every
+        n-gram bucket, fastText only over the buckets pruning kept, so its unseen-word vectors would differ."""
         from gensim.models import KeyedVectors as GensimKeyedVectors
 
         opts = self._v.subword_options
         if opts is not None and not opts[3]:
             from gensim.models.fasttext import FastTextKeyedVectors
 
-            minn, maxn, bucket, _ = opts
+            minn, maxn, bucket, _, model_words = opts
             kv = FastTextKeyedVectors(self.vector_size, minn, maxn, bucket)
             kv.index_to_key = list(self.index_to_key)
             kv.key_to_index = dict(self.key_to_index)
+            # The input matrix holds the model's word rows (as many as its vocabulary had when it was made,
+            # of which ours are the first len(self)), then the n-gram rows.
             matrix = self._v.subword_input()
             kv.vectors_vocab = np.array(matrix[:len(self)])
-            kv.vectors_ngrams = np.array(matrix[len(self):])
+            kv.vectors_ngrams = np.array(matrix[model_words:])
             kv.vectors = np.array(self.vectors)
             kv.buckets_word = None
             kv.recalc_char_ngram_buckets()
@@ -315,10 +320,14 @@ class KeyedVectors:
         return kv
 
 
-def load(path):
+def load(path, limit=None):
     """Reads a vector file of any format wordvec knows (detected by content): word2vec binary/text,
-    GloVe text, fastText .vec/.bin, .npy, TensorBoard TSV, native .wv (memory-mapped, queried in place)."""
-    return KeyedVectors(_load(os.fspath(path)))
+    GloVe text, fastText .vec/.bin, .npy, TensorBoard TSV, native .wv (memory-mapped, queried in place).
+    limit: keep only the first N words (gensim's load_word2vec_format limit); a fastText model keeps its
+    n-gram rows, so the words cut off still get their subword vectors."""
+    if limit is not None and (not isinstance(limit, int) or limit < 1):
+        raise OptionError(f"limit: expected a number of words >= 1, got {limit!r}")
+    return KeyedVectors(_load(os.fspath(path), limit or 0))
 
 
 class Classifier:
@@ -366,6 +375,14 @@ class Classifier:
             labels, probs = out[0]
             return tuple(labels), np.array(probs)
         return [labels for labels, _ in out], [np.array(probs) for _, probs in out]
+
+    def get_sentence_vector(self, text):
+        """The vector of one line as fastText's get_sentence_vector: the mean of the input rows of its words,
+        subwords and word n-grams ("</s>" included), the vector predict() scores labels from; zeros when no
+        token of the line is known. A newline in the text raises ValueError, as in fastText."""
+        if "\n" in text:
+            raise ValueError("get_sentence_vector processes one line at a time (remove '\\n')")
+        return self._c.sentence_vector(text)
 
     def test(self, path, k=1, threshold=0.0):
         """(N, P@k, R@k) on a file of labelled lines, as fastText's test (and `wordvec test`)."""
@@ -418,6 +435,12 @@ class Doc2Vec:
         """infer_vector() of many documents at once (len(docs) x vector_size); the result does not depend on threads."""
         words = [self._doc_words(d) for d in docs]
         return self._m.infer(words, epochs, alpha, min_alpha, seed, threads)
+
+    def save(self, path):
+        """Writes the full model (options, vocabulary, document tags, input and output matrices) atomically, as
+        train(..., save_model=PATH) and `wordvec train --save-model` write it: load_doc2vec() and
+        `wordvec infer` read it back."""
+        self._m.save(os.fspath(path))
 
 
 def load_doc2vec(path):

@@ -257,7 +257,7 @@ EmbedCollectionStats embed_documents(CollectionStore& store, std::int64_t collec
   std::vector<char> ok;
   std::size_t done = 0;
   for (std::size_t c = 0; c < todo.size(); c += chunk) {
-    if (cancel_requested()) throw Cancelled();
+    options.cancel.throw_if_requested();
     const std::size_t m = std::min(chunk, todo.size() - c);
     vectors.resize(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(dim));
     ok.assign(m, 0);
@@ -271,7 +271,7 @@ EmbedCollectionStats embed_documents(CollectionStore& store, std::int64_t collec
       }
     }
     for (std::size_t b = 0; b < m; b += options.batch_size) {
-      if (cancel_requested()) throw Cancelled();
+      options.cancel.throw_if_requested();
       const std::size_t n = std::min(options.batch_size, m - b);
       const auto now = static_cast<std::int64_t>(std::time(nullptr));
       StoreTransaction tx(store);

@@ -258,7 +258,7 @@ void Counter::count_lines(Thread& t, Reader& reader, std::uint64_t begin, std::u
     h.clear();
     if (since_check >= 65536) {
       since_check = 0;
-      if (cancel_requested()) throw Cancelled();
+      o_.cancel.throw_if_requested();
       if (stop_.load(std::memory_order_relaxed)) return;
       const std::uint64_t consumed = reader.consumed();
       bytes_done_.fetch_add(consumed - reported, std::memory_order_relaxed);
@@ -324,7 +324,8 @@ void Counter::spill(std::vector<Run> runs) {
     owned.push_back(std::make_unique<MemorySource>(r));
     sources.push_back(owned.back().get());
   }
-  cooccur::merge_sources(sources, [&](std::uint64_t key, std::uint64_t count) { writer->add({key, count}); });
+  cooccur::merge_sources(
+      sources, [&](std::uint64_t key, std::uint64_t count) { writer->add({key, count}); }, o_.cancel);
   writer->close();
   {
     std::lock_guard lock(pool_mutex_);
@@ -349,7 +350,8 @@ void Counter::reduce_fan_in() {
         owned.push_back(std::make_unique<FileSource>(f));
         sources.push_back(owned.back().get());
       }
-      cooccur::merge_sources(sources, [&](std::uint64_t key, std::uint64_t count) { writer.add({key, count}); });
+      cooccur::merge_sources(
+          sources, [&](std::uint64_t key, std::uint64_t count) { writer.add({key, count}); }, o_.cancel);
     }
     writer.close();
     for (const auto& f : group) std::filesystem::remove(f);
@@ -377,7 +379,7 @@ CooccurrenceRecords Counter::run(CooccurrenceStats& stats) {
   }
   for (auto& e : errors)
     if (e) std::rethrow_exception(e);
-  if (cancel_requested()) throw Cancelled();
+  o_.cancel.throw_if_requested();
 
   // Sum the dense blocks into the first one.
   Thread& first = threads[0];
@@ -441,7 +443,7 @@ CooccurrenceRecords Counter::run(CooccurrenceStats& stats) {
       const double value = static_cast<double>(count) * inv_scale * (hi == lo ? 2.0 : 1.0);
       records.push_back({hi, lo, static_cast<float>(value)});
       stats.records += hi == lo ? 1 : 2;
-    });
+    }, o_.cancel);
   }
   stats.dense_words = dense_words_;
   stats.runs = runs_;

@@ -88,9 +88,9 @@ class DenseSource : public Source {
 };
 
 /// Merges sorted sources, summing equal keys; calls emit(key, count) in key order. Throws
-/// Cancelled when cancellation is requested.
+/// Cancelled once `cancel` is set.
 template <typename Emit>
-void merge_sources(const std::vector<Source*>& sources, Emit&& emit) {
+void merge_sources(const std::vector<Source*>& sources, Emit&& emit, const CancellationToken& cancel = {}) {
   struct Head {
     RunEntry e;
     std::size_t src;
@@ -120,7 +120,7 @@ void merge_sources(const std::vector<Source*>& sources, Emit&& emit) {
       std::pop_heap(heap.begin(), heap.end(), later);
     }
     emit(key, count);
-    if ((++n & 0xFFFFF) == 0 && cancel_requested()) throw Cancelled();
+    if ((++n & 0xFFFFF) == 0) cancel.throw_if_requested();
   }
 }
 

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <ostream>
 
 #include <fmt/format.h>
 
@@ -136,11 +137,22 @@ bool alive(long pid) { return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno !
 }  // namespace
 
 void StreamSink::write(const void* data, std::size_t size) {
-  if (cancel_requested()) throw Cancelled();
+  if (cancel_.requested()) throw Cancelled();
   if (size != 0 && std::fwrite(data, 1, size, stream_) != size) {
-    if (cancel_requested()) throw Cancelled();
+    if (cancel_.requested()) throw Cancelled();
     throw IoError(fmt::format("writing to {} failed: {}", name_, std::strerror(errno)));
   }
+}
+
+void OstreamSink::write(const void* data, std::size_t size) {
+  if (cancel_.requested()) throw Cancelled();
+  if (size != 0) stream_.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+  if (!stream_) throw IoError(fmt::format("writing to {} failed", name_));
+}
+
+void OstreamSink::flush() {
+  stream_.flush();
+  if (!stream_) throw IoError(fmt::format("writing to {} failed", name_));
 }
 
 void StreamSink::flush() {
@@ -237,7 +249,8 @@ std::vector<std::filesystem::path> remove_stale_temp_files(const std::filesystem
   return removed;
 }
 
-AtomicFile::AtomicFile(std::filesystem::path target) : requested_(std::move(target)) {
+AtomicFile::AtomicFile(std::filesystem::path target, CancellationToken cancel)
+    : requested_(std::move(target)), cancel_(cancel) {
   const auto r = resolve(requested_);
   final_ = r.target.path;
   if (r.target.exists) {
@@ -269,10 +282,10 @@ void AtomicFile::discard() noexcept {
 
 void AtomicFile::write(const void* data, std::size_t size) {
   if (!file_) throw IoError(fmt::format("{}: write after the file was committed", requested_.string()));
-  if (cancel_requested()) throw Cancelled();
+  if (cancel_.requested()) throw Cancelled();
   if (size != 0 && std::fwrite(data, 1, size, file_) != size) {
     const int err = errno;
-    if (cancel_requested()) throw Cancelled();
+    if (cancel_.requested()) throw Cancelled();
     throw IoError(fmt::format("{}: write failed: {}", requested_.string(), std::strerror(err)));
   }
 }
@@ -280,7 +293,7 @@ void AtomicFile::write(const void* data, std::size_t size) {
 void AtomicFile::prepare() {
   if (committed_) throw IoError(fmt::format("{}: committed twice", requested_.string()));
   if (prepared_) return;
-  if (cancel_requested()) throw Cancelled();
+  if (cancel_.requested()) throw Cancelled();
   const int fd = ::fileno(file_);
   std::string failed;
   if (std::fflush(file_) != 0 || std::ferror(file_)) failed = fmt::format("write failed: {}", std::strerror(errno));
@@ -320,7 +333,7 @@ void AtomicFile::commit() {
 }
 
 AtomicFile& OutputGroup::add(const std::filesystem::path& target) {
-  files_.push_back(std::make_unique<AtomicFile>(target));
+  files_.push_back(std::make_unique<AtomicFile>(target, cancel_));
   return *files_.back();
 }
 

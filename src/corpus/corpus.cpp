@@ -45,11 +45,11 @@ int make_spool_file(const std::filesystem::path& temp_dir) {
   return fd;
 }
 
-void write_all(int fd, const char* data, std::size_t size) {
+void write_all(int fd, const char* data, std::size_t size, const CancellationToken& cancel) {
   while (size > 0) {
     const ssize_t n = ::write(fd, data, size);
-    if (n < 0 && errno == EINTR && !cancel_requested()) continue;
-    if (n < 0 && cancel_requested()) throw Cancelled();
+    if (n < 0 && errno == EINTR && !cancel.requested()) continue;
+    if (n < 0 && cancel.requested()) throw Cancelled();
     if (n <= 0)
       throw IoError(fmt::format("writing the temporary copy of the corpus failed: {}", std::strerror(errno)));
     data += n;
@@ -59,16 +59,16 @@ void write_all(int fd, const char* data, std::size_t size) {
 
 // Copies a stream (stdin or a gzip file) into the spool file.
 template <typename ReadFn>
-std::uint64_t spool(const std::string& name, int fd, ReadFn&& read_chunk) {
+std::uint64_t spool(const std::string& name, int fd, const CancellationToken& cancel, ReadFn&& read_chunk) {
   std::vector<char> buf(1 << 20);
   std::uint64_t total = 0;
   for (;;) {
-    if (cancel_requested()) throw Cancelled();
+    cancel.throw_if_requested();
     const long n = read_chunk(buf.data(), buf.size());
-    if (cancel_requested()) throw Cancelled();
+    cancel.throw_if_requested();
     if (n < 0) throw IoError(fmt::format("{}: read failed", name));
     if (n == 0) break;
-    write_all(fd, buf.data(), static_cast<std::size_t>(n));
+    write_all(fd, buf.data(), static_cast<std::size_t>(n), cancel);
     total += static_cast<std::uint64_t>(n);
   }
   return total;
@@ -86,9 +86,10 @@ bool file_starts_with_bom(const std::filesystem::path& path) {
 
 }  // namespace
 
-Corpus Corpus::open(const std::string& path, const std::filesystem::path& temp_dir) {
+Corpus Corpus::open(const std::string& path, const std::filesystem::path& temp_dir, CancellationToken cancel) {
   Corpus corpus;
   corpus.temp_dir_ = temp_dir;
+  corpus.cancel_ = cancel;
   corpus.name_ = path == "-" ? std::string("<stdin>") : path;
   if (path == "-" || ends_with(path, ".gz")) {
     corpus.spool_fd_ = make_spool_file(temp_dir);  // the destructor closes it, also when spooling fails
@@ -98,11 +99,11 @@ Corpus Corpus::open(const std::string& path, const std::filesystem::path& temp_d
       struct stat st {};
       if (::fstat(STDIN_FILENO, &st) == 0 && S_ISDIR(st.st_mode))
         throw IoError("<stdin>: cannot read the corpus: standard input is a directory");
-      corpus.size_ = spool(corpus.name_, corpus.spool_fd_, [](char* buf, std::size_t n) -> long {
+      corpus.size_ = spool(corpus.name_, corpus.spool_fd_, cancel, [&cancel](char* buf, std::size_t n) -> long {
         for (;;) {
           const ssize_t got = ::read(STDIN_FILENO, buf, n);
-          if (got < 0 && errno == EINTR && !cancel_requested()) continue;
-          return got < 0 && cancel_requested() ? 0 : static_cast<long>(got);
+          if (got < 0 && errno == EINTR && !cancel.requested()) continue;
+          return got < 0 && cancel.requested() ? 0 : static_cast<long>(got);
         }
       });
     } else {
@@ -111,7 +112,7 @@ Corpus Corpus::open(const std::string& path, const std::filesystem::path& temp_d
       gzFile gz = gzopen(path.c_str(), "rb");
       if (!gz) throw IoError(fmt::format("{}: cannot open input: {}", path, std::strerror(errno)));
       std::unique_ptr<gzFile_s, int (*)(gzFile)> guard(gz, gzclose);
-      corpus.size_ = spool(corpus.name_, corpus.spool_fd_, [&](char* buf, std::size_t n) -> long {
+      corpus.size_ = spool(corpus.name_, corpus.spool_fd_, cancel, [&](char* buf, std::size_t n) -> long {
         const int got = gzread(gz, buf, static_cast<unsigned>(n));
         int errnum = Z_OK;
         const char* message = gzerror(gz, &errnum);
@@ -174,7 +175,7 @@ Utf8Repair Corpus::repair_utf8(InvalidUtf8 policy) {
     std::string_view line;
     while (lines.next(line)) {
       ++line_no;
-      if ((line_no & 4095) == 0 && cancel_requested()) throw Cancelled();
+      if ((line_no & 4095) == 0) cancel_.throw_if_requested();
       if (invalid_utf8_offset(line) == std::string_view::npos) {
         out.append(line);
         out += '\n';
@@ -187,12 +188,12 @@ Utf8Repair Corpus::repair_utf8(InvalidUtf8 policy) {
         }
       }
       if (out.size() >= (1 << 20)) {
-        write_all(fd, out.data(), out.size());
+        write_all(fd, out.data(), out.size(), cancel_);
         written += out.size();
         out.clear();
       }
     }
-    write_all(fd, out.data(), out.size());
+    write_all(fd, out.data(), out.size(), cancel_);
     written += out.size();
   } catch (...) {
     ::close(fd);
@@ -212,7 +213,7 @@ Utf8Repair Corpus::repair_utf8(InvalidUtf8 policy) {
 Corpus::Corpus(Corpus&& other) noexcept
     : name_(std::move(other.name_)), text_path_(std::move(other.text_path_)), size_(other.size_),
       begin_(other.begin_), end_(other.end_), position_base_(other.position_base_), spool_fd_(other.spool_fd_),
-      temp_dir_(std::move(other.temp_dir_)), bom_(other.bom_) {
+      temp_dir_(std::move(other.temp_dir_)), cancel_(other.cancel_), bom_(other.bom_) {
   other.spool_fd_ = -1;
 }
 

@@ -87,13 +87,13 @@ std::string rank_file(const std::string& input, int rank) {
 
 }  // namespace
 
-Corpus open_rank_corpus(const std::string& input, Cluster& cluster) {
+Corpus open_rank_corpus(const std::string& input, Cluster& cluster, const CancellationToken& cancel) {
   if (input.find("{rank}") == std::string::npos) {
-    Corpus corpus = Corpus::open(input);
+    Corpus corpus = Corpus::open(input, {}, cancel);
     corpus.restrict(cluster.rank(), cluster.size());
     return corpus;
   }
-  Corpus corpus = Corpus::open(rank_file(input, cluster.rank()));
+  Corpus corpus = Corpus::open(rank_file(input, cluster.rank()), {}, cancel);
   // Offsets of first occurrences count from the start of the whole corpus, the files in rank order.
   std::string size;
   for (int i = 0; i < 8; ++i) size += static_cast<char>((corpus.size_bytes() >> (8 * i)) & 0xFF);

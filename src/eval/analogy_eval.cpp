@@ -182,7 +182,7 @@ AnalogyResult evaluate_analogies(const SimilarityIndex& index, const AnalogySet&
   const auto rows = static_cast<Eigen::Index>(lookup.rows());
   Matrix sims;  // distinct words x block rows: cosines shared by every question
   for (Eigen::Index b = 0; b < rows && !items.empty(); b += kBlockRows) {
-    if (cancel_requested()) throw Cancelled();
+    options.cancel.throw_if_requested();
     const auto len = std::min(kBlockRows, rows - b);
     sims.noalias() = words * stored.middleRows(b, len).transpose();
     if (index.row_scale().size() != 0)  // raw rows: products become cosines

@@ -104,13 +104,17 @@ SimilarityResult evaluate_word_pairs(const SimilarityIndex& index, const WordPai
   };
   for (const auto& p : set.pairs) {
     const auto a = lookup.find(p.a), b = lookup.find(p.b);
-    if (!subword && (a < 0 || b < 0)) continue;
-    const auto va = vector_of(p.a, a), vb = vector_of(p.b, b);
-    if (va.size() == 0 || vb.size() == 0) continue;
+    Eigen::VectorXf va, vb;
+    if (subword || (a >= 0 && b >= 0)) {
+      va = vector_of(p.a, a);
+      vb = vector_of(p.b, b);
+    }
+    const bool known = va.size() != 0 && vb.size() != 0;
+    if (!known && !options.dummy4unknown) continue;
+    result.used += known;
     gold.push_back(p.gold);
-    model.push_back(static_cast<double>(va.dot(vb)));
+    model.push_back(known ? static_cast<double>(va.dot(vb)) : 0.0);
   }
-  result.used = gold.size();
   result.spearman = spearman(gold, model);
   result.pearson = pearson(gold, model);
   return result;

@@ -40,7 +40,7 @@ class Lloyd {
     assign();
     KMeansResult out;
     for (int it = 1; it <= opt_.iterations; ++it) {
-      if (cancel_requested()) throw Cancelled();
+      opt_.cancel.throw_if_requested();
       update(/*reseed_empty=*/true);
       const auto changed = assign();
       out.iterations = it;
@@ -68,7 +68,7 @@ class Lloyd {
     std::vector<char> chosen(static_cast<std::size_t>(n_), 0);
     Eigen::Index pick = static_cast<Eigen::Index>(rng.below(static_cast<std::uint32_t>(n_)));
     for (Eigen::Index c = 0; c < k_; ++c) {
-      if (cancel_requested()) throw Cancelled();
+      opt_.cancel.throw_if_requested();
       centroids_.row(c) = x_.row(pick);
       chosen[static_cast<std::size_t>(pick)] = 1;
       if (c + 1 == k_) break;

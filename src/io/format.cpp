@@ -113,18 +113,18 @@ Format detect_format(const std::filesystem::path& path) {
 }
 
 namespace {
-Embeddings read_as(const std::filesystem::path& path, Format format, const NoticeCallback& notice) {
+Embeddings read_as(const std::filesystem::path& path, Format format, const ReadOptions& options) {
   switch (format) {
     case Format::W2vBin:
-      return read_word2vec_binary(path);
+      return read_word2vec_binary(path, options.cancel);
     case Format::FasttextBin:
       return read_fasttext_bin(path);
     case Format::W2vText:
     case Format::GloveText:
     case Format::FasttextVec:
-      return read_word2vec_text(path);
+      return read_word2vec_text(path, options.cancel);
     case Format::ProjectorTsv:
-      return read_projector(path, notice);
+      return read_projector(path, options.notice);
     case Format::Npy:
       return read_npy(path);
     case Format::Native:
@@ -153,7 +153,7 @@ void require_finite(const Embeddings& emb, const std::filesystem::path& path, Fo
 }  // namespace
 
 Embeddings read_embeddings(const std::filesystem::path& path, Format format, const ReadOptions& options) {
-  Embeddings emb = read_as(path, format, options.notice);
+  Embeddings emb = read_as(path, format, options);
   const bool text = format == Format::W2vText || format == Format::GloveText || format == Format::FasttextVec ||
                     format == Format::ProjectorTsv;
   if (text && !options.allow_nonfinite) require_finite(emb, path, format);
@@ -264,7 +264,7 @@ void write_embeddings(const Embeddings& emb, ByteSink& out, Format format, const
 
 void write_embeddings(const Embeddings& emb, const std::filesystem::path& path, Format format,
                       const WriteOptions& options) {
-  OutputGroup group;
+  OutputGroup group(options.cancel);
   write_embeddings(emb, group, path, format, options);
   group.commit();
 }

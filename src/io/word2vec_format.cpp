@@ -110,7 +110,8 @@ std::size_t count_content_lines(std::string_view bytes) {
 }
 }  // namespace
 
-Embeddings parse_word2vec_binary(std::string_view bytes, const std::string& source, const ConsumedCallback& consumed) {
+Embeddings parse_word2vec_binary(std::string_view bytes, const std::string& source, const ConsumedCallback& consumed,
+                                 const CancellationToken& cancel) {
   const auto nl = bytes.find('\n');
   std::size_t count = 0, dim = 0;
   if (nl == std::string_view::npos || !parse_header(bytes.substr(0, nl), count, dim))
@@ -131,7 +132,7 @@ Embeddings parse_word2vec_binary(std::string_view bytes, const std::string& sour
   for (std::size_t i = 0; i < count; ++i) {
     if (consumed && cur.offset() - reported >= kReleaseEvery) consumed(reported = cur.offset());
     // word2vec.c skips a newline left after the previous vector; some writers omit it.
-    if ((i & 4095) == 0 && cancel_requested()) throw Cancelled();
+    if ((i & 4095) == 0 && cancel.requested()) throw Cancelled();
     while (cur.peek() == '\n') cur.skip(1, "newline");
     const auto start = cur.offset();
     const auto space = bytes.find(' ', start);
@@ -155,9 +156,9 @@ Embeddings parse_word2vec_binary(std::string_view bytes, const std::string& sour
   return Embeddings(std::move(vocab), std::move(matrix));
 }
 
-Embeddings read_word2vec_binary(const std::filesystem::path& path) {
+Embeddings read_word2vec_binary(const std::filesystem::path& path, const CancellationToken& cancel) {
   MappedFile file(path);
-  return parse_word2vec_binary(file.bytes(), file.path(), releaser(file));
+  return parse_word2vec_binary(file.bytes(), file.path(), releaser(file), cancel);
 }
 
 void write_word2vec_binary(const Embeddings& emb, ByteSink& out) {
@@ -177,7 +178,8 @@ void write_word2vec_binary(const Embeddings& emb, const std::filesystem::path& p
   out.commit();
 }
 
-Embeddings parse_word2vec_text(std::string_view bytes, const std::string& source, const ConsumedCallback& consumed) {
+Embeddings parse_word2vec_text(std::string_view bytes, const std::string& source, const ConsumedCallback& consumed,
+                               const CancellationToken& cancel) {
   Vocab vocab;
   Matrix matrix;
   // A byte order mark some editors put first is not part of the first word (or header).
@@ -192,7 +194,7 @@ Embeddings parse_word2vec_text(std::string_view bytes, const std::string& source
     const auto line = bytes.substr(pos, nl - pos);
     pos = nl + 1;
     ++line_no;
-    if ((line_no & 4095) == 0 && cancel_requested()) throw Cancelled();
+    if ((line_no & 4095) == 0 && cancel.requested()) throw Cancelled();
     if (consumed && pos - reported >= kReleaseEvery) consumed(reported = pos);
     const auto fields = split_fields(line);
     if (fields.empty()) continue;  // blank lines, a lone CR
@@ -242,9 +244,9 @@ Embeddings parse_word2vec_text(std::string_view bytes, const std::string& source
   return Embeddings(std::move(vocab), std::move(matrix));
 }
 
-Embeddings read_word2vec_text(const std::filesystem::path& path) {
+Embeddings read_word2vec_text(const std::filesystem::path& path, const CancellationToken& cancel) {
   MappedFile file(path);
-  return parse_word2vec_text(file.bytes(), file.path(), releaser(file));
+  return parse_word2vec_text(file.bytes(), file.path(), releaser(file), cancel);
 }
 
 namespace {

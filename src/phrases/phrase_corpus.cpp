@@ -33,8 +33,9 @@ struct RemoveOnExit {
 // Writes `corpus` with `model`'s phrases joined: threads rewrite chunks of the corpus in
 // parallel and write them in order. Returns the number of phrases joined.
 std::uint64_t rewrite(const Corpus& corpus, const PhraseModel& model, const std::filesystem::path& target, int threads,
-                      const Tokenizer* tokenizer, const ProgressCallback& progress, int pass, int passes) {
-  AtomicFile out(target);
+                      const Tokenizer* tokenizer, const ProgressCallback& progress, int pass, int passes,
+                      const CancellationToken& cancel) {
+  AtomicFile out(target, cancel);
   const std::uint64_t chunks = std::clamp<std::uint64_t>(corpus.size_bytes() / (4u << 20) + 1,
                                                          static_cast<std::uint64_t>(threads), 1u << 16);
   const auto bounds = line_shards(corpus, static_cast<std::size_t>(chunks));
@@ -116,7 +117,7 @@ PhrasesReport make_phrases(const std::string& input, const std::filesystem::path
   if (!save_phrases.empty()) require_output_directory(save_phrases);
   const auto start = std::chrono::steady_clock::now();
   PhrasesReport report;
-  std::optional<Corpus> corpus(Corpus::open(input));
+  std::optional<Corpus> corpus(Corpus::open(input, {}, options.cancel));
   RemoveOnExit previous;  // the intermediate corpus the current pass reads, if any
   std::string listing;
   for (int pass = 0; pass < options.passes; ++pass) {
@@ -129,14 +130,15 @@ PhrasesReport make_phrases(const std::string& input, const std::filesystem::path
     if (!last) next.path = output.string() + fmt::format(".pass{}.tmp", pass + 1);
     const auto target = last ? output : next.path;
     const Tokenizer* tokenizer = pass == 0 ? options.tokenizer.get() : nullptr;  // later passes read our rewrite
-    report.joined.push_back(rewrite(*corpus, model, target, options.threads, tokenizer, progress, pass, options.passes));
+    report.joined.push_back(rewrite(*corpus, model, target, options.threads, tokenizer, progress, pass, options.passes,
+                                   options.cancel));
     if (last) break;
     corpus.reset();
-    corpus.emplace(Corpus::open(next.path.string()));
+    corpus.emplace(Corpus::open(next.path.string(), {}, options.cancel));
     std::swap(previous.path, next.path);  // the old intermediate goes when `next` does
   }
   if (!save_phrases.empty()) {
-    AtomicFile f(save_phrases);
+    AtomicFile f(save_phrases, options.cancel);
     f.write(listing);
     f.commit();
   }

@@ -61,7 +61,8 @@ void add_vocab_options(Fingerprint& f, const VocabOptions& v) {
   }
 }
 
-Fingerprint word2vec_fingerprint(const VocabOptions& v, const Word2VecOptions& o, const Corpus& corpus) {
+// The "train." entries of the options alone (read_doc2vec_model reads them back).
+Fingerprint word2vec_options_fingerprint(const Word2VecOptions& o) {
   Fingerprint f;
   f["train.model"] = to_string(o.model);
   f["train.dim"] = std::to_string(o.dim);
@@ -83,6 +84,11 @@ Fingerprint word2vec_fingerprint(const VocabOptions& v, const Word2VecOptions& o
     f["train.tags"] = to_string(o.tags);
     f["train.dbow_words"] = o.dbow_words ? "yes" : "no";
   }
+  return f;
+}
+
+Fingerprint word2vec_fingerprint(const VocabOptions& v, const Word2VecOptions& o, const Corpus& corpus) {
+  Fingerprint f = word2vec_options_fingerprint(o);
   add_vocab_options(f, v);
   f["train.corpus"] = file_fingerprint(corpus.text_path());
   return f;
@@ -159,21 +165,6 @@ double every_percent(const std::string& every) {
   return used == every.size() - 1 && n > 0 && n <= 100 ? n : -1;
 }
 
-// Writes a file while a cancellation is pending (the final checkpoint of a stopped run): the
-// writer refuses to write once one is, so it is withdrawn for the write and restored after.
-template <typename Write>
-void write_despite_cancel(Write&& write) {
-  const bool cancelled = cancel_requested();
-  if (cancelled) clear_cancel();
-  try {
-    write();
-  } catch (...) {
-    if (cancelled) request_cancel();
-    throw;
-  }
-  if (cancelled) request_cancel();
-}
-
 // The trainers' Checkpointing for these options: when and where to write, what to resume.
 class CheckpointWriter {
  public:
@@ -229,7 +220,8 @@ class CheckpointWriter {
   }
 
   void write(const std::filesystem::path& path, const TrainState& s) {
-    write_despite_cancel([&] { write_checkpoint(path, vocab_, metadata_, s); });
+    // Written without the run's cancellation token: the checkpoint of a stopped run is written whole.
+    write_checkpoint(path, vocab_, metadata_, s);
     if (path != o_.checkpoint) return;
     wrote_checkpoint_ = true;
     saved_at_stop_ = stopping_;
@@ -292,9 +284,11 @@ Checkpointing open_checkpoints(const CheckpointOptions& checkpoints, const Finge
   return hooks;
 }
 
-// The epoch_end hook of `evaluation` (none when it names no file), checked against the run's other options.
+// The epoch_end hook of `evaluation` (none when it names no file), checked against the run's other options;
+// its analogy evaluation stops with the run (`cancel`).
 std::optional<EpochEvaluator> epoch_evaluator(const EpochEvaluation& evaluation, const CheckpointOptions& checkpoints,
-                                              bool subwords, const Tokenizer* tokenizer) {
+                                              bool subwords, const Tokenizer* tokenizer,
+                                              const CancellationToken& cancel) {
   evaluation.validate();
   if (!evaluation.any()) return std::nullopt;
   if (evaluation.early_stop > 0 && subwords)
@@ -303,7 +297,9 @@ std::optional<EpochEvaluator> epoch_evaluator(const EpochEvaluation& evaluation,
   if (evaluation.early_stop > 0 && (!checkpoints.checkpoint.empty() || !checkpoints.resume.empty()))
     throw OptionError("options --early-stop and --checkpoint/--resume: the checkpoint does not hold the best epoch's "
                       "vectors; use one or the other");
-  return std::optional<EpochEvaluator>(std::in_place, evaluation, tokenizer);
+  EpochEvaluation cancellable = evaluation;
+  cancellable.analogy.cancel = cancel;
+  return std::optional<EpochEvaluator>(std::in_place, cancellable, tokenizer);
 }
 
 // After early stopping: the best epoch's vectors replace the last one's.
@@ -352,7 +348,8 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
   options.validate();
   checkpoints.validate();
   const Tokenizer* tokenizer = options.tokenizer ? options.tokenizer.get() : vocab_options.tokenizer.get();
-  std::optional<EpochEvaluator> evaluator = epoch_evaluator(evaluation, checkpoints, options.subwords.enabled(), tokenizer);
+  std::optional<EpochEvaluator> evaluator =
+      epoch_evaluator(evaluation, checkpoints, options.subwords.enabled(), tokenizer, options.cancel);
   Cluster* cluster = distributed.cluster && distributed.cluster->size() > 1 ? distributed.cluster : nullptr;
   if (cluster) distributed.sync.validate();
   if (cluster && evaluator) throw OptionError("per-epoch evaluation (--eval-analogies, --eval-similarity): not under mpirun");
@@ -362,7 +359,7 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
   const std::size_t buckets = options.subwords.enabled() ? options.subwords.bucket : 0;
   const auto dim = static_cast<std::size_t>(options.dim);
   check_space(outputs, checkpoints, 0, buckets, dim, 2);
-  Corpus corpus = cluster ? open_rank_corpus(input, *cluster) : Corpus::open(input);
+  Corpus corpus = cluster ? open_rank_corpus(input, *cluster, options.cancel) : Corpus::open(input, {}, options.cancel);
   // Training reads the corpus as the vocabulary was counted.
   Word2VecOptions train_options = options;
   if (!train_options.tokenizer) train_options.tokenizer = vocab_options.tokenizer;
@@ -399,7 +396,10 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
   check_space(outputs, checkpoints, vocab.size(), buckets, dim, 2);
   if (!checkpoints.init_from.empty()) {
     std::size_t found = 0;
-    warm = warm_from_vectors(checkpoints.init_from, read_embeddings(checkpoints.init_from), vocab, train_options, &found);
+    ReadOptions read;
+    read.cancel = options.cancel;
+    warm = warm_from_vectors(checkpoints.init_from, read_embeddings(checkpoints.init_from, read), vocab, train_options,
+                             &found);
     warm_notes["init_from"] = checkpoints.init_from.string();
     warm_notes["init_from_words"] = std::to_string(found);
   }
@@ -496,7 +496,7 @@ DocVectors train_doc2vec(const std::string& input, const VocabOptions& vocab_opt
   if (vocab_options.invalid_utf8 != InvalidUtf8::Error)
     throw OptionError("option --invalid-utf8: only 'error' with dbow and dm (a line left out or repaired would move "
                       "the documents' tags)");
-  Corpus corpus = Corpus::open(input);
+  Corpus corpus = Corpus::open(input, {}, options.cancel);
   Word2VecOptions train_options = options;
   if (!train_options.tokenizer) train_options.tokenizer = vocab_options.tokenizer;
   const Documents docs = scan_documents(corpus, options.tags, train_options.tokenizer.get());
@@ -515,6 +515,7 @@ DocVectors train_doc2vec(const std::string& input, const VocabOptions& vocab_opt
     hooks.final = [&, save = hooks.final](const TrainState& s) {
       if (save) save(s);
       *model = Doc2VecModel{train_options, vocab, {}, {}, s.doc_tags};
+      model->options.cancel = {};  // the model outlives the run and its token
       if (!model->options.tokenizer) model->options.tokenizer = make_tokenizer(TokenizerOptions{});
       for (const auto& p : s.params) {
         if (p.name == "input") model->input = p;
@@ -529,6 +530,29 @@ DocVectors train_doc2vec(const std::string& input, const VocabOptions& vocab_opt
     emb->metadata()["corpus_tokens"] = std::to_string(stats.tokens);
   }
   return out;
+}
+
+void write_doc2vec_model(const Doc2VecModel& model, const std::filesystem::path& path) {
+  const auto dim = static_cast<std::size_t>(model.options.dim);
+  if (model.input.cols != dim || model.input.rows != model.vocab.size() + model.tags.size() ||
+      model.input.data.size() != model.input.rows * dim)
+    throw OptionError(fmt::format("{}: the model's input matrix is {} x {}, expected {} words + {} documents x {}",
+                                  path.string(), model.input.rows, model.input.cols, model.vocab.size(),
+                                  model.tags.size(), dim));
+  Fingerprint meta = word2vec_options_fingerprint(model.options);
+  if (model.options.tokenizer) {
+    std::map<std::string, std::string> t;
+    model.options.tokenizer->options().to_metadata(t);
+    for (const auto& [k, v] : t) meta["train." + k] = v;
+  }
+  TrainState state;  // a finished run: every epoch done
+  state.loop.epoch = model.options.epochs;
+  state.loop.fraction = 1.0;
+  state.params = {model.input, model.output};
+  state.doc_tags = model.tags;
+  state.vectors.resize(static_cast<Eigen::Index>(model.vocab.size()), static_cast<Eigen::Index>(dim));
+  std::copy_n(model.input.data.data(), model.vocab.size() * dim, state.vectors.data());
+  write_checkpoint(path, model.vocab, meta, state);
 }
 
 Doc2VecModel read_doc2vec_model(const std::filesystem::path& path) {
@@ -585,14 +609,15 @@ Embeddings train_glove(const std::string& input, const VocabOptions& vocab_optio
   vocab_options.validate();
   options.validate();
   checkpoints.validate();
-  std::optional<EpochEvaluator> evaluator = epoch_evaluator(evaluation, checkpoints, false, vocab_options.tokenizer.get());
+  std::optional<EpochEvaluator> evaluator =
+      epoch_evaluator(evaluation, checkpoints, false, vocab_options.tokenizer.get(), options.cancel);
   if (!checkpoints.init_from.empty() || !checkpoints.continue_from.empty())
     throw OptionError("options --init-from and --continue: skip-gram, CBOW and fastText models only, not GloVe");
   const auto start = std::chrono::steady_clock::now();
   GloveReport local;
   // The corpus is needed unless both the vocabulary and the counts come from files.
   std::optional<Corpus> corpus;
-  if (files.vocab.empty() || files.cooccur.empty()) corpus.emplace(Corpus::open(input, options.temp_dir));
+  if (files.vocab.empty() || files.cooccur.empty()) corpus.emplace(Corpus::open(input, options.temp_dir, options.cancel));
   Vocab vocab;
   if (!files.vocab.empty()) {
     vocab = read_vocab_file(files.vocab, vocab_options.notice);
@@ -613,6 +638,7 @@ Embeddings train_glove(const std::string& input, const VocabOptions& vocab_optio
     co.memory_bytes = options.memory_bytes();
     co.temp_dir = options.temp_dir;
     co.tokenizer = vocab_options.tokenizer;
+    co.cancel = options.cancel;
     records = count_cooccurrences(*corpus, vocab, co, &local.counting, progress);
   }
   if (!files.save_cooccur.empty()) write_glove_cooccurrences(records, files.save_cooccur);

@@ -103,9 +103,9 @@ AnnIndex AnnIndex::load(const std::filesystem::path& path, std::size_t dim, Metr
   return AnnIndex(std::move(impl), metric);
 }
 
-void AnnIndex::save(const std::filesystem::path& path) const {
+void AnnIndex::save(const std::filesystem::path& path, const CancellationToken& cancel) const {
   // hnswlib writes by path: into our atomic file's temporary name, which commit() then renames.
-  AtomicFile file(path);
+  AtomicFile file(path, cancel);
   impl_->graph->saveIndex(file.temp_path().string());
   file.commit();
 }
@@ -155,7 +155,7 @@ namespace {
 }  // namespace
 AnnIndex AnnIndex::build(const Matrix&, Metric, const AnnOptions&) { unavailable(); }
 AnnIndex AnnIndex::load(const std::filesystem::path&, std::size_t, Metric) { unavailable(); }
-void AnnIndex::save(const std::filesystem::path&) const { unavailable(); }
+void AnnIndex::save(const std::filesystem::path&, const CancellationToken&) const { unavailable(); }
 std::size_t AnnIndex::size() const { return 0; }
 std::vector<std::vector<ScoredRow>> AnnIndex::search(const Matrix&, std::size_t, const std::vector<std::vector<std::int32_t>>&, int,
                                                      std::size_t) const {

@@ -113,7 +113,7 @@ std::vector<QueryAnswer> answer_queries(const SimilarityIndex& index, const std:
       for (const auto& s : near[j])
         answers[ann_of[j]].neighbors.push_back({index.vocab().word(static_cast<std::size_t>(s.row)), s.row, s.score});
   }
-  auto found = index.most_similar_batch(batch, options.topn, options.restrict);
+  auto found = index.most_similar_batch(batch, options.topn, options.restrict, options.cancel);
   for (std::size_t j = 0; j < found.size(); ++j) answers[batch_of[j]].neighbors = std::move(found[j]);
   return answers;
 }

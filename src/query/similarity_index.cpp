@@ -217,7 +217,8 @@ std::vector<Neighbor> SimilarityIndex::most_similar_to(const Eigen::VectorXf& ve
 }
 
 std::vector<std::vector<Neighbor>> SimilarityIndex::most_similar_batch(const std::vector<VectorQuery>& queries,
-                                                                       std::size_t topn, std::size_t restrict) const {
+                                                                       std::size_t topn, std::size_t restrict,
+                                                                       const CancellationToken& cancel) const {
   const auto dim = rows_.cols();
   for (const auto& q : queries)
     if (q.vector.size() != dim)
@@ -225,7 +226,7 @@ std::vector<std::vector<Neighbor>> SimilarityIndex::most_similar_batch(const std
   const auto rows = static_cast<Eigen::Index>(rows_for(restrict));
   std::vector<std::vector<Neighbor>> answers(queries.size());
   for (std::size_t first = 0; first < queries.size(); first += kBlockQueries) {
-    if (cancel_requested()) throw Cancelled();
+    cancel.throw_if_requested();
     const auto nq = std::min(kBlockQueries, queries.size() - first);
     // Unit query vectors as columns: one product block x dim by dim x nq gives cosines.
     Eigen::MatrixXf q(dim, static_cast<Eigen::Index>(nq));

@@ -366,6 +366,7 @@ Embeddings train_glove(CooccurrenceRecords& records, const Vocab& vocab, const G
 
   LoopOptions loop_options;
   loop_options.threads = options.threads;
+  loop_options.cancel = options.cancel;
   loop_options.epochs = options.epochs;
   loop_options.lr = options.lr;
   loop_options.decay = false;  // AdaGrad adapts the step itself

@@ -98,7 +98,7 @@ void ModelSync::combine_losses(std::vector<double>& loss_sums, std::vector<std::
   cluster_.allreduce_sum(my_terms.data(), terms.data(), my_terms.size());
 }
 
-void ModelSync::agree(LoopState& state) {
+void ModelSync::agree(LoopState& state, const CancellationToken& cancel) {
   {
     std::lock_guard lock(hold_mutex_);
     held_ = state;
@@ -112,7 +112,7 @@ void ModelSync::agree(LoopState& state) {
       holding_ = false;
       std::rethrow_exception(error_);
     }
-    if (stop_.load() || cancel_requested()) {
+    if (stop_.load() || cancel.requested()) {
       holding_ = false;
       throw Cancelled();
     }

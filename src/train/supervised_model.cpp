@@ -117,6 +117,21 @@ void SupervisedModel::read_line(std::string_view text, bool newline, LineInput& 
   end_line(line);
 }
 
+std::vector<float> SupervisedModel::sentence_vector(std::string_view text) const {
+  LineInput line;
+  read_line(text, true, line);
+  std::vector<float> out(dim(), 0.0f);
+  for (const auto r : line.rows) {
+    const float* row = params.input.row(static_cast<std::size_t>(r));
+    for (std::size_t j = 0; j < out.size(); ++j) out[j] += row[j];
+  }
+  if (line.rows.empty()) return out;
+  // fastText's Vector::mul(1.0 / n): the factor is rounded to float first.
+  const auto scale = static_cast<float>(1.0 / static_cast<double>(line.rows.size()));
+  for (auto& x : out) x *= scale;
+  return out;
+}
+
 void SupervisedModel::check(const std::string& source) const {
   if (labels.empty()) throw FormatError(fmt::format("{}: the model has no labels (not a supervised model)", source));
   if (params.input.cols() != params.output.cols())

@@ -243,6 +243,7 @@ TrainingSummary run(Shared& sh, const Corpus& corpus, std::uint64_t tokens, cons
   const auto& o = sh.options;
   LoopOptions lo;
   lo.threads = o.threads;
+  lo.cancel = o.cancel;
   lo.epochs = o.epochs;
   lo.lr = o.lr;
   lo.min_lr_ratio = 0.0;  // fastText decays to 0

@@ -73,7 +73,7 @@ void TrainingLoop::publish(LoopThread& t) {
     t.loss_terms_ = 0;
   }
   t.lr_ = lr_at(options_.sync ? options_.sync->global_done(done) : done);
-  if (cancel_requested() || stop_.load(std::memory_order_relaxed)) {
+  if (options_.cancel.requested() || stop_.load(std::memory_order_relaxed)) {
     stop_ = true;
     throw Cancelled();
   }
@@ -213,7 +213,7 @@ void TrainingLoop::end_epoch(int epoch) {
     return;
   }
   while (epoch_generation_ == generation) {
-    if (stop_.load() || cancel_requested()) {
+    if (stop_.load() || options_.cancel.requested()) {
       stop_ = true;
       throw Cancelled();
     }
@@ -243,7 +243,7 @@ void TrainingLoop::finish_epoch(int epoch) {
   if (options_.sync) {
     // The last epoch's end is the run's: the final synchronisation makes the replicas agree there.
     if (state.epoch >= options_.epochs) return;
-    options_.sync->agree(state);
+    options_.sync->agree(state, options_.cancel);
   }
   epoch_hook_(state, false);
 }
@@ -361,7 +361,7 @@ TrainingSummary TrainingLoop::run_rounds(const RoundPlan& plan, const BlockWork&
       state.fraction = static_cast<double>(static_cast<std::uint64_t>(state.epoch) * plan.blocks + state.next_block) /
                        static_cast<double>(static_cast<std::uint64_t>(options_.epochs) * plan.blocks);
       if (options_.epoch_end && state.next_block == 0) finish_epoch(round.epoch);
-      const bool stopping = cancel_requested() && state.epoch < options_.epochs;
+      const bool stopping = options_.cancel.requested() && state.epoch < options_.epochs;
       if (hook) hook(state, stopping);
       if (stopping) throw Cancelled();
       plan_round();

@@ -857,6 +857,7 @@ TrainingSummary run(Shared& sh, const Corpus& corpus, const ProgressCallback& pr
   const auto& o = sh.options;
   LoopOptions loop_options;
   loop_options.threads = o.threads;
+  loop_options.cancel = o.cancel;
   loop_options.epochs = o.epochs;
   loop_options.lr = o.effective_lr();
   if (cp.epoch_end) loop_options.epoch_end = [&](int epoch) { return cp.epoch_end(word_vectors(sh), epoch); };

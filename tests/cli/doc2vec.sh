@@ -44,6 +44,16 @@ expect_error "bad tags" "--tags: expected line or first-token" $T --model dbow -
 expect_error "tags with skipgram" "--tags: only with --model dbow or dm" $T --tags first-token --input "$TMP/docs.txt" --output "$TMP/out.txt"
 expect_error "dbow-words with dm" "--dbow-words: only with --model dbow" $T --model dm --dbow-words --input "$TMP/docs.txt" --output "$TMP/out.txt"
 expect_error "first-token with words" "needs --tokenizer whitespace" $T --model dbow --tags first-token --tokenizer words --input "$TMP/tagged.txt" --output "$TMP/out.txt"
+# Per-epoch evaluation scores word vectors: refused for document models (as wordvec.train refuses it), not ignored.
+printf 'cat dog mouse horse\n' > "$TMP/q.txt"
+expect_error "eval-analogies with dbow" "option --eval-analogies: does not apply to --model dbow" \
+  $T --model dbow --eval-analogies "$TMP/q.txt" --input "$TMP/docs.txt" --output "$TMP/out.txt"
+expect_error "eval-similarity with dm" "option --eval-similarity: does not apply to --model dm" \
+  $T --model dm --eval-similarity "$TMP/q.txt" --input "$TMP/docs.txt" --output "$TMP/out.txt"
+expect_error "early-stop with dbow" "option --early-stop: does not apply to --model dbow" \
+  $T --model dbow --early-stop 2 --input "$TMP/docs.txt" --output "$TMP/out.txt"
+expect_error "eval-restrict with dm" "option --eval-restrict: does not apply to --model dm" \
+  $T --model dm --eval-restrict 100 --input "$TMP/docs.txt" --output "$TMP/out.txt"
 expect_error "missing input" "nope.txt" $T --model dm --input "$TMP/nope.txt" --output "$TMP/out.txt"
 [ -e "$TMP/out.txt" ] && fail "an output file was left behind"
 ls "$TMP" | grep -q 'tmp' && fail "a temporary file was left behind: $(ls "$TMP")"

@@ -13,12 +13,14 @@
 #include <iterator>
 #include <limits>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "core/byte_cursor.hpp"
+#include "wordvec/core/atomic_file.hpp"
 #include "wordvec/core/error.hpp"
 #include "wordvec/embeddings/embeddings.hpp"
 #include "wordvec/io/convert.hpp"
@@ -410,4 +412,38 @@ TEST_CASE("read_array refuses a count past the end without touching the output",
   CHECK(out[0] == 7.0f);
   cur.read_array(out.data(), 3, "three floats");
   CHECK(out[0] == 0.0f);
+}
+
+TEST_CASE("writers to an std::ostream write the bytes of the file written by path", "[formats]") {
+  TempDir dir("formats-ostream");
+  const Embeddings emb = random_embeddings(40, 7, 5);
+  for (const Format f : {Format::W2vBin, Format::W2vText, Format::GloveText, Format::FasttextVec, Format::Native}) {
+    INFO(format_name(f));
+    const auto path = dir.path / file_name(f);
+    write_embeddings(emb, path, f);
+    std::ostringstream out;
+    OstreamSink sink(out, "memory");
+    write_embeddings(emb, sink, f);
+    sink.flush();
+    CHECK(out.str() == slurp(path));
+    CHECK(out.str().size() > emb.size() * emb.dim());  // the file holds the vectors, not a stub
+  }
+  // The two-file formats write to two sinks: each is its file.
+  std::ostringstream tsv, meta, npy, words;
+  OstreamSink tsv_sink(tsv, "vectors"), meta_sink(meta, "metadata"), npy_sink(npy, "npy"), words_sink(words, "vocab");
+  write_projector(emb, tsv_sink, meta_sink);
+  write_projector(emb, dir.path / "vectors.tsv");
+  CHECK(tsv.str() == slurp(dir.path / "vectors.tsv"));
+  CHECK(meta.str() == slurp(projector_metadata_path(dir.path / "vectors.tsv")));
+  write_npy(emb, npy_sink, words_sink);
+  write_npy(emb, dir.path / "v.npy");
+  CHECK(npy.str() == slurp(dir.path / "v.npy"));
+  CHECK(words.str() == slurp(npy_vocab_path(dir.path / "v.npy")));
+}
+
+TEST_CASE("OstreamSink: a stream in a failed state is an IoError", "[formats]") {
+  std::ostringstream out;
+  out.setstate(std::ios::badbit);
+  OstreamSink sink(out, "a broken stream");
+  CHECK_THROWS_AS(write_embeddings(random_embeddings(3, 2, 1), sink, Format::W2vText), IoError);
 }

@@ -155,19 +155,20 @@ TEST_CASE("cancelling a count removes its spill files", "[glove]") {
   TempDir dir("glove-cancel");
   Corpus corpus = Corpus::open(write_file(dir.path / "c.txt", zipf_text(20000, 3000, 5)).string());
   const Vocab vocab = vocab_of(corpus);
+  CancellationSource stop;
   CooccurrenceOptions o;
   o.window = 5;
   o.memory_bytes = 64 * 1024;
   o.temp_dir = dir.path / "spill";
+  o.cancel = stop.token();
   fs::create_directories(o.temp_dir);
   bool saw_spill = false;
   auto progress = [&](const Progress&) {
     for (const auto& sub : fs::directory_iterator(o.temp_dir))
       if (!fs::is_empty(sub.path())) saw_spill = true;
-    if (saw_spill) request_cancel();
+    if (saw_spill) stop.request();
   };
   CHECK_THROWS_AS(count_cooccurrences(corpus, vocab, o, nullptr, progress), Cancelled);
-  cancel_flag().store(false);
   CHECK(is_empty_dir(o.temp_dir));
 }
 

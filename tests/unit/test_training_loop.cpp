@@ -293,17 +293,18 @@ TEST_CASE("TrainingLoop::run_rounds: same result for any thread count; a run res
 }
 
 TEST_CASE("TrainingLoop::run_rounds stops at the end of a round on cancellation, telling the hook", "[training_loop][deterministic]") {
+  CancellationSource stop;
   LoopOptions o;
   o.threads = 2;
   o.epochs = 2;
+  o.cancel = stop.token();
   TrainingLoop loop(o, 1000);
   ToyModel m;
   std::vector<bool> stopping;
-  CHECK_THROWS_AS(loop.run_rounds(RoundPlan{8, 2}, m.work(), m.merge(), [&](const LoopState& s, bool stop) {
-    stopping.push_back(stop);
-    if (s.next_block == 4) request_cancel();
+  CHECK_THROWS_AS(loop.run_rounds(RoundPlan{8, 2}, m.work(), m.merge(), [&](const LoopState& s, bool stop_here) {
+    stopping.push_back(stop_here);
+    if (s.next_block == 4) stop.request();
   }), Cancelled);
-  clear_cancel();
   REQUIRE(stopping.size() == 3);
   CHECK_FALSE(stopping[1]);
   CHECK(stopping[2]);
@@ -370,12 +371,13 @@ TEST_CASE("TrainingLoop epoch_end: a worker's error or a cancellation never leav
     if (t.thread() == 1) throw DataError("bad shard");
     t.advance(1000);
   }), DataError);
+  CancellationSource stop;
+  o.cancel = stop.token();
   TrainingLoop cancelled(o, 3000);
-  CHECK_THROWS_AS(cancelled.run([](LoopThread& t) {
-    if (t.thread() == 2) request_cancel();
+  CHECK_THROWS_AS(cancelled.run([&](LoopThread& t) {
+    if (t.thread() == 2) stop.request();
     t.advance(1000);
   }), Cancelled);
-  clear_cancel();
 }
 
 TEST_CASE("TrainingLoop::run_rounds calls epoch_end at every epoch's end, and stops early", "[training_loop][deterministic]") {

@@ -10,6 +10,7 @@
 
 #include "wordvec/collections/collection_store.hpp"
 #include "wordvec/collections/document_reader.hpp"
+#include "wordvec/core/cancel.hpp"
 #include "wordvec/core/progress.hpp"
 #include "wordvec/embeddings/embeddings.hpp"
 #include "wordvec/explore/sentence_embedder.hpp"
@@ -69,6 +70,7 @@ struct EmbedCollectionOptions {
                                   ///< 10,000 wrote 29% more pages and spent ~10% more CPU time on 128k documents)
   bool store_content = false;     ///< keep each document's text in the content column (llm --store)
   int threads = 1;                ///< embedding threads
+  CancellationToken cancel;       ///< stops between batches with Cancelled once set (default: never)
   /// Throws OptionError naming the first bad value.
   void validate() const;
 };

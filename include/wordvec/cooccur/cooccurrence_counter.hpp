@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "wordvec/core/cancel.hpp"
 #include "wordvec/core/progress.hpp"
 #include "wordvec/text/tokenizer.hpp"
 #include "wordvec/cooccur/cooccurrence_records.hpp"
@@ -21,6 +22,7 @@ struct CooccurrenceOptions {
   std::filesystem::path temp_dir;           ///< parent of the spill directory; empty: $TMPDIR or /tmp
   int max_fan_in = 64;                      ///< most files one merge opens at once
   std::shared_ptr<const Tokenizer> tokenizer;  ///< how lines split into tokens; null: ASCII whitespace
+  CancellationToken cancel;  ///< stops the work with Cancelled once set (default: never)
   /// Throws OptionError for values out of range.
   void validate() const;
 };

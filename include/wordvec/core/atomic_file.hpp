@@ -14,10 +14,13 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "wordvec/core/cancel.hpp"
 
 namespace wordvec {
 
@@ -25,7 +28,7 @@ namespace wordvec {
 class ByteSink {
  public:
   virtual ~ByteSink() = default;
-  /// Writes raw bytes; throws IoError on failure (Cancelled when a stop was requested).
+  /// Writes raw bytes; throws IoError on failure (Cancelled once the sink's token is set).
   virtual void write(const void* data, std::size_t size) = 0;
   /// Writes a string.
   void write(std::string_view text) { write(text.data(), text.size()); }
@@ -34,8 +37,9 @@ class ByteSink {
 /// A sink on an open stdio stream (standard output): every write is checked.
 class StreamSink : public ByteSink {
  public:
-  /// Writes to `stream`; `name` ("standard output") is used in messages.
-  StreamSink(std::FILE* stream, std::string name) : stream_(stream), name_(std::move(name)) {}
+  /// Writes to `stream`; `name` ("standard output") is used in messages; writes throw Cancelled once `cancel` is set.
+  StreamSink(std::FILE* stream, std::string name, CancellationToken cancel = {})
+      : stream_(stream), name_(std::move(name)), cancel_(cancel) {}
   void write(const void* data, std::size_t size) override;
   using ByteSink::write;
   /// Flushes; throws IoError when the stream reports an error.
@@ -44,6 +48,24 @@ class StreamSink : public ByteSink {
  private:
   std::FILE* stream_;
   std::string name_;
+  CancellationToken cancel_;
+};
+
+/// A sink on a C++ stream (an std::ostringstream, an open std::ofstream): every write is checked.
+class OstreamSink : public ByteSink {
+ public:
+  /// Writes to `stream`; `name` is used in messages; writes throw Cancelled once `cancel` is set.
+  OstreamSink(std::ostream& stream, std::string name, CancellationToken cancel = {})
+      : stream_(stream), name_(std::move(name)), cancel_(cancel) {}
+  void write(const void* data, std::size_t size) override;
+  using ByteSink::write;
+  /// Flushes; throws IoError when the stream is in a failed state.
+  void flush();
+
+ private:
+  std::ostream& stream_;
+  std::string name_;
+  CancellationToken cancel_;
 };
 
 /// What an output path resolves to under the policy above.
@@ -90,14 +112,15 @@ bool is_our_temp_name(std::string_view name, long* pid = nullptr);
 class AtomicFile : public ByteSink {
  public:
   /// Applies the output policy and creates the temporary file; throws IoError when the path is refused.
-  explicit AtomicFile(std::filesystem::path target);
+  /// Writes throw Cancelled once `cancel` is set (the temporary file is then removed, the target untouched).
+  explicit AtomicFile(std::filesystem::path target, CancellationToken cancel = {});
   ~AtomicFile() override;
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
 
   /// The stdio stream to write to.
   std::FILE* stream() { return file_; }
-  /// Writes raw bytes; throws IoError on failure, Cancelled when a stop was requested.
+  /// Writes raw bytes; throws IoError on failure, Cancelled once the token is set.
   void write(const void* data, std::size_t size) override;
   using ByteSink::write;
   /// Flushes, fsyncs and closes the temporary file and gives it the target's owner and mode: after it only the
@@ -116,6 +139,7 @@ class AtomicFile : public ByteSink {
   std::filesystem::path final_;  // symlinks followed
   std::filesystem::path temp_;
   std::FILE* file_ = nullptr;
+  CancellationToken cancel_;
   bool prepared_ = false;
   bool committed_ = false;
   bool keep_owner_ = false;
@@ -126,6 +150,8 @@ class AtomicFile : public ByteSink {
 /// writing any of them leaves every old file as it was.
 class OutputGroup {
  public:
+  /// A group whose files' writes throw Cancelled once `cancel` is set.
+  explicit OutputGroup(CancellationToken cancel = {}) : cancel_(cancel) {}
   /// Opens one more file of the group (applies the policy; throws IoError).
   AtomicFile& add(const std::filesystem::path& target);
   /// Prepares every file, then renames them all; throws IoError.
@@ -135,6 +161,7 @@ class OutputGroup {
 
  private:
   std::vector<std::unique_ptr<AtomicFile>> files_;
+  CancellationToken cancel_;
 };
 
 }  // namespace wordvec

@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "wordvec/core/cancel.hpp"
+
 namespace wordvec {
 
 /// What reading a corpus does with text that is not valid UTF-8 (no reader would accept a vector file holding it).
@@ -27,8 +29,10 @@ struct Utf8Repair {
 /// unlinked as soon as it is created: it is reached through its descriptor and vanishes with the process.
 class Corpus {
  public:
-  /// Opens `path`; throws IoError when it is missing or unreadable, DataError when it is empty.
-  static Corpus open(const std::string& path, const std::filesystem::path& temp_dir = {});
+  /// Opens `path`; throws IoError when it is missing or unreadable, DataError when it is empty. Copying
+  /// standard input or a ".gz" file, and repair_utf8(), throw Cancelled once `cancel` is set.
+  static Corpus open(const std::string& path, const std::filesystem::path& temp_dir = {},
+                     CancellationToken cancel = {});
   ~Corpus();
   Corpus(Corpus&& other) noexcept;
   Corpus& operator=(Corpus&&) = delete;
@@ -70,6 +74,7 @@ class Corpus {
   std::uint64_t position_base_ = 0;
   int spool_fd_ = -1;  // the unlinked temporary copy, or -1
   std::filesystem::path temp_dir_;  // where spool files go (empty: the system's)
+  CancellationToken cancel_;
   bool bom_ = false;
 };
 

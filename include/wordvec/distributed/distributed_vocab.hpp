@@ -13,7 +13,7 @@ namespace wordvec {
 /// file named with its rank there (a corpus already split into files, one per rank, in corpus order);
 /// otherwise every rank opens the same file and keeps its byte range (Corpus::restrict). Throws
 /// IoError / DataError as Corpus::open does (a missing file fails on the rank that lacks it).
-Corpus open_rank_corpus(const std::string& input, Cluster& cluster);
+Corpus open_rank_corpus(const std::string& input, Cluster& cluster, const CancellationToken& cancel = {});
 
 /// Counts the vocabulary of a corpus split over the ranks of `cluster`: each rank counts its part,
 /// the counts go to every rank, and each merges them in rank (corpus) order and cuts the vocabulary,

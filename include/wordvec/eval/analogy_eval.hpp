@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "wordvec/core/cancel.hpp"
 #include "wordvec/core/progress.hpp"
 #include "wordvec/query/similarity_index.hpp"
 #include "wordvec/text/tokenizer.hpp"
@@ -55,6 +56,7 @@ struct AnalogyOptions {
   /// A, B or C outside the searched rows get their subword vector (models with subwords) instead
   /// of skipping the question; the answer D must still be among the searched rows.
   bool oov_subword = false;
+  CancellationToken cancel;  ///< stops the evaluation with Cancelled once set (default: never)
   /// Throws OptionError when neither method is chosen.
   void validate() const;
 };

@@ -45,6 +45,9 @@ struct SimilarityOptions {
   /// A word outside the searched rows gets its subword vector (models with subwords) instead of
   /// putting its pair out of vocabulary.
   bool oov_subword = false;
+  /// A pair with an unknown word enters the correlations with similarity 0 instead of being left out
+  /// (gensim's dummy4unknown=True).
+  bool dummy4unknown = false;
 };
 
 /// Everything evaluating one word-pair file gives.
@@ -52,8 +55,8 @@ struct SimilarityResult {
   std::string source;        ///< the file
   std::size_t pairs = 0;     ///< pairs in the file
   std::size_t used = 0;      ///< pairs with both words known
-  double spearman = 0.0;     ///< Spearman's rho (ties as average ranks) over the used pairs; NaN if undefined
-  double pearson = 0.0;      ///< Pearson's r over the used pairs; NaN if undefined
+  double spearman = 0.0;     ///< Spearman's rho (ties as average ranks) over the used pairs (every pair with dummy4unknown); NaN if undefined
+  double pearson = 0.0;      ///< Pearson's r over the same pairs; NaN if undefined
   /// Percentage of pairs with an unknown word.
   double oov_percent() const { return pairs ? 100.0 * static_cast<double>(pairs - used) / static_cast<double>(pairs) : 0.0; }
 };

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "wordvec/core/cancel.hpp"
 #include "wordvec/core/progress.hpp"
 #include "wordvec/embeddings/embeddings.hpp"
 
@@ -14,6 +15,7 @@ struct KMeansOptions {
   int iterations = 20;      ///< at most this many Lloyd iterations after seeding
   std::uint64_t seed = 1;   ///< seed of the k-means++ draws; same seed, same clusters, whatever `threads`
   int threads = 1;          ///< worker threads
+  CancellationToken cancel; ///< stops clustering with Cancelled once set (default: never)
   /// Throws OptionError naming the first bad value.
   void validate() const;
 };
@@ -33,7 +35,7 @@ struct KMeansResult {
 /// options.iterations is reached; an empty cluster is re-seeded with the point farthest from its centroid.
 /// Every sum is taken in a fixed order, so the result depends on the seed only, not on the thread count.
 /// Clusters are numbered by their first point (cluster 0 holds row 0, the most frequent word).
-/// Throws OptionError when k exceeds the number of points; honours cancellation between iterations.
+/// Throws OptionError when k exceeds the number of points; honours options.cancel between iterations.
 KMeansResult kmeans(const Matrix& points, const KMeansOptions& options, const ProgressCallback& progress = {});
 
 }  // namespace wordvec

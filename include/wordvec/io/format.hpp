@@ -30,6 +30,7 @@ struct WriteOptions {
   bool replace_spaces = false;   ///< write '_' for characters the format cannot hold in a word
   bool unit_rows = false;        ///< native: store unit rows plus norms, so queries need no pass over the data
                                  ///< (reading back multiplies by the norms: not bit-exact)
+  CancellationToken cancel;      ///< the path writers stop with Cancelled once set, leaving nothing (default: never)
   /// Throws OptionError when the options do not apply to `format`.
   void validate(Format format) const;
 };
@@ -53,6 +54,7 @@ Format detect_format_of_bytes(std::string_view bytes);
 struct ReadOptions {
   bool allow_nonfinite = false;  ///< accept inf and NaN in text formats (refused by default, with the line)
   NoticeCallback notice;         ///< told when a text file's byte order mark is skipped; may be empty
+  CancellationToken cancel;      ///< word2vec binary and text reading stops with Cancelled once set (default: never)
 };
 
 /// Reads a vector file of any known format, detected by content.

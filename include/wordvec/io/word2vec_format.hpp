@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "wordvec/core/atomic_file.hpp"
+#include "wordvec/core/cancel.hpp"
 #include "wordvec/embeddings/embeddings.hpp"
 
 namespace wordvec {
@@ -13,10 +14,12 @@ namespace wordvec {
 /// Called now and then by the parsers with the number of bytes already consumed.
 using ConsumedCallback = std::function<void(std::size_t consumed)>;
 
-/// Reads a word2vec binary file; throws FormatError with the byte offset of what is wrong.
-Embeddings read_word2vec_binary(const std::filesystem::path& path);
+/// Reads a word2vec binary file; throws FormatError with the byte offset of what is wrong, Cancelled once
+/// `cancel` is set.
+Embeddings read_word2vec_binary(const std::filesystem::path& path, const CancellationToken& cancel = {});
 /// Parses word2vec binary bytes; `source` names them in messages.
-Embeddings parse_word2vec_binary(std::string_view bytes, const std::string& source, const ConsumedCallback& consumed = {});
+Embeddings parse_word2vec_binary(std::string_view bytes, const std::string& source, const ConsumedCallback& consumed = {},
+                                 const CancellationToken& cancel = {});
 /// Writes "count dim\n" then per word "word " + dim little-endian float32 + "\n", atomically.
 void write_word2vec_binary(const Embeddings& emb, const std::filesystem::path& path);
 /// Writes the same bytes to a sink (standard output, a file of a group).
@@ -24,9 +27,11 @@ void write_word2vec_binary(const Embeddings& emb, ByteSink& out);
 
 /// Reads whitespace-separated text vectors, with a "count dim" header (word2vec, fastText .vec)
 /// or without one (GloVe); throws FormatError with the line number of what is wrong.
-Embeddings read_word2vec_text(const std::filesystem::path& path);
+/// Cancelled once `cancel` is set.
+Embeddings read_word2vec_text(const std::filesystem::path& path, const CancellationToken& cancel = {});
 /// Parses text vectors from memory straight into the final matrix; `source` names them in messages.
-Embeddings parse_word2vec_text(std::string_view bytes, const std::string& source, const ConsumedCallback& consumed = {});
+Embeddings parse_word2vec_text(std::string_view bytes, const std::string& source, const ConsumedCallback& consumed = {},
+                               const CancellationToken& cancel = {});
 /// Writes "count dim\n" then per word "word v1 v2 ... vd\n", each value the shortest decimal
 /// that reads back exactly (so text round trips are bit-exact); atomically.
 void write_word2vec_text(const Embeddings& emb, const std::filesystem::path& path);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "wordvec/core/cancel.hpp"
 #include "wordvec/core/progress.hpp"
 #include "wordvec/corpus/corpus.hpp"
 
@@ -50,6 +51,7 @@ struct PhrasesOptions {
   /// in the output too; as train's vocabulary does (VocabOptions::invalid_utf8).
   InvalidUtf8 invalid_utf8 = InvalidUtf8::Error;
   NoticeCallback notice;  ///< told when a byte order mark is skipped or lines are skipped or repaired; may be empty
+  CancellationToken cancel;  ///< copying the input and writing the output stop with Cancelled once set (default: never)
 
   /// The threshold of pass `pass` (0-based) after applying the defaults.
   double threshold_for(int pass) const;

@@ -95,6 +95,9 @@ DocVectors train_doc2vec(const std::string& input, const VocabOptions& vocab_opt
 /// Reads the full model file of a dbow or dm run (train's --save-model); throws IoError, or
 /// FormatError when it is not one (another model, no training state, missing options).
 Doc2VecModel read_doc2vec_model(const std::filesystem::path& path);
+/// Writes `model` as the full model file read_doc2vec_model reads (what --save-model writes at the end of
+/// a run), atomically; throws OptionError when its matrices do not fit its vocabulary and tags, IoError.
+void write_doc2vec_model(const Doc2VecModel& model, const std::filesystem::path& path);
 
 /// Files the whole job may read or write besides the corpus.
 struct GloveFiles {

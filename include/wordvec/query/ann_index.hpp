@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "wordvec/core/cancel.hpp"
 #include "wordvec/core/eigen.hpp"
 #include "wordvec/query/metric_search.hpp"
 
@@ -37,8 +38,9 @@ class AnnIndex {
   AnnIndex(AnnIndex&&) noexcept;
   AnnIndex& operator=(AnnIndex&&) noexcept;
 
-  /// Writes the index atomically (core/atomic_file); throws IoError.
-  void save(const std::filesystem::path& path) const;
+  /// Writes the index atomically (core/atomic_file); throws IoError, or Cancelled (nothing written) once
+  /// `cancel` is set.
+  void save(const std::filesystem::path& path, const CancellationToken& cancel = {}) const;
   /// The `topn` nearest rows of each query row, closest first (scores as ExactSearch reports them);
   /// `exclude[q]` (when given) lists rows query q must not return; `ef` 0 = the options' ef_search.
   std::vector<std::vector<ScoredRow>> search(const Matrix& queries, std::size_t topn,

@@ -33,6 +33,7 @@ struct QueryOptions {
   /// Similar queries: answered by this approximate index (built for `metric`) instead of exact search.
   const AnnIndex* ann = nullptr;
   std::size_t ann_ef = 0;  ///< its candidate list (0 = its default)
+  CancellationToken cancel{};  ///< the batch of neighbour queries stops with Cancelled once set (default: never)
 };
 
 /// One query as typed and what it asks.

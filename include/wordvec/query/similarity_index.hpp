@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "wordvec/core/cancel.hpp"
 #include "wordvec/core/eigen.hpp"
 
 #include "wordvec/core/error.hpp"
@@ -79,9 +80,10 @@ class SimilarityIndex {
   std::vector<Neighbor> most_similar_to(const Eigen::VectorXf& vector, std::size_t topn = 10, std::size_t restrict = 0,
                                         const std::vector<std::int32_t>& exclude = {}) const;
   /// Many queries at once: one matrix product per block of rows, blocks spread over threads.
-  /// Answer i belongs to queries[i].
+  /// Answer i belongs to queries[i]. Throws Cancelled between blocks once `cancel` is set.
   std::vector<std::vector<Neighbor>> most_similar_batch(const std::vector<VectorQuery>& queries, std::size_t topn = 10,
-                                                        std::size_t restrict = 0) const;
+                                                        std::size_t restrict = 0,
+                                                        const CancellationToken& cancel = {}) const;
   /// The sum of the unit vectors of `positive` minus those of `negative` (gensim's mean, up to scale);
   /// appends the rows used to `rows` when given. Throws UnknownWordError, OptionError when both are empty.
   Eigen::VectorXf combine(const std::vector<std::string>& positive, const std::vector<std::string>& negative,

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <filesystem>
 
+#include "wordvec/core/cancel.hpp"
+
 namespace wordvec {
 
 /// Hyper-parameters of GloVe, with Stanford GloVe's defaults.
@@ -26,6 +28,8 @@ struct GloveOptions {
   /// trained in a fixed grid of cells whose rounds never share a row (see glove_trainer.cpp).
   bool deterministic = false;
   std::filesystem::path temp_dir;  ///< where spilled runs go; empty: $TMPDIR or /tmp
+  /// Stops counting and training with Cancelled once set (default: never); not a hyper-parameter.
+  CancellationToken cancel;
 
   /// The memory budget in bytes.
   std::uint64_t memory_bytes() const { return static_cast<std::uint64_t>(memory_gb * 1e9); }

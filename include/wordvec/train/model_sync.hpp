@@ -90,7 +90,7 @@ class ModelSync final : public LoopSync {
   void finish() override;
   void abandon() noexcept override;
   void combine_losses(std::vector<double>& loss_sums, std::vector<std::uint64_t>& terms) override;
-  void agree(LoopState& state) override;
+  void agree(LoopState& state, const CancellationToken& cancel) override;
   void take_share(LoopState& state) const override;
 
   /// What synchronisation cost so far.

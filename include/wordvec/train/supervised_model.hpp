@@ -52,6 +52,10 @@ struct SupervisedModel {
   /// Reads a whole line (without its newline) split at fastText's separators; `newline`: the line
   /// ended with one, so "</s>" is read too, as fastText does.
   void read_line(std::string_view text, bool newline, LineInput& line) const;
+  /// fastText's get_sentence_vector of one line (`text` without its newline, "</s>" read as fastText's
+  /// Python module reads it): the mean of the input rows the line reads, the vector its labels are
+  /// predicted from; zeros when it reads none. dim() floats, summed in fastText's order.
+  std::vector<float> sentence_vector(std::string_view text) const;
   /// Throws FormatError (naming `source`) when the matrices do not fit the dictionary and args.
   void check(const std::string& source) const;
 };

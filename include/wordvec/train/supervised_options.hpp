@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <string>
 
+#include "wordvec/core/cancel.hpp"
+
 namespace wordvec {
 
 /// What the output layer of a classifier computes (fastText's -loss).
@@ -38,6 +40,8 @@ struct SupervisedOptions {
   int negative = 5;                  ///< negative labels per example with loss ns
   std::string label = "__label__";   ///< tokens starting with this are labels
   std::uint64_t seed = 1;            ///< random seed
+  /// Stops reading and training with Cancelled once set (default: never); not a hyper-parameter.
+  CancellationToken cancel;
 
   /// Hash rows the model has: `bucket` when there are word or character n-grams, else 0 (as fastText).
   std::uint32_t effective_bucket() const { return word_ngrams > 1 || maxn > 0 ? bucket : 0; }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "wordvec/core/cancel.hpp"
 #include "wordvec/core/progress.hpp"
 
 namespace wordvec {
@@ -40,8 +41,8 @@ class LoopSync {
   /// Every thread of this process stopped at the end of `state.epoch - 1` (a run with checkpoints):
   /// returns once every process stopped there and all replicas hold the same rows; `state` then
   /// holds the job's units done and loss sums (what a checkpoint of the whole job saves). Throws
-  /// Cancelled when the run is cancelled meanwhile.
-  virtual void agree(LoopState& state) = 0;
+  /// Cancelled when `cancel` is set meanwhile.
+  virtual void agree(LoopState& state, const CancellationToken& cancel) = 0;
   /// The reverse, for a resumed run: a job's `state` as agree() left it becomes this process's part
   /// (its share of the units; the loss sums on one process only, as combine_losses() adds them up).
   virtual void take_share(LoopState& state) const = 0;
@@ -62,6 +63,7 @@ struct LoopOptions {
   bool decay = true;            ///< linear decay over all epochs (false: constant rate, as GloVe's AdaGrad)
   ProgressStage stage = ProgressStage::Train;  ///< what progress reports say is running
   LoopSync* sync = nullptr;     ///< distributed training: the synchroniser (null: one process)
+  CancellationToken cancel;    ///< stops the work with Cancelled once set (default: never)
   /// When set, called once per epoch (0-based) after every thread finished it and before any starts
   /// the next, from one thread: the parameters stand still meanwhile. Not with `sync`.
   std::function<EpochVerdict(int epoch)> epoch_end;

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "wordvec/core/cancel.hpp"
 #include "wordvec/text/tokenizer.hpp"
 #include "wordvec/vocab/subwords.hpp"
 
@@ -76,6 +77,8 @@ struct Word2VecOptions {
   DocTags tags = DocTags::Line;
   /// PV-DBOW: also train skip-gram word vectors, interleaved (gensim's dbow_words=1).
   bool dbow_words = false;
+  /// Stops reading and training with Cancelled once set (default: never); not a hyper-parameter.
+  CancellationToken cancel;
 
   /// True for the Doc2Vec models (dbow, dm), which train a vector per document too.
   bool documents() const { return model == Word2VecModel::Dbow || model == Word2VecModel::Dm; }
