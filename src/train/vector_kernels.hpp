@@ -166,15 +166,26 @@ inline void window_dots(float* const* hs, int c, float* const* rows, int n, std:
 
 /// CBOW output update: grad += sum_u g[u] * rows[u], then rows[u] += g[u] * hidden.
 inline void cbow_update(const float* hidden, float* const* rows, const float* g, int n, float* grad, std::size_t stride) {
+  // Two sums (even and odd rows): a path of 15-20 rows would otherwise chain that many
+  // multiply-adds one after the other at every step of the columns.
   for (std::size_t k = 0; k < stride; k += kLanes) {
     const Vec hv = load(hidden + k);
-    Vec gv = load(grad + k);
-    for (int u = 0; u < n; ++u) {
+    Vec g0 = load(grad + k), g1 = {};
+    int u = 0;
+    for (; u + 1 < n; u += 2) {
+      const Vec o0 = load(rows[u] + k), o1 = load(rows[u + 1] + k);
+      const Vec s0 = splat(g[u]), s1 = splat(g[u + 1]);
+      g0 += s0 * o0;
+      g1 += s1 * o1;
+      store(rows[u] + k, o0 + s0 * hv);
+      store(rows[u + 1] + k, o1 + s1 * hv);
+    }
+    if (u < n) {
       const Vec o = load(rows[u] + k);
-      gv += splat(g[u]) * o;
+      g0 += splat(g[u]) * o;
       store(rows[u] + k, o + splat(g[u]) * hv);
     }
-    store(grad + k, gv);
+    store(grad + k, g0 + g1);
   }
 }
 
@@ -208,6 +219,16 @@ inline void gather_scaled(float* out, const float* base, const std::int32_t* idx
     }
     if (u < n) a0 += load(base + static_cast<std::size_t>(idx[u]) * stride + k);
     store(out + k, (a0 + a1) * splat(a));
+  }
+}
+
+/// out = a * (rows[0] + rows[1] + ... + rows[n-1]), summed in that order in registers (CBOW's
+/// context mean: adding each row into `out` in memory chained every column through a store).
+inline void mean_rows(float* out, float* const* rows, int n, float a, std::size_t stride) {
+  for (std::size_t k = 0; k < stride; k += kLanes) {
+    Vec acc = {};
+    for (int u = 0; u < n; ++u) acc += load(rows[u] + k);
+    store(out + k, acc * splat(a));
   }
 }
 

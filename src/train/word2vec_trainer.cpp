@@ -297,6 +297,7 @@ struct SharedParams {
   float* in(std::size_t r) { return sh.input.row(r); }
   float* out(std::size_t r) { return sh.output.row(r); }
   const float* out_ahead(std::size_t r) const { return sh.output.row(r); }
+  const float* in_ahead(std::size_t r) const { return sh.input.row(r); }
   void gather(float* out, const std::int32_t* idx, int n, float a, std::size_t stride) {
     kernels::gather_scaled(out, sh.input.row(0), idx, n, a, stride);
   }
@@ -315,6 +316,7 @@ struct BlockParams {
   float* out(std::size_t r) { return output.row(r); }
   // Where out(r) will read: for prefetching a row before its first touch copies it.
   const float* out_ahead(std::size_t r) const { return output.peek(r); }
+  const float* in_ahead(std::size_t r) const { return input.peek(r); }
   void gather(float* out, const std::int32_t* idx, int n, float a, std::size_t stride) {
     resolve(idx, n);
     kernels::zero(out, stride);
@@ -339,22 +341,37 @@ inline int reduced_window(const Shared& sh, ThreadState& st) {
   return sh.options.window - static_cast<int>(st.rng.below(static_cast<std::uint32_t>(sh.options.window)));
 }
 
-// Skip-gram, CBOW and PV-DM with negative sampling: each position's random draws (its reduced
-// window, then its targets) are made one position early and the targets' output rows prefetched,
-// so that these random rows (the cache misses that dominate a position's dot products) arrive while
-// the position before is computed. The draws come from the thread's generator in the same order
+// Skip-gram, CBOW and PV-DM: the targets' output rows (the cache misses that dominate a position's
+// dot products) are asked for one position early, so that they arrive while the position before
+// is computed. With negative sampling each position's random draws (its reduced window, then its
+// targets) are made one position early; they come from the thread's generator in the same order
 // as drawing each position's when it is trained (window, targets, window, targets, ...), so the
-// training is the same to the bit. Other objectives draw their (fixed) targets when needed.
+// training is the same to the bit. Hierarchical softmax's targets are the word's fixed path: read
+// in place (no copy), and the next word's path rows prefetched.
 template <typename Objective>
 class TargetsAhead {
  public:
   /// For position i of s[0..n) (called once per position, in order): returns its reduced window
-  /// and makes st.targets its targets, then draws those of position i + 1 ahead.
+  /// and makes ids()/labels()/size() its targets, then prepares those of position i + 1.
   template <typename Params>
   int next(Shared& sh, ThreadState& st, Params& p, const std::int32_t* s, int n, int i) {
     if constexpr (Objective::kLabelled) {
+      if (i + 2 < n) __builtin_prefetch(sh.path_offsets.data() + s[i + 2]);
       const int r = reduced_window(sh, st);
-      Objective::draw(sh, st, s[i]);
+      size_ = Objective::view(sh, st, s[i], ids_, labels_);
+      if (i + 1 < n) {
+        // The next word's path: its first nodes (near the root) are shared by most words and stay
+        // in cache; the deeper ones are the misses.
+        const auto begin = sh.path_offsets[static_cast<std::size_t>(s[i + 1])];
+        const auto end = sh.path_offsets[static_cast<std::size_t>(s[i + 1]) + 1];
+        for (auto u = std::min(begin + kHotPathNodes, end); u < end; ++u)
+          kernels::prefetch_row(p.out_ahead(static_cast<std::size_t>(sh.path_rows[u])), sh.input.stride());
+        if (i + 2 < n) {
+          const auto after = sh.path_offsets[static_cast<std::size_t>(s[i + 2])];
+          __builtin_prefetch(sh.path_rows.data() + after);
+          __builtin_prefetch(sh.path_labels.data() + after);
+        }
+      }
       return r;
     } else {
       int r;
@@ -376,22 +393,37 @@ class TargetsAhead {
       return r;
     }
   }
+  /// The current position's targets (output rows), their labels (labelled objectives only) and number.
+  const std::int32_t* ids(const ThreadState& st) const {
+    if constexpr (Objective::kLabelled) return ids_;
+    else return st.targets.data();
+  }
+  const float* labels() const { return labels_; }
+  int size(const ThreadState& st) const {
+    if constexpr (Objective::kLabelled) return size_;
+    else return static_cast<int>(st.targets.size());
+  }
 
  private:
+  static constexpr std::uint32_t kHotPathNodes = 3;
   int ahead_for_ = -1;
   int ahead_window_ = 0;
+  const std::int32_t* ids_ = nullptr;
+  const float* labels_ = nullptr;
+  int size_ = 0;
 };
 
-// Points st.out_rows at the output rows of the targets in st.targets (TargetsAhead::next drew them)
-// and from their dot products with the hidden vector `h` computes the gradients and the loss.
-// Returns the number of targets.
+// Points st.out_rows at the output rows of the current position's targets (TargetsAhead::next
+// prepared them) and from their dot products with the hidden vector `h` computes the gradients and
+// the loss. Returns the number of targets.
 template <typename Objective, typename Params>
-inline int score_drawn_targets(Shared& sh, ThreadState& st, Params& p, const float* h, float lr) {
-  const int nt = static_cast<int>(st.targets.size());
-  for (int t = 0; t < nt; ++t)
-    st.out_rows[t] = p.out(static_cast<std::size_t>(st.targets[static_cast<std::size_t>(t)]));
+inline int score_drawn_targets(Shared& sh, ThreadState& st, Params& p, const TargetsAhead<Objective>& targets,
+                               const float* h, float lr) {
+  const int nt = targets.size(st);
+  const std::int32_t* ids = targets.ids(st);
+  for (int t = 0; t < nt; ++t) st.out_rows[t] = p.out(static_cast<std::size_t>(ids[t]));
   kernels::dots(h, st.out_rows.data(), nt, sh.input.stride(), st.f.data());
-  gradients<Objective>(sh, st, st.labels.data(), nt, lr);
+  gradients<Objective>(sh, st, targets.labels(), nt, lr);
   return nt;
 }
 
@@ -570,11 +602,18 @@ struct CbowOver {
     float* hidden = st.scratch.row(0);
     float* grad = st.scratch.row(1);
     TargetsAhead<Objective> targets;
+    const int ahead = sh.options.window + 2;
     for (int i = 0; i < n; ++i) {
+      // The word that enters the widest window two positions from now: its input rows are the
+      // context's only new rows (the others were read for the positions before).
+      if (i + ahead < n) {
+        const std::int32_t* rows = Rows::begin(sh, s[i + ahead]);
+        for (int k = 0, m = Rows::count(sh, s[i + ahead]); k < m; ++k)
+          kernels::prefetch_row(p.in_ahead(static_cast<std::size_t>(rows[k])), stride);
+      }
       const int r = targets.next(sh, st, p, s, n, i);
       const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
       if (lo == hi) continue;
-      kernels::zero(hidden, stride);
       // The context's input rows, looked up once for the mean and the update (a deterministic
       // run's lookup goes through the block's row map).
       auto& in = st.context_rows;
@@ -583,14 +622,10 @@ struct CbowOver {
         if (j == i) continue;
         const std::int32_t* rows = Rows::begin(sh, s[j]);
         const int nrows = Rows::count(sh, s[j]);
-        for (int k = 0; k < nrows; ++k) {
-          float* row = p.in(static_cast<std::size_t>(rows[k]));
-          kernels::add(hidden, row, stride);
-          in.push_back(row);
-        }
+        for (int k = 0; k < nrows; ++k) in.push_back(p.in(static_cast<std::size_t>(rows[k])));
       }
-      kernels::scale(hidden, 1.0f / static_cast<float>(in.size()), stride);
-      const int nt = score_drawn_targets<Objective>(sh, st, p, hidden, lr);
+      kernels::mean_rows(hidden, in.data(), static_cast<int>(in.size()), 1.0f / static_cast<float>(in.size()), stride);
+      const int nt = score_drawn_targets<Objective>(sh, st, p, targets, hidden, lr);
       kernels::zero(grad, stride);
       update_hidden_targets<Objective>(st, hidden, nt, grad, stride);
       ++st.terms;
@@ -685,7 +720,7 @@ struct Dm {
         gradients<Objective>(sh, st, st.labels.data(), nt, lr);
         kernels::sg_update(grad, st.out_rows.data(), st.deltas.data(), st.g.data(), nt, stride);
       } else {
-        const int nt = score_drawn_targets<Objective>(sh, st, p, hidden, lr);
+        const int nt = score_drawn_targets<Objective>(sh, st, p, targets, hidden, lr);
         update_hidden_targets<Objective>(st, hidden, nt, grad, stride);
       }
       ++st.terms;
