@@ -88,7 +88,7 @@ void bind_models(py::module_& m) {
       .def_property_readonly("labels", [](const SupervisedModel& s) { return words_of(s.labels); })
       .def_property_readonly("words", [](const SupervisedModel& s) { return words_of(s.words); })
       .def_property_readonly("dim", &SupervisedModel::dim)
-      .def_property_readonly("loss", [](const SupervisedModel& s) { return to_string(s.loss()); })
+      .def_property_readonly("loss", [](const SupervisedModel& s) { return to_string(s.loss); })
       .def("predict", &predict, py::arg("texts"), py::arg("k"), py::arg("threshold"))
       .def("test", &test, py::arg("path"), py::arg("k"), py::arg("threshold"))
       .def(

@@ -433,9 +433,8 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
   if (train_options.tokenizer) train_options.tokenizer->options().to_metadata(emb.metadata());
   emb.metadata()["min_count"] = std::to_string(vocab_options.min_count);
   if (emb.subwords()) {
-    // The args a fastText .bin records; min_count and the token count are known only here.
+    // The token count a fastText .bin records is known only here (its min_count is in the metadata).
     auto sv = std::const_pointer_cast<SubwordVectors>(emb.subwords());
-    sv->args.min_count = static_cast<std::int32_t>(vocab_options.min_count);
     sv->ntokens = stats.tokens;
   }
   emb.metadata()["corpus_tokens"] = std::to_string(stats.tokens);

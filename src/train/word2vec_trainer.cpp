@@ -982,16 +982,6 @@ SubwordVectors release_subwords(Shared& sh, std::uint64_t ntokens) {
   const auto& o = sh.options;
   SubwordVectors sv;
   sv.options = o.subwords;
-  sv.args.dim = o.dim;
-  sv.args.ws = o.window;
-  sv.args.epoch = o.epochs;
-  sv.args.neg = o.negative;
-  sv.args.loss = o.loss == Word2VecLoss::HierarchicalSoftmax ? 1 : 2;
-  sv.args.model = o.model == Word2VecModel::SkipGram ? 2 : 1;
-  sv.args.bucket = static_cast<std::int32_t>(o.subwords.bucket);
-  sv.args.minn = o.subwords.minn;
-  sv.args.maxn = o.subwords.maxn;
-  sv.args.t = o.sample;
   sv.ntokens = ntokens;
   sv.words = sh.vocab.size();
   sv.input = sh.input.release_compact();

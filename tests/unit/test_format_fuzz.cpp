@@ -66,11 +66,9 @@ Embeddings fixture() {
 Embeddings subword_fixture() {
   Embeddings emb = fixture();
   auto sv = std::make_shared<SubwordVectors>();
-  sv->options.minn = sv->args.minn = 2;
-  sv->options.maxn = sv->args.maxn = 3;
-  sv->options.bucket = sv->args.bucket = 30;
-  sv->args.dim = 5;
-  sv->args.min_count = 1;
+  sv->options.minn = 2;
+  sv->options.maxn = 3;
+  sv->options.bucket = 30;
   sv->ntokens = 100;
   sv->words = emb.size();
   sv->input = FloatRows(emb.size() + 30, 5);

@@ -43,22 +43,11 @@ class FloatRows {
   std::size_t rows_ = 0, cols_ = 0;
 };
 
-/// fastText's own settings as stored in a .bin file (Args::save), kept so a model read from
-/// one can be written back unchanged, and filled from our options when we train.
-struct FastTextArgs {
-  std::int32_t dim = 100, ws = 5, epoch = 5, min_count = 5, neg = 5, word_ngrams = 1;
-  std::int32_t loss = 2;   ///< 1 hs, 2 ns, 3 softmax, 4 ova
-  std::int32_t model = 2;  ///< 1 cbow, 2 skipgram, 3 supervised
-  std::int32_t bucket = 2000000, minn = 3, maxn = 6, lr_update_rate = 100;
-  double t = 1e-4;
-};
-
 /// The subword part of a model. `input` has `words` word rows (the model's vocabulary when it was
 /// made) followed by the n-gram rows (bucket rows, or pruned rows when `prune_index` is non-empty),
 /// as in fastText's input matrix. It stays valid when the embeddings' vocabulary is cut later.
 struct SubwordVectors {
   SubwordOptions options;                      ///< minn, maxn, bucket
-  FastTextArgs args;                           ///< the rest of fastText's settings
   FloatRows input;                             ///< word rows then n-gram rows
   FloatRows output;                            ///< output (context) vectors, one row per word; may be empty
   std::map<std::int32_t, std::int32_t> prune_index;  ///< bucket -> row after pruning (empty: none)
