@@ -15,6 +15,7 @@
 #include "wordvec/core/eigen.hpp"
 #include "wordvec/core/error.hpp"
 #include "wordvec/core/half_float.hpp"
+#include "wordvec/core/json_string.hpp"
 #include "wordvec/core/mapped_file.hpp"
 #include "wordvec/core/progress.hpp"
 #include "wordvec/core/random.hpp"
