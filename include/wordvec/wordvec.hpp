@@ -17,6 +17,7 @@
 #include "wordvec/core/half_float.hpp"
 #include "wordvec/core/json_string.hpp"
 #include "wordvec/core/mapped_file.hpp"
+#include "wordvec/core/matrix.hpp"
 #include "wordvec/core/progress.hpp"
 #include "wordvec/core/random.hpp"
 #include "wordvec/core/spelling.hpp"

@@ -77,7 +77,7 @@ FastTextArgs read_args(ByteCursor& in) {
 }
 
 // Reads "m n" and checks that m x n floats of exactly `dim` columns fit in what is left.
-FloatRows read_matrix(ByteCursor& in, std::int32_t dim, const char* name) {
+MatrixBuffer read_matrix(ByteCursor& in, std::int32_t dim, const char* name) {
   const auto m = in.read<std::int64_t>(fmt::format("{} matrix rows", name));
   const auto n = in.read<std::int64_t>(fmt::format("{} matrix columns", name));
   if (n != dim)
@@ -86,7 +86,7 @@ FloatRows read_matrix(ByteCursor& in, std::int32_t dim, const char* name) {
     throw FormatError(fmt::format("{}: byte {}: {} matrix of {} x {} floats does not fit in the {} bytes left "
                                   "(truncated or not a fastText file)",
                                   in.source(), in.offset(), name, m, n, in.remaining()));
-  FloatRows rows(static_cast<std::size_t>(m), static_cast<std::size_t>(n));
+  MatrixBuffer rows(static_cast<std::size_t>(m), static_cast<std::size_t>(n));
   in.read_array(rows.data(), static_cast<std::size_t>(m * n), fmt::format("{} matrix", name));
   return rows;
 }

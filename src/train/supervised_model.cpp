@@ -177,7 +177,7 @@ void Classifier::predict(const std::vector<std::int32_t>& rows, int k, float thr
   const auto scale = static_cast<float>(1.0 / static_cast<double>(rows.size()));
   for (float& h : hidden_) h *= scale;
 
-  const FloatRows& wo = model_.params.output;
+  const MatrixBuffer& wo = model_.params.output;
   switch (model_.loss) {
     case SupervisedLoss::HierarchicalSoftmax: {
       const auto n = static_cast<std::int32_t>(output_.size());

@@ -305,7 +305,7 @@ SupervisedModel train_supervised(const Corpus& corpus, const SupervisedOptions& 
   Shared sh(model, options);
   // Row lookups during training go through the model, whose input matrix is not made yet: give
   // it the shape (bucket_row checks rows against it) without the memory.
-  p.input = FloatRows(nullptr, sh.input.rows(), sh.input.cols());
+  p.input = MatrixBuffer(nullptr, sh.input.rows(), sh.input.cols());
   init_input(sh.input, 1.0 / options.dim, options.seed, options.threads);
   if (options.loss == SupervisedLoss::NegativeSampling) sh.sampler = NegativeSampler(model.labels.counts(), 0.5);
   if (options.loss == SupervisedLoss::HierarchicalSoftmax) build_paths(sh);

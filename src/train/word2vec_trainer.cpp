@@ -849,8 +849,6 @@ TrainingSummary run_rounds(Shared& sh, const Corpus& corpus, TrainingLoop& loop,
       cp.resume ? cp.resume->loop : LoopState{});
 }
 
-SyncedMatrix synced(HogwildMatrix& m) { return {m.row(0), m.rows(), m.cols(), m.stride()}; }
-
 template <typename Model>
 TrainingSummary run(Shared& sh, const Corpus& corpus, const ProgressCallback& progress,
                     const DistributedTraining& distributed, const Checkpointing& cp) {
@@ -867,7 +865,7 @@ TrainingSummary run(Shared& sh, const Corpus& corpus, const ProgressCallback& pr
   std::unique_ptr<ModelSync> sync;
   std::uint64_t first_thread = 0;
   if (distributed.cluster && distributed.cluster->size() > 1) {
-    sync = std::make_unique<ModelSync>(*distributed.cluster, std::vector{synced(sh.input), synced(sh.output)},
+    sync = std::make_unique<ModelSync>(*distributed.cluster, std::vector{sh.input.ref(), sh.output.ref()},
                                        distributed.sync, o.threads);
     loop_options.sync = sync.get();
     loop_options.lr *= distributed.sync.rank_lr_scale(distributed.cluster->size());

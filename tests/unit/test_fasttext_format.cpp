@@ -41,9 +41,9 @@ Embeddings tiny_model() {
   sv->words = words.size();
   std::mt19937 rng(3);
   std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-  sv->input = FloatRows(words.size() + 50, 5);
+  sv->input = MatrixBuffer(words.size() + 50, 5);
   for (std::size_t i = 0; i < sv->input.rows() * 5; ++i) sv->input.data()[i] = u(rng);
-  sv->output = FloatRows(words.size(), 5);
+  sv->output = MatrixBuffer(words.size(), 5);
   for (std::size_t i = 0; i < sv->output.rows() * 5; ++i) sv->output.data()[i] = u(rng);
   Vocab vocab;
   Matrix matrix;
@@ -97,7 +97,7 @@ TEST_CASE("Embeddings checks its parts and hands them back", "[embeddings]") {
   CHECK_THROWS_WITH(Embeddings(emb.vocab(), wide, {}, emb.subwords()), Catch::Contains("6-dimensional word vectors"));
   // One that claims more word rows than its input matrix holds, too.
   auto broken = std::make_shared<SubwordVectors>();
-  broken->input = FloatRows(2, 5);
+  broken->input = MatrixBuffer(2, 5);
   broken->words = 3;
   CHECK_THROWS_WITH(Embeddings(emb.vocab(), emb.vectors(), {}, broken), Catch::Contains("3 word rows"));
   Embeddings copy = emb;

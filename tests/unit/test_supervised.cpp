@@ -109,7 +109,7 @@ TEST_CASE("supervised: a line's input follows fastText's getLine", "[supervised]
   m.params.options.maxn = 0;
   m.params.options.bucket = 100;
   m.params.words = 2;
-  m.params.input = FloatRows(102, 4);
+  m.params.input = MatrixBuffer(102, 4);
   LineInput line;
   m.read_line("__label__x a  unknown __label__unseen", true, line);
   CHECK(line.labels == std::vector<std::int32_t>{0});
