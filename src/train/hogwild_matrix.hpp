@@ -11,7 +11,11 @@
 
 #include "wordvec/core/eigen.hpp"
 
+#include <fmt/format.h>
+
+#include "wordvec/core/error.hpp"
 #include "wordvec/core/matrix.hpp"
+#include "wordvec/train/train_state.hpp"
 
 namespace wordvec {
 
@@ -94,6 +98,22 @@ class HogwildMatrix {
   std::size_t rows_, cols_, stride_;
   std::unique_ptr<float, Free> data_;
 };
+
+/// A copy of `m`'s rows without padding, named `name`, for a checkpoint.
+inline ParamMatrix param_of(const HogwildMatrix& m, const char* name) {
+  return ParamMatrix{name, m.to_matrix(m.rows())};
+}
+
+/// Copies the matrix called `name` of a checkpoint back into `m`; throws FormatError when the
+/// checkpoint has none or its shape is not this run's.
+inline void restore(HogwildMatrix& m, const TrainState& state, const char* name) {
+  const auto it = std::find_if(state.params.begin(), state.params.end(), [&](const ParamMatrix& p) { return p.name == name; });
+  if (it == state.params.end()) throw FormatError(fmt::format("checkpoint: no '{}' matrix", name));
+  if (it->rows() != m.rows() || it->cols() != m.cols())
+    throw FormatError(fmt::format("checkpoint: the '{}' matrix is {} x {}, this run needs {} x {}", name, it->rows(),
+                                  it->cols(), m.rows(), m.cols()));
+  for (std::size_t r = 0; r < m.rows(); ++r) std::memcpy(m.row(r), it->values.row(static_cast<Eigen::Index>(r)).data(), m.cols() * sizeof(float));
+}
 
 /// An aligned vector view over `n` floats of a padded row, for Eigen arithmetic.
 using RowMap = Eigen::Map<Eigen::VectorXf, Eigen::Aligned64>;

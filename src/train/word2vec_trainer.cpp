@@ -925,26 +925,6 @@ Matrix compose_word_vectors(const Shared& sh) {
   return out;
 }
 
-ParamMatrix param_of(const HogwildMatrix& m, const char* name) {
-  ParamMatrix p;
-  p.name = name;
-  p.rows = m.rows();
-  p.cols = m.cols();
-  p.data.resize(p.rows * p.cols);
-  for (std::size_t r = 0; r < p.rows; ++r) std::memcpy(p.data.data() + r * p.cols, m.row(r), p.cols * sizeof(float));
-  return p;
-}
-
-// Copies a saved matrix back; throws FormatError when its shape is not this run's.
-void restore(HogwildMatrix& m, const TrainState& state, const char* name) {
-  const auto it = std::find_if(state.params.begin(), state.params.end(), [&](const ParamMatrix& p) { return p.name == name; });
-  if (it == state.params.end()) throw FormatError(fmt::format("checkpoint: no '{}' matrix", name));
-  if (it->rows != m.rows() || it->cols != m.cols() || it->data.size() != it->rows * it->cols)
-    throw FormatError(fmt::format("checkpoint: the '{}' matrix is {} x {}, this run needs {} x {}", name, it->rows,
-                                  it->cols, m.rows(), m.cols()));
-  for (std::size_t r = 0; r < m.rows(); ++r) std::memcpy(m.row(r), it->data.data() + r * m.cols(), m.cols() * sizeof(float));
-}
-
 // Overwrites the rows a warm start gives; throws OptionError when they do not fit this run.
 void apply_warm_start(Shared& sh, const WarmStart& warm) {
   for (const auto& p : warm.params) {
@@ -1212,10 +1192,10 @@ void infer_model(Shared& sh, const std::vector<std::vector<std::string>>& docs, 
 
 // Copies the first `rows` rows of a model's matrix into m; throws FormatError when it does not fit.
 void copy_rows(HogwildMatrix& m, const ParamMatrix& p, std::size_t rows) {
-  if (p.cols != m.cols() || p.rows < rows || p.data.size() != p.rows * p.cols)
-    throw FormatError(fmt::format("doc2vec model: the '{}' matrix is {} x {}, expected at least {} x {}", p.name, p.rows,
-                                  p.cols, rows, m.cols()));
-  for (std::size_t r = 0; r < rows; ++r) std::memcpy(m.row(r), p.data.data() + r * p.cols, p.cols * sizeof(float));
+  if (p.cols() != m.cols() || p.rows() < rows)
+    throw FormatError(fmt::format("doc2vec model: the '{}' matrix is {} x {}, expected at least {} x {}", p.name, p.rows(),
+                                  p.cols(), rows, m.cols()));
+  for (std::size_t r = 0; r < rows; ++r) std::memcpy(m.row(r), p.values.data() + r * p.cols(), p.cols() * sizeof(float));
 }
 
 }  // namespace
