@@ -1,8 +1,5 @@
 #include "wordvec/embeddings/subword_vectors.hpp"
 
-#include <algorithm>
-#include <new>
-
 namespace wordvec {
 
 void SubwordVectors::rows_of(std::string_view word, std::int32_t id, std::vector<std::int32_t>& rows) const {
