@@ -6,14 +6,14 @@
 
 #include <fmt/format.h>
 
+#include "wordvec/core/json_string.hpp"
 #include "wordvec/core/utf8.hpp"
 
 namespace wordvec::cli {
 
-/// `text` as a quoted JSON string (UTF-8 passed through, control characters escaped, each byte that breaks
-/// UTF-8 replaced by U+FFFD so the line stays valid JSON).
+/// `text` as a quoted JSON string (UTF-8 passed through, each byte that breaks UTF-8 replaced by U+FFFD
+/// so the line stays valid JSON, then escaped as the library escapes stored metadata).
 inline std::string json_string(std::string_view text) {
-  std::string out = "\"";
   std::string valid;
   if (invalid_utf8_offset(text) != std::string_view::npos) {
     while (!text.empty()) {
@@ -28,19 +28,10 @@ inline std::string json_string(std::string_view text) {
     }
     text = valid;
   }
-  for (const char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<int>(c));
-        else out.push_back(c);
-    }
-  }
-  return out + "\"";
+  std::string out;
+  out.reserve(text.size() + 2);
+  append_json_string(out, text);
+  return out;
 }
 
 /// A number with `digits` decimals, or null when it is not finite.

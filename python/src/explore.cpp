@@ -19,7 +19,7 @@ namespace {
 using RowMajorIn = py::array_t<float, py::array::c_style | py::array::forcecast>;
 Matrix to_matrix(const RowMajorIn& a) {
   if (a.ndim() != 2) throw OptionError(fmt::format("expected a 2-dimensional array of points, got {} dimensions", a.ndim()));
-  return Eigen::Map<const Matrix>(a.data(), a.shape(0), a.shape(1));
+  return MatrixView(a.data(), a.shape(0), a.shape(1));
 }
 
 // The word-vector function of the embedder, for any Vectors (owned or mapped).

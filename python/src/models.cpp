@@ -67,11 +67,8 @@ py::tuple test(const SupervisedModel& model, const std::filesystem::path& path, 
 
 // The words and document vectors a full Doc2Vec model holds (its input rows: the words, then the documents).
 py::tuple doc2vec_parts(const Doc2VecModel& m) {
-  const auto dim = static_cast<Eigen::Index>(m.input.cols);
   const auto rows = [&](std::size_t first, std::size_t n) {
-    Matrix out(static_cast<Eigen::Index>(n), dim);
-    std::memcpy(out.data(), m.input.data.data() + first * m.input.cols, n * m.input.cols * sizeof(float));
-    return out;
+    return Matrix(m.input.values.middleRows(static_cast<Eigen::Index>(first), static_cast<Eigen::Index>(n)));
   };
   Vocab tags;
   for (const auto& t : m.tags) tags.add(t, 1);
@@ -88,7 +85,7 @@ void bind_models(py::module_& m) {
       .def_property_readonly("labels", [](const SupervisedModel& s) { return words_of(s.labels); })
       .def_property_readonly("words", [](const SupervisedModel& s) { return words_of(s.words); })
       .def_property_readonly("dim", &SupervisedModel::dim)
-      .def_property_readonly("loss", [](const SupervisedModel& s) { return to_string(s.loss()); })
+      .def_property_readonly("loss", [](const SupervisedModel& s) { return to_string(s.loss); })
       .def("predict", &predict, py::arg("texts"), py::arg("k"), py::arg("threshold"))
       .def("test", &test, py::arg("path"), py::arg("k"), py::arg("threshold"))
       .def(

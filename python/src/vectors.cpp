@@ -40,7 +40,7 @@ const float* Vectors::raw_rows() const {
 std::shared_ptr<const Embeddings> Vectors::as_embeddings() const {
   if (emb_) return emb_;
   return std::make_shared<Embeddings>(index_->vocab(),
-                                      Eigen::Map<const Matrix>(raw_rows(), static_cast<Eigen::Index>(index_->size()),
+                                      MatrixView(raw_rows(), static_cast<Eigen::Index>(index_->size()),
                                                                static_cast<Eigen::Index>(index_->dim())),
                                       metadata_);
 }

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/json_string.hpp"
 #include "wordvec/core/utf8.hpp"
 
 namespace wordvec {
@@ -65,33 +66,6 @@ std::string value_text(const Json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_null()) return {};
   return v.dump();
-}
-
-// `text` as a JSON string (quotes and escapes as nlohmann::json writes them) appended to `out`.
-void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
 }
 
 // The metadata a text gives: a JSON object as it is, any other text as {key: text}.

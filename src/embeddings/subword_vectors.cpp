@@ -1,15 +1,6 @@
 #include "wordvec/embeddings/subword_vectors.hpp"
 
-#include <algorithm>
-#include <new>
-
 namespace wordvec {
-
-FloatRows::FloatRows(std::size_t rows, std::size_t cols)
-    : data_(static_cast<float*>(std::malloc(std::max<std::size_t>(1, rows * cols * sizeof(float))))), rows_(rows),
-      cols_(cols) {
-  if (!data_) throw std::bad_alloc();
-}
 
 void SubwordVectors::rows_of(std::string_view word, std::int32_t id, std::vector<std::int32_t>& rows) const {
   rows.clear();

@@ -42,9 +42,9 @@ std::string param_payload(const ParamMatrix& p) {
   std::string out;
   append_le<std::uint32_t>(out, static_cast<std::uint32_t>(p.name.size()));
   out += p.name;
-  append_le<std::uint64_t>(out, p.rows);
-  append_le<std::uint64_t>(out, p.cols);
-  out.append(reinterpret_cast<const char*>(p.data.data()), p.data.size() * sizeof(float));
+  append_le<std::uint64_t>(out, p.rows());
+  append_le<std::uint64_t>(out, p.cols());
+  out.append(reinterpret_cast<const char*>(p.values.data()), p.rows() * p.cols() * sizeof(float));
   return out;
 }
 
@@ -66,12 +66,12 @@ ParamMatrix parse_param(ByteCursor cur) {
   ParamMatrix p;
   const auto len = cur.read<std::uint32_t>("a matrix name length");
   p.name = std::string(cur.take(len, "a matrix name"));
-  p.rows = cur.read<std::uint64_t>("the number of rows");
-  p.cols = cur.read<std::uint64_t>("the number of columns");
-  if (p.cols != 0 && p.rows > cur.remaining() / sizeof(float) / p.cols)
-    cur.fail(fmt::format("matrix '{}': expected {} x {} floats, but only {} bytes remain", p.name, p.rows, p.cols, cur.remaining()));
-  p.data.resize(p.rows * p.cols);
-  cur.read_array(p.data.data(), p.data.size(), "the matrix");
+  const auto rows = cur.read<std::uint64_t>("the number of rows");
+  const auto cols = cur.read<std::uint64_t>("the number of columns");
+  if (cols != 0 && rows > cur.remaining() / sizeof(float) / cols)
+    cur.fail(fmt::format("matrix '{}': expected {} x {} floats, but only {} bytes remain", p.name, rows, cols, cur.remaining()));
+  p.values.resize(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
+  cur.read_array(p.values.data(), rows * cols, "the matrix");
   if (!cur.at_end()) cur.fail("unexpected bytes after the matrix");
   return p;
 }

@@ -1,8 +1,10 @@
 #include "wordvec/io/fasttext_format.hpp"
 
+#include <charconv>
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 #include <fmt/format.h>
@@ -17,7 +19,36 @@ namespace wordvec {
 
 namespace {
 
+// fastText's numbers for -model and -loss in a .bin (index = code).
 constexpr std::int32_t kModelSupervised = 3;
+const char* const kModelNames[] = {"", "cbow", "skipgram", "supervised"};
+const char* const kLossNames[] = {"", "hs", "ns", "softmax", "ova"};
+
+// The code of `name` in `names` (1-based as fastText's), or `fallback` for another name.
+template <std::size_t N>
+std::int32_t code_of(const std::string& name, const char* const (&names)[N], std::int32_t fallback) {
+  for (std::size_t i = 1; i < N; ++i)
+    if (name == names[i]) return static_cast<std::int32_t>(i);
+  return fallback;
+}
+
+std::int32_t loss_code(SupervisedLoss loss) {
+  switch (loss) {
+    case SupervisedLoss::HierarchicalSoftmax: return 1;
+    case SupervisedLoss::NegativeSampling: return 2;
+    case SupervisedLoss::Softmax: return 3;
+    case SupervisedLoss::OneVsAll: return 4;
+  }
+  return 3;
+}
+
+// read_args has checked the code (1..4).
+SupervisedLoss supervised_loss(std::int32_t code) {
+  static const SupervisedLoss losses[] = {SupervisedLoss::Softmax, SupervisedLoss::HierarchicalSoftmax,
+                                          SupervisedLoss::NegativeSampling, SupervisedLoss::Softmax,
+                                          SupervisedLoss::OneVsAll};
+  return losses[code];
+}
 
 FastTextArgs read_args(ByteCursor& in) {
   FastTextArgs a;
@@ -46,7 +77,7 @@ FastTextArgs read_args(ByteCursor& in) {
 }
 
 // Reads "m n" and checks that m x n floats of exactly `dim` columns fit in what is left.
-FloatRows read_matrix(ByteCursor& in, std::int32_t dim, const char* name) {
+MatrixBuffer read_matrix(ByteCursor& in, std::int32_t dim, const char* name) {
   const auto m = in.read<std::int64_t>(fmt::format("{} matrix rows", name));
   const auto n = in.read<std::int64_t>(fmt::format("{} matrix columns", name));
   if (n != dim)
@@ -55,7 +86,7 @@ FloatRows read_matrix(ByteCursor& in, std::int32_t dim, const char* name) {
     throw FormatError(fmt::format("{}: byte {}: {} matrix of {} x {} floats does not fit in the {} bytes left "
                                   "(truncated or not a fastText file)",
                                   in.source(), in.offset(), name, m, n, in.remaining()));
-  FloatRows rows(static_cast<std::size_t>(m), static_cast<std::size_t>(n));
+  MatrixBuffer rows(static_cast<std::size_t>(m), static_cast<std::size_t>(n));
   in.read_array(rows.data(), static_cast<std::size_t>(m * n), fmt::format("{} matrix", name));
   return rows;
 }
@@ -72,6 +103,7 @@ void skip_cstring(ByteCursor& in, const char* what) {
 
 // A .bin as it is: args, words, labels and matrices (the part both readers share).
 struct RawModel {
+  FastTextArgs args;
   std::shared_ptr<SubwordVectors> sv;
   Vocab words, labels;
   int version = 0;
@@ -87,8 +119,7 @@ RawModel parse_raw(std::string_view bytes, const std::string& source) {
   if (version != 11 && version != 12)
     throw FormatError(fmt::format("{}: expected fastText file version 11 or 12, got {}", source, version));
   auto sv = std::make_shared<SubwordVectors>();
-  sv->args = read_args(in);
-  const FastTextArgs& a = sv->args;
+  const FastTextArgs a = read_args(in);
   // fastText: version-11 supervised models predate character n-grams.
   const int maxn = (version == 11 && a.model == kModelSupervised) ? 0 : a.maxn;
 
@@ -104,6 +135,7 @@ RawModel parse_raw(std::string_view bytes, const std::string& source) {
                                   "nwords {}, nlabels {} with {} bytes left",
                                   source, size, nwords, nlabels, in.remaining()));
   RawModel raw;
+  raw.args = a;
   for (std::int32_t i = 0; i < size; ++i) {
     const std::size_t start = in.offset();
     skip_cstring(in, "dictionary word");
@@ -166,10 +198,56 @@ bool looks_like_fasttext_bin(std::string_view head) {
   return magic == kFastTextMagic;
 }
 
+FastTextArgs fasttext_args(const Metadata& metadata, const std::string& source) {
+  FastTextArgs a;
+  const auto text = [&](const char* key) -> const std::string* {
+    const auto it = metadata.find(key);
+    return it == metadata.end() ? nullptr : &it->second;
+  };
+  const auto number = [&](const char* key, auto& field) {
+    const std::string* value = text(key);
+    if (!value) return;
+    // min_count may exceed int32 (our vocabulary cut is 64-bit): it wraps as a cast would.
+    std::conditional_t<std::is_same_v<std::remove_reference_t<decltype(field)>, double>, double, std::int64_t> v{};
+    const char* end = value->data() + value->size();
+    const auto r = std::from_chars(value->data(), end, v);
+    if (value->empty() || r.ec != std::errc() || r.ptr != end)
+      throw FormatError(fmt::format("{}: metadata '{}': expected a number for fastText's args, got '{}'", source, key,
+                                    *value));
+    field = static_cast<std::remove_reference_t<decltype(field)>>(v);
+  };
+  if (const std::string* model = text("model")) a.model = code_of(*model, kModelNames, a.model);
+  if (const std::string* loss = text("loss")) a.loss = code_of(*loss, kLossNames, a.loss);
+  number("window", a.ws);
+  number("epochs", a.epoch);
+  number("min_count", a.min_count);
+  number("negative", a.neg);
+  number("sample", a.t);
+  number("word_ngrams", a.word_ngrams);
+  number("lr_update_rate", a.lr_update_rate);
+  return a;
+}
+
+void fasttext_metadata(const FastTextArgs& a, Metadata& metadata) {
+  metadata["model"] = kModelNames[a.model];
+  metadata["dim"] = std::to_string(a.dim);
+  metadata["window"] = std::to_string(a.ws);
+  metadata["epochs"] = std::to_string(a.epoch);
+  metadata["min_count"] = std::to_string(a.min_count);
+  metadata["negative"] = std::to_string(a.neg);
+  metadata["loss"] = kLossNames[a.loss];
+  metadata["sample"] = fmt::format("{}", a.t);
+  metadata["word_ngrams"] = std::to_string(a.word_ngrams);
+  metadata["lr_update_rate"] = std::to_string(a.lr_update_rate);
+  metadata["minn"] = std::to_string(a.minn);
+  metadata["maxn"] = std::to_string(a.maxn);
+  metadata["bucket"] = std::to_string(a.bucket);
+}
+
 Embeddings parse_fasttext_bin(std::string_view bytes, const std::string& source) {
   RawModel raw = parse_raw(bytes, source);
   auto sv = std::move(raw.sv);
-  const FastTextArgs& a = sv->args;
+  FastTextArgs a = raw.args;
   const auto nwords = static_cast<std::int32_t>(raw.words.size());
   const int maxn = (raw.version == 11 && a.model == kModelSupervised) ? 0 : a.maxn;
   Vocab vocab = std::move(raw.words);
@@ -180,16 +258,8 @@ Embeddings parse_fasttext_bin(std::string_view bytes, const std::string& source)
     sv->rows_of(vocab.word(static_cast<std::size_t>(w)), w, rows);
     sv->mean_of(rows, matrix.row(w).data());
   }
-  static const char* const kModels[] = {"", "cbow", "skipgram", "supervised"};
-  metadata["model"] = kModels[a.model];
-  metadata["dim"] = std::to_string(a.dim);
-  metadata["window"] = std::to_string(a.ws);
-  metadata["epochs"] = std::to_string(a.epoch);
-  metadata["min_count"] = std::to_string(a.min_count);
-  metadata["negative"] = std::to_string(a.neg);
-  metadata["minn"] = std::to_string(a.minn);
-  metadata["maxn"] = std::to_string(maxn);
-  metadata["bucket"] = std::to_string(a.bucket);
+  a.maxn = maxn;
+  fasttext_metadata(a, metadata);
   metadata["source_format"] = fmt::format("fasttext-bin v{}", raw.version);
   std::shared_ptr<const SubwordVectors> subwords = std::move(sv);
   return Embeddings(std::move(vocab), std::move(matrix), std::move(metadata), std::move(subwords));
@@ -275,7 +345,7 @@ void write_fasttext_bin(const Embeddings& emb, ByteSink& out, const std::string&
   if (sv.input.cols() != emb.dim() || sv.input.rows() < emb.size())
     throw FormatError(fmt::format("{}: subword input matrix is {} x {}, expected {} columns and at least {} rows",
                                   path.string(), sv.input.rows(), sv.input.cols(), emb.dim(), emb.size()));
-  FastTextArgs a = sv.args;
+  FastTextArgs a = fasttext_args(emb.metadata(), name);
   a.bucket = static_cast<std::int32_t>(sv.options.enabled() ? sv.options.bucket : 0);
   a.minn = sv.options.minn;
   a.maxn = sv.options.enabled() ? sv.options.maxn : 0;
@@ -284,16 +354,20 @@ void write_fasttext_bin(const Embeddings& emb, ByteSink& out, const std::string&
 
 SupervisedModel parse_fasttext_supervised(std::string_view bytes, const std::string& source) {
   RawModel raw = parse_raw(bytes, source);
-  if (raw.sv->args.model != kModelSupervised)
+  if (raw.args.model != kModelSupervised)
     throw FormatError(fmt::format("{}: a fastText {} model, not a classifier (train one with 'wordvec train --model "
                                   "supervised' or 'fasttext supervised')", source,
-                                  raw.sv->args.model == 1 ? "cbow" : "skipgram"));
+                                  kModelNames[raw.args.model]));
   SupervisedModel model;
   model.words = std::move(raw.words);
   model.labels = std::move(raw.labels);
   model.params = std::move(*raw.sv);
+  model.loss = supervised_loss(raw.args.loss);
+  model.word_ngrams = raw.args.word_ngrams;
   // Word n-grams hash into the bucket rows whether or not there are character n-grams.
-  model.params.options.bucket = static_cast<std::uint32_t>(model.params.args.bucket);
+  model.params.options.bucket = static_cast<std::uint32_t>(raw.args.bucket);
+  fasttext_metadata(raw.args, model.metadata);
+  model.metadata["source_format"] = fmt::format("fasttext-bin v{}", raw.version);
   model.check(source);
   return model;
 }
@@ -311,7 +385,14 @@ void write_fasttext_supervised(const SupervisedModel& model, const std::filesyst
 
 void write_fasttext_supervised(const SupervisedModel& model, ByteSink& out, const std::string& name) {
   model.check(name);
-  write_model(out, name, model.params.args, model.params.ntokens, model.words, model.labels, model.params,
+  FastTextArgs a = fasttext_args(model.metadata, name);
+  a.model = kModelSupervised;
+  a.loss = loss_code(model.loss);
+  a.word_ngrams = model.word_ngrams;
+  a.bucket = static_cast<std::int32_t>(model.params.options.bucket);
+  a.minn = model.params.options.minn;
+  a.maxn = model.params.options.maxn;
+  write_model(out, name, a, model.params.ntokens, model.words, model.labels, model.params,
               model.labels.size());
 }
 

@@ -122,7 +122,7 @@ Embeddings parse_projector(std::string_view vectors, const std::string& vectors_
   if (vocab.size() != rows)
     throw FormatError(fmt::format("{}: expected {} words (one per row of {}), got {}", metadata_source, rows,
                                   vectors_source, vocab.size()));
-  matrix = Eigen::Map<Matrix>(values.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(dim));
+  matrix = MatrixRef(values.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(dim));
   return Embeddings(std::move(vocab), std::move(matrix));
 }
 

@@ -433,9 +433,8 @@ Embeddings train_word2vec(const std::string& input, const VocabOptions& vocab_op
   if (train_options.tokenizer) train_options.tokenizer->options().to_metadata(emb.metadata());
   emb.metadata()["min_count"] = std::to_string(vocab_options.min_count);
   if (emb.subwords()) {
-    // The args a fastText .bin records; min_count and the token count are known only here.
+    // The token count a fastText .bin records is known only here (its min_count is in the metadata).
     auto sv = std::const_pointer_cast<SubwordVectors>(emb.subwords());
-    sv->args.min_count = static_cast<std::int32_t>(vocab_options.min_count);
     sv->ntokens = stats.tokens;
   }
   emb.metadata()["corpus_tokens"] = std::to_string(stats.tokens);
@@ -534,10 +533,9 @@ DocVectors train_doc2vec(const std::string& input, const VocabOptions& vocab_opt
 
 void write_doc2vec_model(const Doc2VecModel& model, const std::filesystem::path& path) {
   const auto dim = static_cast<std::size_t>(model.options.dim);
-  if (model.input.cols != dim || model.input.rows != model.vocab.size() + model.tags.size() ||
-      model.input.data.size() != model.input.rows * dim)
+  if (model.input.cols() != dim || model.input.rows() != model.vocab.size() + model.tags.size())
     throw OptionError(fmt::format("{}: the model's input matrix is {} x {}, expected {} words + {} documents x {}",
-                                  path.string(), model.input.rows, model.input.cols, model.vocab.size(),
+                                  path.string(), model.input.rows(), model.input.cols(), model.vocab.size(),
                                   model.tags.size(), dim));
   Fingerprint meta = word2vec_options_fingerprint(model.options);
   if (model.options.tokenizer) {
@@ -551,7 +549,7 @@ void write_doc2vec_model(const Doc2VecModel& model, const std::filesystem::path&
   state.params = {model.input, model.output};
   state.doc_tags = model.tags;
   state.vectors.resize(static_cast<Eigen::Index>(model.vocab.size()), static_cast<Eigen::Index>(dim));
-  std::copy_n(model.input.data.data(), model.vocab.size() * dim, state.vectors.data());
+  std::copy_n(model.input.values.data(), model.vocab.size() * dim, state.vectors.data());
   write_checkpoint(path, model.vocab, meta, state);
 }
 
@@ -593,12 +591,12 @@ Doc2VecModel read_doc2vec_model(const std::filesystem::path& path) {
     if (p.name == "input") m.input = std::move(p);
     if (p.name == "output") m.output = std::move(p);
   }
-  if (m.input.rows != m.vocab.size() + m.tags.size() || m.input.cols != static_cast<std::size_t>(o.dim))
+  if (m.input.rows() != m.vocab.size() + m.tags.size() || m.input.cols() != static_cast<std::size_t>(o.dim))
     throw FormatError(fmt::format("{}: the input matrix is {} x {}, expected {} words + {} documents x {}", path.string(),
-                                  m.input.rows, m.input.cols, m.vocab.size(), m.tags.size(), o.dim));
-  if (m.output.cols != static_cast<std::size_t>(o.dim) || m.output.rows != m.vocab.size() * (o.both_losses() ? 2 : 1))
-    throw FormatError(fmt::format("{}: the output matrix is {} x {}, expected {} x {}", path.string(), m.output.rows,
-                                  m.output.cols, m.vocab.size() * (o.both_losses() ? 2 : 1), o.dim));
+                                  m.input.rows(), m.input.cols(), m.vocab.size(), m.tags.size(), o.dim));
+  if (m.output.cols() != static_cast<std::size_t>(o.dim) || m.output.rows() != m.vocab.size() * (o.both_losses() ? 2 : 1))
+    throw FormatError(fmt::format("{}: the output matrix is {} x {}, expected {} x {}", path.string(), m.output.rows(),
+                                  m.output.cols(), m.vocab.size() * (o.both_losses() ? 2 : 1), o.dim));
   return m;
 }
 

@@ -100,19 +100,19 @@ WarmStart warm_from_model(const CheckpointFile& model, const Vocab& vocab, const
   const ParamMatrix& out = param(model, "output");
   const auto dim = static_cast<std::size_t>(options.dim);
   const std::size_t buckets = options.subwords.enabled() ? options.subwords.bucket : 0;
-  if (in.cols != dim || out.cols != dim || in.rows != old.size() + buckets || out.rows != old.size())
+  if (in.cols() != dim || out.cols() != dim || in.rows() != old.size() + buckets || out.rows() != old.size())
     throw FormatError(fmt::format("the model file's matrices ({} x {} input, {} x {} output) do not fit its {} words "
-                                  "and {} n-gram rows of dimension {}", in.rows, in.cols, out.rows, out.cols,
+                                  "and {} n-gram rows of dimension {}", in.rows(), in.cols(), out.rows(), out.cols(),
                                   old.size(), buckets, dim));
   WarmStart warm;
   ParamRows input{"input", dim, {}, {}}, output{"output", dim, {}, {}};
   for (std::size_t w = 0; w < vocab.size(); ++w) {
     const auto id = old.find(vocab.word(w));
     if (id < 0) continue;  // a new word: starts as in a fresh run
-    append_rows(input, in.data.data(), static_cast<std::size_t>(id), w, 1);
-    append_rows(output, out.data.data(), static_cast<std::size_t>(id), w, 1);
+    append_rows(input, in.values.data(), static_cast<std::size_t>(id), w, 1);
+    append_rows(output, out.values.data(), static_cast<std::size_t>(id), w, 1);
   }
-  append_rows(input, in.data.data(), old.size(), vocab.size(), buckets);  // n-gram rows hash the same
+  append_rows(input, in.values.data(), old.size(), vocab.size(), buckets);  // n-gram rows hash the same
   warm.params.push_back(std::move(input));
   warm.params.push_back(std::move(output));
   return warm;

@@ -280,25 +280,6 @@ void train_cell(Model& m, const CooccurrenceRecords& records, const std::vector<
 }
 
 // The model as a state: the padded rows whole (vector, bias, constant, AdaGrad's sums).
-ParamMatrix param_of(const HogwildMatrix& m, const char* name) {
-  ParamMatrix p;
-  p.name = name;
-  p.rows = m.rows();
-  p.cols = m.cols();
-  p.data.resize(p.rows * p.cols);
-  for (std::size_t r = 0; r < p.rows; ++r) std::memcpy(p.data.data() + r * p.cols, m.row(r), p.cols * sizeof(float));
-  return p;
-}
-
-void restore(HogwildMatrix& m, const TrainState& state, const char* name) {
-  const auto it = std::find_if(state.params.begin(), state.params.end(), [&](const ParamMatrix& p) { return p.name == name; });
-  if (it == state.params.end()) throw FormatError(fmt::format("checkpoint: no '{}' matrix", name));
-  if (it->rows != m.rows() || it->cols != m.cols() || it->data.size() != it->rows * it->cols)
-    throw FormatError(fmt::format("checkpoint: the '{}' matrix is {} x {}, this run needs {} x {}", name, it->rows,
-                                  it->cols, m.rows(), m.cols()));
-  for (std::size_t r = 0; r < m.rows(); ++r) std::memcpy(m.row(r), it->data.data() + r * m.cols(), m.cols() * sizeof(float));
-}
-
 // W + C, GloVe's -model 2.
 Matrix word_vectors(const Model& model, std::size_t words) {
   Matrix out(static_cast<Eigen::Index>(words), static_cast<Eigen::Index>(model.dim));

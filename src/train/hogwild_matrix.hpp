@@ -11,8 +11,11 @@
 
 #include "wordvec/core/eigen.hpp"
 
-#include "wordvec/embeddings/embeddings.hpp"
-#include "wordvec/embeddings/subword_vectors.hpp"
+#include <fmt/format.h>
+
+#include "wordvec/core/error.hpp"
+#include "wordvec/core/matrix.hpp"
+#include "wordvec/train/train_state.hpp"
 
 namespace wordvec {
 
@@ -21,6 +24,9 @@ namespace wordvec {
 /// race costs less than any lock would. Each row is padded to a multiple of 16 floats and aligned
 /// to 64 bytes: vector code needs no tail loop, padding stays zero (it never changes a dot
 /// product), and two rows never share a cache line, so threads do not falsely share.
+/// Part of the matrix family of core/matrix.hpp, kept apart from Matrix because Eigen's dense
+/// matrix has neither padded rows nor 2 MB-aligned huge-page storage, and could not hand its
+/// block to a MatrixBuffer without a copy: ref() and release_compact() connect it to the family.
 class HogwildMatrix {
  public:
   /// Padded row length for `cols` columns.
@@ -39,11 +45,16 @@ class HogwildMatrix {
   std::size_t rows() const { return rows_; }
   std::size_t cols() const { return cols_; }
   std::size_t stride() const { return stride_; }
+  /// All rows as an Eigen view (padding left out through the stride), e.g. for ModelSync.
+  StridedMatrixRef ref() {
+    return StridedMatrixRef(data_.get(), static_cast<Eigen::Index>(rows_), static_cast<Eigen::Index>(cols_),
+                            Eigen::OuterStride<>(static_cast<Eigen::Index>(stride_)));
+  }
 
   /// Hands the rows over without padding and without a copy: moves them together in place, shrinks
   /// the block and leaves this matrix empty. For the large n-gram matrix, where a copy would double
   /// peak memory.
-  FloatRows release_compact() {
+  MatrixBuffer release_compact() {
     float* p = data_.get();
     if (stride_ != cols_)
       for (std::size_t r = 1; r < rows_; ++r) std::memmove(p + r * cols_, p + r * stride_, cols_ * sizeof(float));
@@ -51,7 +62,7 @@ class HogwildMatrix {
     data_.release();
     rows_ = 0;
     void* shrunk = std::realloc(p, std::max<std::size_t>(1, rows * cols_ * sizeof(float)));
-    return FloatRows(static_cast<float*>(shrunk ? shrunk : p), rows, cols_);
+    return MatrixBuffer(static_cast<float*>(shrunk ? shrunk : p), rows, cols_);
   }
 
   /// Copies the first `n` rows without padding into a dense matrix.
@@ -87,6 +98,22 @@ class HogwildMatrix {
   std::size_t rows_, cols_, stride_;
   std::unique_ptr<float, Free> data_;
 };
+
+/// A copy of `m`'s rows without padding, named `name`, for a checkpoint.
+inline ParamMatrix param_of(const HogwildMatrix& m, const char* name) {
+  return ParamMatrix{name, m.to_matrix(m.rows())};
+}
+
+/// Copies the matrix called `name` of a checkpoint back into `m`; throws FormatError when the
+/// checkpoint has none or its shape is not this run's.
+inline void restore(HogwildMatrix& m, const TrainState& state, const char* name) {
+  const auto it = std::find_if(state.params.begin(), state.params.end(), [&](const ParamMatrix& p) { return p.name == name; });
+  if (it == state.params.end()) throw FormatError(fmt::format("checkpoint: no '{}' matrix", name));
+  if (it->rows() != m.rows() || it->cols() != m.cols())
+    throw FormatError(fmt::format("checkpoint: the '{}' matrix is {} x {}, this run needs {} x {}", name, it->rows(),
+                                  it->cols(), m.rows(), m.cols()));
+  for (std::size_t r = 0; r < m.rows(); ++r) std::memcpy(m.row(r), it->values.row(static_cast<Eigen::Index>(r)).data(), m.cols() * sizeof(float));
+}
 
 /// An aligned vector view over `n` floats of a padded row, for Eigen arithmetic.
 using RowMap = Eigen::Map<Eigen::VectorXf, Eigen::Aligned64>;

@@ -23,6 +23,11 @@ constexpr std::size_t kChunkFloats = 1 << 18;
 // How often the communication thread looks at the word counter between synchronisations.
 constexpr auto kPollInterval = std::chrono::microseconds(500);
 
+// A synced matrix's shape as the unsigned sizes the index arithmetic below uses.
+std::size_t rows_of(const StridedMatrixRef& m) { return static_cast<std::size_t>(m.rows()); }
+std::size_t cols_of(const StridedMatrixRef& m) { return static_cast<std::size_t>(m.cols()); }
+std::size_t stride_of(const StridedMatrixRef& m) { return static_cast<std::size_t>(m.outerStride()); }
+
 }  // namespace
 
 void SyncOptions::validate() const {
@@ -33,7 +38,7 @@ void SyncOptions::validate() const {
   require_option(lr_scale >= 0.0, "sync-lr-scale", "0 (the number of ranks) or a positive factor", lr_scale);
 }
 
-ModelSync::ModelSync(Cluster& cluster, std::vector<SyncedMatrix> matrices, const SyncOptions& options, int threads)
+ModelSync::ModelSync(Cluster& cluster, std::vector<StridedMatrixRef> matrices, const SyncOptions& options, int threads)
     : cluster_(cluster), matrices_(std::move(matrices)), options_(options),
       thread_epochs_(static_cast<std::size_t>(std::max(1, threads)), 0) {
   options_.validate();
@@ -47,8 +52,9 @@ void ModelSync::start(const std::atomic<std::uint64_t>& local_done) {
   // The rows as all ranks last agreed on them: the identical starting model.
   bases_.clear();
   for (const auto& m : matrices_) {
-    auto& b = bases_.emplace_back(m.rows * m.cols);
-    for (std::size_t r = 0; r < m.rows; ++r) std::copy_n(m.data + r * m.stride, m.cols, b.data() + r * m.cols);
+    const std::size_t rows = rows_of(m), cols = cols_of(m), stride = stride_of(m);
+    auto& b = bases_.emplace_back(rows * cols);
+    for (std::size_t r = 0; r < rows; ++r) std::copy_n(m.data() + r * stride, cols, b.data() + r * cols);
   }
   send_.resize(kChunkFloats);
   recv_.resize(kChunkFloats);
@@ -132,7 +138,7 @@ void ModelSync::take_share(LoopState& state) const {
 // The communication thread's side of agree(): every rank holds at the same epoch end, nobody trains.
 void ModelSync::agree_here() {
   std::size_t all_rows = 0;
-  for (const auto& m : matrices_) all_rows = std::max(all_rows, m.rows);
+  for (const auto& m : matrices_) all_rows = std::max(all_rows, rows_of(m));
   LoopState& s = held_;
   const std::uint64_t units = s.units_done;
   cluster_.allreduce_sum(&units, &s.units_done, 1, &stop_);
@@ -173,7 +179,7 @@ bool ModelSync::wait_for_round(std::uint64_t since_words, std::int64_t since_ns)
 void ModelSync::run() {
   const auto ranks = static_cast<std::uint64_t>(cluster_.size());
   std::size_t all_rows = 0;
-  for (const auto& m : matrices_) all_rows = std::max(all_rows, m.rows);
+  for (const auto& m : matrices_) all_rows = std::max(all_rows, rows_of(m));
   std::uint64_t round = 0, full_epochs = 0;
   std::uint64_t since_words = 0;
   std::int64_t since_ns = now_ns();
@@ -228,38 +234,39 @@ void ModelSync::run() {
 void ModelSync::average(std::size_t rows, bool final) {
   const float share = 1.0f / static_cast<float>(cluster_.size());
   for (std::size_t k = 0; k < matrices_.size(); ++k) {
-    const auto& m = matrices_[k];
+    float* data = matrices_[k].data();
+    const std::size_t cols = cols_of(matrices_[k]), stride = stride_of(matrices_[k]);
     float* base = bases_[k].data();
-    const std::size_t n = std::min(rows, m.rows);
-    const std::size_t per_chunk = std::max<std::size_t>(1, kChunkFloats / m.cols);
+    const std::size_t n = std::min(rows, rows_of(matrices_[k]));
+    const std::size_t per_chunk = std::max<std::size_t>(1, kChunkFloats / cols);
     for (std::size_t r0 = 0; r0 < n; r0 += per_chunk) {
       const std::size_t r1 = std::min(n, r0 + per_chunk);
-      const std::size_t count = (r1 - r0) * m.cols;
+      const std::size_t count = (r1 - r0) * cols;
       if (count > send_.size()) {
         send_.resize(count);
         recv_.resize(count);
       }
       float* out = send_.data();
-      const float* b = base + r0 * m.cols;
+      const float* b = base + r0 * cols;
       for (std::size_t r = r0; r < r1; ++r)
-        for (std::size_t c = 0; c < m.cols; ++c) *out++ = m.data[r * m.stride + c] - *b++;
+        for (std::size_t c = 0; c < cols; ++c) *out++ = data[r * stride + c] - *b++;
       reduce(count);
       const float* sent = send_.data();
       const float* sum = recv_.data();
-      float* agreed = base + r0 * m.cols;
-      for (std::size_t r = r0; r < r1; ++r, sent += m.cols, sum += m.cols, agreed += m.cols) {
-        float* row = m.data + r * m.stride;
-        for (std::size_t c = 0; c < m.cols; ++c) {
+      float* agreed = base + r0 * cols;
+      for (std::size_t r = r0; r < r1; ++r, sent += cols, sum += cols, agreed += cols) {
+        float* row = data + r * stride;
+        for (std::size_t c = 0; c < cols; ++c) {
           const float change = sum[c] * share;
           agreed[c] += change;
           row[c] = final ? agreed[c] : row[c] + (change - sent[c]);
         }
       }
       if (final) {
-        for (std::size_t r = r0; r < r1; ++r) std::copy_n(m.data + r * m.stride, m.cols, send_.data() + (r - r0) * m.cols);
+        for (std::size_t r = r0; r < r1; ++r) std::copy_n(data + r * stride, cols, send_.data() + (r - r0) * cols);
         cluster_.broadcast(send_.data(), count, 0);
-        for (std::size_t r = r0; r < r1; ++r) std::copy_n(send_.data() + (r - r0) * m.cols, m.cols, m.data + r * m.stride);
-        std::copy_n(send_.data(), count, base + r0 * m.cols);  // training may go on from here (agree())
+        for (std::size_t r = r0; r < r1; ++r) std::copy_n(send_.data() + (r - r0) * cols, cols, data + r * stride);
+        std::copy_n(send_.data(), count, base + r0 * cols);  // training may go on from here (agree())
       }
     }
   }

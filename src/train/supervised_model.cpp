@@ -89,8 +89,8 @@ void SupervisedModel::add_token(std::string_view token, LineInput& line) const {
 }
 
 void SupervisedModel::end_line(LineInput& line) const {
-  const int n = params.args.word_ngrams;
-  const auto bucket = static_cast<std::uint64_t>(params.args.bucket);
+  const int n = word_ngrams;
+  const auto bucket = static_cast<std::uint64_t>(params.options.bucket);
   if (n <= 1 || bucket == 0) return;
   // fastText's addWordNgrams, to the bit: the int32 hashes widen with their sign.
   const auto& h = line.hashes;
@@ -143,12 +143,11 @@ void SupervisedModel::check(const std::string& source) const {
   if (params.output.rows() != labels.size())
     throw FormatError(fmt::format("{}: output matrix: expected {} rows (one per label), got {}", source, labels.size(),
                                   params.output.rows()));
-  (void)loss();  // throws for a loss fastText does not have
 }
 
 Classifier::Classifier(const SupervisedModel& model)
     : model_(model), hidden_(model.dim()), output_(model.labels.size()) {
-  if (model.loss() != SupervisedLoss::HierarchicalSoftmax || model.labels.size() < 2) return;
+  if (model.loss != SupervisedLoss::HierarchicalSoftmax || model.labels.size() < 2) return;
   // The label tree's children, from the paths (fastText keeps the tree itself; the paths fix it).
   const std::size_t n = model.labels.size();
   const HuffmanTree tree(model.labels.counts());
@@ -178,8 +177,8 @@ void Classifier::predict(const std::vector<std::int32_t>& rows, int k, float thr
   const auto scale = static_cast<float>(1.0 / static_cast<double>(rows.size()));
   for (float& h : hidden_) h *= scale;
 
-  const FloatRows& wo = model_.params.output;
-  switch (model_.loss()) {
+  const MatrixBuffer& wo = model_.params.output;
+  switch (model_.loss) {
     case SupervisedLoss::HierarchicalSoftmax: {
       const auto n = static_cast<std::int32_t>(output_.size());
       dfs(k, threshold, n == 1 ? 0 : n + (n - 2), 0.0f, out);

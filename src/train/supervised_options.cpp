@@ -15,26 +15,6 @@ SupervisedLoss parse_supervised_loss(const std::string& name) {
 
 std::string to_string(SupervisedLoss loss) { return kLossNames[static_cast<std::size_t>(loss)]; }
 
-int fasttext_loss_code(SupervisedLoss loss) {
-  switch (loss) {
-    case SupervisedLoss::HierarchicalSoftmax: return 1;
-    case SupervisedLoss::NegativeSampling: return 2;
-    case SupervisedLoss::Softmax: return 3;
-    case SupervisedLoss::OneVsAll: return 4;
-  }
-  return 3;
-}
-
-SupervisedLoss supervised_loss_from_code(int code) {
-  switch (code) {
-    case 1: return SupervisedLoss::HierarchicalSoftmax;
-    case 2: return SupervisedLoss::NegativeSampling;
-    case 3: return SupervisedLoss::Softmax;
-    case 4: return SupervisedLoss::OneVsAll;
-    default: throw FormatError(fmt::format("args.loss: expected 1 (hs), 2 (ns), 3 (softmax) or 4 (ova), got {}", code));
-  }
-}
-
 void SupervisedOptions::validate() const {
   require_option(dim >= 1 && dim <= 100000, "dim", "1..100000", dim);
   require_option(lr > 0.0, "lr", "a positive learning rate", lr);

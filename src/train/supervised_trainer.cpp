@@ -293,21 +293,19 @@ SupervisedModel train_supervised(const Corpus& corpus, const SupervisedOptions& 
   p.options.minn = options.minn;
   p.options.maxn = options.maxn;
   p.options.bucket = options.effective_bucket();
-  p.args.dim = options.dim;
-  p.args.epoch = options.epochs;
-  p.args.min_count = static_cast<std::int32_t>(std::min<std::uint64_t>(options.min_count, 0x7fffffff));
-  p.args.neg = options.negative;
-  p.args.word_ngrams = options.word_ngrams;
-  p.args.loss = fasttext_loss_code(options.loss);
-  p.args.model = 3;  // supervised
-  p.args.bucket = static_cast<std::int32_t>(options.effective_bucket());
-  p.args.minn = options.minn;
-  p.args.maxn = options.maxn;
+  model.loss = options.loss;
+  model.word_ngrams = options.word_ngrams;
+  // What a fastText .bin records of the options (its format's int32 min count).
+  model.metadata["model"] = "supervised";
+  model.metadata["dim"] = std::to_string(options.dim);
+  model.metadata["epochs"] = std::to_string(options.epochs);
+  model.metadata["min_count"] = std::to_string(std::min<std::uint64_t>(options.min_count, 0x7fffffff));
+  model.metadata["negative"] = std::to_string(options.negative);
 
   Shared sh(model, options);
   // Row lookups during training go through the model, whose input matrix is not made yet: give
   // it the shape (bucket_row checks rows against it) without the memory.
-  p.input = FloatRows(nullptr, sh.input.rows(), sh.input.cols());
+  p.input = MatrixBuffer(nullptr, sh.input.rows(), sh.input.cols());
   init_input(sh.input, 1.0 / options.dim, options.seed, options.threads);
   if (options.loss == SupervisedLoss::NegativeSampling) sh.sampler = NegativeSampler(model.labels.counts(), 0.5);
   if (options.loss == SupervisedLoss::HierarchicalSoftmax) build_paths(sh);

@@ -862,8 +862,6 @@ TrainingSummary run_rounds(Shared& sh, const Corpus& corpus, TrainingLoop& loop,
       cp.resume ? cp.resume->loop : LoopState{});
 }
 
-SyncedMatrix synced(HogwildMatrix& m) { return {m.row(0), m.rows(), m.cols(), m.stride()}; }
-
 template <typename Model>
 TrainingSummary run(Shared& sh, const Corpus& corpus, const ProgressCallback& progress,
                     const DistributedTraining& distributed, const Checkpointing& cp) {
@@ -880,7 +878,7 @@ TrainingSummary run(Shared& sh, const Corpus& corpus, const ProgressCallback& pr
   std::unique_ptr<ModelSync> sync;
   std::uint64_t first_thread = 0;
   if (distributed.cluster && distributed.cluster->size() > 1) {
-    sync = std::make_unique<ModelSync>(*distributed.cluster, std::vector{synced(sh.input), synced(sh.output)},
+    sync = std::make_unique<ModelSync>(*distributed.cluster, std::vector{sh.input.ref(), sh.output.ref()},
                                        distributed.sync, o.threads);
     loop_options.sync = sync.get();
     loop_options.lr *= distributed.sync.rank_lr_scale(distributed.cluster->size());
@@ -940,26 +938,6 @@ Matrix compose_word_vectors(const Shared& sh) {
   return out;
 }
 
-ParamMatrix param_of(const HogwildMatrix& m, const char* name) {
-  ParamMatrix p;
-  p.name = name;
-  p.rows = m.rows();
-  p.cols = m.cols();
-  p.data.resize(p.rows * p.cols);
-  for (std::size_t r = 0; r < p.rows; ++r) std::memcpy(p.data.data() + r * p.cols, m.row(r), p.cols * sizeof(float));
-  return p;
-}
-
-// Copies a saved matrix back; throws FormatError when its shape is not this run's.
-void restore(HogwildMatrix& m, const TrainState& state, const char* name) {
-  const auto it = std::find_if(state.params.begin(), state.params.end(), [&](const ParamMatrix& p) { return p.name == name; });
-  if (it == state.params.end()) throw FormatError(fmt::format("checkpoint: no '{}' matrix", name));
-  if (it->rows != m.rows() || it->cols != m.cols() || it->data.size() != it->rows * it->cols)
-    throw FormatError(fmt::format("checkpoint: the '{}' matrix is {} x {}, this run needs {} x {}", name, it->rows,
-                                  it->cols, m.rows(), m.cols()));
-  for (std::size_t r = 0; r < m.rows(); ++r) std::memcpy(m.row(r), it->data.data() + r * m.cols(), m.cols() * sizeof(float));
-}
-
 // Overwrites the rows a warm start gives; throws OptionError when they do not fit this run.
 void apply_warm_start(Shared& sh, const WarmStart& warm) {
   for (const auto& p : warm.params) {
@@ -995,16 +973,6 @@ SubwordVectors release_subwords(Shared& sh, std::uint64_t ntokens) {
   const auto& o = sh.options;
   SubwordVectors sv;
   sv.options = o.subwords;
-  sv.args.dim = o.dim;
-  sv.args.ws = o.window;
-  sv.args.epoch = o.epochs;
-  sv.args.neg = o.negative;
-  sv.args.loss = o.loss == Word2VecLoss::HierarchicalSoftmax ? 1 : 2;
-  sv.args.model = o.model == Word2VecModel::SkipGram ? 2 : 1;
-  sv.args.bucket = static_cast<std::int32_t>(o.subwords.bucket);
-  sv.args.minn = o.subwords.minn;
-  sv.args.maxn = o.subwords.maxn;
-  sv.args.t = o.sample;
   sv.ntokens = ntokens;
   sv.words = sh.vocab.size();
   sv.input = sh.input.release_compact();
@@ -1237,10 +1205,10 @@ void infer_model(Shared& sh, const std::vector<std::vector<std::string>>& docs, 
 
 // Copies the first `rows` rows of a model's matrix into m; throws FormatError when it does not fit.
 void copy_rows(HogwildMatrix& m, const ParamMatrix& p, std::size_t rows) {
-  if (p.cols != m.cols() || p.rows < rows || p.data.size() != p.rows * p.cols)
-    throw FormatError(fmt::format("doc2vec model: the '{}' matrix is {} x {}, expected at least {} x {}", p.name, p.rows,
-                                  p.cols, rows, m.cols()));
-  for (std::size_t r = 0; r < rows; ++r) std::memcpy(m.row(r), p.data.data() + r * p.cols, p.cols * sizeof(float));
+  if (p.cols() != m.cols() || p.rows() < rows)
+    throw FormatError(fmt::format("doc2vec model: the '{}' matrix is {} x {}, expected at least {} x {}", p.name, p.rows(),
+                                  p.cols(), rows, m.cols()));
+  for (std::size_t r = 0; r < rows; ++r) std::memcpy(m.row(r), p.values.data() + r * p.cols(), p.cols() * sizeof(float));
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "wordvec/collections/collection_store.hpp"
 #include "wordvec/collections/document_reader.hpp"
 #include "wordvec/core/error.hpp"
+#include "wordvec/core/json_string.hpp"
 #include "wordvec/core/random.hpp"
 #include "wordvec/io/format.hpp"
 #include "wordvec/query/metric_search.hpp"
@@ -58,6 +59,24 @@ TEST_CASE("md5 and sha256 match the RFC 1321 and FIPS 180 test vectors", "[colle
   CHECK(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   CHECK(sha256_hex(std::string(1000000, 'a')) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST_CASE("append_json_string escapes as nlohmann::json dump() does", "[collections]") {
+  // Every ASCII byte (NUL and DEL included), alone and inside text, and UTF-8 passed through.
+  std::vector<std::string> texts{"", "caf\xc3\xa9 \xe6\x97\xa5\xf0\x9f\x98\x80", "a/b \"q\" \\ end"};
+  for (int c = 0; c < 128; ++c) {
+    std::string& t = texts.emplace_back("x");
+    t += static_cast<char>(c);
+    t += 'y';
+  }
+  for (const auto& text : texts) {
+    std::string ours = "prefix:";
+    append_json_string(ours, text);
+    CHECK(ours == "prefix:" + nlohmann::json(text).dump());
+  }
+  std::string named;
+  append_json_string(named, "\b\f\x01");
+  CHECK(named == "\"\\b\\f\\u0001\"");
 }
 
 TEST_CASE("CSV: quoted fields, header, id and content columns, bad rows with their line", "[collections]") {

@@ -37,18 +37,13 @@ Embeddings tiny_model() {
   sv->options.minn = 2;
   sv->options.maxn = 3;
   sv->options.bucket = 50;
-  sv->args.dim = 5;
-  sv->args.bucket = 50;
-  sv->args.minn = 2;
-  sv->args.maxn = 3;
-  sv->args.min_count = 1;
   sv->ntokens = 100;
   sv->words = words.size();
   std::mt19937 rng(3);
   std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-  sv->input = FloatRows(words.size() + 50, 5);
+  sv->input = MatrixBuffer(words.size() + 50, 5);
   for (std::size_t i = 0; i < sv->input.rows() * 5; ++i) sv->input.data()[i] = u(rng);
-  sv->output = FloatRows(words.size(), 5);
+  sv->output = MatrixBuffer(words.size(), 5);
   for (std::size_t i = 0; i < sv->output.rows() * 5; ++i) sv->output.data()[i] = u(rng);
   Vocab vocab;
   Matrix matrix;
@@ -61,7 +56,7 @@ Embeddings tiny_model() {
     sv->mean_of(rows, matrix.row(static_cast<Eigen::Index>(w)).data());
   }
   subwords = sv;
-  return Embeddings(std::move(vocab), std::move(matrix), {}, std::move(subwords));
+  return Embeddings(std::move(vocab), std::move(matrix), {{"min_count", "1"}}, std::move(subwords));
 }
 
 // The mean of the given input rows, computed directly.
@@ -102,7 +97,7 @@ TEST_CASE("Embeddings checks its parts and hands them back", "[embeddings]") {
   CHECK_THROWS_WITH(Embeddings(emb.vocab(), wide, {}, emb.subwords()), Catch::Contains("6-dimensional word vectors"));
   // One that claims more word rows than its input matrix holds, too.
   auto broken = std::make_shared<SubwordVectors>();
-  broken->input = FloatRows(2, 5);
+  broken->input = MatrixBuffer(2, 5);
   broken->words = 3;
   CHECK_THROWS_WITH(Embeddings(emb.vocab(), emb.vectors(), {}, broken), Catch::Contains("3 word rows"));
   Embeddings copy = emb;
@@ -161,6 +156,46 @@ TEST_CASE("fasttext-bin: write then read gives the same model", "[fasttext_forma
   // The same bytes again when written back.
   write_embeddings(back, dir.path / "again.bin", Format::FasttextBin);
   CHECK(slurp(dir.path / "again.bin") == slurp(path));
+}
+
+// The int32 args of a .bin (dim, ws, epoch, minCount, neg, wordNgrams, loss, model, bucket, minn,
+// maxn, lrUpdateRate) and t, after the magic number and the version.
+std::vector<std::int32_t> header_args(const std::string& bytes, double& t) {
+  std::vector<std::int32_t> a(12);
+  std::memcpy(a.data(), bytes.data() + 8, 12 * 4);
+  std::memcpy(&t, bytes.data() + 8 + 12 * 4, 8);
+  return a;
+}
+
+TEST_CASE("fasttext-bin: the args come from the metadata and go back to it", "[fasttext_format]") {
+  TempDir dir("ftargs");
+  double t = 0;
+  // Without metadata: fastText's defaults, with the matrices' dim and the n-gram scheme.
+  const auto plain = tiny_model();
+  write_embeddings(plain, dir.path / "plain.bin", Format::FasttextBin);
+  CHECK(header_args(slurp(dir.path / "plain.bin"), t) ==
+        std::vector<std::int32_t>{5, 5, 5, 1, 5, 1, 2, 2, 50, 2, 3, 100});
+  CHECK(t == 1e-4);
+  // What a trained model records, plus the fastText-only ones.
+  auto parts = tiny_model().into_parts();
+  parts.metadata = {{"model", "cbow"}, {"window", "7"},  {"epochs", "3"},        {"min_count", "2"},
+                    {"negative", "9"}, {"loss", "hs"},   {"sample", "0.00123"},  {"word_ngrams", "4"},
+                    {"lr_update_rate", "50"}};
+  const Embeddings emb(std::move(parts.vocab), std::move(parts.vectors), parts.metadata, parts.subwords);
+  write_embeddings(emb, dir.path / "m.bin", Format::FasttextBin);
+  const std::string bytes = slurp(dir.path / "m.bin");
+  CHECK(header_args(bytes, t) == std::vector<std::int32_t>{5, 7, 3, 2, 9, 4, 1, 1, 50, 2, 3, 50});
+  CHECK(t == 0.00123);
+  // Read back: the same args in the metadata, and the same bytes when written again.
+  const auto back = read_embeddings(dir.path / "m.bin");
+  for (const auto& [key, value] : parts.metadata) CHECK(back.metadata().at(key) == value);
+  CHECK(back.metadata().at("dim") == "5");
+  write_embeddings(back, dir.path / "again.bin", Format::FasttextBin);
+  CHECK(slurp(dir.path / "again.bin") == bytes);
+  // A key that is not a number is named.
+  auto bad = back.metadata();
+  bad["window"] = "wide";
+  CHECK_THROWS_WITH(fasttext_args(bad, "x.bin"), Catch::Contains("metadata 'window'") && Catch::Contains("wide"));
 }
 
 TEST_CASE("fasttext-bin: the free-space estimate counts the n-gram rows", "[fasttext_format]") {

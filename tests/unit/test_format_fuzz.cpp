@@ -66,16 +66,14 @@ Embeddings fixture() {
 Embeddings subword_fixture() {
   Embeddings emb = fixture();
   auto sv = std::make_shared<SubwordVectors>();
-  sv->options.minn = sv->args.minn = 2;
-  sv->options.maxn = sv->args.maxn = 3;
-  sv->options.bucket = sv->args.bucket = 30;
-  sv->args.dim = 5;
-  sv->args.min_count = 1;
+  sv->options.minn = 2;
+  sv->options.maxn = 3;
+  sv->options.bucket = 30;
   sv->ntokens = 100;
   sv->words = emb.size();
-  sv->input = FloatRows(emb.size() + 30, 5);
+  sv->input = MatrixBuffer(emb.size() + 30, 5);
   for (std::size_t i = 0; i < sv->input.rows() * 5; ++i) sv->input.data()[i] = static_cast<float>(i % 17) * 0.1f - 0.8f;
-  sv->output = FloatRows(emb.size(), 5);
+  sv->output = MatrixBuffer(emb.size(), 5);
   for (std::size_t i = 0; i < sv->output.rows() * 5; ++i) sv->output.data()[i] = static_cast<float>(i % 7) * 0.2f - 0.6f;
   Matrix vectors = emb.vectors();
   std::vector<std::int32_t> rows;

@@ -152,7 +152,7 @@ SyncRun run_sync(SyncOptions sync, Change change) {
   on_ranks(2, [&](Cluster& cluster) {
     const auto rank = static_cast<std::size_t>(cluster.rank());
     auto& model = out.models[rank];
-    ModelSync ms(cluster, {SyncedMatrix{model.data(), kRows, kCols, kCols}}, sync, 1);
+    ModelSync ms(cluster, {StridedMatrixRef(model.data(), kRows, kCols, Eigen::OuterStride<>(kCols))}, sync, 1);
     LoopOptions loop;
     loop.epochs = kEpochs;
     loop.sync = &ms;
@@ -223,7 +223,7 @@ TEST_CASE("checkpoints of a distributed run stop every rank at epoch ends where 
   on_ranks(2, [&](Cluster& cluster) {
     const auto rank = static_cast<std::size_t>(cluster.rank());
     std::vector<float> model(kRows * kCols, 0.0f);
-    ModelSync ms(cluster, {SyncedMatrix{model.data(), kRows, kCols, kCols}}, sync, 1);
+    ModelSync ms(cluster, {StridedMatrixRef(model.data(), kRows, kCols, Eigen::OuterStride<>(kCols))}, sync, 1);
     LoopOptions loop;
     loop.epochs = kEpochs;
     loop.sync = &ms;
@@ -250,7 +250,7 @@ TEST_CASE("checkpoints of a distributed run stop every rank at epoch ends where 
   // counting the saved epoch's units and loss once.
   on_ranks(2, [&](Cluster& cluster) {
     std::vector<float> model = seen[0][0];
-    ModelSync ms(cluster, {SyncedMatrix{model.data(), kRows, kCols, kCols}}, sync, 1);
+    ModelSync ms(cluster, {StridedMatrixRef(model.data(), kRows, kCols, Eigen::OuterStride<>(kCols))}, sync, 1);
     LoopOptions loop;
     loop.epochs = kEpochs;
     loop.sync = &ms;

@@ -90,7 +90,7 @@ TEST_CASE("supervised: every loss reaches 100% on a separable set, and the .bin 
     const SupervisedModel back = read_fasttext_supervised(bin);
     CHECK(back.words.words() == model.words.words());
     CHECK(back.labels.words() == model.labels.words());
-    CHECK(back.loss() == loss);
+    CHECK(back.loss == loss);
     std::istringstream again(text);
     const ClassifierTest test2 = test_classifier(back, again, 2, 0.0f);
     std::istringstream third(text);
@@ -105,12 +105,11 @@ TEST_CASE("supervised: a line's input follows fastText's getLine", "[supervised]
   m.words.add("a", 3);
   m.words.add("</s>", 2);
   m.labels.add("__label__x", 2);
-  m.params.args.word_ngrams = 2;
-  m.params.args.bucket = 100;
+  m.word_ngrams = 2;
   m.params.options.maxn = 0;
   m.params.options.bucket = 100;
   m.params.words = 2;
-  m.params.input = FloatRows(102, 4);
+  m.params.input = MatrixBuffer(102, 4);
   LineInput line;
   m.read_line("__label__x a  unknown __label__unseen", true, line);
   CHECK(line.labels == std::vector<std::int32_t>{0});

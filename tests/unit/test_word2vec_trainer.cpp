@@ -21,6 +21,7 @@
 #include "wordvec/core/progress.hpp"
 #include "wordvec/corpus/corpus.hpp"
 #include "wordvec/embeddings/embeddings.hpp"
+#include "wordvec/io/fasttext_format.hpp"
 #include "wordvec/query/similarity_index.hpp"
 #include "wordvec/train/word2vec_options.hpp"
 #include "wordvec/pipeline/train_jobs.hpp"
@@ -318,7 +319,7 @@ TEST_CASE("train_word2vec with subwords: word rows + bucket rows, vectors are th
     REQUIRE(sv.input.rows() == vocab.size() + 1000);
     REQUIRE(sv.input.cols() == 24);
     REQUIRE(sv.output.rows() == vocab.size());
-    CHECK(sv.args.model == (model == Word2VecModel::SkipGram ? 2 : 1));
+    CHECK(fasttext_args(emb.metadata(), "trained").model == (model == Word2VecModel::SkipGram ? 2 : 1));
     CHECK(summary.epoch_loss.front() > summary.epoch_loss.back());
     std::vector<std::int32_t> rows;
     std::vector<float> mean(24);

@@ -6,15 +6,12 @@
 #include <string>
 #include <string_view>
 
-#include "wordvec/core/eigen.hpp"
+#include "wordvec/core/matrix.hpp"
 
 #include "wordvec/embeddings/subword_vectors.hpp"
 #include "wordvec/vocab/vocab.hpp"
 
 namespace wordvec {
-
-/// Row-major float matrix: row i is the vector of word i.
-using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 /// Free-form notes on how vectors were made (model, options, corpus size), saved with them.
 using Metadata = std::map<std::string, std::string>;

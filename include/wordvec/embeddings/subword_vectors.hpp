@@ -4,63 +4,25 @@
 // not, gets a vector.
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <map>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "wordvec/core/eigen.hpp"
+#include "wordvec/core/matrix.hpp"
 
 #include "wordvec/vocab/subwords.hpp"
 #include "wordvec/vocab/vocab.hpp"
 
 namespace wordvec {
 
-/// A dense row-major float matrix in one malloc'd block. Unlike Eigen's Matrix it can adopt a
-/// block that training filled, so the ~1 GB n-gram matrix is never copied.
-class FloatRows {
- public:
-  FloatRows() = default;
-  /// Uninitialised rows x cols; throws std::bad_alloc.
-  FloatRows(std::size_t rows, std::size_t cols);
-  /// Adopts `data` (allocated with malloc / aligned_alloc; freed with free).
-  FloatRows(float* data, std::size_t rows, std::size_t cols) : data_(data), rows_(rows), cols_(cols) {}
-
-  float* row(std::size_t r) { return data_.get() + r * cols_; }
-  const float* row(std::size_t r) const { return data_.get() + r * cols_; }
-  float* data() { return data_.get(); }
-  const float* data() const { return data_.get(); }
-  std::size_t rows() const { return rows_; }
-  std::size_t cols() const { return cols_; }
-
- private:
-  struct Free {
-    void operator()(float* p) const { std::free(p); }
-  };
-  std::unique_ptr<float, Free> data_;
-  std::size_t rows_ = 0, cols_ = 0;
-};
-
-/// fastText's own settings as stored in a .bin file (Args::save), kept so a model read from
-/// one can be written back unchanged, and filled from our options when we train.
-struct FastTextArgs {
-  std::int32_t dim = 100, ws = 5, epoch = 5, min_count = 5, neg = 5, word_ngrams = 1;
-  std::int32_t loss = 2;   ///< 1 hs, 2 ns, 3 softmax, 4 ova
-  std::int32_t model = 2;  ///< 1 cbow, 2 skipgram, 3 supervised
-  std::int32_t bucket = 2000000, minn = 3, maxn = 6, lr_update_rate = 100;
-  double t = 1e-4;
-};
-
 /// The subword part of a model. `input` has `words` word rows (the model's vocabulary when it was
 /// made) followed by the n-gram rows (bucket rows, or pruned rows when `prune_index` is non-empty),
 /// as in fastText's input matrix. It stays valid when the embeddings' vocabulary is cut later.
 struct SubwordVectors {
   SubwordOptions options;                      ///< minn, maxn, bucket
-  FastTextArgs args;                           ///< the rest of fastText's settings
-  FloatRows input;                             ///< word rows then n-gram rows
-  FloatRows output;                            ///< output (context) vectors, one row per word; may be empty
+  MatrixBuffer input;                             ///< word rows then n-gram rows
+  MatrixBuffer output;                            ///< output (context) vectors, one row per word; may be empty
   std::map<std::int32_t, std::int32_t> prune_index;  ///< bucket -> row after pruning (empty: none)
   std::uint64_t ntokens = 0;                   ///< tokens the model was trained on
   std::size_t words = 0;                       ///< word rows at the top of input; the n-gram rows follow

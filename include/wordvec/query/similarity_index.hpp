@@ -8,6 +8,7 @@
 
 #include "wordvec/core/cancel.hpp"
 #include "wordvec/core/eigen.hpp"
+#include "wordvec/core/matrix.hpp"
 
 #include "wordvec/core/error.hpp"
 #include "wordvec/core/utf8.hpp"
@@ -27,9 +28,6 @@ class UnknownWordError : public Error {
  private:
   std::string word_;
 };
-
-/// A read-only view of row-major rows that may live in a memory-mapped file.
-using MatrixView = Eigen::Map<const Matrix>;
 
 /// One answer of a query.
 struct Neighbor {

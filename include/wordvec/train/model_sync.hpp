@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "wordvec/core/cluster.hpp"
+#include "wordvec/core/matrix.hpp"
 #include "wordvec/train/training_loop.hpp"
 
 namespace wordvec {
@@ -52,13 +53,6 @@ struct SyncStats {
   std::uint64_t checksum = 0;      ///< of the final vectors, checked equal on every rank (0: not checked)
 };
 
-/// One matrix of the replica: `rows` rows of `cols` floats, `stride` floats apart.
-struct SyncedMatrix {
-  float* data = nullptr;   ///< row 0
-  std::size_t rows = 0;    ///< rows, most frequent words first
-  std::size_t cols = 0;    ///< floats per row that are averaged
-  std::size_t stride = 0;  ///< floats from one row to the next
-};
 
 /// A distributed run: which cluster, how often to synchronise, where to put the cost.
 struct DistributedTraining {
@@ -77,9 +71,10 @@ struct DistributedTraining {
 /// hold the same rows (agree()), so that rank 0's checkpoint is the whole job's.
 class ModelSync final : public LoopSync {
  public:
-  /// Keeps `matrices` (identical on every rank at the start) in step across `cluster`; `threads`
+  /// Keeps `matrices` (rows most frequent words first; identical on every rank at the start) in step
+  /// across `cluster`; `threads`
   /// training threads report their epochs.
-  ModelSync(Cluster& cluster, std::vector<SyncedMatrix> matrices, const SyncOptions& options, int threads);
+  ModelSync(Cluster& cluster, std::vector<StridedMatrixRef> matrices, const SyncOptions& options, int threads);
   ~ModelSync() override;
   ModelSync(const ModelSync&) = delete;
   ModelSync& operator=(const ModelSync&) = delete;
@@ -103,7 +98,7 @@ class ModelSync final : public LoopSync {
   void agree_here();
 
   Cluster& cluster_;
-  std::vector<SyncedMatrix> matrices_;
+  std::vector<StridedMatrixRef> matrices_;
   SyncOptions options_;
   const std::atomic<std::uint64_t>* local_done_ = nullptr;
   std::atomic<std::int64_t> global_offset_{0};  // global_done = offset + local * ranks

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "wordvec/embeddings/embeddings.hpp"
 #include "wordvec/embeddings/subword_vectors.hpp"
 #include "wordvec/train/supervised_options.hpp"
 #include "wordvec/vocab/vocab.hpp"
@@ -36,13 +37,16 @@ struct LineInput {
 struct SupervisedModel {
   Vocab words;   ///< the dictionary's words, "</s>" included; ids are input rows
   Vocab labels;  ///< its labels with their counts; ids are output rows (softmax, ns, ova)
-  /// fastText's args, the input matrix (words rows, then the bucket rows), the output matrix
-  /// (one row per label; hs: inner node k of the label tree is row k), the n-gram scheme.
+  /// The input matrix (words rows, then the bucket rows), the output matrix (one row per label;
+  /// hs: inner node k of the label tree is row k), the character n-gram scheme and the bucket
+  /// rows that word and character n-grams hash into.
   SubwordVectors params;
+  SupervisedLoss loss = SupervisedLoss::Softmax;  ///< the output layer
+  int word_ngrams = 1;                             ///< word n-grams up to this length are read (hashed into the bucket rows)
   std::string label_prefix = "__label__";  ///< an unknown token starting with it is an unknown label, else a word
+  /// How it was trained (epochs, min_count, ...), free-form as the metadata of Embeddings.
+  Metadata metadata;
 
-  /// The output layer.
-  SupervisedLoss loss() const { return supervised_loss_from_code(params.args.loss); }
   /// Vector size.
   std::size_t dim() const { return params.input.cols(); }
   /// Reads one token of a line into `line`.
@@ -56,7 +60,7 @@ struct SupervisedModel {
   /// Python module reads it): the mean of the input rows the line reads, the vector its labels are
   /// predicted from; zeros when it reads none. dim() floats, summed in fastText's order.
   std::vector<float> sentence_vector(std::string_view text) const;
-  /// Throws FormatError (naming `source`) when the matrices do not fit the dictionary and args.
+  /// Throws FormatError (naming `source`) when the matrices do not fit the dictionary.
   void check(const std::string& source) const;
 };
 

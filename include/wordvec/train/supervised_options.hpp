@@ -19,10 +19,6 @@ enum class SupervisedLoss {
 SupervisedLoss parse_supervised_loss(const std::string& name);
 /// "softmax" / "ns" / "hs" / "ova".
 std::string to_string(SupervisedLoss loss);
-/// fastText's number for the loss in a .bin (1 hs, 2 ns, 3 softmax, 4 ova).
-int fasttext_loss_code(SupervisedLoss loss);
-/// The loss for fastText's number; throws FormatError for another.
-SupervisedLoss supervised_loss_from_code(int code);
 
 /// Hyper-parameters of `train --model supervised`, fastText's supervised defaults.
 struct SupervisedOptions {

@@ -7,17 +7,19 @@
 #include <string>
 #include <vector>
 
-#include "wordvec/core/eigen.hpp"
+#include "wordvec/core/matrix.hpp"
 #include "wordvec/train/training_loop.hpp"
 
 namespace wordvec {
 
-/// One parameter matrix of a run, rows x cols floats, row-major, without padding.
+/// One parameter matrix of a run, without padding, named for the checkpoint file.
 struct ParamMatrix {
-  std::string name;         ///< "input", "output" (word2vec, fastText); "words", "contexts" (GloVe)
-  std::size_t rows = 0;     ///< number of rows
-  std::size_t cols = 0;     ///< floats per row
-  std::vector<float> data;  ///< rows * cols values
+  std::string name;  ///< "input", "output" (word2vec, fastText); "words", "contexts" (GloVe)
+  Matrix values;     ///< its rows
+  /// Number of rows.
+  std::size_t rows() const { return static_cast<std::size_t>(values.rows()); }
+  /// Floats per row.
+  std::size_t cols() const { return static_cast<std::size_t>(values.cols()); }
 };
 
 /// A run's full state at the end of a round.
