@@ -72,29 +72,95 @@ inline void sg_update(float* h, float* const* rows, float* const* deltas, const 
   }
 }
 
-/// One pair's update of both sides in one pass (a skip-gram context against its target rows, a
-/// PV-DBOW document against a word's): h += sum_u g[u] * rows[u] and rows[u] += g[u] * h, both
-/// from the values before the pass, so each row is loaded and stored once. Two sums, as in
-/// cbow_update, so a long path does not chain its multiply-adds.
-inline void pair_update(float* h, float* const* rows, const float* g, int n, std::size_t stride) {
+/// Most context rows window_update takes at once: its registers hold two vectors per context plus
+/// three (8 contexts with 32 registers, 6 with 16).
+constexpr int kWindowContexts = kRegisters == 32 ? 8 : 6;
+
+/// Skip-gram update of a whole window at once (pWord2Vec's HogBatch): c <= kWindowContexts
+/// context rows hs[j] against the same n target rows with gradients g[j * n + u]. In one pass
+/// over the columns, hs[j] += sum_u g[j][u] * rows[u] and rows[u] += sum_j g[j][u] * hs[j], both
+/// from the values before the pass; each row is loaded and stored once per window instead of
+/// once per pair. The hs[j] must be distinct rows.
+template <int C>
+inline void window_update_fixed(float* const* hs, float* const* rows, const float* g, int n, std::size_t stride) {
   for (std::size_t k = 0; k < stride; k += kLanes) {
-    const Vec hv = load(h + k);
-    Vec g0 = {}, g1 = {};
-    int u = 0;
-    for (; u + 1 < n; u += 2) {
-      const Vec o0 = load(rows[u] + k), o1 = load(rows[u + 1] + k);
-      const Vec s0 = splat(g[u]), s1 = splat(g[u + 1]);
-      g0 += s0 * o0;
-      g1 += s1 * o1;
-      store(rows[u] + k, o0 + s0 * hv);
-      store(rows[u + 1] + k, o1 + s1 * hv);
+    Vec h[C], grad[C];
+    for (int j = 0; j < C; ++j) {
+      h[j] = load(hs[j] + k);
+      grad[j] = Vec{};
     }
-    if (u < n) {
-      const Vec o = load(rows[u] + k);
-      g0 += splat(g[u]) * o;
-      store(rows[u] + k, o + splat(g[u]) * hv);
+    for (int u = 0; u < n; ++u) {
+      const Vec r = load(rows[u] + k);
+      Vec d = {};
+      for (int j = 0; j < C; ++j) {
+        const Vec gj = splat(g[j * n + u]);
+        grad[j] += gj * r;
+        d += gj * h[j];
+      }
+      store(rows[u] + k, r + d);
     }
-    store(h + k, hv + (g0 + g1));
+    for (int j = 0; j < C; ++j) store(hs[j] + k, h[j] + grad[j]);
+  }
+}
+
+inline void window_update(float* const* hs, int c, float* const* rows, const float* g, int n, std::size_t stride) {
+  // The context count is a template argument so that h and grad live in registers.
+  switch (c) {
+    case 1: window_update_fixed<1>(hs, rows, g, n, stride); break;
+    case 2: window_update_fixed<2>(hs, rows, g, n, stride); break;
+    case 3: window_update_fixed<3>(hs, rows, g, n, stride); break;
+    case 4: window_update_fixed<4>(hs, rows, g, n, stride); break;
+    case 5: window_update_fixed<5>(hs, rows, g, n, stride); break;
+    case 6: window_update_fixed<6>(hs, rows, g, n, stride); break;
+    case 7: window_update_fixed<7>(hs, rows, g, n, stride); break;
+    case 8: window_update_fixed<8>(hs, rows, g, n, stride); break;
+    default: break;
+  }
+}
+
+/// Rows per tile of window_dots: R rows x C contexts keep R * C accumulators, R rows and one
+/// context live (4 x 6 + 5 = 29 of 32 registers; 2 x 6 + 3 = 15 of 16). Every dot is summed in the
+/// same order whatever the tile, so the tile changes no result.
+constexpr int kDotRows = kRegisters == 32 ? 4 : 2;
+
+/// out[j * n + u] = dot(hs[j], rows[u]) for C contexts and n rows: tiles of kDotRows rows x C
+/// contexts load each row and each context once per step.
+template <int C>
+inline void window_dots_fixed(float* const* hs, float* const* rows, int n, std::size_t stride, float* out) {
+  constexpr int R = kDotRows;
+  int u = 0;
+  for (; u + R <= n; u += R) {
+    Vec acc[C][R] = {};
+    for (std::size_t k = 0; k < stride; k += kLanes) {
+      Vec r[R];
+      for (int q = 0; q < R; ++q) r[q] = load(rows[u + q] + k);
+      for (int j = 0; j < C; ++j) {
+        const Vec hv = load(hs[j] + k);
+        for (int q = 0; q < R; ++q) acc[j][q] += hv * r[q];
+      }
+    }
+    for (int j = 0; j < C; ++j)
+      for (int q = 0; q < R; ++q) out[j * n + u + q] = horizontal_sum(acc[j][q]);
+  }
+  for (int j = 0; j < C; ++j) {
+    float tail[R];
+    dots(hs[j], rows + u, n - u, stride, tail);
+    for (int q = 0; q < n - u; ++q) out[j * n + u + q] = tail[q];
+  }
+}
+
+/// out[j * n + u] = dot(hs[j], rows[u]) for j < c <= kWindowContexts, u < n.
+inline void window_dots(float* const* hs, int c, float* const* rows, int n, std::size_t stride, float* out) {
+  switch (c) {
+    case 1: window_dots_fixed<1>(hs, rows, n, stride, out); break;
+    case 2: window_dots_fixed<2>(hs, rows, n, stride, out); break;
+    case 3: window_dots_fixed<3>(hs, rows, n, stride, out); break;
+    case 4: window_dots_fixed<4>(hs, rows, n, stride, out); break;
+    case 5: window_dots_fixed<5>(hs, rows, n, stride, out); break;
+    case 6: window_dots_fixed<6>(hs, rows, n, stride, out); break;
+    case 7: window_dots_fixed<7>(hs, rows, n, stride, out); break;
+    case 8: window_dots_fixed<8>(hs, rows, n, stride, out); break;
+    default: break;
   }
 }
 

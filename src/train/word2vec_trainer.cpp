@@ -141,6 +141,11 @@ struct ThreadState {
   // The targets whose gradient is not zero (hierarchical softmax only, see live_targets).
   std::vector<float*> live_rows, live_deltas;
   std::vector<float> live_g;
+  // Hierarchical softmax skip-gram: a window's distinct context rows, how often each occurs, and
+  // their gradients against the centre's path (context-major).
+  std::vector<std::int32_t> contexts;
+  std::vector<int> multiplicity;
+  std::vector<float> window_g;
   // Doc2Vec: the current line's document (index into Documents::starts) and its input row.
   std::size_t doc = 0;
   std::size_t doc_row = 0;
@@ -150,7 +155,8 @@ struct ThreadState {
   ThreadState(std::uint64_t seed, std::size_t dim, int max_targets)
       : rng(seed), scratch(static_cast<std::size_t>(max_targets) + 2, dim), out_rows(static_cast<std::size_t>(max_targets)),
         deltas(out_rows.size()), f(out_rows.size()), g(out_rows.size()), live_rows(out_rows.size()),
-        live_deltas(out_rows.size()), live_g(out_rows.size()) {}
+        live_deltas(out_rows.size()), live_g(out_rows.size()),
+        window_g(static_cast<std::size_t>(kernels::kWindowContexts) * out_rows.size()) {}
 };
 
 // Word2vec's subsampling: keep a word of frequency f with probability (sqrt(f/t) + 1) * t/f.
@@ -462,18 +468,17 @@ struct SkipGram {
 };
 
 // Skip-gram with hierarchical softmax: the centre's path (a dozen rows, the same for the whole
-// window) against each context row in turn, as word2vec.c does: each context's update of the path
-// rows is seen by the next context. (Scoring the whole window against the path as it was at the
-// window's start, HogBatch-style, cost 7% less CPU on an AVX2 EPYC but SimLex-999 fell from
-// 0.211-0.212 to 0.202-0.206 over 3 seeds, below word2vec.c's 0.209-0.219, and questions-words
-// by about half a point.) One pass per context loads and stores each path row once
-// (kernels::pair_update).
+// window) against all context rows of the window at once. Every gradient of the window comes
+// from the vectors as they were at its start (HogBatch, as the output side already is for
+// negative sampling), so the whole update is one pass that loads and stores each row once
+// (kernels::window_update). A context word seen twice in the window counts twice.
 template <typename Objective>
   requires Objective::kLabelled
 struct SkipGram<Objective> {
   template <typename Params>
   static void train(Shared& sh, ThreadState& st, Params& p, const std::int32_t* s, int n, float lr) {
     const std::size_t stride = sh.input.stride();
+    float* rows_h[kernels::kWindowContexts];
     for (int i = 0; i < n; ++i) {
       // The next centre's path (ids and labels) is a cache miss in a large vocabulary: ask for it now.
       if (i + 2 < n) __builtin_prefetch(sh.path_offsets.data() + s[i + 2]);
@@ -489,13 +494,30 @@ struct SkipGram<Objective> {
       const float* labels;
       const int nt = Objective::view(sh, st, s[i], ids, labels);
       for (int t = 0; t < nt; ++t) st.out_rows[t] = p.out(static_cast<std::size_t>(ids[t]));
+      st.contexts.clear();
+      st.multiplicity.clear();
       for (int j = lo; j <= hi; ++j) {
         if (j == i) continue;
-        float* h = p.in(static_cast<std::size_t>(s[j]));
-        kernels::dots(h, st.out_rows.data(), nt, stride, st.g.data());
-        st.loss += sh.sigmoid.gradients(st.g.data(), labels, nt, lr);
-        ++st.terms;
-        kernels::pair_update(h, st.out_rows.data(), st.g.data(), nt, stride);
+        const auto it = std::find(st.contexts.begin(), st.contexts.end(), s[j]);
+        if (it != st.contexts.end()) {
+          ++st.multiplicity[static_cast<std::size_t>(it - st.contexts.begin())];
+        } else {
+          st.contexts.push_back(s[j]);
+          st.multiplicity.push_back(1);
+        }
+      }
+      const int nc = static_cast<int>(st.contexts.size());
+      for (int c0 = 0; c0 < nc; c0 += kernels::kWindowContexts) {
+        const int c = std::min(kernels::kWindowContexts, nc - c0);
+        for (int j = 0; j < c; ++j) rows_h[j] = p.in(static_cast<std::size_t>(st.contexts[static_cast<std::size_t>(c0 + j)]));
+        kernels::window_dots(rows_h, c, st.out_rows.data(), nt, stride, st.window_g.data());
+        for (int j = 0; j < c; ++j) {
+          float* gj = st.window_g.data() + static_cast<std::size_t>(j) * static_cast<std::size_t>(nt);
+          const int times = st.multiplicity[static_cast<std::size_t>(c0 + j)];
+          st.loss += times * sh.sigmoid.gradients(gj, labels, nt, lr * static_cast<float>(times));
+          st.terms += static_cast<std::uint64_t>(times);
+        }
+        kernels::window_update(rows_h, c, st.out_rows.data(), st.window_g.data(), nt, stride);
       }
     }
   }
@@ -644,14 +666,14 @@ struct Dbow {
     const bool words = sh.options.dbow_words && !sh.frozen;
     for (int i = 0; i < n; ++i) {
       if (!words && !sh.frozen) {
-        // The document's pair alone: both sides updated in one pass (pair_update).
+        // The document's pair alone: both sides updated in one pass (window_update of one context).
         Objective::draw(sh, st, s[i]);
         const int nt = static_cast<int>(st.targets.size());
         for (int t = 0; t < nt; ++t) st.out_rows[t] = p.out(static_cast<std::size_t>(st.targets[static_cast<std::size_t>(t)]));
         float* h = p.in(st.doc_row);
         kernels::dots(h, st.out_rows.data(), nt, stride, st.f.data());
         gradients<Objective>(sh, st, st.labels.data(), nt, lr);
-        kernels::pair_update(h, st.out_rows.data(), st.g.data(), nt, stride);
+        kernels::window_update(&h, 1, st.out_rows.data(), st.g.data(), nt, stride);
         ++st.terms;
         continue;
       }

@@ -96,9 +96,9 @@ namespace {
 
 // Plain reference of hierarchical softmax training, written from word2vec.c's formulas
 // (g = (1 - code - sigmoid(f)) * lr, no update where |f| >= 6), in the update order the trainer
-// documents, word2vec.c's: skip-gram takes the window's contexts one after the other (a word twice
-// in the window twice), each context's path updates seen by the next; CBOW gives the hidden
-// gradient in full to every context row.
+// documents: skip-gram computes a whole window's gradients from the vectors at its start and
+// applies them at its end (HogBatch; a word twice in the window counts twice), CBOW gives the
+// hidden gradient in full to every context row.
 struct Reference {
   std::vector<std::vector<double>> in, out;
   const HuffmanTree& tree;
@@ -117,20 +117,27 @@ struct Reference {
     const std::size_t dim = in[0].size();
     for (int i = 0; i < n; ++i) {
       const auto centre = static_cast<std::size_t>(s[static_cast<std::size_t>(i)]);
+      auto delta = out;
+      for (auto& row : delta) std::fill(row.begin(), row.end(), 0.0);
+      auto grad = in;
+      for (auto& row : grad) std::fill(row.begin(), row.end(), 0.0);
       for (int j = std::max(0, i - window); j <= std::min(n - 1, i + window); ++j) {
         if (j == i) continue;
-        auto& h = in[static_cast<std::size_t>(s[static_cast<std::size_t>(j)])];
-        std::vector<double> grad(dim, 0.0);
+        const auto w = static_cast<std::size_t>(s[static_cast<std::size_t>(j)]);
+        const auto& h = in[w];
         for (std::size_t d = 0; d < tree.points(centre).size(); ++d) {
-          const auto node = static_cast<std::size_t>(tree.points(centre)[d]);
-          const double g = gradient(h, static_cast<std::int32_t>(node), tree.codes(centre)[d]);
+          const auto node = tree.points(centre)[d];
+          const double g = gradient(h, node, tree.codes(centre)[d]);
           for (std::size_t c = 0; c < dim; ++c) {
-            grad[c] += g * out[node][c];
-            out[node][c] += g * h[c];
+            grad[w][c] += g * out[static_cast<std::size_t>(node)][c];
+            delta[static_cast<std::size_t>(node)][c] += g * h[c];
           }
         }
-        for (std::size_t c = 0; c < dim; ++c) h[c] += grad[c];
       }
+      for (std::size_t r = 0; r < in.size(); ++r)
+        for (std::size_t c = 0; c < dim; ++c) in[r][c] += grad[r][c];
+      for (std::size_t r = 0; r < out.size(); ++r)
+        for (std::size_t c = 0; c < dim; ++c) out[r][c] += delta[r][c];
     }
   }
 
