@@ -189,6 +189,29 @@ inline void cbow_update(const float* hidden, float* const* rows, const float* g,
   }
 }
 
+/// cbow_update whose row changes go to deltas[u] (rows[u] itself, or a row that gathers them):
+/// grad += sum_u g[u] * rows[u], then deltas[u] += g[u] * hidden.
+inline void cbow_update_split(const float* hidden, float* const* rows, float* const* deltas, const float* g, int n,
+                              float* grad, std::size_t stride) {
+  for (std::size_t k = 0; k < stride; k += kLanes) {
+    const Vec hv = load(hidden + k);
+    Vec g0 = load(grad + k), g1 = {};
+    int u = 0;
+    for (; u + 1 < n; u += 2) {
+      const Vec s0 = splat(g[u]), s1 = splat(g[u + 1]);
+      g0 += s0 * load(rows[u] + k);
+      g1 += s1 * load(rows[u + 1] + k);
+      store(deltas[u] + k, load(deltas[u] + k) + s0 * hv);
+      store(deltas[u + 1] + k, load(deltas[u + 1] + k) + s1 * hv);
+    }
+    if (u < n) {
+      g0 += splat(g[u]) * load(rows[u] + k);
+      store(deltas[u] + k, load(deltas[u] + k) + splat(g[u]) * hv);
+    }
+    store(grad + k, g0 + g1);
+  }
+}
+
 /// Subword skip-gram pair update: with grad = sum_u g[u] * rows[u] (rows before their update),
 /// rows[u] += g[u] * hidden, then hidden += grad and total += grad, in one pass.
 inline void hidden_update(float* hidden, float* const* rows, const float* g, int n, float* total, std::size_t stride) {

@@ -123,6 +123,10 @@ double untrained_loss(const Shared& sh) {
   return decisions * std::log(2.0);
 }
 
+// Output rows 0..kHotRows-1 are the Huffman tree's inner nodes nearest the root (row 0 is the root),
+// on almost every word's path.
+constexpr std::size_t kHotRows = 16;
+
 // Per-thread state: its own RNG and aligned scratch rows.
 struct ThreadState {
   Random rng;
@@ -134,6 +138,10 @@ struct ThreadState {
   std::vector<float> window_labels;          // and their labels (hierarchical softmax only)
   std::vector<int> window_sizes;             // how many targets each pair of the window has
   HogwildMatrix scratch;  // row 0: hidden, row 1: hidden gradient, rows 2..: output deltas
+  // CBOW with hierarchical softmax: this thread's pending changes of the output rows nearest the
+  // root (kHotRows), written to the shared rows every kHotFlush positions (CbowOver).
+  HogwildMatrix hot;
+  std::uint32_t hot_touched = 0;
   std::vector<float*> out_rows;  // output rows of the current targets
   std::vector<float*> context_rows;  // CBOW: the input rows of the current context
   std::vector<float*> deltas;    // scratch rows summing a window's output updates (skip-gram)
@@ -153,7 +161,8 @@ struct ThreadState {
   std::uint64_t terms = 0;
 
   ThreadState(std::uint64_t seed, std::size_t dim, int max_targets)
-      : rng(seed), scratch(static_cast<std::size_t>(max_targets) + 2, dim), out_rows(static_cast<std::size_t>(max_targets)),
+      : rng(seed), scratch(static_cast<std::size_t>(max_targets) + 2, dim), hot(kHotRows, dim),
+        out_rows(static_cast<std::size_t>(max_targets)),
         deltas(out_rows.size()), f(out_rows.size()), g(out_rows.size()), live_rows(out_rows.size()),
         live_deltas(out_rows.size()), live_g(out_rows.size()),
         window_g(static_cast<std::size_t>(kernels::kWindowContexts) * out_rows.size()) {}
@@ -603,6 +612,7 @@ struct CbowOver {
     float* grad = st.scratch.row(1);
     TargetsAhead<Objective> targets;
     const int ahead = sh.options.window + 2;
+    [[maybe_unused]] int since_flush = 0;
     for (int i = 0; i < n; ++i) {
       // The word that enters the widest window two positions from now: its input rows are the
       // context's only new rows (the others were read for the positions before).
@@ -627,10 +637,44 @@ struct CbowOver {
       kernels::mean_rows(hidden, in.data(), static_cast<int>(in.size()), 1.0f / static_cast<float>(in.size()), stride);
       const int nt = score_drawn_targets<Objective>(sh, st, p, targets, hidden, lr);
       kernels::zero(grad, stride);
-      update_hidden_targets<Objective>(st, hidden, nt, grad, stride);
+      if constexpr (std::is_same_v<Objective, HierarchicalSoftmax>) {
+        // The rows nearest the root are on every path: written at every position by every thread,
+        // their cache lines went back and forth between the cores (two threads took almost twice
+        // one thread's CPU time). Their changes gather in the thread's own rows and reach the
+        // shared ones every kHotFlush positions and at the line's end; the other rows change at once.
+        const std::int32_t* ids = targets.ids(st);
+        for (int t = 0; t < nt; ++t) {
+          const auto id = static_cast<std::uint32_t>(ids[t]);
+          if (id < kHotRows) {
+            st.deltas[t] = st.hot.row(id);
+            st.hot_touched |= std::uint32_t{1} << id;
+          } else {
+            st.deltas[t] = st.out_rows[t];
+          }
+        }
+        const int live = live_targets(st, nt);
+        kernels::cbow_update_split(hidden, st.live_rows.data(), st.live_deltas.data(), st.live_g.data(), live, grad,
+                                   stride);
+        if (++since_flush == kHotFlush) flush_hot(st, p, stride), since_flush = 0;
+      } else {
+        update_hidden_targets<Objective>(st, hidden, nt, grad, stride);
+      }
       ++st.terms;
       for (float* row : in) kernels::add(row, grad, stride);
     }
+    if constexpr (std::is_same_v<Objective, HierarchicalSoftmax>) flush_hot(st, p, stride);
+  }
+
+ private:
+  static constexpr int kHotFlush = 8;
+  template <typename Params>
+  static void flush_hot(ThreadState& st, Params& p, std::size_t stride) {
+    for (std::uint32_t bits = st.hot_touched; bits != 0; bits &= bits - 1) {
+      const auto r = static_cast<std::size_t>(__builtin_ctz(bits));
+      kernels::add(p.out(r), st.hot.row(r), stride);
+      kernels::zero(st.hot.row(r), stride);
+    }
+    st.hot_touched = 0;
   }
 };
 template <typename Objective>

@@ -98,7 +98,8 @@ namespace {
 // (g = (1 - code - sigmoid(f)) * lr, no update where |f| >= 6), in the update order the trainer
 // documents: skip-gram computes a whole window's gradients from the vectors at its start and
 // applies them at its end (HogBatch; a word twice in the window counts twice), CBOW gives the
-// hidden gradient in full to every context row.
+// hidden gradient in full to every context row and holds back the changes of the 16 rows nearest
+// the root (0..15), adding them every 8 positions and at the end of the line.
 struct Reference {
   std::vector<std::vector<double>> in, out;
   const HuffmanTree& tree;
@@ -144,6 +145,16 @@ struct Reference {
   void cbow(const std::vector<std::int32_t>& s, int window) {
     const int n = static_cast<int>(s.size());
     const std::size_t dim = in[0].size();
+    auto pending = out;
+    for (auto& row : pending) std::fill(row.begin(), row.end(), 0.0);
+    auto flush = [&] {
+      for (std::size_t r = 0; r < out.size(); ++r)
+        for (std::size_t c = 0; c < dim; ++c) {
+          out[r][c] += pending[r][c];
+          pending[r][c] = 0.0;
+        }
+    };
+    int positions = 0;
     for (int i = 0; i < n; ++i) {
       const auto centre = static_cast<std::size_t>(s[static_cast<std::size_t>(i)]);
       std::vector<double> h(dim, 0.0), grad(dim, 0.0);
@@ -158,16 +169,22 @@ struct Reference {
       for (std::size_t d = 0; d < tree.points(centre).size(); ++d) {
         const auto node = static_cast<std::size_t>(tree.points(centre)[d]);
         const double g = gradient(h, static_cast<std::int32_t>(node), tree.codes(centre)[d]);
+        auto& target = node < 16 ? pending[node] : out[node];
         for (std::size_t c = 0; c < dim; ++c) {
           grad[c] += g * out[node][c];
-          out[node][c] += g * h[c];
+          target[c] += g * h[c];
         }
       }
       for (int j = std::max(0, i - window); j <= std::min(n - 1, i + window); ++j) {
         if (j == i) continue;
         for (std::size_t c = 0; c < dim; ++c) in[static_cast<std::size_t>(s[static_cast<std::size_t>(j)])][c] += grad[c];
       }
+      if (++positions == 8) {
+        flush();
+        positions = 0;
+      }
     }
+    flush();
   }
 };
 
@@ -178,7 +195,9 @@ TEST_CASE("hierarchical softmax training matches a plain reference of word2vec.c
   const auto path = dir.path / "corpus.txt";
   // Unequal counts so the tree has paths of several lengths; window 1 is exact (no reduced window).
   // "b a e a": e's window holds a twice.
-  const std::vector<std::string> lines = {"a b c a d", "b a e a", "c a b", "d e a b c a", "a a b a c"};
+  // The last line is longer than CBOW's 8 positions between additions of the held-back rows.
+  const std::vector<std::string> lines = {"a b c a d", "b a e a", "c a b", "d e a b c a", "a a b a c",
+                                          "b a c a d a e b a c a"};
   {
     std::ofstream f(path);
     for (const auto& l : lines) f << l << '\n';
