@@ -127,8 +127,9 @@ double untrained_loss(const Shared& sh) {
 // on almost every word's path.
 constexpr std::size_t kHotRows = 16;
 
-// Per-thread state: its own RNG and aligned scratch rows.
-struct ThreadState {
+// Per-thread state: its own RNG and aligned scratch rows. Aligned to a cache line, so that two
+// threads' states (allocated one after the other) never share one.
+struct alignas(64) ThreadState {
   Random rng;
   std::vector<std::int32_t> sentence;
   std::vector<std::int32_t> targets;
