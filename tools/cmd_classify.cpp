@@ -111,7 +111,7 @@ int run_classify(int argc, char** argv) {
     const CollectionRows o = store.load(other, false, false);
     for (std::size_t i = 0; i < o.ids.size(); ++i) queries.emplace_back(o.ids[i], o.vectors.row(static_cast<Eigen::Index>(i)).transpose());
   } else {
-    const TextEmbedder embedder = TextEmbedder::from_record(store.model(cid));
+    const TextEmbedder embedder = TextEmbedder::from_record(store.model(cid), {}, stop_token());
     std::vector<Document> docs;
     if (!test.empty()) {
       DocumentReadOptions read;

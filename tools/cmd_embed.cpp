@@ -47,6 +47,7 @@ int embed_one(const std::string& vectors, const std::string& content, const Sent
   how.counts = counts;
   how.lowercase = options.lowercase;
   how.normalize_words = options.normalize_words;
+  how.cancel = stop_token();
   if (!tokenizer.empty()) {
     how.tokenizer = TokenizerOptions{};
     how.tokenizer->kind = parse_tokenizer_kind(tokenizer);

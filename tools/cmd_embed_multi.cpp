@@ -31,6 +31,7 @@ int run_embed_multi(int argc, char** argv) {
   bool strict = false, quiet = false;
   write.threads = default_threads();
   write.cancel = stop_token();
+  how.cancel = write.cancel;
   po::options_description opts("embed-multi options");
   opts.add_options()
       ("model,m", po::value(&model)->required(), "word-vector file whose mean (or SIF-weighted mean) embeds each document")

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "collection_commands.hpp"
+#include "command.hpp"
 #include "database_option.hpp"
 #include "json.hpp"
 #include "options.hpp"
@@ -93,7 +94,7 @@ int run_similar_collection(int argc, char** argv) {
     query.row(0) = rows.vectors.row(row);
     exclude.push_back({row});
   } else {
-    const TextEmbedder embedder = TextEmbedder::from_record(store.model(cid), model);
+    const TextEmbedder embedder = TextEmbedder::from_record(store.model(cid), model, stop_token());
     const std::string text = vm.count("content") ? content : read_text(input);
     Eigen::VectorXf v(static_cast<Eigen::Index>(embedder.dim()));
     if (!embedder.embed(text, v))

@@ -56,7 +56,9 @@ TextEmbedder::TextEmbedder(const std::filesystem::path& vectors, const TextEmbed
     record_.sha256 = check->sha256;
   else
     record_.sha256 = sha256_file(vectors);
-  emb_ = std::make_shared<Embeddings>(read_embeddings(vectors));
+  ReadOptions read;
+  read.cancel = how.cancel;
+  emb_ = std::make_shared<Embeddings>(read_embeddings(vectors, read));
   record_.dim = emb_->dim();
   const TokenizerOptions tokenizer = how.tokenizer ? *how.tokenizer : TokenizerOptions::from_metadata(emb_->metadata());
   record_.tokenizer = tokenizer_record(tokenizer);
@@ -125,8 +127,10 @@ bool TextEmbedder::same_file_and_settings(const std::filesystem::path& vectors, 
          (how.sif_a == 0 || counts.empty() || counts == record.counts);
 }
 
-TextEmbedder TextEmbedder::from_record(const CollectionModel& model, const std::filesystem::path& vectors) {
+TextEmbedder TextEmbedder::from_record(const CollectionModel& model, const std::filesystem::path& vectors,
+                                       const CancellationToken& cancel) {
   TextEmbedding how;
+  how.cancel = cancel;
   how.tokenizer = tokenizer_from_record(model.tokenizer);
   how.sif_a = model.sif_a;
   if (model.sif_a > 0 && model.counts != "vocab" && model.counts != "rank") how.counts = model.counts;

@@ -337,3 +337,19 @@ TEST_CASE("stored hashes are read per collection however the rowids are spread",
   CHECK(c_hashes.at("first") == content_hash("new"));
   CHECK(c_hashes.at("last") == content_hash("last"));
 }
+
+TEST_CASE("TextEmbedder stops loading its vector file once its token is set", "[collections]") {
+  test::TempDir dir("collections-cancel");
+  Vocab words;
+  words.add("cat", 3);
+  words.add("dog", 2);
+  Matrix unit(2, 2);
+  unit << 1, 0, 0, 1;
+  write_embeddings(Embeddings(std::move(words), std::move(unit)), dir.path / "v.bin", Format::W2vBin);
+  CancellationSource source;
+  TextEmbedding how;
+  how.cancel = source.token();
+  CHECK(TextEmbedder(dir.path / "v.bin", how).dim() == 2);  // not set: loads
+  source.request();
+  CHECK_THROWS_AS(TextEmbedder(dir.path / "v.bin", how), Cancelled);
+}

@@ -25,6 +25,7 @@ struct TextEmbedding {
   std::filesystem::path counts;         ///< with SIF: "word count" lines for p(w); empty: the file's counts, else rank
   bool lowercase = false;               ///< look words up in lower case
   bool normalize_words = false;         ///< scale word vectors to unit length first
+  CancellationToken cancel;             ///< loading the vector file stops with Cancelled once set (default: never)
 };
 
 /// A loaded model ready to embed text, with the record a collection keeps of it.
@@ -35,7 +36,9 @@ class TextEmbedder {
   TextEmbedder(const std::filesystem::path& vectors, const TextEmbedding& how, const CollectionModel* check_against = nullptr);
   /// The model a collection recorded, loaded with the settings it recorded from its file, or from
   /// `vectors` when given: either must hold the same vectors (else DataError names both).
-  static TextEmbedder from_record(const CollectionModel& model, const std::filesystem::path& vectors = {});
+  /// `cancel` stops the loading as TextEmbedding::cancel does.
+  static TextEmbedder from_record(const CollectionModel& model, const std::filesystem::path& vectors = {},
+                                  const CancellationToken& cancel = {});
 
   /// The vector of `text` into `out` (sized dim); false when no word of it has a vector.
   bool embed(std::string_view text, Eigen::Ref<Eigen::VectorXf> out) const {
