@@ -31,6 +31,16 @@ void write_file(const std::filesystem::path& p, const std::string& text) {
   std::ofstream(p, std::ios::binary) << text;
 }
 
+// "cat" (1, 0) and "dog" (0, 1), written to `path` in `format`.
+void write_cat_dog(const std::filesystem::path& path, Format format) {
+  Vocab words;
+  words.add("cat", 3);
+  words.add("dog", 2);
+  Matrix unit(2, 2);
+  unit << 1, 0, 0, 1;
+  write_embeddings(Embeddings(std::move(words), std::move(unit)), path, format);
+}
+
 std::vector<Document> read_text(const test::TempDir& dir, const std::string& name, const std::string& text,
                                 std::vector<DocumentProblem>& problems, const DocumentReadOptions& o) {
   write_file(dir.path / name, text);
@@ -207,13 +217,7 @@ TEST_CASE("the store writes llm's schema and reads back what it wrote", "[collec
 
 TEST_CASE("embed_documents skips unchanged documents and replaces changed ones", "[collections]") {
   test::TempDir dir("collections-embed");
-  Vocab words;
-  words.add("cat", 3);
-  words.add("dog", 2);
-  Matrix unit(2, 2);
-  unit << 1, 0, 0, 1;
-  const Embeddings emb(std::move(words), std::move(unit));
-  write_embeddings(emb, dir.path / "v.txt", Format::W2vText);
+  write_cat_dog(dir.path / "v.txt", Format::W2vText);
   const TextEmbedder embedder(dir.path / "v.txt", {});
   CollectionStore store(dir.path / "e.db");
   const auto id = store.open_collection("c", embedder.record());
@@ -340,12 +344,7 @@ TEST_CASE("stored hashes are read per collection however the rowids are spread",
 
 TEST_CASE("TextEmbedder stops loading its vector file once its token is set", "[collections]") {
   test::TempDir dir("collections-cancel");
-  Vocab words;
-  words.add("cat", 3);
-  words.add("dog", 2);
-  Matrix unit(2, 2);
-  unit << 1, 0, 0, 1;
-  write_embeddings(Embeddings(std::move(words), std::move(unit)), dir.path / "v.bin", Format::W2vBin);
+  write_cat_dog(dir.path / "v.bin", Format::W2vBin);
   CancellationSource source;
   TextEmbedding how;
   how.cancel = source.token();
