@@ -164,33 +164,10 @@ inline void window_dots(float* const* hs, int c, float* const* rows, int n, std:
   }
 }
 
-/// CBOW output update: grad += sum_u g[u] * rows[u], then rows[u] += g[u] * hidden.
-inline void cbow_update(const float* hidden, float* const* rows, const float* g, int n, float* grad, std::size_t stride) {
-  // Two sums (even and odd rows): a path of 15-20 rows would otherwise chain that many
-  // multiply-adds one after the other at every step of the columns.
-  for (std::size_t k = 0; k < stride; k += kLanes) {
-    const Vec hv = load(hidden + k);
-    Vec g0 = load(grad + k), g1 = {};
-    int u = 0;
-    for (; u + 1 < n; u += 2) {
-      const Vec o0 = load(rows[u] + k), o1 = load(rows[u + 1] + k);
-      const Vec s0 = splat(g[u]), s1 = splat(g[u + 1]);
-      g0 += s0 * o0;
-      g1 += s1 * o1;
-      store(rows[u] + k, o0 + s0 * hv);
-      store(rows[u + 1] + k, o1 + s1 * hv);
-    }
-    if (u < n) {
-      const Vec o = load(rows[u] + k);
-      g0 += splat(g[u]) * o;
-      store(rows[u] + k, o + splat(g[u]) * hv);
-    }
-    store(grad + k, g0 + g1);
-  }
-}
-
-/// cbow_update whose row changes go to deltas[u] (rows[u] itself, or a row that gathers them):
-/// grad += sum_u g[u] * rows[u], then deltas[u] += g[u] * hidden.
+/// CBOW output update whose row changes go to deltas[u] (rows[u] itself, or a row that gathers
+/// them): grad += sum_u g[u] * rows[u], then deltas[u] += g[u] * hidden. Two sums (even and odd
+/// rows): a path of 15-20 rows would otherwise chain that many multiply-adds one after the other at
+/// every step of the columns.
 inline void cbow_update_split(const float* hidden, float* const* rows, float* const* deltas, const float* g, int n,
                               float* grad, std::size_t stride) {
   for (std::size_t k = 0; k < stride; k += kLanes) {
@@ -210,6 +187,11 @@ inline void cbow_update_split(const float* hidden, float* const* rows, float* co
     }
     store(grad + k, g0 + g1);
   }
+}
+
+/// CBOW output update in place: grad += sum_u g[u] * rows[u], then rows[u] += g[u] * hidden.
+inline void cbow_update(const float* hidden, float* const* rows, const float* g, int n, float* grad, std::size_t stride) {
+  cbow_update_split(hidden, rows, rows, g, n, grad, stride);
 }
 
 /// Subword skip-gram pair update: with grad = sum_u g[u] * rows[u] (rows before their update),
