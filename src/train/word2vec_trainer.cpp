@@ -489,20 +489,14 @@ struct SkipGram<Objective> {
   static void train(Shared& sh, ThreadState& st, Params& p, const std::int32_t* s, int n, float lr) {
     const std::size_t stride = sh.input.stride();
     float* rows_h[kernels::kWindowContexts];
+    TargetsAhead<Objective> targets;
     for (int i = 0; i < n; ++i) {
-      // The next centre's path (ids and labels) is a cache miss in a large vocabulary: ask for it now.
-      if (i + 2 < n) __builtin_prefetch(sh.path_offsets.data() + s[i + 2]);
-      if (i + 1 < n) {
-        const auto next = sh.path_offsets[static_cast<std::size_t>(s[i + 1])];
-        __builtin_prefetch(sh.path_rows.data() + next);
-        __builtin_prefetch(sh.path_labels.data() + next);
-      }
-      const int r = reduced_window(sh, st);
+      const int r = targets.next(sh, st, p, s, n, i);
       const int lo = std::max(0, i - r), hi = std::min(n - 1, i + r);
       if (lo == hi) continue;
-      const std::int32_t* ids;
-      const float* labels;
-      const int nt = Objective::view(sh, st, s[i], ids, labels);
+      const std::int32_t* ids = targets.ids(st);
+      const float* labels = targets.labels();
+      const int nt = targets.size(st);
       for (int t = 0; t < nt; ++t) st.out_rows[t] = p.out(static_cast<std::size_t>(ids[t]));
       st.contexts.clear();
       st.multiplicity.clear();
